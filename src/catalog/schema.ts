@@ -1,0 +1,88 @@
+// The shape of a pattern file (one pattern per YAML file under patterns/<area>/). See
+// docs/patterns.md for the meaning of each field; the loader turns violations into
+// compiler-style errors (file:line: field: problem, got …, expected …).
+import { z } from 'zod';
+import { CAUSE_IDS } from '../diagnose/causes.js';
+import { LAYOUT_IDS } from '../model.js';
+import { TRANSFORMS } from './transforms.js';
+
+const level = z.enum(['trace', 'debug', 'info', 'warning', 'error', 'critical']);
+const severity = z.enum(['info', 'warning', 'error', 'critical']);
+const cause = z.enum(CAUSE_IDS as [string, ...string[]]);
+const confidence = z.number().min(0).max(1);
+const layout = z.enum(LAYOUT_IDS as [string, ...string[]]);
+const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+const alternative = z.strictObject({ cause, confidence });
+
+/** A rule decides the cause from the extracted fields; the first rule whose conditions hold wins. */
+const rule = z.strictObject({
+  /** field name → regex (case-insensitive) that must match the field's value. */
+  when: z.record(z.string(), z.string()).optional(),
+  /** field name → regex that must NOT match. */
+  unless: z.record(z.string(), z.string()).optional(),
+  cause,
+  confidence,
+  severity: severity.optional(),
+  title: z.string().min(1).optional(),
+  because: z.string().min(1),
+  alternatives: z.array(alternative).optional(),
+  remediation: z.array(z.string().min(1)).optional(),
+});
+
+const example = z.strictObject({
+  text: z.string().min(1),
+  cause,
+  /** Fields the finding must carry (subset). */
+  fields: z.record(z.string(), z.string()).optional(),
+  /** How many findings the event must yield (for `all: true` patterns), default: at least one. */
+  count: z.number().int().min(1).optional(),
+  note: z.string().optional(),
+});
+
+export const patternSchema = z.strictObject({
+  id: z.string().regex(/^HD-[A-Z]+-\d{3}$/, 'an id like HD-WASM-001'),
+  title: z.string().min(1),
+  severity,
+  /** root: a cause in itself; consequence: joins a nearby root of `consequenceOf`; context: no incident. */
+  role: z.enum(['root', 'consequence', 'context']).default('root'),
+  consequenceOf: z.array(cause).optional(),
+  /** Higher runs first; the first pattern that matches an event wins it. */
+  priority: z.number().int().default(0),
+  match: z.strictObject({
+    /** Cheap substring test(s) before the regex; at least one must occur in the message. */
+    literal: stringOrList,
+    regex: z.string().min(1),
+    ignoreCase: z.boolean().default(false),
+    /** Every match in the event is a finding (one per bullet of a multi-error list). */
+    all: z.boolean().default(false),
+    layouts: z.array(layout).optional(),
+    loggers: z.array(z.string().min(1)).optional(),
+    minLevel: level.default('warning'),
+  }),
+  fields: z
+    .record(
+      z.string(),
+      z.strictObject({
+        from: z.string().min(1),
+        transform: z.enum(Object.keys(TRANSFORMS) as [string, ...string[]]),
+      }),
+    )
+    .optional(),
+  subject: z.array(z.string().min(1)).default([]),
+  cause,
+  confidence,
+  alternatives: z.array(alternative).default([]),
+  rules: z.array(rule).default([]),
+  explanation: z.string().min(1),
+  remediation: z.array(z.string().min(1)).min(1),
+  docs: z.string().min(1).optional(),
+  references: z.array(z.string().min(1)).optional(),
+  examples: z.strictObject({
+    match: z.array(example).min(1),
+    nomatch: z.array(z.string().min(1)).default([]),
+  }),
+});
+
+export type PatternSpec = z.infer<typeof patternSchema>;
+export type RuleSpec = z.infer<typeof rule>;

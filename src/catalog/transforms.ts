@@ -1,0 +1,71 @@
+// Derived fields: small, named functions a pattern can apply to an extracted field
+// (`fields: { plugin: { from: url, transform: plugin-from-url } }`).
+
+/**
+ * The plugin a Wasm URL names, following how Higress builds them:
+ * `oci://<registry>/plugins/key-auth:1.0.0`, `http://host:8002/plugins/key-auth/1.0.0/plugin.wasm`,
+ * `http://host/key-auth.wasm`. Returns '' when the URL names no plugin (a fixed path such as
+ * `/plugin.wasm`, or a literal `${name}`), which is itself a clue.
+ */
+export function pluginFromUrl(url: string): string {
+  let u = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  u = u.replace(/[?#].*$/, '');
+  const slash = u.indexOf('/');
+  if (slash < 0) return '';
+  const path = u.slice(slash + 1);
+  if (path.includes('${')) return '';
+  const parts = path.split('/').filter(Boolean);
+  const plugins = parts.indexOf('plugins');
+  if (plugins >= 0 && parts[plugins + 1]) return stripTag(parts[plugins + 1]!);
+  const last = parts[parts.length - 1] ?? '';
+  if (/^plugin\.wasm$/i.test(last) || /^main\.wasm$/i.test(last)) {
+    // .../<name>/<version>/plugin.wasm or .../<name>/plugin.wasm
+    const before = parts.slice(0, -1).filter((p) => !/^v?\d+(?:\.\d+)*(?:[-+][\w.]+)?$/.test(p));
+    return before.length > 0 ? stripTag(before[before.length - 1]!) : '';
+  }
+  if (last.endsWith('.wasm')) return last.slice(0, -5);
+  // OCI: <registry>/<repo path>/<name>:<tag>
+  return stripTag(last);
+}
+
+function stripTag(s: string): string {
+  const at = s.indexOf('@');
+  const noDigest = at >= 0 ? s.slice(0, at) : s;
+  const colon = noDigest.indexOf(':');
+  return colon >= 0 ? noDigest.slice(0, colon) : noDigest;
+}
+
+/**
+ * A Higress plugin resource name → the plugin: `higress-system.key-auth-1.0.0` → `key-auth`,
+ * `higress-system.mcp-server.internal` → `mcp-server`.
+ */
+export function pluginFromName(name: string): string {
+  let n = name.trim();
+  const dot = n.indexOf('.');
+  if (dot > 0 && /^[a-z0-9-]+$/.test(n.slice(0, dot)) && n.slice(0, dot).includes('-system')) n = n.slice(dot + 1);
+  else if (dot > 0 && n.slice(0, dot) === 'default') n = n.slice(dot + 1);
+  n = n.replace(/\.internal$/, '');
+  n = n.replace(/-\d+(?:\.\d+){1,3}(?:-[\w.]+)?$/, '');
+  return n;
+}
+
+/** `type.googleapis.com/envoy.config.listener.v3.Listener` → `Listener`. */
+export function typeShort(typeUrl: string): string {
+  const last = typeUrl.split(/[/.]/).pop() ?? typeUrl;
+  return last;
+}
+
+/** The first line of a multi-line value. */
+export function firstLine(v: string): string {
+  const nl = v.indexOf('\n');
+  return nl < 0 ? v : v.slice(0, nl);
+}
+
+export const TRANSFORMS: Readonly<Record<string, (v: string) => string>> = {
+  'plugin-from-url': pluginFromUrl,
+  'plugin-from-name': pluginFromName,
+  'type-short': typeShort,
+  'first-line': firstLine,
+  trim: (v) => v.trim(),
+  lower: (v) => v.toLowerCase(),
+};

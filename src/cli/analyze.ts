@@ -1,0 +1,123 @@
+// `higress-doctor analyze [FILE|DIR|-]...`: read every input to its end, diagnose, render once.
+import type { Diagnosis, Severity } from '../model.js';
+import { SEVERITY_RANK } from '../model.js';
+import { loadCatalog, catalogDirs } from '../catalog/load.js';
+import { Pipeline } from '../pipeline.js';
+import { readInput, resolveInputs, TruncatedInput, InputError } from '../sources/open.js';
+import { renderJson } from '../report/json.js';
+import { renderText } from '../report/text.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { styleFor } from '../report/style.js';
+import { createRedactor, redactDiagnosis } from '../report/redact.js';
+import { writeOutputFile, writeStdout } from './output.js';
+import { formatBytes } from '../report/summary.js';
+
+export const DEFAULT_INPUT = '/var/log/higress/gateway.log';
+
+export type FailOn = Severity | 'none';
+
+export interface AnalyzeOptions {
+  format: 'text' | 'json' | 'markdown';
+  failOn: FailOn;
+  patterns: string[];
+  output?: string;
+  /** undefined: on for Markdown, off otherwise. */
+  redact?: boolean;
+  maxBytes?: number;
+  color?: boolean;
+  noPrefilter?: boolean;
+  command: string;
+}
+
+/** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
+export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
+  const catalog = loadCatalog(catalogDirs(opts.patterns));
+  const paths = args.length > 0 ? args : [DEFAULT_INPUT];
+  if (args.length === 0) {
+    try {
+      await resolveInputs(paths);
+    } catch {
+      throw new InputError(`cannot read ${DEFAULT_INPUT} (the default input): no such file; give a log file, a folder or - for stdin`);
+    }
+  }
+  const inputs = await resolveInputs(paths);
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter });
+  const progress = new Progress();
+  let interrupted = false;
+  let readSomething = false;
+  const failures: string[] = [];
+  outer: for (const spec of inputs) {
+    pipeline.beginInput(spec.name);
+    try {
+      for await (const chunk of readInput(spec)) {
+        pipeline.push(chunk);
+        readSomething = true;
+        progress.add(chunk.length);
+        if (signal?.aborted) {
+          interrupted = true;
+          break outer;
+        }
+      }
+    } catch (e) {
+      if (e instanceof TruncatedInput) {
+        pipeline.failInput(e.message);
+        failures.push(e.message);
+      } else throw e;
+    }
+  }
+  pipeline.endInput();
+  progress.done();
+  const diagnosis = pipeline.snapshot();
+  if (!readSomething && failures.length > 0) throw new InputError(failures[0]!);
+  for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);
+  const redact = opts.redact ?? opts.format === 'markdown';
+  const shown = redact ? redactDiagnosis(diagnosis, createRedactor()) : diagnosis;
+  const text = render(shown, opts);
+  if (opts.output) writeOutputFile(opts.output, text, inputs.map((i) => i.path));
+  else writeStdout(text);
+  if (interrupted) return 130;
+  return exitCode(diagnosis, opts.failOn);
+}
+
+function render(d: Diagnosis, opts: AnalyzeOptions): string {
+  switch (opts.format) {
+    case 'json':
+      return renderJson(d);
+    case 'markdown':
+      return renderMarkdown(d, { command: opts.command, maxBytes: opts.maxBytes });
+    default: {
+      const tty = !opts.output && process.stdout.isTTY;
+      const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });
+      return renderText(d, { style, width: tty ? process.stdout.columns : 200 });
+    }
+  }
+}
+
+export function exitCode(d: Diagnosis, failOn: FailOn): number {
+  if (failOn === 'none') return 0;
+  return d.incidents.some((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}
+
+/** A progress line on stderr for long runs, only when stderr is a terminal. */
+class Progress {
+  private bytes = 0;
+  private readonly start = Date.now();
+  private lastDraw = 0;
+  private drawn = false;
+  private readonly enabled = Boolean(process.stderr.isTTY);
+
+  add(n: number): void {
+    this.bytes += n;
+    if (!this.enabled) return;
+    const now = Date.now();
+    if (now - this.start < 1000 || now - this.lastDraw < 250) return;
+    this.lastDraw = now;
+    const secs = (now - this.start) / 1000;
+    process.stderr.write(`\r\x1b[Kreading… ${formatBytes(this.bytes)} at ${formatBytes(this.bytes / secs)}/s`);
+    this.drawn = true;
+  }
+
+  done(): void {
+    if (this.drawn) process.stderr.write('\r\x1b[K');
+  }
+}

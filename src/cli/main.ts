@@ -1,0 +1,128 @@
+// Entry point: parse the command line, run a command, map every failure to one line on stderr
+// and the documented exit code (architecture.md §6). No stack trace reaches the user.
+import { Command, CommanderError, Option } from 'commander';
+import { analyze, type FailOn } from './analyze.js';
+import { patternsCommand } from './patterns.js';
+import { InputError } from '../sources/open.js';
+import { CatalogError } from '../catalog/load.js';
+import { OutputError } from './output.js';
+import { toolVersion } from '../version.js';
+
+class UsageError extends Error {}
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function parseMaxBytes(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1000) throw new UsageError(`--max-bytes takes a whole number of bytes ≥ 1000 (got ${v})`);
+  return n;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let code = 0;
+  const program = new Command('higress-doctor')
+    .description('Explains why a Higress gateway fails, from its logs: the event, its probable cause, the evidence and what to do.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `higress-doctor: ${s.slice(7)}` : s) })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('analyze')
+    .description('post-mortem: diagnose log files, folders of rotated logs (.gz too) or stdin (-)')
+    .argument('[inputs...]', 'log files, folders or - for stdin (default /var/log/higress/gateway.log)')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at or above this severity').choices(['none', 'info', 'warning', 'error', 'critical']).default('error'))
+    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .option('-o, --output <file>', 'write the report to a file instead of stdout')
+    .option('--redact', 'hide addresses, tokens and secrets (default for markdown)')
+    .option('--no-redact', 'show log text as it is, also in markdown')
+    .option('--max-bytes <n>', 'markdown: cap the report size (default 60000)', parseMaxBytes)
+    .option('--no-color', 'no colour in text output')
+    .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp())
+    .action(async (inputs: string[], o: Record<string, unknown>) => {
+      const ac = new AbortController();
+      const onInt = (): void => ac.abort();
+      process.once('SIGINT', onInt);
+      try {
+        code = await analyze(inputs, {
+          format: o.format as 'text' | 'json' | 'markdown',
+          failOn: o.failOn as FailOn,
+          patterns: o.patterns as string[],
+          output: o.output as string | undefined,
+          redact: argv.includes('--redact') ? true : argv.includes('--no-redact') ? false : undefined,
+          maxBytes: o.maxBytes as number | undefined,
+          color: o.color as boolean,
+          noPrefilter: o.prefilter === false,
+          command: ['higress-doctor', ...argv].join(' '),
+        }, ac.signal);
+      } finally {
+        process.removeListener('SIGINT', onInt);
+      }
+    });
+
+  program
+    .command('tail')
+    .description('follow a live log (through rotation) and show incidents as they form')
+    .argument('[file]', 'log file or - for stdin (default /var/log/higress/gateway.log)')
+    .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))
+    .option('-n, --lines <n>', 'start with the last N lines of the file', '1000')
+    .option('--from-start', 'read the whole file first')
+    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .option('--redact', 'hide addresses, tokens and secrets in output and exports')
+    .action(async (file: string | undefined, o: Record<string, unknown>) => {
+      const { tailCommand } = await import('./tail.js');
+      code = await tailCommand(file, o);
+    });
+
+  const patterns = program.command('patterns').description('the cause catalog: list, show, test pattern files');
+  patterns
+    .command('list')
+    .description('list patterns: id, cause, severity, title')
+    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .action((o: { patterns: string[] }) => {
+      code = patternsCommand('list', [], o.patterns);
+    });
+  patterns
+    .command('show')
+    .description('show one pattern with its docs and examples')
+    .argument('<id>')
+    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .action((id: string, o: { patterns: string[] }) => {
+      code = patternsCommand('show', [id], o.patterns);
+    });
+  patterns
+    .command('test')
+    .description("run the examples of pattern files (a file or folder), like a compiler's test mode")
+    .argument('<path...>')
+    .action((paths: string[]) => {
+      code = patternsCommand('test', paths, []);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+function handleError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  if (e instanceof CatalogError) {
+    process.stderr.write(`higress-doctor: invalid pattern file(s):\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
+    return 2;
+  }
+  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError) {
+    process.stderr.write(`higress-doctor: ${e.message}\n`);
+    return 2;
+  }
+  const code = (e as NodeJS.ErrnoException)?.code;
+  if (code === 'EPIPE') return 0;
+  process.stderr.write(`higress-doctor: internal error: ${(e as Error)?.message ?? String(e)} (please report it)\n`);
+  if (process.env.HIGRESS_DOCTOR_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
+  return 2;
+}

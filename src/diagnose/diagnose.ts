@@ -1,0 +1,474 @@
+// Findings → incidents. Groups findings by cause and subject, joins knock-on lines to their root,
+// correlates what single lines cannot tell (a URL pattern without ${name}, a crash right after a
+// plugin changed), ranks, and keeps every table bounded so memory stays flat on any input.
+// It is incremental: `tail` calls snapshot() whenever it redraws; `analyze` once at the end.
+import { createHash } from 'node:crypto';
+import type {
+  Alternative,
+  CauseId,
+  CrashDetails,
+  Diagnosis,
+  Environment,
+  Evidence,
+  Finding,
+  Incident,
+  InputStats,
+  LayoutId,
+  Level,
+  LogEvent,
+  Severity,
+  Stats,
+  UnclassifiedGroup,
+} from '../model.js';
+import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
+import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
+import { causeInfo } from './causes.js';
+import { templateOf } from './templates.js';
+
+export const MAX_EVIDENCE = 8;
+export const MAX_INCIDENTS = 500;
+export const MAX_TEMPLATES = 200;
+/** How many events back a consequence (or a crash) looks for its root / for plugin activity. */
+const LOOKBACK_EVENTS = 400;
+
+interface IncidentState {
+  key: string;
+  cause: CauseId;
+  subject: Record<string, string>;
+  severity: Severity;
+  confidence: number;
+  alternatives: Alternative[];
+  title: string;
+  explanation: string;
+  remediation: string[];
+  notes: Set<string>;
+  patterns: Set<string>;
+  count: number;
+  knockOn: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  firstSeq: number;
+  lastSeq: number;
+  evidence: Evidence[];
+  /** The newest occurrence, shown last when the first ones filled the evidence list. */
+  latest: Evidence | null;
+  crash?: CrashDetails;
+  rootOf: string | null;
+}
+
+interface UnclassifiedState {
+  template: string;
+  count: number;
+  level: Level | null;
+  example: Evidence;
+}
+
+/** A plugin seen active (logging, failing, being fetched), for crash attribution. */
+interface PluginActivity {
+  plugin: string;
+  seq: number;
+  failing: boolean;
+}
+
+export class Diagnoser {
+  private readonly incidents = new Map<string, IncidentState>();
+  private readonly unclassified = new Map<string, UnclassifiedState>();
+  private unclassifiedOther = 0;
+  private droppedIncidents = 0;
+  private readonly recentPlugins: PluginActivity[] = [];
+  /** Recent root incidents by cause, newest last: consequences join them. */
+  private readonly recentRoots: Array<{ key: string; cause: CauseId; seq: number; plugin: string | undefined }> = [];
+  private envoyVersion: string | null = null;
+  private firstTime: string | null = null;
+  private lastTime: string | null = null;
+  private readonly plugins = new Set<string>();
+  private memorySignalSeq = -Infinity;
+
+  /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
+  onEvent(event: LogEvent, findings: readonly Finding[]): void {
+    if (event.time) {
+      this.firstTime ??= event.time;
+      this.lastTime = event.time;
+    }
+    this.noteActivity(event, findings);
+    if (findings.length === 0) {
+      if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) this.addUnclassified(event);
+      return;
+    }
+    const sameUrl = countBy(findings, (f) => f.fields.url);
+    for (const f of findings) {
+      if (f.role === 'context') continue;
+      const g = correlate(f, {
+        sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
+        recentPlugin: this.recentPlugin(event.seq),
+        memorySignal: event.seq - this.memorySignalSeq <= 50,
+      });
+      if (f.role === 'consequence' && this.joinRoot(g)) continue;
+      this.addFinding(g);
+    }
+  }
+
+  private noteActivity(event: LogEvent, findings: readonly Finding[]): void {
+    const found = new Set<string>();
+    for (const f of findings) {
+      const p = f.subject.plugin ?? f.fields.plugin;
+      if (p) found.add(p);
+      if (f.cause === 'oom') this.memorySignalSeq = event.seq;
+    }
+    if (event.logger === 'wasm') {
+      // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
+      const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
+      if (m) found.add(m[2] ?? pluginFromName(m[1]!));
+      else {
+        const b = /^wasm log\s*:\s*\[([\w.-]+)\]/.exec(event.message);
+        if (b) found.add(b[1]!);
+      }
+    }
+    const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
+    if (versionMatch) this.envoyVersion = versionMatch[1]!;
+    const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
+    for (const plugin of found) {
+      this.plugins.add(plugin);
+      this.recentPlugins.push({ plugin, seq: event.seq, failing });
+    }
+    if (this.recentPlugins.length > 64) this.recentPlugins.splice(0, this.recentPlugins.length - 64);
+  }
+
+  private recentPlugin(seq: number): PluginActivity | null {
+    for (let i = this.recentPlugins.length - 1; i >= 0; i--) {
+      const a = this.recentPlugins[i]!;
+      if (seq - a.seq > LOOKBACK_EVENTS) return null;
+      if (a.seq < seq) return a;
+    }
+    return null;
+  }
+
+  private joinRoot(f: Finding): boolean {
+    const wanted = new Set(f.consequenceOf ?? []);
+    const plugin = f.subject.plugin;
+    for (let i = this.recentRoots.length - 1; i >= 0; i--) {
+      const r = this.recentRoots[i]!;
+      if (f.event.seq - r.seq > LOOKBACK_EVENTS) break;
+      if (!wanted.has(r.cause)) continue;
+      if (plugin && r.plugin && plugin !== r.plugin) continue;
+      const inc = this.incidents.get(r.key);
+      if (!inc) continue;
+      inc.knockOn++;
+      inc.patterns.add(f.patternId);
+      this.addEvidence(inc, f);
+      inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
+      return true;
+    }
+    return false;
+  }
+
+  private addFinding(f: Finding): void {
+    const key = incidentKey(f.cause, f.subject);
+    let inc = this.incidents.get(key);
+    if (!inc) {
+      if (this.incidents.size >= MAX_INCIDENTS) {
+        this.droppedIncidents++;
+        this.addUnclassified(f.event);
+        return;
+      }
+      inc = {
+        key,
+        cause: f.cause,
+        subject: { ...f.subject },
+        severity: f.severity,
+        confidence: f.confidence,
+        alternatives: [...f.alternatives],
+        title: f.title,
+        explanation: f.explanation,
+        remediation: mergeRemediation(f.remediation, causeInfo(f.cause).remediation),
+        notes: new Set(f.notes ?? []),
+        patterns: new Set([f.patternId]),
+        count: 0,
+        knockOn: 0,
+        firstSeen: f.event.time,
+        lastSeen: f.event.time,
+        firstSeq: f.event.seq,
+        lastSeq: f.event.seq,
+        evidence: [],
+        latest: null,
+        rootOf: null,
+      };
+      this.incidents.set(key, inc);
+    }
+    inc.count++;
+    inc.patterns.add(f.patternId);
+    for (const n of f.notes ?? []) inc.notes.add(n);
+    if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[inc.severity]) inc.severity = f.severity;
+    if (f.confidence > inc.confidence) {
+      inc.confidence = f.confidence;
+      inc.alternatives = [...f.alternatives];
+      inc.title = f.title;
+      inc.explanation = f.explanation;
+    }
+    if (f.event.time) {
+      inc.firstSeen ??= f.event.time;
+      inc.lastSeen = f.event.time;
+    }
+    inc.lastSeq = f.event.seq;
+    if (f.event.kind === 'crash' && !inc.crash) inc.crash = crashDetails(f.event.message);
+    this.addEvidence(inc, f);
+    this.recentRoots.push({ key, cause: f.cause, seq: f.event.seq, plugin: f.subject.plugin });
+    if (this.recentRoots.length > 256) this.recentRoots.splice(0, this.recentRoots.length - 256);
+  }
+
+  private addEvidence(inc: IncidentState, f: Finding): void {
+    const e = f.event;
+    const lines: Evidence[] = [];
+    // The event's first line gives context (the wrapper of a multi-error list, the crash signal).
+    if (f.line !== e.line) lines.push({ input: e.input, line: e.line, text: e.lines[0] ?? '' });
+    lines.push({ input: e.input, line: f.line, text: f.text });
+    if (e.kind === 'crash') {
+      // The version and the top frames are what a crash report needs.
+      for (let i = 0; i < e.lines.length && lines.length < 6; i++) {
+        const t = e.lines[i]!;
+        if (/Envoy version: |#\d+: /.test(t)) lines.push({ input: e.input, line: e.lineNumbers[i] ?? e.line, text: t });
+      }
+    }
+    for (const ev of lines) {
+      if (inc.evidence.some((x) => x.input === ev.input && x.line === ev.line)) continue;
+      if (inc.evidence.length < MAX_EVIDENCE - 1) inc.evidence.push(ev);
+      else inc.latest = ev;
+    }
+  }
+
+  private addUnclassified(e: LogEvent): void {
+    const template = templateOf(e.message);
+    const u = this.unclassified.get(template);
+    if (u) {
+      u.count++;
+      return;
+    }
+    if (this.unclassified.size >= MAX_TEMPLATES) {
+      this.unclassifiedOther++;
+      return;
+    }
+    this.unclassified.set(template, {
+      template,
+      count: 1,
+      level: e.level,
+      example: { input: e.input, line: e.line, text: e.lines[0] ?? e.message },
+    });
+  }
+
+  snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
+    const list = [...this.incidents.values()].map((s) => toIncident(s));
+    linkKnockOns(list);
+    const incidents = rank(list);
+    const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
+      .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+      .map((u) => ({ ...u, example: { ...u.example } }));
+    const layouts = (Object.keys(stats.layouts) as LayoutId[]).filter((l) => l !== 'unknown' && (stats.layouts[l] ?? 0) > 0).sort();
+    const environment: Environment = {
+      envoyVersion: this.envoyVersion,
+      higressVersion: higressFromEnvoy(this.envoyVersion),
+      logLayouts: layouts,
+      plugins: [...this.plugins].sort(),
+      timeWindow: { first: this.firstTime, last: this.lastTime },
+    };
+    return {
+      inputs: inputs.map((i) => ({ ...i })),
+      stats: { ...stats, layouts: { ...stats.layouts } },
+      environment,
+      incidents,
+      unclassified,
+      unclassifiedOther: this.unclassifiedOther + this.droppedIncidents,
+    };
+  }
+}
+
+// ---- correlation ------------------------------------------------------------------------------
+
+interface CorrelationContext {
+  /** How many findings of this event fetch the same URL (several plugins, one URL). */
+  sameUrlInEvent: number;
+  recentPlugin: PluginActivity | null;
+  memorySignal: boolean;
+}
+
+const FETCH_CAUSES = new Set<CauseId>([
+  'wasm-fetch-bad-address',
+  'wasm-fetch-network',
+  'wasm-fetch-auth',
+  'wasm-fetch-tls',
+  'wasm-module-corrupt',
+  'wasm-image-format',
+]);
+
+/** What single lines cannot tell: adjust a finding with what the log around it says. */
+export function correlate(f: Finding, ctx: CorrelationContext): Finding {
+  const notes: string[] = [...(f.notes ?? [])];
+  let out: Finding = f;
+  const url = f.fields.url;
+  if (url && FETCH_CAUSES.has(f.cause)) {
+    const placeholder = /\$\{?\w+\}?/.test(url) && url.includes('${');
+    const named = pluginFromUrl(url) !== '';
+    if (placeholder) {
+      notes.push('The URL still contains a literal ${…} placeholder: it was never filled in with the plugin name.');
+      out = { ...out, cause: 'wasm-fetch-bad-address', confidence: Math.max(out.confidence, 0.95), severity: 'error' };
+    } else if (ctx.sameUrlInEvent >= 2 || !named) {
+      const why =
+        ctx.sameUrlInEvent >= 2
+          ? `${ctx.sameUrlInEvent} plugins fetch the same URL ${url}: the plugin URL pattern lacks \${name}, so every plugin points at one file.`
+          : `The URL ${url} names no plugin: a URL pattern without \${name} makes every plugin fetch this same file.`;
+      notes.push(why);
+      if (f.cause === 'wasm-fetch-bad-address') {
+        out = { ...out, confidence: Math.max(out.confidence, ctx.sameUrlInEvent >= 2 ? 0.95 : 0.9) };
+      } else if (f.cause === 'wasm-fetch-network' || f.cause === 'wasm-module-corrupt') {
+        out = { ...out, alternatives: addAlternative(out.alternatives, 'wasm-fetch-bad-address', 0.3) };
+      }
+    }
+  }
+  if ((f.cause === 'envoy-crash' || f.cause === 'wasm-plugin-crash') && f.event.kind === 'crash') {
+    const recent = ctx.recentPlugin;
+    if (ctx.memorySignal) {
+      notes.push('A memory signal (out-of-memory hint, bad_alloc) came just before this crash.');
+      out = { ...out, cause: 'oom', confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
+    } else if (f.cause === 'wasm-plugin-crash') {
+      if (recent && !out.subject.plugin) {
+        out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
+        notes.push(`The last plugin active before the crash was ${recent.plugin} (${f.event.seq - recent.seq} events earlier).`);
+      }
+    } else if (recent) {
+      notes.push(
+        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${f.event.seq - recent.seq} events before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
+      );
+      out = {
+        ...out,
+        cause: 'wasm-plugin-crash',
+        confidence: 0.6,
+        subject: { ...out.subject, plugin: recent.plugin },
+        title: `Envoy crashed (${f.fields.signal ?? 'signal'}) while plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'}`,
+        alternatives: [
+          { cause: 'envoy-crash', confidence: 0.25 },
+          { cause: 'oom', confidence: 0.1 },
+        ],
+      };
+    } else if (f.cause === 'envoy-crash') {
+      notes.push(
+        'The log cannot decide between an Envoy bug, a plugin built for another version, and memory pressure: Wasm/V8/proxy_wasm frames in the backtrace would point to a plugin, bad_alloc or an OOM kill to memory; none is present here.',
+      );
+    }
+  }
+  return notes.length === (f.notes?.length ?? 0) && out === f ? f : { ...out, notes };
+}
+
+function addAlternative(list: readonly Alternative[], cause: CauseId, confidence: number): Alternative[] {
+  const rest = list.filter((a) => a.cause !== cause);
+  return [...rest, { cause, confidence }].sort((a, b) => b.confidence - a.confidence);
+}
+
+// ---- shaping ----------------------------------------------------------------------------------
+
+function incidentKey(cause: CauseId, subject: Readonly<Record<string, string>>): string {
+  const parts = Object.keys(subject)
+    .sort()
+    .map((k) => `${k}=${subject[k]}`);
+  return `${cause}|${parts.join('|')}`;
+}
+
+function toIncident(s: IncidentState): Incident {
+  const evidence = s.latest ? [...s.evidence, s.latest] : [...s.evidence];
+  const notes = [...s.notes];
+  if (s.knockOn > 0) notes.push(`${s.knockOn} knock-on line(s) that follow from this are included in the evidence, not counted as separate incidents.`);
+  return {
+    id: createHash('sha1').update(s.key).digest('hex').slice(0, 12),
+    cause: s.cause,
+    category: causeInfo(s.cause).category,
+    severity: s.severity,
+    confidence: round2(s.confidence),
+    title: s.count > 1 ? `${s.title} (×${s.count})` : s.title,
+    subject: { ...s.subject },
+    count: s.count,
+    firstSeen: s.firstSeen,
+    lastSeen: s.lastSeen,
+    evidence,
+    alternatives: s.alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
+    remediation: [...s.remediation],
+    patterns: [...s.patterns].sort(),
+    explanation: s.explanation,
+    notes,
+    rootOf: s.rootOf,
+    firstSeq: s.firstSeq,
+    lastSeq: s.lastSeq,
+    crash: s.crash,
+  };
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+function mergeRemediation(specific: readonly string[], generic: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const r of [...specific, ...generic]) if (!out.includes(r) && out.length < 6) out.push(r);
+  return out;
+}
+
+const KNOCK_ON_CAUSES = new Set<CauseId>(['xds-disconnected', 'upstream-unavailable', 'unknown']);
+const CRASH_CAUSES = new Set<CauseId>(['envoy-crash', 'wasm-plugin-crash', 'oom']);
+
+/**
+ * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
+ * is linked to the crash rather than ranked as a root of its own.
+ */
+function linkKnockOns(list: Incident[]): void {
+  const crashes = list.filter((i) => CRASH_CAUSES.has(i.cause));
+  for (let k = 0; k < list.length; k++) {
+    const inc = list[k]!;
+    if (!KNOCK_ON_CAUSES.has(inc.cause) || inc.confidence >= 0.9) continue;
+    const root = crashes.find((c) => inc.firstSeq >= c.firstSeq && inc.firstSeq - c.lastSeq <= 200);
+    if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of incident ${root.id} (${root.cause}).`] };
+  }
+}
+
+/** Most probable root cause first (severity, confidence, count), knock-on incidents after their root. */
+export function rank(list: readonly Incident[]): Incident[] {
+  const cmp = (a: Incident, b: Incident): number =>
+    SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
+    b.confidence - a.confidence ||
+    b.count - a.count ||
+    a.firstSeq - b.firstSeq ||
+    a.id.localeCompare(b.id);
+  const roots = list.filter((i) => !i.rootOf).sort(cmp);
+  const out: Incident[] = [];
+  for (const r of roots) {
+    out.push(r);
+    out.push(...list.filter((i) => i.rootOf === r.id).sort(cmp));
+  }
+  // Knock-ons whose root was not found stay visible.
+  for (const i of list) if (!out.includes(i)) out.push(i);
+  return out;
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const it of items) {
+    const k = key(it);
+    if (k) m.set(k, (m.get(k) ?? 0) + 1);
+  }
+  return m;
+}
+
+/** Signal, version and the top frames of a crash block. */
+export function crashDetails(message: string): CrashDetails {
+  const signal = /Caught ([A-Z][\w ]*?), suspect/.exec(message)?.[1] ?? null;
+  const version = /Envoy version: (\S+)/.exec(message)?.[1] ?? null;
+  const frames = [...message.matchAll(/^#\d+: (.*)$/gm)].map((m) => m[1]!.trim()).slice(0, 10);
+  return { signal, envoyVersion: version, frames };
+}
+
+/** Higress release line from the Envoy version it ships (log-formats.md §0). */
+function higressFromEnvoy(v: string | null): string | null {
+  if (!v) return null;
+  const m = /^(\d+)\.(\d+)/.exec(v);
+  if (!m) return null;
+  const minor = Number(m[2]);
+  if (m[1] !== '1') return null;
+  if (minor >= 36) return '2.2.x';
+  if (minor >= 27 && minor < 36) return '2.0.x–2.1.x';
+  if (minor >= 20 && minor < 27) return '1.x';
+  return null;
+}

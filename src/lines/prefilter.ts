@@ -1,0 +1,220 @@
+// The byte-level prefilter: decides from a few bytes whether a line is a well-formed header of a
+// known layout at a level no pattern can want (info and below), or a successful access-log entry.
+// Such lines are skipped (counted by layout, not decoded). Anything it is not sure of is a
+// candidate for the full parse. It must never skip a line the full parse would turn into a
+// finding: it only proves "low level, known layout, none of the low-level literals present".
+import type { LayoutId } from '../model.js';
+
+export const FAST_CANDIDATE = 0;
+export type FastResult = LayoutId | typeof FAST_CANDIDATE;
+
+/**
+ * Finds the next occurrence of a needle in a buffer, remembering it across calls on the same
+ * buffer, so that checking every line of a chunk costs one pass per needle (lines come in order).
+ */
+export class NextHit {
+  private buf: Buffer | null = null;
+  private pos = -2; // -2: not searched yet, -1: no more occurrences in buf
+
+  constructor(readonly needle: Buffer) {}
+
+  /** Position of the first occurrence at or after `from` in `buf`, or -1. */
+  find(buf: Buffer, from: number): number {
+    if (buf !== this.buf) {
+      this.buf = buf;
+      this.pos = -2;
+    }
+    if (this.pos === -1) return -1;
+    if (this.pos < from) this.pos = buf.indexOf(this.needle, from);
+    return this.pos;
+  }
+
+  /** True when the needle lies entirely within [start, end). */
+  within(buf: Buffer, start: number, end: number): boolean {
+    const p = this.find(buf, start);
+    return p >= 0 && p + this.needle.length <= end;
+  }
+}
+
+/** Literals of the patterns that can match low-level lines: such a line is always a candidate. */
+export class FastLiterals {
+  private readonly hits: NextHit[];
+
+  constructor(literals: readonly string[]) {
+    this.hits = [...new Set(literals)].filter((l) => l.length > 0).map((l) => new NextHit(Buffer.from(l, 'utf8')));
+  }
+
+  anyWithin(buf: Buffer, start: number, end: number): boolean {
+    for (const h of this.hits) if (h.within(buf, start, end)) return true;
+    return false;
+  }
+
+  get size(): number {
+    return this.hits.length;
+  }
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+const isBlank = (c: number | undefined): boolean => c === 9 || c === 32;
+// Logger/scope characters accepted by the full parser: [A-Za-z0-9_.:-]
+const isLoggerChar = (c: number | undefined): boolean =>
+  c !== undefined &&
+  ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
+
+const RESPONSE_CODE = new NextHit(Buffer.from('"response_code":"'));
+const AI_LOG_START = Buffer.from('{"ai_log":');
+const LEVEL_JSON_START = Buffer.from('{"level":"');
+const EPOCH_START = Buffer.from('[Envoy (Epoch ');
+const FLAGS_KEY = Buffer.from('","response_flags":"');
+
+function startsWith(b: Buffer, s: number, e: number, prefix: Buffer): boolean {
+  if (e - s < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (b[s + i] !== prefix[i]) return false;
+  return true;
+}
+
+/** Length of a low level word (trace/debug/info) at p, followed by `term`, or 0. */
+function lowLevelAt(b: Buffer, p: number, e: number, term: (c: number | undefined) => boolean): number {
+  const c = b[p];
+  let word: string;
+  if (c === 105) word = 'info';
+  else if (c === 100) word = 'debug';
+  else if (c === 116) word = 'trace';
+  else return 0;
+  if (p + word.length >= e) return 0;
+  for (let i = 1; i < word.length; i++) if (b[p + i] !== word.charCodeAt(i)) return 0;
+  return term(b[p + word.length]) ? word.length : 0;
+}
+
+/**
+ * L1 header at s: `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger]` followed by a space or the end.
+ * Returns true when it is well-formed with a low level.
+ */
+function lowEnvoyHeader(b: Buffer, s: number, e: number): boolean {
+  // `[2026-05-20 08:15:44.031]` is 25 bytes; fractional digits may be 3..6 in custom builds: be strict (3).
+  if (b[s] !== 91 || b[s + 11] !== 32 || b[s + 20] !== 46 || b[s + 24] !== 93 || b[s + 25] !== 91) return false;
+  let p = s + 26;
+  const tidEnd = Math.min(e, p + 12);
+  while (p < tidEnd && isDigit(b[p])) p++;
+  if (p === s + 26 || b[p] !== 93 || b[p + 1] !== 91) return false;
+  p += 2;
+  const n = lowLevelAt(b, p, e, (c) => c === 93);
+  if (n === 0) return false;
+  p += n + 1;
+  if (b[p] !== 91) return false;
+  p++;
+  const loggerStart = p;
+  while (p < e && isLoggerChar(b[p])) p++;
+  if (p === loggerStart || b[p] !== 93) return false;
+  p++;
+  return p === e || b[p] === 32;
+}
+
+/** Istio text header at s (`YYYY-MM-DDTHH:MM:SS[.f]Z` then blanks then level). */
+function classifyIstio(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return FAST_CANDIDATE;
+  let p = s + 19;
+  if (b[p] === 46) {
+    p++;
+    const fracEnd = Math.min(e, p + 9);
+    while (p < fracEnd && isDigit(b[p])) p++;
+  }
+  if (b[p] !== 90) return FAST_CANDIDATE; // 'Z'
+  p++;
+  if (!isBlank(b[p])) return FAST_CANDIDATE;
+  const afterZ = p;
+  while (p < e && isBlank(b[p])) p++;
+  const n = lowLevelAt(b, p, e, isBlank);
+  if (n > 0) {
+    p += n;
+    while (p < e && isBlank(b[p])) p++;
+    if (literals && literals.anyWithin(b, s, e)) return FAST_CANDIDATE;
+    // `envoy <logger>` in the third column marks Envoy in Istio's tab layout (L2).
+    return b[p] === 101 && b[p + 1] === 110 && b[p + 2] === 118 && b[p + 3] === 111 && b[p + 4] === 121 && b[p + 5] === 32
+      ? 'envoy-istio'
+      : 'istio-go';
+  }
+  // A single space then something that is not a level: a collector's timestamp (kubectl --timestamps, CRI).
+  if (depth > 0 || b[afterZ] !== 32 || p !== afterZ + 1) return FAST_CANDIDATE;
+  // CRI: `<ts> stdout F <msg>`; partial (`P`) lines are joined by the full parser.
+  if (
+    (startsWith(b, p, e, STDOUT) || startsWith(b, p, e, STDERR)) &&
+    b[p + 7] === 70 &&
+    b[p + 8] === 32
+  ) {
+    return classifyInner(b, p + 9, e, literals, depth + 1);
+  }
+  return classifyInner(b, p, e, literals, depth + 1);
+}
+
+const STDOUT = Buffer.from('stdout ');
+const STDERR = Buffer.from('stderr ');
+
+function classifyAccessJson(b: Buffer, s: number, e: number): FastResult {
+  const p = RESPONSE_CODE.find(b, s);
+  if (p < 0 || p + 40 > e) return FAST_CANDIDATE;
+  const c = p + 17;
+  // Successful or client-error responses with no response flags cannot matter.
+  if (b[c]! < 49 || b[c]! > 52 || !isDigit(b[c + 1]) || !isDigit(b[c + 2])) return FAST_CANDIDATE;
+  if (!startsWith(b, c + 3, e, FLAGS_KEY)) return FAST_CANDIDATE;
+  const f = c + 3 + FLAGS_KEY.length;
+  return b[f] === 45 && b[f + 1] === 34 ? 'access-json' : FAST_CANDIDATE;
+}
+
+/** Istio's default TEXT access log: `[2026-…Z] "GET /p HTTP/1.1" 200 - via_upstream …`. */
+function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
+  let p = s + 20;
+  const limit = Math.min(e, s + 40);
+  while (p < limit && b[p] !== 93) p++;
+  if (b[p] !== 93 || b[p + 1] !== 32 || b[p + 2] !== 34) return FAST_CANDIDATE;
+  p += 3;
+  // The request line is short in practice; do not scan far for its closing quote.
+  const reqLimit = Math.min(e, p + 4096);
+  while (p < reqLimit && !(b[p] === 34 && b[p + 1] === 32)) p++;
+  if (p >= reqLimit) return FAST_CANDIDATE;
+  const c = p + 2;
+  if (b[c]! < 49 || b[c]! > 52 || !isDigit(b[c + 1]) || !isDigit(b[c + 2]) || b[c + 3] !== 32) return FAST_CANDIDATE;
+  return b[c + 4] === 45 && b[c + 5] === 32 ? 'access-text' : FAST_CANDIDATE;
+}
+
+function classifyInner(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
+  if (e - s < 24) return FAST_CANDIDATE;
+  const c0 = b[s];
+  if (c0 === 91) {
+    // '['
+    if (isDigit(b[s + 1])) {
+      if (b[s + 11] === 32) {
+        if (!lowEnvoyHeader(b, s, e)) return FAST_CANDIDATE;
+        return literals && literals.anyWithin(b, s, e) ? FAST_CANDIDATE : 'envoy';
+      }
+      if (b[s + 11] === 84) return classifyAccessText(b, s, e);
+      return FAST_CANDIDATE;
+    }
+    if (startsWith(b, s, e, EPOCH_START)) {
+      let p = s + EPOCH_START.length;
+      const limit = Math.min(e, p + 12);
+      while (p < limit && isDigit(b[p])) p++;
+      if (b[p] !== 41 || b[p + 1] !== 93 || b[p + 2] !== 32) return FAST_CANDIDATE;
+      if (!lowEnvoyHeader(b, p + 3, e)) return FAST_CANDIDATE;
+      return literals && literals.anyWithin(b, s, e) ? FAST_CANDIDATE : 'envoy-epoch';
+    }
+    return FAST_CANDIDATE;
+  }
+  if (c0 === 123) {
+    // '{'
+    if (startsWith(b, s, e, AI_LOG_START)) return classifyAccessJson(b, s, e);
+    if (startsWith(b, s, e, LEVEL_JSON_START)) {
+      const n = lowLevelAt(b, s + LEVEL_JSON_START.length, e, (c) => c === 34);
+      if (n === 0) return FAST_CANDIDATE;
+      return literals && literals.anyWithin(b, s, e) ? FAST_CANDIDATE : 'istio-json';
+    }
+    return FAST_CANDIDATE;
+  }
+  if (isDigit(c0)) return classifyIstio(b, s, e, literals, depth);
+  return FAST_CANDIDATE;
+}
+
+/** Classify the line b[s, e): a layout id when it can be skipped, FAST_CANDIDATE otherwise. */
+export function classifyFast(b: Buffer, s: number, e: number, literals: FastLiterals | undefined): FastResult {
+  return classifyInner(b, s, e, literals, 0);
+}

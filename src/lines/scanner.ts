@@ -1,0 +1,119 @@
+// Bytes → lines. This is the hot path: it finds line ends with indexOf(10), looks at a few
+// bytes to recognise the layout and level, and decodes only lines that can matter. Lines the
+// prefilter proves harmless are reported as skipped (counted, never decoded). Everything the
+// prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
+// both ways over the same input and compares the diagnosis.
+import type { LayoutId } from '../model.js';
+import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
+
+/** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
+export const MAX_LINE_BYTES = 64 * 1024;
+
+export interface LineSink {
+  /** A line that needs the full parse. `cut` = bytes dropped beyond MAX_LINE_BYTES. */
+  line(text: string, number: number, cut: number): void;
+  /** A line the prefilter proved harmless: a header of `layout` at a level no pattern wants. */
+  skip(number: number, layout: LayoutId): void;
+}
+
+export interface ScannerOptions {
+  /** Literals of patterns that match low-level (info/debug) lines; such lines are not skipped. */
+  literals?: FastLiterals;
+  /** Turn the prefilter off: every line is decoded and parsed (the reference path). */
+  noPrefilter?: boolean;
+}
+
+export class LineScanner {
+  private lineNo = 0;
+  private bytes = 0;
+  /** Start of an unfinished line carried over from the previous chunk (bounded by MAX_LINE_BYTES). */
+  private carry: Buffer[] = [];
+  private carryLen = 0;
+  private carryCut = 0;
+  private readonly literals: FastLiterals | undefined;
+  private readonly noPrefilter: boolean;
+
+  constructor(
+    private readonly sink: LineSink,
+    opts: ScannerOptions = {},
+  ) {
+    this.literals = opts.literals;
+    this.noPrefilter = opts.noPrefilter ?? false;
+  }
+
+  get lines(): number {
+    return this.lineNo;
+  }
+
+  get byteCount(): number {
+    return this.bytes;
+  }
+
+  push(chunk: Buffer): void {
+    this.bytes += chunk.length;
+    let start = 0;
+    const len = chunk.length;
+    if (this.carryLen > 0 || this.carryCut > 0) {
+      const nl = chunk.indexOf(10);
+      if (nl < 0) {
+        this.keep(chunk, 0, len);
+        return;
+      }
+      this.keep(chunk, 0, nl);
+      const joined = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry, this.carryLen);
+      const cut = this.carryCut;
+      this.carry = [];
+      this.carryLen = 0;
+      this.carryCut = 0;
+      this.emit(joined, 0, joined.length, cut);
+      start = nl + 1;
+    }
+    while (start < len) {
+      const nl = chunk.indexOf(10, start);
+      if (nl < 0) {
+        this.keep(chunk, start, len);
+        return;
+      }
+      if (nl - start > MAX_LINE_BYTES) this.emit(chunk, start, start + MAX_LINE_BYTES, nl - start - MAX_LINE_BYTES);
+      else this.emit(chunk, start, nl, 0);
+      start = nl + 1;
+    }
+  }
+
+  /** Flush a last line without a terminator. */
+  end(): void {
+    if (this.carryLen > 0 || this.carryCut > 0) {
+      const joined = Buffer.concat(this.carry, this.carryLen);
+      const cut = this.carryCut;
+      this.carry = [];
+      this.carryLen = 0;
+      this.carryCut = 0;
+      this.emit(joined, 0, joined.length, cut);
+    }
+  }
+
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const room = MAX_LINE_BYTES - this.carryLen;
+    const take = Math.min(room, end - start);
+    // Copy: the caller may reuse its chunk buffer.
+    if (take > 0) {
+      this.carry.push(Buffer.from(chunk.subarray(start, start + take)));
+      this.carryLen += take;
+    }
+    this.carryCut += end - start - take;
+  }
+
+  private emit(buf: Buffer, start: number, end: number, cut: number): void {
+    const number = ++this.lineNo;
+    // CRLF: the CR belongs to the terminator.
+    if (end > start && buf[end - 1] === 13 && cut === 0) end--;
+    if (!this.noPrefilter) {
+      const layout = classifyFast(buf, start, end, this.literals);
+      if (layout !== FAST_CANDIDATE) {
+        this.sink.skip(number, layout);
+        return;
+      }
+    }
+    this.sink.line(buf.toString('utf8', start, end), number, cut);
+  }
+}

@@ -1,0 +1,271 @@
+// The values that flow through the pipeline, stage by stage:
+// sources → lines → records → events → findings → incidents → reports.
+// Nothing here imports a UI; every stage and renderer speaks these types.
+
+/** Envoy's level words (spdlog) are the canonical ones; Go's `warn`/`fatal` are mapped onto them. */
+export type Level = 'trace' | 'debug' | 'info' | 'warning' | 'error' | 'critical';
+
+export const LEVEL_RANK: Record<Level, number> = {
+  trace: 0,
+  debug: 1,
+  info: 2,
+  warning: 3,
+  error: 4,
+  critical: 5,
+};
+
+export type Severity = 'info' | 'warning' | 'error' | 'critical';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
+
+/**
+ * Line layouts (log-formats.md §2). Detection is per line: gateway.log interleaves several.
+ *  envoy          L1 `[ts][tid][level][logger] [file:line] msg` (Higress 2.2+, plain Envoy)
+ *  envoy-istio    L2 `ts\tlevel\tenvoy logger file:line\tmsg\tthread=N` (Higress 2.0/2.1, istio 1.6+)
+ *  envoy-epoch    L3 `[Envoy (Epoch N)] [ts][tid][level][logger] msg` (Higress 1.x)
+ *  istio-go       L4 `ts\tlevel\t[scope\t]msg` (pilot-agent, pilot, controller)
+ *  istio-json     L4 JSON variant `{"level":…,"time":…,"scope":…,"msg":…}`
+ *  access-json    L5 Higress access log (JSON-shaped text)
+ *  access-text    Istio's default TEXT access log `[ts] "GET /p HTTP/1.1" 503 UH …`
+ *  supervisord    L8 `YYYY-MM-DD HH:MM:SS,mmm LEVL msg`
+ *  klog           L7 `E0520 08:14:58.201337 57 file.go:166] msg`
+ *  spring         L6 higress-console `YYYY-MM-DD HH:MM:SS.SSS  LEVEL pid --- [thread] logger : msg`
+ *  script         all-in-one start-script echo lines (`Mode=full`, `Checking the readiness of …`)
+ *  raw            known un-prefixed output: Go panics, V8 fatal blocks, WAMR lines, bare Envoy crash text
+ *  unknown        nothing explains the line (counted as unparsed, still matched by raw-tolerant patterns)
+ */
+export type LayoutId =
+  | 'envoy'
+  | 'envoy-istio'
+  | 'envoy-epoch'
+  | 'istio-go'
+  | 'istio-json'
+  | 'access-json'
+  | 'access-text'
+  | 'supervisord'
+  | 'klog'
+  | 'spring'
+  | 'script'
+  | 'raw'
+  | 'unknown';
+
+export const LAYOUT_IDS: readonly LayoutId[] = [
+  'envoy',
+  'envoy-istio',
+  'envoy-epoch',
+  'istio-go',
+  'istio-json',
+  'access-json',
+  'access-text',
+  'supervisord',
+  'klog',
+  'spring',
+  'script',
+  'raw',
+  'unknown',
+];
+
+/** How a line reached us, when a collector wrapped it (log-formats.md §1–2). */
+export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose';
+
+/** One physical line, located in its input. */
+export interface Line {
+  readonly input: string;
+  /** 1-based line number within the input (after decompression). */
+  readonly number: number;
+  /** Decoded text without the line terminator; long lines are cut (see `cut`). */
+  readonly text: string;
+  /** Bytes dropped from this line because it exceeded the per-line cap. */
+  readonly cut: number;
+}
+
+/** A log record: one header line in a known layout plus its continuation lines. */
+export interface LogRecord {
+  readonly input: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly layout: LayoutId;
+  readonly wrapper: WrapperId | null;
+  /** Time as printed (Envoy: container local time without zone; Go: UTC). */
+  readonly time: string | null;
+  readonly level: Level | null;
+  /** Envoy logger (`wasm`, `config`, `backtrace`, …) or Go scope (`wasm`, `xdsproxy`, …). */
+  readonly logger: string | null;
+  readonly thread: string | null;
+  /** The message, continuation lines joined with `\n`; Higress' escaped `\\n` in VM messages restored. */
+  readonly message: string;
+  /** The physical lines as read (unwrapped), for evidence. */
+  readonly lines: readonly string[];
+  /** Parsed access-log fields, for access layouts. */
+  readonly access?: AccessFields;
+}
+
+export interface AccessFields {
+  readonly code: string;
+  readonly flags: string;
+  readonly details: string;
+  readonly cluster: string;
+  readonly upstreamHost: string;
+  readonly transportFailure: string;
+  readonly route: string;
+  readonly authority: string;
+  readonly method: string;
+  readonly path: string;
+}
+
+/** An event: one record, or several assembled into one (a crash block, a shredded Wasm panic). */
+export interface LogEvent {
+  readonly input: string;
+  readonly line: number;
+  readonly endLine: number;
+  readonly layout: LayoutId;
+  readonly level: Level | null;
+  readonly logger: string | null;
+  readonly thread: string | null;
+  readonly time: string | null;
+  /** Text the catalog matches against. */
+  readonly message: string;
+  /** Physical lines for evidence (capped), and the line number of each. */
+  readonly lines: readonly string[];
+  readonly lineNumbers: readonly number[];
+  readonly access?: AccessFields;
+  /** What assembled it, when more than one record: `crash`, `wasm-panic`, `go-panic`, `v8-fatal`, … */
+  readonly kind: string | null;
+  /** Sequence number of the event in the whole run (order in the input, across inputs). */
+  readonly seq: number;
+  /** Physical line number of each line of `message` (so a match can point at its own line). */
+  readonly lineMap?: readonly number[];
+  readonly wrapper?: WrapperId | null;
+}
+
+export type CauseId =
+  | 'wasm-fetch-bad-address'
+  | 'wasm-fetch-network'
+  | 'wasm-fetch-auth'
+  | 'wasm-fetch-tls'
+  | 'wasm-image-format'
+  | 'wasm-module-corrupt'
+  | 'wasm-module-incompatible'
+  | 'wasm-plugin-config'
+  | 'wasm-plugin-crash'
+  | 'wasm-vm-limit'
+  | 'envoy-crash'
+  | 'oom'
+  | 'bad-config'
+  | 'xds-disconnected'
+  | 'tls-certificate'
+  | 'port-bind'
+  | 'upstream-unavailable'
+  | 'unknown';
+
+export interface Alternative {
+  readonly cause: CauseId;
+  readonly confidence: number;
+}
+
+/** A catalog pattern matched an event: the cause it yields and the fields it extracted. */
+export interface Finding {
+  readonly patternId: string;
+  readonly cause: CauseId;
+  readonly severity: Severity;
+  readonly confidence: number;
+  readonly alternatives: readonly Alternative[];
+  readonly fields: Readonly<Record<string, string>>;
+  /** Subject keys (plugin, url, listener, cluster, …) that identify the incident with the cause. */
+  readonly subject: Readonly<Record<string, string>>;
+  readonly title: string;
+  /** `root`: a cause in itself. `consequence`: follows from a root (joins it when one is near). */
+  readonly role: 'root' | 'consequence' | 'context';
+  /** For consequences: the root causes they follow from. */
+  readonly consequenceOf?: readonly CauseId[];
+  readonly event: LogEvent;
+  /** The physical line the match stands on (a bullet of a multi-error list, a frame, …). */
+  readonly line: number;
+  readonly text: string;
+  /** Why this cause, in a sentence (from the pattern or the rule that decided it). */
+  readonly explanation: string;
+  readonly remediation: readonly string[];
+  /** Note added by correlation (e.g. "the URL pattern lacks ${name}"). */
+  readonly notes?: readonly string[];
+}
+
+export interface Evidence {
+  readonly input: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+export interface Incident {
+  readonly id: string;
+  readonly cause: CauseId;
+  readonly category: string;
+  readonly severity: Severity;
+  readonly confidence: number;
+  readonly title: string;
+  readonly subject: Readonly<Record<string, string>>;
+  readonly count: number;
+  readonly firstSeen: string | null;
+  readonly lastSeen: string | null;
+  readonly evidence: readonly Evidence[];
+  readonly alternatives: readonly Alternative[];
+  readonly remediation: readonly string[];
+  readonly patterns: readonly string[];
+  readonly explanation: string;
+  readonly notes: readonly string[];
+  /** Id of the incident this one is knock-on noise of, if any. */
+  readonly rootOf: string | null;
+  /** Order of the first event, for stable ranking by position in the log. */
+  readonly firstSeq: number;
+  readonly lastSeq: number;
+  /** Crash details, when the incident is a crash. */
+  readonly crash?: CrashDetails;
+}
+
+export interface CrashDetails {
+  readonly signal: string | null;
+  readonly envoyVersion: string | null;
+  readonly frames: readonly string[];
+}
+
+export interface UnclassifiedGroup {
+  readonly template: string;
+  readonly count: number;
+  readonly level: Level | null;
+  readonly example: Evidence;
+}
+
+export interface InputStats {
+  readonly name: string;
+  lines: number;
+  bytes: number;
+  /** Set when the input ended abnormally (truncated gzip, read error): what was read is still analysed. */
+  error?: string;
+}
+
+export interface Stats {
+  lines: number;
+  events: number;
+  unparsed: number;
+  /** Lines longer than the cap, cut. */
+  cutLines: number;
+  layouts: Partial<Record<LayoutId, number>>;
+}
+
+export interface Environment {
+  envoyVersion: string | null;
+  higressVersion: string | null;
+  logLayouts: LayoutId[];
+  plugins: string[];
+  timeWindow: { first: string | null; last: string | null };
+}
+
+/** The whole answer; every renderer is a pure function of it. */
+export interface Diagnosis {
+  readonly inputs: readonly InputStats[];
+  readonly stats: Stats;
+  readonly environment: Environment;
+  readonly incidents: readonly Incident[];
+  readonly unclassified: readonly UnclassifiedGroup[];
+  /** Unclassified templates folded into "other" after the cap. */
+  readonly unclassifiedOther: number;
+}

@@ -1,0 +1,400 @@
+// Lines → records → events. A record is a header line plus its continuation lines; an event is a
+// record, or several records that belong together (an Envoy crash block, a Go panic that a Wasm
+// plugin wrote one token per log record). Every block has an end rule and a size budget, so a
+// missing terminator can never swallow the rest of the log.
+import type { LayoutId, Level, LogEvent, Stats, WrapperId } from '../model.js';
+import { LEVEL_RANK } from '../model.js';
+import type { LineSink } from '../lines/scanner.js';
+import { parseHeader, type Header } from './layouts.js';
+import { Unwrapper } from './wrappers.js';
+
+/** Continuation lines a record may take before it is closed. */
+export const MAX_RECORD_LINES = 1000;
+/** Physical lines kept per event for evidence and matching (the rest are counted, not kept). */
+export const MAX_EVENT_LINES = 200;
+/** Records a crash block or shredded panic may gather. */
+const MAX_BLOCK_RECORDS = 400;
+
+interface OpenRecord {
+  header: Header;
+  wrapper: WrapperId | null;
+  line: number;
+  endLine: number;
+  /** Physical lines (unwrapped). */
+  lines: string[];
+  /** Message lines: the header's message, then continuation lines. */
+  msg: string[];
+  /** Physical line number of each message line. */
+  msgLine: number[];
+  taken: number;
+  closed: boolean;
+  /** A skipped (prefiltered) record: continuation lines are counted and dropped. */
+  skipped: boolean;
+}
+
+export interface EventSink {
+  (event: LogEvent): void;
+}
+
+/**
+ * Receives lines (via the LineSink interface) for one input at a time and emits events.
+ * `flush()` closes whatever is open (end of input, or an idle timer in `tail`).
+ */
+export class Assembler implements LineSink {
+  readonly stats: Stats = { lines: 0, events: 0, unparsed: 0, cutLines: 0, layouts: {} };
+  private input = '';
+  private unwrapper = new Unwrapper();
+  private open: OpenRecord | null = null;
+  private block: Block | null = null;
+  private seq = 0;
+
+  constructor(private readonly emit: EventSink) {}
+
+  /** Start a new input: open records never span inputs. */
+  beginInput(name: string): void {
+    this.flush();
+    this.input = name;
+    this.unwrapper = new Unwrapper();
+  }
+
+  skip(number: number, layout: LayoutId): void {
+    this.stats.lines++;
+    this.count(layout);
+    this.closeRecord();
+    // Continuation lines after a skipped header belong to it and are dropped with it.
+    this.open = {
+      header: SKIPPED,
+      wrapper: null,
+      line: number,
+      endLine: number,
+      lines: [],
+      msg: [],
+      msgLine: [],
+      taken: 0,
+      closed: false,
+      skipped: true,
+    };
+  }
+
+  line(raw: string, number: number, cut: number): void {
+    this.stats.lines++;
+    if (cut > 0) this.stats.cutLines++;
+    const u = this.unwrapper.unwrap(raw);
+    if (u.text === null) {
+      // A partial piece: it is part of the next line, and parsed with it.
+      return;
+    }
+    this.take(u.text, u.wrapper, number);
+  }
+
+  private take(text: string, wrapper: WrapperId | null, number: number): void {
+    const header = parseHeader(text);
+    const open = this.open;
+    if (header) {
+      // Consecutive raw lines of one block (a Go panic's goroutine dump, V8's `#` lines) stay together.
+      if (
+        open &&
+        !open.closed &&
+        header.rawKind !== undefined &&
+        open.header.rawKind === header.rawKind &&
+        (header.rawKind === 'go-panic' || header.rawKind === 'v8')
+      ) {
+        this.continueRecord(open, text, number);
+        return;
+      }
+      this.count(header.layout);
+      this.closeRecord();
+      this.open = {
+        header,
+        wrapper,
+        line: number,
+        endLine: number,
+        lines: [text],
+        msg: [header.message],
+        msgLine: [number],
+        taken: 0,
+        closed: header.closed,
+        skipped: false,
+      };
+      return;
+    }
+    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (open.header.layout !== 'unknown' || isIndentedOrBlank(text))) {
+      this.continueRecord(open, text, number);
+      return;
+    }
+    // Nothing explains this line: it is an unknown record of its own (counted as unparsed).
+    this.count('unknown');
+    this.closeRecord();
+    this.open = {
+      header: { layout: 'unknown', time: null, level: guessLevel(text), logger: null, thread: null, message: text, closed: false },
+      wrapper,
+      line: number,
+      endLine: number,
+      lines: [text],
+      msg: [text],
+      msgLine: [number],
+      taken: 0,
+      closed: false,
+      skipped: false,
+    };
+  }
+
+  private continueRecord(open: OpenRecord, text: string, number: number): void {
+    open.taken++;
+    open.endLine = number;
+    if (open.header.layout === 'unknown') this.stats.unparsed++;
+    if (open.skipped) return;
+    // L2 ends its record with `\tthread=N` on the last physical line.
+    let msgText = text;
+    if (open.header.layout === 'envoy-istio') {
+      const t = /[\t ]*thread=(\d+)[\t ]*$/.exec(text);
+      if (t && (t.index > 0 ? /[\t ]/.test(text[t.index] ?? '') : true)) {
+        msgText = text.slice(0, t.index);
+        open.closed = true;
+      }
+    }
+    if (open.lines.length < MAX_EVENT_LINES) {
+      open.lines.push(text);
+      open.msg.push(msgText);
+      open.msgLine.push(number);
+    }
+  }
+
+  private count(layout: LayoutId): void {
+    this.stats.layouts[layout] = (this.stats.layouts[layout] ?? 0) + 1;
+    if (layout === 'unknown') this.stats.unparsed++;
+  }
+
+  /** Close the open record and hand it to block assembly. */
+  private closeRecord(): void {
+    const r = this.open;
+    this.open = null;
+    if (!r || r.skipped) return;
+    this.assemble(toRecordEvent(r, this.input));
+  }
+
+  /** End of input or idle: close the open record and any open block. */
+  flush(): void {
+    const rest = this.unwrapper.flush();
+    if (rest?.text) this.take(rest.text, rest.wrapper, this.open?.endLine ?? 0);
+    this.closeRecord();
+    this.closeBlock();
+  }
+
+  // ---- records → events -------------------------------------------------------------------
+
+  private assemble(r: RecordEvent): void {
+    const b = this.block;
+    if (b) {
+      if (b.accepts(r)) {
+        b.add(r);
+        if (b.done || b.records >= MAX_BLOCK_RECORDS) this.closeBlock();
+        return;
+      }
+      // Access-log lines flushed late by Envoy may interleave with a crash block: pass them through.
+      if (b.kind === 'crash' && (r.layout === 'access-json' || r.layout === 'access-text')) {
+        this.send(r, null);
+        return;
+      }
+      this.closeBlock();
+    }
+    const kind = blockKind(r);
+    if (kind) {
+      this.block = new Block(kind, r);
+      return;
+    }
+    this.send(r, null);
+  }
+
+  private closeBlock(): void {
+    const b = this.block;
+    this.block = null;
+    if (b) this.send(b.event(), b.kind);
+  }
+
+  private send(r: RecordEvent, kind: string | null): void {
+    this.stats.events++;
+    const event: LogEvent = {
+      input: r.input,
+      line: r.line,
+      endLine: r.endLine,
+      layout: r.layout,
+      level: r.level,
+      logger: r.logger,
+      thread: r.thread,
+      time: r.time,
+      message: r.message,
+      lines: r.lines,
+      lineNumbers: r.lineNumbers,
+      access: r.access,
+      kind: kind ?? r.kind,
+      seq: ++this.seq,
+      lineMap: r.lineMap,
+      wrapper: r.wrapper,
+    };
+    this.emit(event);
+  }
+}
+
+const SKIPPED: Header = { layout: 'unknown', time: null, level: null, logger: null, thread: null, message: '', closed: false };
+
+interface RecordEvent {
+  input: string;
+  line: number;
+  endLine: number;
+  layout: LayoutId;
+  level: Level | null;
+  logger: string | null;
+  thread: string | null;
+  time: string | null;
+  message: string;
+  lines: string[];
+  lineNumbers: number[];
+  lineMap: number[];
+  access: LogEvent['access'];
+  wrapper: WrapperId | null;
+  kind: string | null;
+}
+
+const ENVOY_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-json']);
+
+function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
+  const h = r.header;
+  let msg = r.msg;
+  let lineMap = r.msgLine;
+  // Higress' Envoy escapes newlines of Wasm VM messages (a trap and its in-VM backtrace, a
+  // recovered panic's stack) into the two characters `\n`: restore them so frames are lines again.
+  if (ENVOY_LAYOUTS.has(h.layout) && h.logger === 'wasm' && msg[0]!.includes('\\n')) {
+    const parts = msg[0]!.split('\\n').map((p) => p.replace(/\\t/g, '\t'));
+    msg = [...parts, ...msg.slice(1)];
+    lineMap = [...parts.map(() => r.line), ...lineMap.slice(1)];
+  }
+  return {
+    input,
+    line: r.line,
+    endLine: r.endLine,
+    layout: h.layout,
+    level: h.level,
+    logger: h.logger,
+    thread: h.thread,
+    time: h.time,
+    message: msg.join('\n'),
+    lines: r.lines,
+    lineNumbers: r.msgLine,
+    lineMap,
+    access: h.access,
+    wrapper: r.wrapper,
+    kind: h.rawKind ?? null,
+  };
+}
+
+function isIndentedOrBlank(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return text.length === 0 || c === 32 || c === 9 || text.trim() === '';
+}
+
+/** Lines in no known layout still get a level when they say so plainly, so errors are not lost. */
+function guessLevel(text: string): Level | null {
+  if (/\b(?:FATAL|CRITICAL)\b|\bfatal\b|\bpanic\b|Segmentation fault/.test(text)) return 'critical';
+  if (/\b(?:ERROR|Error|error)\b|\b(?:failed|Failed|FAILED|Exception|exception)\b/.test(text)) return 'error';
+  if (/\b(?:WARN|WARNING|warn|warning)\b/.test(text)) return 'warning';
+  return null;
+}
+
+// ---- blocks -----------------------------------------------------------------------------------
+
+type BlockKind = 'crash' | 'wasm-panic';
+
+const WASM_LOG_TOKEN = /^wasm log(?: [^:\n]*)?\s*: ?/;
+
+function isCrashRecord(r: RecordEvent): boolean {
+  if (r.kind === 'crash') return true;
+  if (r.logger === 'backtrace' && (r.level === 'critical' || r.level === 'error')) return true;
+  if (r.level !== 'critical') return false;
+  if (r.logger === 'assert') return true;
+  return r.logger === 'main' && r.message.startsWith('std::terminate called!');
+}
+
+function blockKind(r: RecordEvent): BlockKind | null {
+  if (isCrashRecord(r)) return 'crash';
+  if (r.logger === 'wasm' && r.level !== null && LEVEL_RANK[r.level] >= LEVEL_RANK.error) {
+    const m = WASM_LOG_TOKEN.exec(r.message);
+    if (m && /^panic: ?$/.test(r.message.slice(m[0].length))) return 'wasm-panic';
+  }
+  return null;
+}
+
+class Block {
+  records = 0;
+  done = false;
+  private readonly first: RecordEvent;
+  private last: RecordEvent;
+  private readonly parts: string[] = [];
+  private readonly lines: string[] = [];
+  private readonly lineNumbers: number[] = [];
+  private readonly lineMap: number[] = [];
+  private worst: Level | null;
+
+  constructor(
+    readonly kind: BlockKind,
+    first: RecordEvent,
+  ) {
+    this.first = first;
+    this.last = first;
+    this.worst = first.level;
+    this.add(first);
+  }
+
+  accepts(r: RecordEvent): boolean {
+    if (this.kind === 'crash') {
+      // State dumps go straight to stderr without a header: unknown lines belong to the crash.
+      return isCrashRecord(r) || r.layout === 'unknown' || (r.layout === 'raw' && r.kind !== 'go-panic');
+    }
+    if (r.logger !== 'wasm') return false;
+    if (this.first.thread && r.thread && r.thread !== this.first.thread) return false;
+    return WASM_LOG_TOKEN.test(r.message) || /^Function: \S+ failed/.test(r.message);
+  }
+
+  add(r: RecordEvent): void {
+    this.records++;
+    this.last = r;
+    if (r.level && (!this.worst || LEVEL_RANK[r.level] > LEVEL_RANK[this.worst])) this.worst = r.level;
+    if (this.kind === 'wasm-panic') {
+      const m = WASM_LOG_TOKEN.exec(r.message);
+      if (m && this.records > 1 && !r.message.startsWith('Function:')) {
+        // Tokens of one write each: glue them back into the text the Go runtime printed.
+        this.parts[this.parts.length - 1] += r.message.slice(m[0].length).replace(/\n/g, ' ');
+      } else {
+        this.parts.push(r.message);
+        this.lineMap.push(...r.lineMap);
+      }
+      if (/^Function: \S+ failed/.test(r.message)) this.done = true;
+    } else {
+      this.parts.push(r.message);
+      this.lineMap.push(...r.lineMap);
+    }
+    for (let i = 0; i < r.lines.length && this.lines.length < MAX_EVENT_LINES; i++) {
+      this.lines.push(r.lines[i]!);
+      this.lineNumbers.push(r.lineNumbers[i] ?? r.line);
+    }
+  }
+
+  event(): RecordEvent {
+    const f = this.first;
+    const message = this.parts.join('\n');
+    // Matching maps message lines to physical lines; for a block, map each message line to the
+    // physical line it came from as far as they correspond, else to the block's first line.
+    const msgLines = message.split('\n').length;
+    const lineMap = this.lineMap.length === msgLines ? this.lineMap : Array.from({ length: msgLines }, (_, i) => this.lineMap[i] ?? f.line);
+    return {
+      ...f,
+      endLine: this.last.endLine,
+      level: this.worst,
+      message,
+      lines: this.lines,
+      lineNumbers: this.lineNumbers,
+      lineMap,
+      kind: this.kind,
+    };
+  }
+}

@@ -1,0 +1,253 @@
+// Per-line layout detection (log-formats.md §2). gateway.log interleaves several layouts, so
+// every line is recognised on its own. A line that matches no header is either a continuation of
+// the record before it or an unknown line; the assembler decides which.
+import type { AccessFields, LayoutId, Level } from '../model.js';
+
+export interface Header {
+  readonly layout: LayoutId;
+  readonly time: string | null;
+  readonly level: Level | null;
+  readonly logger: string | null;
+  readonly thread: string | null;
+  readonly message: string;
+  readonly access?: AccessFields;
+  /** True when the record cannot have continuation lines (JSON lines, access lines, L2 with `thread=`). */
+  readonly closed: boolean;
+  /**
+   * For raw output: which block it belongs to. Consecutive raw lines of one block kind continue it
+   * (`go-panic`, `v8`), and Envoy crash text pasted without headers is `crash`.
+   */
+  readonly rawKind?: 'go-panic' | 'v8' | 'crash' | 'wamr';
+}
+
+const LEVELS: Record<string, Level> = {
+  trace: 'trace',
+  debug: 'debug',
+  info: 'info',
+  warn: 'warning',
+  warning: 'warning',
+  error: 'error',
+  err: 'error',
+  critical: 'critical',
+  fatal: 'critical',
+  dpanic: 'critical',
+  panic: 'critical',
+  crit: 'critical',
+  erro: 'error',
+  debg: 'debug',
+  trac: 'trace',
+  blat: 'trace',
+};
+
+export function toLevel(word: string | undefined): Level | null {
+  return word ? (LEVELS[word.toLowerCase()] ?? null) : null;
+}
+
+// L1 (and the body of L3). Timestamp and thread are optional: pasted logs often lose them.
+const ENVOY =
+  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?)?([\s\S]*)$/;
+const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
+// Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
+const ISTIO =
+  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d))[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
+const ISTIO_ENVOY = /^envoy ([\w.:-]+)(?: ((?:\.\/|[\w-]+\/)?[\w./-]+\.(?:cc|h|hpp|cpp|c|go):\d+))?(?:\t| {2,}| (?=\S)|$)([\s\S]*)$/;
+const THREAD_SUFFIX = /[\t ]+thread=(\d+)[\t ]*$/;
+const SCOPE = /^([a-z][a-z0-9_.-]{0,39})(?:\t| {2,})([\s\S]*)$/;
+const SUPERVISORD = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) ([\s\S]*)$/;
+const SPRING =
+  /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
+const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d{6})\s+\d+ ([^\]\s]+)\] ([\s\S]*)$/;
+const ACCESS_TEXT = /^\[(\d{4}-\d\d-\d\dT[\d:.]+Z)\] "/;
+const SCRIPT = /^(?:(?:Mode|O11Y|USE_PLUGIN_SERVER|CONFIG_TEMPLATE|GATEWAY_[A-Z_]+)=\S*|Checking the readiness of [\w ]+\.\.\.|Higress \w+ is ready\.?|Waiting for [\w -]+\.\.\.)$/;
+
+// Raw output that starts a block of its own.
+const GO_PANIC = /^(?:panic: |fatal error: |goroutine \d+ \[|\[signal SIG\w+: )/;
+const V8 = /^(?:#(?: |$|FailureMessage)|==== C stack trace)/;
+const CRASH_TEXT =
+  /^(?:Caught [A-Z][\w ]*, suspect faulting address |Backtrace \(use tools\/stack_decode\.py|Envoy version: |#\d+: |std::terminate called!|assert failure: |Our FatalActions triggered a fatal signal)/;
+const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
+
+/** Recognise a header line (already unwrapped). Returns null for continuation/unknown lines. */
+export function parseHeader(text: string): Header | null {
+  const c = text.charCodeAt(0);
+  if (c === 91) return parseBracket(text);
+  if (c === 123) return parseJson(text);
+  if (c >= 48 && c <= 57) return parseDigit(text);
+  if (c === 69 || c === 73 || c === 87 || c === 70) {
+    const k = KLOG.exec(text);
+    if (k) return { layout: 'klog', time: k[2]!, level: toLevel(klogLevel(k[1]!)), logger: k[3]!, thread: null, message: k[4]!, closed: false };
+  }
+  return parseRaw(text);
+}
+
+function klogLevel(l: string): string {
+  return l === 'E' ? 'error' : l === 'W' ? 'warning' : l === 'F' ? 'fatal' : 'info';
+}
+
+function parseBracket(text: string): Header | null {
+  const epoch = EPOCH.exec(text);
+  if (epoch) {
+    const h = parseEnvoy(text.slice(epoch[0].length), 'envoy-epoch');
+    if (h) return h;
+  }
+  if (ACCESS_TEXT.test(text)) {
+    const a = parseAccessText(text);
+    if (a) return a;
+  }
+  const h = parseEnvoy(text, 'envoy');
+  if (h) return h;
+  if (WAMR.test(text)) return raw(text, 'wamr', /allocate .* failed|out of memory/i.test(text) ? 'error' : 'warning');
+  return null;
+}
+
+function parseEnvoy(text: string, layout: LayoutId): Header | null {
+  const m = ENVOY.exec(text);
+  if (!m) return null;
+  return {
+    layout,
+    time: m[1] ?? null,
+    level: toLevel(m[3]),
+    logger: m[4]!,
+    thread: m[2] ?? null,
+    message: m[6]!,
+    closed: false,
+  };
+}
+
+function parseDigit(text: string): Header | null {
+  const m = ISTIO.exec(text);
+  if (m) {
+    const time = m[1]!;
+    const level = toLevel(m[2]);
+    let rest = m[3]!;
+    const env = ISTIO_ENVOY.exec(rest);
+    if (env) {
+      let message = env[3]!;
+      let thread: string | null = null;
+      const t = THREAD_SUFFIX.exec(message);
+      if (t) {
+        thread = t[1]!;
+        message = message.slice(0, t.index);
+      }
+      return { layout: 'envoy-istio', time, level, logger: env[1]!, thread, message, closed: t !== null };
+    }
+    let logger: string | null = null;
+    const s = SCOPE.exec(rest);
+    // A scope is one lowercase token followed by a TAB (or the run of spaces a lost TAB became).
+    if (s) {
+      logger = s[1]!;
+      rest = s[2]!;
+    }
+    return { layout: 'istio-go', time, level, logger, thread: null, message: rest, closed: false };
+  }
+  const sv = SUPERVISORD.exec(text);
+  if (sv) return { layout: 'supervisord', time: sv[1]!, level: toLevel(sv[2]), logger: 'supervisord', thread: null, message: sv[3]!, closed: true };
+  const sp = SPRING.exec(text);
+  if (sp) return { layout: 'spring', time: sp[1]!, level: toLevel(sp[2]), logger: sp[4]!, thread: sp[3]!, message: sp[5]!, closed: false };
+  return null;
+}
+
+function parseJson(text: string): Header | null {
+  let obj: Record<string, unknown>;
+  try {
+    const v: unknown = JSON.parse(text);
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+    obj = v as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+  if ('response_code' in obj) return accessFromJson(obj);
+  if (typeof obj.level === 'string' && typeof obj.msg === 'string') {
+    const scope = typeof obj.scope === 'string' ? obj.scope : null;
+    const envoy = scope?.startsWith('envoy ') ?? false;
+    return {
+      layout: 'istio-json',
+      time: typeof obj.time === 'string' ? obj.time : null,
+      level: toLevel(obj.level),
+      logger: envoy ? scope!.slice(6) : scope,
+      thread: obj.thread === undefined ? null : String(obj.thread),
+      message: obj.msg,
+      closed: true,
+    };
+  }
+  return null;
+}
+
+const str = (v: unknown): string => (v === null || v === undefined ? '-' : String(v));
+
+function accessFromJson(o: Record<string, unknown>): Header {
+  const access: AccessFields = {
+    code: str(o.response_code),
+    flags: str(o.response_flags),
+    details: str(o.response_code_details),
+    cluster: str(o.upstream_cluster),
+    upstreamHost: str(o.upstream_host),
+    transportFailure: str(o.upstream_transport_failure_reason),
+    route: str(o.route_name),
+    authority: str(o.authority),
+    method: str(o.method),
+    path: str(o.path),
+  };
+  return {
+    layout: 'access-json',
+    time: typeof o.start_time === 'string' ? o.start_time : null,
+    level: accessLevel(access),
+    logger: 'access',
+    thread: null,
+    message: accessMessage(access),
+    access,
+    closed: true,
+  };
+}
+
+/** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */
+function parseAccessText(text: string): Header | null {
+  const tokens: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  const close = text.indexOf('] ');
+  const time = text.slice(1, close);
+  re.lastIndex = close + 2;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null && tokens.length < 40) tokens.push(m[1] ?? m[2]!);
+  // 0 request, 1 code, 2 flags, 3 details, 4 termination details, 5 transport failure, ... 14 upstream host, 15 cluster, 20 route
+  if (tokens.length < 16 || !/^\d{1,3}$/.test(tokens[1]!)) return null;
+  const [method = '-', path = '-'] = tokens[0]!.split(' ');
+  const access: AccessFields = {
+    code: tokens[1]!,
+    flags: tokens[2]!,
+    details: tokens[3]!,
+    transportFailure: tokens[5]!,
+    authority: tokens[13] ?? '-',
+    upstreamHost: tokens[14] ?? '-',
+    cluster: tokens[15] ?? '-',
+    route: tokens[20] ?? '-',
+    method,
+    path,
+  };
+  return { layout: 'access-text', time, level: accessLevel(access), logger: 'access', thread: null, message: accessMessage(access), access, closed: true };
+}
+
+function accessLevel(a: AccessFields): Level {
+  if (a.code.startsWith('5') || a.code === '0') return 'error';
+  return a.flags !== '-' ? 'warning' : 'info';
+}
+
+/** The text the catalog matches for an access-log entry (one stable shape for both access layouts). */
+export function accessMessage(a: AccessFields): string {
+  return `access ${a.code} flags=${a.flags} details=${a.details} cluster=${a.cluster} upstream_host=${a.upstreamHost} transport_failure=${a.transportFailure} route=${a.route} authority=${a.authority}`;
+}
+
+function raw(text: string, rawKind: Header['rawKind'], level: Level | null, logger: string | null = null): Header {
+  return { layout: 'raw', time: null, level, logger, thread: null, message: text, closed: false, rawKind };
+}
+
+function parseRaw(text: string): Header | null {
+  if (SCRIPT.test(text)) return { layout: 'script', time: null, level: 'info', logger: 'script', thread: null, message: text, closed: true };
+  if (GO_PANIC.test(text)) {
+    const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');
+    return raw(text, 'go-panic', start ? 'critical' : null, 'go');
+  }
+  if (V8.test(text)) return raw(text, 'v8', text.startsWith('# Fatal') ? 'critical' : null, 'v8');
+  if (CRASH_TEXT.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
+  return null;
+}

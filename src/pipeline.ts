@@ -1,0 +1,81 @@
+// The one pipeline both commands run: bytes → lines → records → events → findings → incidents.
+// `analyze` pushes every input through it and takes one snapshot; `tail` pushes as bytes arrive
+// and takes snapshots to redraw.
+import type { Diagnosis, InputStats, LogEvent } from './model.js';
+import { LineScanner } from './lines/scanner.js';
+import { FastLiterals } from './lines/prefilter.js';
+import { Assembler } from './parse/assemble.js';
+import type { Catalog } from './catalog/load.js';
+import { matchEvent } from './catalog/match.js';
+import { Diagnoser } from './diagnose/diagnose.js';
+
+export interface PipelineOptions {
+  /** Decode and parse every line (the reference path the prefilter is tested against). */
+  noPrefilter?: boolean;
+  /** Called for every event with what the catalog made of it (tail's "recent lines" strip). */
+  onEvent?: (event: LogEvent, matched: boolean) => void;
+}
+
+export class Pipeline {
+  readonly inputs: InputStats[] = [];
+  private readonly diagnoser = new Diagnoser();
+  private readonly assembler: Assembler;
+  private readonly literals: FastLiterals;
+  private scanner: LineScanner | null = null;
+  private current: InputStats | null = null;
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly opts: PipelineOptions = {},
+  ) {
+    this.literals = new FastLiterals(catalog.lowLevelLiterals);
+    this.assembler = new Assembler((event) => {
+      const findings = matchEvent(this.catalog, event);
+      this.diagnoser.onEvent(event, findings);
+      this.opts.onEvent?.(event, findings.length > 0);
+    });
+  }
+
+  /** Start reading an input; line numbers restart at 1. */
+  beginInput(name: string): InputStats {
+    this.endInput();
+    const stats: InputStats = { name, lines: 0, bytes: 0 };
+    this.inputs.push(stats);
+    this.current = stats;
+    this.assembler.beginInput(name);
+    this.scanner = new LineScanner(this.assembler, { literals: this.literals, noPrefilter: this.opts.noPrefilter });
+    return stats;
+  }
+
+  push(chunk: Buffer): void {
+    if (!this.scanner || !this.current) throw new Error('push() before beginInput()');
+    this.scanner.push(chunk);
+    this.current.bytes = this.scanner.byteCount;
+    this.current.lines = this.scanner.lines;
+  }
+
+  /** Close open records (end of input, or idle in `tail`: a record waiting for more lines is done). */
+  flush(): void {
+    this.assembler.flush();
+  }
+
+  endInput(): void {
+    if (this.scanner && this.current) {
+      this.scanner.end();
+      this.current.lines = this.scanner.lines;
+      this.current.bytes = this.scanner.byteCount;
+    }
+    this.assembler.flush();
+    this.scanner = null;
+    this.current = null;
+  }
+
+  /** Mark the current input as cut short (truncated gzip, read error); what was read still counts. */
+  failInput(message: string): void {
+    if (this.current) this.current.error = message;
+  }
+
+  snapshot(): Diagnosis {
+    return this.diagnoser.snapshot(this.inputs, this.assembler.stats);
+  }
+}

@@ -1,0 +1,52 @@
+// `--format json`: the stable contract of architecture.md §5 (schemaVersion 1). Fields are only
+// ever added. Internal ordering fields (firstSeq/lastSeq) stay out of it.
+import type { Diagnosis, Incident } from '../model.js';
+import { TOOL_NAME, toolVersion } from '../version.js';
+
+export const SCHEMA_VERSION = 1;
+
+export function incidentJson(i: Incident): Record<string, unknown> {
+  return {
+    id: i.id,
+    cause: i.cause,
+    category: i.category,
+    severity: i.severity,
+    confidence: i.confidence,
+    title: i.title,
+    subject: i.subject,
+    count: i.count,
+    firstSeen: i.firstSeen,
+    lastSeen: i.lastSeen,
+    evidence: i.evidence.map((e) => ({ input: e.input, line: e.line, text: e.text })),
+    alternatives: i.alternatives,
+    remediation: i.remediation,
+    patterns: i.patterns,
+    explanation: i.explanation,
+    notes: i.notes,
+    rootOf: i.rootOf,
+    ...(i.crash ? { crash: i.crash } : {}),
+  };
+}
+
+export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: toolVersion() },
+    inputs: d.inputs.map((i) => ({ name: i.name, lines: i.lines, bytes: i.bytes, ...(i.error ? { error: i.error } : {}) })),
+    stats: { lines: d.stats.lines, events: d.stats.events, unparsed: d.stats.unparsed, cutLines: d.stats.cutLines, layouts: d.stats.layouts },
+    environment: {
+      envoyVersion: d.environment.envoyVersion,
+      higressVersion: d.environment.higressVersion,
+      logLayouts: d.environment.logLayouts,
+      plugins: d.environment.plugins,
+      timeWindow: d.environment.timeWindow,
+    },
+    incidents: d.incidents.map(incidentJson),
+    unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),
+    unclassifiedOther: d.unclassifiedOther,
+  };
+}
+
+export function renderJson(d: Diagnosis): string {
+  return `${JSON.stringify(diagnosisJson(d), null, 2)}\n`;
+}

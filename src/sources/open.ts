@@ -1,0 +1,186 @@
+// Inputs: files (plain or gzip, told apart by magic bytes, not by name), folders of logs with
+// rotated sets read oldest first, and stdin. Each input is read as a stream of large chunks.
+import { createReadStream, promises as fsp, type Stats as FsStats } from 'node:fs';
+import { basename, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+export interface InputSpec {
+  /** Name shown in evidence (`gateway.log:1042`). */
+  readonly name: string;
+  /** Path on disk, or '-' for stdin. */
+  readonly path: string;
+}
+
+/** An error the user must see as one line, with exit code 2. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export const READ_CHUNK = 1024 * 1024;
+
+function describe(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ELOOP':
+      return 'too many symbolic links';
+    default:
+      return code ? code.toLowerCase() : (e as Error).message;
+  }
+}
+
+/** Expand the command-line inputs into the files to read, in the order they were written. */
+export async function resolveInputs(args: readonly string[]): Promise<InputSpec[]> {
+  const out: InputSpec[] = [];
+  for (const arg of args) {
+    if (arg === '-') {
+      out.push({ name: 'stdin', path: '-' });
+      continue;
+    }
+    let st: FsStats;
+    try {
+      st = await fsp.stat(arg);
+    } catch (e) {
+      throw new InputError(`cannot read ${arg}: ${describe(e)}`);
+    }
+    if (st.isDirectory()) {
+      const files = await logsInFolder(arg);
+      if (files.length === 0) throw new InputError(`no log files in ${arg} (looked for *.log, *.log.N, *.log.N.gz, *.gz)`);
+      out.push(...files.map((f) => ({ name: f.slice(arg.length).replace(/^[/\\]+/, '') || basename(f), path: f })));
+    } else if (st.isFile() || st.isFIFO() || st.isCharacterDevice()) {
+      if (st.isCharacterDevice() && !arg.startsWith('/dev/stdin') && !arg.startsWith('/dev/fd/')) {
+        throw new InputError(`cannot read ${arg}: a device, not a log file`);
+      }
+      out.push({ name: basename(arg), path: arg });
+    } else {
+      throw new InputError(`cannot read ${arg}: not a regular file`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Log files of a folder, each rotated set oldest first: supervisord/logrotate number backups
+ * upwards from the newest (`gateway.log.1` is newer than `gateway.log.10`), with or without `.gz`.
+ */
+export async function logsInFolder(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch (e) {
+    throw new InputError(`cannot read ${dir}: ${describe(e)}`);
+  }
+  const logs: Array<{ base: string; gen: number; name: string }> = [];
+  for (const name of names) {
+    const m = /^(.*?\.log)(?:\.(\d+))?(?:\.gz)?$/.exec(name) ?? /^(.*?)(?:\.(\d+))?\.gz$/.exec(name);
+    if (!m) continue;
+    const st = await fsp.stat(join(dir, name)).catch(() => null);
+    if (!st?.isFile()) continue;
+    logs.push({ base: m[1]!, gen: m[2] ? Number(m[2]) : 0, name });
+  }
+  logs.sort((a, b) => a.base.localeCompare(b.base) || b.gen - a.gen || a.name.localeCompare(b.name));
+  return logs.map((l) => join(dir, l.name));
+}
+
+/**
+ * The bytes of one input, decompressed when it starts with the gzip magic. A truncated or
+ * damaged gzip yields what decoded, then throws a GzipError the caller reports and goes on.
+ */
+export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<Buffer> {
+  let stream: Readable;
+  if (spec.path === '-') stream = stdin as Readable;
+  else {
+    try {
+      stream = createReadStream(spec.path, { highWaterMark: READ_CHUNK });
+      await new Promise<void>((resolve, reject) => {
+        stream.once('open', () => resolve());
+        stream.once('error', reject);
+      });
+    } catch (e) {
+      throw new InputError(`cannot read ${spec.path}: ${describe(e)}`);
+    }
+  }
+  yield* decodeStream(stream, spec.path === '-' ? 'stdin' : spec.path);
+}
+
+export class TruncatedInput extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TruncatedInput';
+  }
+}
+
+async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Buffer> {
+  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  let first: IteratorResult<Buffer | string>;
+  try {
+    first = await it.next();
+  } catch (e) {
+    throw new InputError(`cannot read ${label}: ${describe(e)}`);
+  }
+  if (first.done) return;
+  const head = toBuffer(first.value);
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    yield* gunzip(head, it, label);
+    return;
+  }
+  yield head;
+  try {
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield toBuffer(r.value);
+    }
+  } catch (e) {
+    throw new TruncatedInput(`${label}: read failed after part of the input: ${describe(e)}`);
+  }
+}
+
+async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label: string): AsyncGenerator<Buffer> {
+  const gz = createGunzip({ chunkSize: 256 * 1024 });
+  let failure: Error | null = null;
+  gz.on('error', (e) => {
+    failure = e;
+  });
+  // Feed compressed bytes in the background; read decompressed bytes here, with backpressure.
+  const feed = (async () => {
+    try {
+      let chunk: Buffer | null = head;
+      while (chunk) {
+        if (!gz.write(chunk)) await new Promise<void>((r) => gz.once('drain', r).once('error', () => r()));
+        if (failure) return;
+        const r = await rest.next();
+        chunk = r.done ? null : toBuffer(r.value);
+      }
+      gz.end();
+    } catch (e) {
+      failure = e as Error;
+      gz.destroy();
+    }
+  })();
+  try {
+    for await (const out of gz as AsyncIterable<Buffer>) yield out;
+  } catch (e) {
+    failure ??= e as Error;
+  }
+  await feed;
+  if (failure) {
+    const code = (failure as NodeJS.ErrnoException).code;
+    const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${(failure as Error).message})`;
+    throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
+  }
+}
+
+function toBuffer(v: Buffer | string): Buffer {
+  return typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+}
