@@ -46,17 +46,27 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
   let interrupted = false;
   let readSomething = false;
   const failures: string[] = [];
+  // SIGINT stops reading at once (even while stdin waits for data); what was read is reported.
+  const aborted = new Promise<'aborted'>((resolve) => {
+    if (signal?.aborted) resolve('aborted');
+    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
   outer: for (const spec of inputs) {
     pipeline.beginInput(spec.name);
+    const chunks = readInput(spec);
     try {
-      for await (const chunk of readInput(spec)) {
-        pipeline.push(chunk);
-        readSomething = true;
-        progress.add(chunk.length);
-        if (signal?.aborted) {
+      for (;;) {
+        const next = await Promise.race([chunks.next(), aborted]);
+        if (next === 'aborted') {
           interrupted = true;
+          void chunks.return(undefined).catch(() => undefined);
+          if (spec.path === '-') process.stdin.destroy();
           break outer;
         }
+        if (next.done) break;
+        pipeline.push(next.value);
+        readSomething = true;
+        progress.add(next.value.length);
       }
     } catch (e) {
       if (e instanceof TruncatedInput) {

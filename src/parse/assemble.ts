@@ -118,7 +118,7 @@ export class Assembler implements LineSink {
       };
       return;
     }
-    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (open.header.layout !== 'unknown' || isIndentedOrBlank(text))) {
+    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (FREE_CONTINUATION.has(open.header.layout) || isIndentedOrBlank(text) || javaContinuation(open, text))) {
       this.continueRecord(open, text, number);
       return;
     }
@@ -286,6 +286,18 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     wrapper: r.wrapper,
     kind: h.rawKind ?? null,
   };
+}
+
+/**
+ * Envoy embeds newlines freely (proto dumps, listener error lists, V8 traps, Go stacks of older
+ * plugins), and raw blocks run on until a header: any non-header line continues them. Go (Istio),
+ * klog and Spring records continue only with indented or blank lines (multi-error bullets, Java
+ * frames), so a stray line after them is counted as unparsed instead of hiding inside them.
+ */
+const FREE_CONTINUATION = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'raw']);
+
+function javaContinuation(open: OpenRecord, text: string): boolean {
+  return open.header.layout === 'spring' && /^(?:Caused by: |Suppressed: |\.\.\. \d+ more)/.test(text);
 }
 
 function isIndentedOrBlank(text: string): boolean {

@@ -1,0 +1,488 @@
+// Live source for `tail`: follows a log file by name, like `tail -F`, and yields raw bytes.
+// One kept byte offset per open file; bytes are read with positioned reads on the open handle, so
+// nothing is yielded twice or skipped. Wake-ups come from chokidar watching the file's directory
+// (create/rename/unlink of the name are directory events) plus a slow stat poll for filesystems
+// where events get lost. Rotation is decided by comparing the inode the name points at with the
+// inode we hold open; truncation by the held file getting shorter than our offset.
+import type { Stats } from 'node:fs';
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { watch, type FSWatcher } from 'chokidar';
+
+export type FollowState = 'following' | 'waiting' | 'rotated' | 'truncated' | 'stopped';
+
+export interface FollowStatus {
+  state: FollowState;
+  at: Date;
+  path: string;
+  /** Kept byte offset in the file being read (0 when none is open). */
+  offset: number;
+  detail?: string;
+}
+
+export interface FollowOptions {
+  /** Start with the last N lines of the existing file (like tail -n N); default 1000. Ignored with fromStart. */
+  backlogLines?: number;
+  /** Start at byte 0 of the existing file. */
+  fromStart?: boolean;
+  /** Stop following; the iterator ends cleanly. */
+  signal?: AbortSignal;
+  /** Called on every state change (and on each rotation/truncation). */
+  onStatus?: (s: FollowStatus) => void;
+  /** Largest chunk read and yielded at once; default 1 MiB. */
+  readChunkBytes?: number;
+  /**
+   * How long to wait after a rename before deciding the old file is done (drain it first); default 1000 ms.
+   * We switch to the new file as soon as it has bytes (the writer has moved on), or once the old file has been
+   * quiet this long. Covers writers that keep writing the renamed file until they reopen (logrotate `create`).
+   */
+  rotationGraceMs?: number;
+}
+
+/** A failure to read the followed input; `code` is the errno code when there is one. */
+export class FollowError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'FollowError';
+    this.code = code;
+  }
+}
+
+const MIB = 1024 * 1024;
+const SAFETY_POLL_MS = 1000;
+const BACKLOG_BLOCK = 64 * 1024;
+const NL = 0x0a;
+
+/** Yields raw byte chunks in file order, across rotation/truncation, until aborted. Never re-reads data it has yielded. */
+export function followFile(path: string, opts: FollowOptions = {}): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => followLoop(path, opts) };
+}
+
+/** Reads stdin until it ends (for `tail -`), same chunk contract. The caller owns the stream: abort only stops reading. */
+export function followStream(stream: NodeJS.ReadableStream, opts: { signal?: AbortSignal } = {}): AsyncIterable<Buffer> {
+  return { [Symbol.asyncIterator]: () => streamLoop(stream, opts.signal) };
+}
+
+/**
+ * Byte offset where the last `lines` lines of the first `size` bytes begin, scanning backwards in blocks.
+ * An unterminated last line counts as a line (as in tail). With 0 lines the result is still a line start:
+ * the end of the file, or the start of an unterminated last line.
+ */
+export async function findBacklogStart(
+  fh: Pick<FileHandle, 'read'>,
+  size: number,
+  lines: number,
+  blockSize: number = BACKLOG_BLOCK,
+): Promise<number> {
+  if (size <= 0) return 0;
+  if (!(lines >= 0)) lines = 0;
+  if (lines === Infinity) return 0;
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(blockSize, size)));
+  let wanted = Math.max(1, Math.floor(lines));
+  let end = size;
+  let first = true;
+  while (end > 0) {
+    const start = Math.max(0, end - buf.length);
+    const len = end - start;
+    const { bytesRead } = await fh.read(buf, 0, len, start);
+    // The file shrank under us: start over from 0 rather than guess.
+    if (bytesRead < len) return 0;
+    let i = len - 1;
+    if (first) {
+      first = false;
+      // A newline ending the file terminates the last line; it does not start a new one.
+      if (buf[i] === NL) {
+        if (lines < 1) return size;
+        i--;
+      }
+    }
+    for (; i >= 0; i--) {
+      if (buf[i] === NL && --wanted === 0) return start + i + 1;
+    }
+    end = start;
+  }
+  return 0;
+}
+
+/** Coalesces wake-up requests; a request made while nobody waits makes the next wait return at once. */
+class Waker {
+  private pending = false;
+  private release: (() => void) | null = null;
+
+  readonly notify = (): void => {
+    const release = this.release;
+    if (release) {
+      this.release = null;
+      release();
+    } else {
+      this.pending = true;
+    }
+  };
+
+  /** Resolves on notify or after `ms` (no timer when ms is undefined). The timer never outlives the wait. */
+  wait(ms?: number): Promise<void> {
+    if (this.pending) {
+      this.pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((res) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => {
+        this.release = null;
+        res();
+      }, ms);
+      this.release = () => {
+        if (timer) clearTimeout(timer);
+        res();
+      };
+    });
+  }
+}
+
+interface Held {
+  fh: FileHandle;
+  dev: number;
+  ino: number;
+  offset: number;
+  /** Date.now() of the last read that returned bytes. */
+  lastDataAt: number;
+}
+
+function errCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function isAbsent(err: unknown): boolean {
+  const code = errCode(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+function readError(path: string, err: unknown): FollowError {
+  const code = errCode(err);
+  let reason: string;
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      reason = 'permission denied';
+      break;
+    case 'EISDIR':
+      reason = 'is a directory';
+      break;
+    case 'ELOOP':
+      reason = 'too many levels of symbolic links';
+      break;
+    case 'EMFILE':
+    case 'ENFILE':
+      reason = 'too many open files';
+      break;
+    default:
+      reason = err instanceof Error ? err.message : String(err);
+  }
+  return new FollowError(`cannot read ${path}: ${reason}`, code, err);
+}
+
+async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Buffer, void, undefined> {
+  const file = resolve(path);
+  const dir = dirname(file);
+  const base = basename(file);
+  const chunkBytes = Math.max(1, Math.floor(opts.readChunkBytes ?? MIB)) || MIB;
+  const backlog = opts.backlogLines ?? 1000;
+  const graceMs = Math.max(0, opts.rotationGraceMs ?? 1000);
+  const signal = opts.signal;
+
+  const waker = new Waker();
+  let watcher: FSWatcher | null = null;
+  let watchedDirIno = -1;
+  let held: Held | null = null;
+  let everHeld = false;
+  /** When we first saw the name not pointing at the held file (renamed away, deleted, replaced). */
+  let detachedSince: number | null = null;
+  let state: FollowState | null = null;
+  let failure: unknown = null;
+
+  const report = (next: FollowState, detail?: string): void => {
+    state = next;
+    const s: FollowStatus = { state: next, at: new Date(), path, offset: held?.offset ?? 0 };
+    if (detail !== undefined) s.detail = detail;
+    opts.onStatus?.(s);
+  };
+
+  /** Closes of watchers still under way; the iterator does not finish before they are done. */
+  const closing = new Set<Promise<void>>();
+  const closeWatcher = async (): Promise<void> => {
+    const w = watcher;
+    watcher = null;
+    watchedDirIno = -1;
+    if (w) {
+      const p = w.close().catch(() => undefined);
+      closing.add(p);
+      void p.then(() => closing.delete(p));
+    }
+    await Promise.all(closing);
+  };
+
+  const onAbort = (): void => {
+    waker.notify();
+    // The fs.watch handles keep the process alive; drop them now even if the consumer is slow to pull.
+    void closeWatcher();
+  };
+
+  /** Watch the directory if it exists and is not watched yet (or was replaced). */
+  const armWatcher = async (): Promise<void> => {
+    let dirStat: Stats;
+    try {
+      dirStat = await stat(dir);
+    } catch {
+      await closeWatcher();
+      return;
+    }
+    if (!dirStat.isDirectory()) return;
+    if (watcher && watchedDirIno === dirStat.ino) return;
+    await closeWatcher();
+    if (signal?.aborted) return;
+    const w = watch(dir, {
+      persistent: true,
+      ignoreInitial: true,
+      depth: 0,
+      // No event merging or dot-file hiding: every event only triggers a stat, it is never trusted as is.
+      atomic: false,
+      ignored: (p: string) => {
+        const r = resolve(p);
+        return r !== dir && r !== file;
+      },
+    });
+    w.on('all', waker.notify);
+    // Raw events arrive before chokidar's own filtering and throttling. Other files in the directory only
+    // matter while draining a renamed file (its new name differs).
+    w.on('raw', (_event: string, name: string | null | undefined) => {
+      if (!name || basename(name) === base || detachedSince !== null) waker.notify();
+    });
+    // A broken watcher only costs latency: the safety poll keeps us going.
+    w.on('error', () => waker.notify());
+    watcher = w;
+    watchedDirIno = dirStat.ino;
+    await new Promise<void>((res) => {
+      const done = (): void => {
+        signal?.removeEventListener('abort', done);
+        res();
+      };
+      w.once('ready', done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  };
+
+  /** Opens the name; null when it does not exist (any more). */
+  const openHeld = async (offsetOf: (fh: FileHandle, size: number) => Promise<number>): Promise<Held | null> => {
+    let fh: FileHandle;
+    try {
+      fh = await open(file, 'r');
+    } catch (err) {
+      if (isAbsent(err)) return null;
+      throw readError(path, err);
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) throw new FollowError(`cannot read ${path}: not a regular file`, undefined);
+      const offset = await offsetOf(fh, st.size);
+      everHeld = true;
+      return { fh, dev: st.dev, ino: st.ino, offset, lastDataAt: Date.now() };
+    } catch (err) {
+      await fh.close().catch(() => undefined);
+      throw err instanceof FollowError ? err : readError(path, err);
+    }
+  };
+
+  const closeHeld = async (): Promise<void> => {
+    const h = held;
+    held = null;
+    if (h) await h.fh.close().catch(() => undefined);
+  };
+
+  /** Reads the held file from the kept offset to its current end, yielding chunks. */
+  async function* drain(h: Held): AsyncGenerator<Buffer, void, undefined> {
+    for (;;) {
+      let size: number;
+      try {
+        size = (await h.fh.stat()).size;
+      } catch (err) {
+        throw readError(path, err);
+      }
+      if (size < h.offset) {
+        // Same inode, shorter: copytruncate (or `> file`). The writer continues at the new end.
+        const was = h.offset;
+        h.offset = 0;
+        report('truncated', `size ${size} < offset ${was}; restarting at 0`);
+      }
+      if (size === h.offset) return;
+      while (h.offset < size) {
+        if (signal?.aborted) return;
+        const len = Math.min(chunkBytes, size - h.offset);
+        const buf = Buffer.allocUnsafe(len);
+        let bytesRead: number;
+        try {
+          ({ bytesRead } = await h.fh.read(buf, 0, len, h.offset));
+        } catch (err) {
+          throw readError(path, err);
+        }
+        // Shrank while we read; the stat at the top of the loop sorts it out.
+        if (bytesRead === 0) break;
+        h.offset += bytesRead;
+        h.lastDataAt = Date.now();
+        if (state !== 'following' && detachedSince === null) report('following');
+        if (signal?.aborted) return;
+        yield bytesRead === len ? buf : buf.subarray(0, bytesRead);
+      }
+    }
+  }
+
+  if (signal?.aborted) {
+    report('stopped', 'aborted before start');
+    return;
+  }
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Watch before the first read so no change after it goes unseen.
+    await armWatcher();
+    held = await openHeld(async (fh, size) => {
+      if (opts.fromStart) return 0;
+      return findBacklogStart(fh, size, backlog);
+    });
+    if (held) report('following', opts.fromStart ? 'from start' : `backlog of ${backlog} lines`);
+    else report('waiting', 'file does not exist yet');
+
+    while (!signal?.aborted) {
+      let timeout = SAFETY_POLL_MS;
+      if (held) {
+        yield* drain(held);
+        if (signal?.aborted) break;
+      }
+
+      let named: Stats | null;
+      try {
+        named = await stat(file);
+      } catch (err) {
+        if (!isAbsent(err)) throw readError(path, err);
+        named = null;
+      }
+
+      if (!held) {
+        if (named) {
+          // A name that once pointed at a file we read is a re-created file: same as a rotation.
+          const recreated = everHeld;
+          held = await openHeld(async () => 0);
+          if (held) {
+            report(recreated ? 'rotated' : 'following', 'file appeared; reading it from 0');
+            await armWatcher();
+            continue;
+          }
+        }
+        if (state !== 'waiting') report('waiting', 'file does not exist');
+        await armWatcher();
+      } else if (named && named.dev === held.dev && named.ino === held.ino) {
+        if (detachedSince !== null) {
+          // The name came back to the same file (renamed back); nothing to switch.
+          detachedSince = null;
+          report('following', 'file is back');
+        }
+      } else {
+        const now = Date.now();
+        detachedSince ??= now;
+        const quietFor = now - Math.max(detachedSince, held.lastDataAt);
+        if (named) {
+          // A new file has the name. Bytes in it mean the writer has moved on (a single writer appends in order),
+          // so whatever it wrote to the old file is already there: drain that and switch.
+          if (named.size > 0 || quietFor >= graceMs) {
+            yield* drain(held);
+            if (signal?.aborted) break;
+            await closeHeld();
+            const next = await openHeld(async () => 0);
+            detachedSince = null;
+            if (next) {
+              held = next;
+              report('rotated', 'new file at the path; reading it from 0');
+            } else {
+              report('waiting', 'file does not exist');
+            }
+            await armWatcher();
+            continue;
+          }
+          timeout = Math.min(timeout, graceMs - quietFor);
+        } else {
+          if (state !== 'waiting') report('waiting', 'file renamed or deleted; draining the old file');
+          await armWatcher();
+          // Keep reading a renamed file until a new one appears (the writer may still write to it). A deleted
+          // one that has gone quiet is only holding disk space: let it go.
+          let links = 1;
+          try {
+            links = (await held.fh.stat()).nlink;
+          } catch {
+            links = 0;
+          }
+          if (links === 0) {
+            if (quietFor >= graceMs) {
+              yield* drain(held);
+              if (signal?.aborted) break;
+              await closeHeld();
+              detachedSince = null;
+            } else {
+              timeout = Math.min(timeout, graceMs - quietFor);
+            }
+          }
+        }
+      }
+      await waker.wait(Math.max(1, timeout));
+    }
+  } catch (err) {
+    failure = err;
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    await closeWatcher();
+    await closeHeld();
+    report('stopped', failure ? (failure instanceof Error ? failure.message : String(failure)) : 'ended');
+  }
+}
+
+async function* streamLoop(stream: NodeJS.ReadableStream, signal: AbortSignal | undefined): AsyncGenerator<Buffer, void, undefined> {
+  if (signal?.aborted) return;
+  const r = stream as NodeJS.ReadableStream & { readableEnded?: boolean; errored?: unknown; destroyed?: boolean };
+  const waker = new Waker();
+  let ended = r.readableEnded === true;
+  let failure: unknown = r.errored ?? null;
+  const onEnd = (): void => {
+    ended = true;
+    waker.notify();
+  };
+  const onError = (err: unknown): void => {
+    failure = err;
+    waker.notify();
+  };
+  stream.on('readable', waker.notify);
+  stream.on('end', onEnd);
+  stream.on('close', onEnd);
+  stream.on('error', onError);
+  signal?.addEventListener('abort', waker.notify, { once: true });
+  try {
+    for (;;) {
+      if (signal?.aborted) return;
+      let chunk: string | Buffer | null;
+      while ((chunk = stream.read() as string | Buffer | null) !== null) {
+        if (chunk.length === 0) continue;
+        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        if (signal?.aborted) return;
+      }
+      if (failure) throw readError('stdin', failure);
+      if (ended) return;
+      await waker.wait();
+    }
+  } finally {
+    signal?.removeEventListener('abort', waker.notify);
+    stream.removeListener('readable', waker.notify);
+    stream.removeListener('end', onEnd);
+    stream.removeListener('close', onEnd);
+    stream.removeListener('error', onError);
+    // Stop pulling from the source (lets a process whose stdin is still open exit).
+    if (!ended) stream.pause();
+  }
+}

@@ -1,0 +1,152 @@
+// Lines → records → events: layouts, wrappers, multi-line blocks and their end rules.
+import { describe, expect, it } from 'vitest';
+import { parseHeader } from '../src/parse/layouts.js';
+import { Unwrapper } from '../src/parse/wrappers.js';
+import { Assembler, MAX_RECORD_LINES } from '../src/parse/assemble.js';
+import { LineScanner } from '../src/lines/scanner.js';
+import type { LogEvent } from '../src/model.js';
+
+function events(text: string, noPrefilter = false): { events: LogEvent[]; asm: Assembler } {
+  const out: LogEvent[] = [];
+  const asm = new Assembler((e) => out.push(e));
+  asm.beginInput('t.log');
+  const sc = new LineScanner(asm, { noPrefilter });
+  sc.push(Buffer.from(text));
+  sc.end();
+  asm.flush();
+  return { events: out, asm };
+}
+
+describe('layouts', () => {
+  it('reads Envoy L1 with source location', () => {
+    const h = parseHeader('[2026-05-20 08:15:44.031][61][warning][config] [external/envoy/source/x.cc:296] delta config for T rejected: boom')!;
+    expect(h).toMatchObject({ layout: 'envoy', level: 'warning', logger: 'config', thread: '61', time: '2026-05-20 08:15:44.031', message: 'delta config for T rejected: boom' });
+  });
+  it('reads L1 that lost its timestamp and thread (pasted)', () => {
+    const h = parseHeader('[error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Failed to load')!;
+    expect(h).toMatchObject({ layout: 'envoy', level: 'error', logger: 'wasm', message: 'Failed to load', time: null });
+  });
+  it('reads L3 with the Epoch prefix', () => {
+    const h = parseHeader('[Envoy (Epoch 0)] [2024-03-11 06:40:02.118][39][warning][wasm] wasm log x: y')!;
+    expect(h).toMatchObject({ layout: 'envoy-epoch', level: 'warning', logger: 'wasm', message: 'wasm log x: y' });
+  });
+  it('reads L2 with location and thread, and without location, and with TABs turned to spaces', () => {
+    expect(parseHeader('2025-06-03T02:11:09.512844Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/wasm_vm.cc:41\tFailed X\tthread=27')).toMatchObject({
+      layout: 'envoy-istio', level: 'error', logger: 'wasm', thread: '27', message: 'Failed X', closed: true,
+    });
+    expect(parseHeader('2022-05-18T10:18:02.435367Z\terror\tenvoy wasm\tFailed Y')).toMatchObject({ layout: 'envoy-istio', logger: 'wasm', message: 'Failed Y', closed: false });
+    expect(parseHeader('2020-08-06T04:28:28.400765Z     critical        envoy assert    panic: out of memory')).toMatchObject({
+      layout: 'envoy-istio', level: 'critical', logger: 'assert', message: 'panic: out of memory',
+    });
+  });
+  it('reads Istio Go lines with and without a scope, warn → warning', () => {
+    expect(parseHeader('2026-05-20T08:15:42.517302Z\terror\twasm\terror in applying failopen rbac config: x')).toMatchObject({ layout: 'istio-go', level: 'error', logger: 'wasm', message: 'error in applying failopen rbac config: x' });
+    expect(parseHeader('2026-05-20T10:20:01.000211Z\twarn\tEnvoy may have been out of memory killed.')).toMatchObject({ layout: 'istio-go', level: 'warning', logger: null });
+    expect(parseHeader('2025-02-18T02:38:22.639059Z     info    ads     All caches have been synced')).toMatchObject({ logger: 'ads', message: 'All caches have been synced' });
+  });
+  it('reads Istio JSON lines and the Higress access log', () => {
+    expect(parseHeader('{"level":"error","time":"2026-05-20T08:15:42.517302Z","scope":"wasm","msg":"boom"}')).toMatchObject({ layout: 'istio-json', level: 'error', logger: 'wasm', message: 'boom' });
+    const a = parseHeader('{"ai_log":"-","authority":"api.example.com","response_code":"503","response_flags":"UH","upstream_cluster":"outbound|443||llm.dns","upstream_host":"-","response_code_details":"no_healthy_upstream","start_time":"2026-05-20T08:20:31.114Z"}')!;
+    expect(a.layout).toBe('access-json');
+    expect(a.level).toBe('error');
+    expect(a.message).toContain('access 503 flags=UH details=no_healthy_upstream cluster=outbound|443||llm.dns');
+  });
+  it("reads Istio's TEXT access log", () => {
+    const a = parseHeader('[2026-05-20T08:20:31.114Z] "GET /v1/models HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure} - "delayed_connect_error:_111" 0 91 1 - "-" "curl/8" "req-1" "api.example.com" "10.0.3.17:8080" outbound|8080||svc.default.svc.cluster.local - 172.17.0.2:8080 172.17.0.1:51844 - default')!;
+    expect(a).toMatchObject({ layout: 'access-text', level: 'error' });
+    expect(a.access).toMatchObject({ code: '503', flags: 'UF', cluster: 'outbound|8080||svc.default.svc.cluster.local', upstreamHost: '10.0.3.17:8080' });
+  });
+  it('reads supervisord, klog, script echo lines and raw blocks', () => {
+    expect(parseHeader('2026-05-20 10:20:01,512 INFO exited: gateway (exit status 0; expected)')).toMatchObject({ layout: 'supervisord', level: 'info' });
+    expect(parseHeader('E0520 08:14:58.201337     57 reflector.go:166] failed to list *v1.Secret')).toMatchObject({ layout: 'klog', level: 'error' });
+    expect(parseHeader('Checking the readiness of Higress Pilot...')).toMatchObject({ layout: 'script' });
+    expect(parseHeader('panic: runtime error: invalid memory address')).toMatchObject({ layout: 'raw', rawKind: 'go-panic', level: 'critical' });
+    expect(parseHeader('# Fatal process out of memory: Zone')).toMatchObject({ rawKind: 'v8' });
+    expect(parseHeader('just some text')).toBeNull();
+  });
+});
+
+describe('wrappers', () => {
+  it('unwraps docker json-file, joining partial pieces', () => {
+    const u = new Unwrapper();
+    expect(u.unwrap('{"log":"2026-05-20T10:20:01.000245Z\\terror\\tEnvoy exited\\n","stream":"stdout","time":"2026-05-20T10:20:01Z"}')).toEqual({ text: '2026-05-20T10:20:01.000245Z\terror\tEnvoy exited', wrapper: 'docker-json' });
+    expect(u.unwrap('{"log":"part one ","stream":"stdout","time":"x"}').text).toBeNull();
+    expect(u.unwrap('{"log":"part two\\n","stream":"stdout","time":"x"}')).toEqual({ text: 'part one part two', wrapper: 'docker-json' });
+  });
+  it('unwraps CRI (with P pieces), kubectl --timestamps, --prefix and compose', () => {
+    const u = new Unwrapper();
+    expect(u.unwrap('2026-05-20T10:20:01.000245678Z stderr P [2026-05-20 10:20:01.000][1][error]').text).toBeNull();
+    expect(u.unwrap('2026-05-20T10:20:01.000245678Z stderr F [wasm] hello')).toEqual({ text: '[2026-05-20 10:20:01.000][1][error][wasm] hello', wrapper: 'cri' });
+    expect(u.unwrap('2026-05-20T10:20:01.123456789Z [2026-05-20 10:20:01.000][1][error][wasm] hi')).toEqual({ text: '[2026-05-20 10:20:01.000][1][error][wasm] hi', wrapper: 'kubectl-timestamps' });
+    expect(u.unwrap('[pod/higress-gateway-6f7c9d8b5-x2k4p/higress-gateway] 2026-05-20T10:20:01.000245Z\terror\tx')).toEqual({ text: '2026-05-20T10:20:01.000245Z\terror\tx', wrapper: 'kubectl-prefix' });
+    expect(u.unwrap('higress  | Mode=full')).toEqual({ text: 'Mode=full', wrapper: 'compose' });
+  });
+  it('does not mistake an Istio line with TABs lost for a kubectl timestamp', () => {
+    const u = new Unwrapper();
+    expect(u.unwrap('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.')).toEqual({ text: '2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.', wrapper: null });
+  });
+});
+
+describe('assembly', () => {
+  it('joins hashicorp multi-error bullets (and the blank lines after) to their header', () => {
+    const { events: ev, asm } = events('2025-03-02T11:04:09.883120Z\terror\twasm\tconvert the wasm config: 2 errors occurred:\n\t* cannot fetch Wasm module a: x\n\t* cannot fetch Wasm module b: y\n\n\n2025-03-02T11:04:10.000000Z\tinfo\tads\tok\n', true);
+    expect(ev.length).toBe(2);
+    expect(ev[0]!.message.split('\n')).toHaveLength(5);
+    expect(ev[0]!.lineMap).toEqual([1, 2, 3, 4, 5]);
+    expect(asm.stats.unparsed).toBe(0);
+  });
+  it('assembles an Envoy crash block across backtrace records, ending at the agent line', () => {
+    const text = [
+      '[2026-05-20 10:11:12.300][23][critical][assert] [external/envoy/source/common/http/conn_manager_impl.cc:1012] assert failure: state_.x. Details: y',
+      '[2026-05-20 10:11:12.345][23][critical][backtrace] [external/envoy/source/server/backtrace.h:127] Caught Aborted, suspect faulting address 0x0',
+      '[2026-05-20 10:11:12.345][23][critical][backtrace] [external/envoy/source/server/backtrace.h:112] Envoy version: abc/1.36.4-dev/Clean/RELEASE/BoringSSL',
+      '[2026-05-20 10:11:12.351][23][critical][backtrace] [external/envoy/source/server/backtrace.h:118] #0: __restore_rt [0x7f3a1c6b1520]',
+      'Our FatalActions triggered a fatal signal.',
+      '2026-05-20T10:11:12.402817Z\terror\tEnvoy exited with error: signal: aborted',
+    ].join('\n');
+    const { events: ev } = events(text);
+    expect(ev.map((e) => e.kind)).toEqual(['crash', null]);
+    expect(ev[0]!.message).toContain('assert failure');
+    expect(ev[0]!.message).toContain('#0: __restore_rt');
+    expect(ev[0]!.endLine).toBe(5);
+  });
+  it('restores the escaped newlines of a Higress Wasm trap into frames', () => {
+    const { events: ev } = events('2025-06-03T09:02:11.406193Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/wasm_vm.cc:41\tFunction: proxy_on_http_call_response failed: Uncaught RuntimeError: unreachable\\nProxy-Wasm plugin in-VM backtrace:\\n  0:  0x1b2c3 - runtime._panic\tthread=64\n');
+    expect(ev[0]!.message.split('\n')).toEqual(['Function: proxy_on_http_call_response failed: Uncaught RuntimeError: unreachable', 'Proxy-Wasm plugin in-VM backtrace:', '  0:  0x1b2c3 - runtime._panic']);
+  });
+  it('glues a Go panic that a Wasm plugin wrote one token per record', () => {
+    const tokens = ['panic: ', 'runtime error: index out of range', ' [', '3', ']', '\n', 'goroutine ', '1', ' [running]:'];
+    const lines = tokens.map((t) => `[2026-05-20 09:30:18.033][62][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log: ${t}`);
+    lines.push('[2026-05-20 09:30:18.034][62][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:41] Function: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable');
+    const { events: ev } = events(lines.join('\n'));
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.kind).toBe('wasm-panic');
+    expect(ev[0]!.message).toContain('wasm log: panic: runtime error: index out of range [3]');
+    expect(ev[0]!.message).toContain('Function: proxy_on_request_headers failed');
+  });
+  it('keeps a Go runtime panic with its goroutine dump as one raw event', () => {
+    const { events: ev } = events('panic: assignment to entry in nil map\n\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:12 +0x1d\n2026-05-20T08:00:00.000000Z\tinfo\tx\ty\n', true);
+    expect(ev[0]!.kind).toBe('go-panic');
+    expect(ev[0]!.message).toContain('main.main()');
+    expect(ev[0]!.endLine).toBe(5);
+  });
+  it('counts unknown lines as unparsed and does not let an unknown line swallow the next ones', () => {
+    const { events: ev, asm } = events('hello world\nanother line\n  indented continuation\n');
+    expect(ev).toHaveLength(2);
+    expect(asm.stats.unparsed).toBe(3);
+    expect(asm.stats.lines).toBe(3);
+  });
+  it('bounds a record that never ends', () => {
+    const body = Array.from({ length: MAX_RECORD_LINES + 50 }, (_, i) => `  name: "x${i}"`).join('\n');
+    const { events: ev, asm } = events(`[2026-05-20 08:30:05.118][1][warning][config] [x.cc:1] gRPC config for T rejected: Proto constraint validation failed\n${body}\n`);
+    expect(ev.length).toBeGreaterThan(1);
+    expect(ev[0]!.lines.length).toBeLessThanOrEqual(200);
+    expect(asm.stats.lines).toBe(MAX_RECORD_LINES + 51);
+  });
+  it('closes L2 records at the thread= terminator', () => {
+    const { events: ev } = events('2025-06-03T03:01:44.905113Z\twarning\tenvoy config external/x.cc:128\tgRPC config for T rejected: Proto constraint validation failed: name: "a"\nvirtual_hosts {\n}\n\n\tthread=14\nstray text\n');
+    expect(ev[0]!.endLine).toBe(5);
+    expect(ev[0]!.message).not.toContain('thread=');
+    expect(ev[1]!.layout).toBe('unknown');
+  });
+});
