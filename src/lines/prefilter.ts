@@ -18,6 +18,11 @@ export class NextHit {
 
   constructor(readonly needle: Buffer) {}
 
+  /** Forget what was found: the next buffer may be the same object with new bytes. */
+  reset(): void {
+    this.buf = null;
+  }
+
   /** Position of the first occurrence at or after `from` in `buf`, or -1. */
   find(buf: Buffer, from: number): number {
     if (buf !== this.buf) {
@@ -42,6 +47,10 @@ export class FastLiterals {
 
   constructor(literals: readonly string[]) {
     this.hits = [...new Set(literals)].filter((l) => l.length > 0).map((l) => new NextHit(Buffer.from(l, 'utf8')));
+  }
+
+  reset(): void {
+    for (const h of this.hits) h.reset();
   }
 
   anyWithin(buf: Buffer, start: number, end: number): boolean {
@@ -150,8 +159,15 @@ function classifyIstio(b: Buffer, s: number, e: number, literals: FastLiterals |
 const STDOUT = Buffer.from('stdout ');
 const STDERR = Buffer.from('stderr ');
 
+/**
+ * In the Higress access-log format the fields before `response_code` (authority, bytes, addresses,
+ * duration, method, path, protocol, request id, …) take at least this many bytes even when empty,
+ * so the search for it can start here.
+ */
+const ACCESS_PREFIX_MIN = 200;
+
 function classifyAccessJson(b: Buffer, s: number, e: number): FastResult {
-  const p = RESPONSE_CODE.find(b, s);
+  const p = RESPONSE_CODE.find(b, Math.min(s + ACCESS_PREFIX_MIN, e));
   if (p < 0 || p + 40 > e) return FAST_CANDIDATE;
   const c = p + 17;
   // Successful or client-error responses with no response flags cannot matter.
@@ -212,6 +228,12 @@ function classifyInner(b: Buffer, s: number, e: number, literals: FastLiterals |
   }
   if (isDigit(c0)) return classifyIstio(b, s, e, literals, depth);
   return FAST_CANDIDATE;
+}
+
+/** Call before scanning a new chunk: search caches must not outlive the bytes they were made on. */
+export function resetPrefilter(literals: FastLiterals | undefined): void {
+  RESPONSE_CODE.reset();
+  literals?.reset();
 }
 
 /** Classify the line b[s, e): a layout id when it can be skipped, FAST_CANDIDATE otherwise. */

@@ -4,7 +4,7 @@
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
 // both ways over the same input and compares the diagnosis.
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, resetPrefilter, type FastLiterals } from './prefilter.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -49,7 +49,9 @@ export class LineScanner {
     return this.bytes;
   }
 
+  /** Scan a chunk. The chunk is not kept: the caller may reuse its buffer afterwards. */
   push(chunk: Buffer): void {
+    resetPrefilter(this.literals);
     this.bytes += chunk.length;
     let start = 0;
     const len = chunk.length;
