@@ -46,35 +46,38 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
   let interrupted = false;
   let readSomething = false;
   const failures: string[] = [];
-  // SIGINT stops reading at once (even while stdin waits for data); what was read is reported.
-  const aborted = new Promise<'aborted'>((resolve) => {
-    if (signal?.aborted) resolve('aborted');
-    signal?.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
+  // SIGINT stops reading: between chunks for files; stdin, which may wait for data forever, is
+  // closed so its read ends at once. (No Promise.race against a long-lived promise here: each race
+  // would leave a reaction on it holding its chunk, and memory would grow with the input.)
+  const onAbort = (): void => {
+    if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
   outer: for (const spec of inputs) {
     pipeline.beginInput(spec.name);
-    const chunks = readInput(spec);
     try {
-      for (;;) {
-        const next = await Promise.race([chunks.next(), aborted]);
-        if (next === 'aborted') {
-          interrupted = true;
-          void chunks.return(undefined).catch(() => undefined);
-          if (spec.path === '-') process.stdin.destroy();
-          break outer;
-        }
-        if (next.done) break;
-        pipeline.push(next.value);
+      for await (const chunk of readInput(spec)) {
+        if (signal?.aborted) break;
+        pipeline.push(chunk);
         readSomething = true;
-        progress.add(next.value.length);
+        progress.add(chunk.length);
+      }
+      if (signal?.aborted) {
+        interrupted = true;
+        break outer;
       }
     } catch (e) {
+      if (signal?.aborted) {
+        interrupted = true;
+        break outer;
+      }
       if (e instanceof TruncatedInput) {
         pipeline.failInput(e.message);
         failures.push(e.message);
       } else throw e;
     }
   }
+  signal?.removeEventListener('abort', onAbort);
   pipeline.endInput();
   progress.done();
   const diagnosis = pipeline.snapshot();

@@ -218,16 +218,34 @@ function replaceEach(s: string, re: RegExp, visit: (m: RegExpExecArray) => strin
   return changed ? out + s.slice(last) : s;
 }
 
-function lineEnd(s: string, from: number): number {
-  const i = s.indexOf('\n', from);
-  return i === -1 ? s.length : i;
+/**
+ * First index ≥ `from` of a character matching `stop` (a global regex), or the string's length. Memoised for the
+ * left-to-right scans below: a rejected candidate must not make the next one scan the same stretch again, or a
+ * hostile line (`authorization: authorization: …`) would cost quadratic time.
+ */
+function scanner(s: string, stop: RegExp): (from: number) => number {
+  let lo = 1;
+  let hi = 0;
+  return (from: number): number => {
+    if (from >= lo && from <= hi) return hi;
+    stop.lastIndex = from;
+    const m = stop.exec(s);
+    lo = from;
+    hi = m === null ? s.length : m.index;
+    return hi;
+  };
 }
+
+const lineEnds = (s: string): ((from: number) => number) => scanner(s, /\n/g);
+
+/** How much of a value the "looks random" test reads: a credential shows its nature in its first characters. */
+const PROBE = 256;
 
 // ---------------------------------------------------------------------------------------------------------------
 // What a value looks like
 
 const SHAPE_RE =
-  /(?<![A-Za-z0-9])(?:LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{35}|xox[abposr]-[A-Za-z0-9-]{10,})(?![A-Za-z0-9])|eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
+  /(?<![A-Za-z0-9])(?<!<[a-z]+-\d+>)(?:LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{35}|xox[abposr]-[A-Za-z0-9-]{10,})(?![A-Za-z0-9]|<[a-z]+-\d+>)|eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
 
 const JWT_EXACT_RE = /^eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*$/;
 const CLOUD_KEY_EXACT_RE =
@@ -246,15 +264,21 @@ function kindOf(value: string, fallback: RedactionKind): RedactionKind {
  * characters mixing upper and lower case. Used where the context alone is too weak (`signature: invalid`,
  * `Bearer token`, `key: <value>` in prose).
  */
-function looksSecret(v: string): boolean {
+function looksSecret(value: string): boolean {
+  // Pseudonyms left by an earlier rule or pass do not count (their digits would make `u:p@<email-1>` look random
+  // on a second pass). Removing characters can only turn a yes into a no, so a second pass never redacts more.
+  const v = value.slice(0, PROBE * 2).replace(PSEUDONYM_RE, '').slice(0, PROBE);
   if (v.length < 8) return false;
   if (/[0-9]/.test(v) && /[A-Za-z]/.test(v)) return true;
   return v.length >= 16 && /[a-z]/.test(v) && /[A-Z]/.test(v);
 }
 
-/** Values that carry nothing: access-log `-`, Go's `<nil>`, masks already applied by the application. */
+/**
+ * Values that carry nothing: access-log `-`, masks already applied by the application, and angle-bracket
+ * placeholders — Go's `<nil>`, template slots `<*>`, `<redacted>`, our own pseudonyms.
+ */
 function isEmptyValue(v: string): boolean {
-  return v === '' || v === '-' || v === 'null' || /^(?:\*+|x{3,}|X{3,})$/.test(v) || isPseudonym(v);
+  return v === '' || v === '-' || v === 'null' || /^(?:\*+|x{3,}|X{3,})$/.test(v) || /^<[^<>\s]*>$/.test(v);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -313,7 +337,7 @@ function redactAuthValue(v: string, p: Namer, requireKnown: boolean): string | n
   if (m !== null && m[1] !== undefined && m[2] !== undefined && m[3] !== undefined) {
     const known = AUTH_SCHEME_RE.test(m[1]);
     if (requireKnown && !known && !looksSecret(m[3])) return null;
-    if (isPseudonym(m[3])) return null;
+    if (isEmptyValue(m[3])) return null;
     const kind = /^basic$/i.test(m[1]) ? 'secret' : kindOf(m[3], 'token');
     return m[1] + m[2] + p(kind, m[3]);
   }
@@ -474,8 +498,7 @@ function findBracketEnd(s: string, start: number, n: number, limit: number): num
   return limit; // cut line: the value runs to the end of it
 }
 
-function readJsonValue(s: string, at: number, q: Quote): JsonValue | null {
-  const limit = lineEnd(s, at);
+function readJsonValue(s: string, at: number, q: Quote, limit: number): JsonValue | null {
   const open = quoteText(q);
   if (s.startsWith(open, at) || (q.type === 'pct' && s.slice(at, at + 3).toLowerCase() === '%22')) {
     const cs = at + open.length;
@@ -517,6 +540,7 @@ function redactStringsIn(s: string, from: number, to: number, n: number, fn: (v:
 function redactJsonFields(s: string, p: Namer): string {
   if (!s.includes('"') && !s.includes("'") && !/%22/i.test(s)) return s;
   const re = new RegExp(JSON_KEY_RE.source, 'gi');
+  const eol = lineEnds(s);
   let out = '';
   let last = 0;
   let m: RegExpExecArray | null;
@@ -529,7 +553,7 @@ function redactJsonFields(s: string, p: Namer): string {
     const isAiLog = lower === 'ai_log' && q.type === 'bs';
     const isBody = cls === null && BODY_KEYS.has(lower);
     if (cls === null && !isAiLog && !isBody) continue;
-    const v = readJsonValue(s, at, q);
+    const v = readJsonValue(s, at, q, eol(at));
     if (v === null) continue;
     let rep: string | null = null;
     if (isAiLog) {
@@ -599,6 +623,7 @@ function redactBodyValue(s: string, v: JsonValue, q: Quote, p: Namer): string | 
 function redactAiLog(inner: string, n: number, p: Namer): string | null {
   if (!inner.includes('"')) return null; // `-` or junk
   const re = new RegExp(JSON_KEY_RE.source, 'gi');
+  const eol = lineEnds(inner);
   const q: Quote = { type: 'bs', n };
   let out = '';
   let last = 0;
@@ -608,7 +633,7 @@ function redactAiLog(inner: string, n: number, p: Namer): string | null {
     const name = m[2];
     const lower = name.toLowerCase();
     const at = m.index + m[0].length;
-    const v = readJsonValue(inner, at, q);
+    const v = readJsonValue(inner, at, q, eol(at));
     if (v === null) continue;
     re.lastIndex = Math.max(v.end, at);
     const cls = classifyName(name);
@@ -638,36 +663,58 @@ function redactAiLog(inner: string, n: number, p: Namer): string | null {
 const HEADER_RE =
   /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2}))((?:proxy-)?authorization|set-cookie|cookie)(?:([ \t]*=[ \t]*|[ \t]*:[ \t]*\[|',[ \t]*'|%3A(?:%20|\+)*|%3D)|([ \t]*:[ \t]*))/gi;
 
+const AUTH_VALUE_RE = /(?:[A-Za-z][\w-]*(?:[ \t]+|%20|\+))?[^\s"',;&\\\]}]+/y;
+const COOKIE_VALUE_RE = /[^\s=;"'\\\]}]+=[^\s;"'\\\]}]*(?:;[ \t]*[^\s=;"'\\\]}]+(?:=[^\s;"'\\\]}]*)?)*;?/y;
+
 function redactHeaders(s: string, p: Namer): string {
   if (!/authorization|cookie/i.test(s)) return s;
+  const eol = lineEnds(s);
+  const stop = scanner(s, /["'\\\]}\t\r\n]/g);
   return replaceEach(s, HEADER_RE, (m) => {
     const structured = m[2] !== undefined;
     const at = m.index + m[0].length;
-    const { vs, ve } = valueSpan(s, at, /["'\\\]}\t\r\n]/g);
+    const { vs, ve } = valueSpan(s, at, eol, stop);
     const isCookie = /cookie$/i.test(m[1] ?? '');
-    let value = s.slice(vs, ve);
-    if (isCookie) {
-      value = value.replace(/\s+$/, '');
-      if (!structured && !value.includes('=')) return null; // prose: "cookie: not found"
+    if (s[vs] === '<') return null; // a placeholder or pseudonym; decided before reading on
+    // Read the value with sticky patterns rather than slicing the span: a rejected prose match costs only
+    // its first word.
+    // In prose the value is read from a bounded window: a rejected match must not consume a long run that the
+    // next match would consume again. Structured values are always taken, so they are read whole.
+    const vre = isCookie ? COOKIE_VALUE_RE : AUTH_VALUE_RE;
+    const base = structured ? 0 : vs;
+    vre.lastIndex = structured ? vs : 0;
+    const vm = vre.exec(structured ? s : s.slice(vs, Math.min(ve, vs + 4 * PROBE + 1)));
+    let end: number;
+    if (vm !== null) {
+      // Cookie: `name=value; name2=value2` (Set-Cookie adds `Path=/; HttpOnly`), no spaces except after `;`.
+      // Authorization: one scheme word and one credential; what follows (`, user-agent: …`) is not part of it.
+      end = Math.min(base + vm.index + vm[0].length, ve);
+    } else if (isCookie && structured) {
+      end = ve; // `cookie=opaque-blob`
+      while (end > vs && /\s/.test(s[end - 1] ?? '')) end--;
     } else {
-      // One scheme word and one credential; what follows (`, user-agent: …`) is not part of it.
-      const am = /^(?:[A-Za-z][\w-]*(?:[ \t]+|%20|\+))?[^\s"',;&\\]+/.exec(value);
-      if (am === null) return null;
-      value = am[0];
+      return null; // prose: "cookie: not found"
     }
+    if (!structured && end - vs > 4 * PROBE) return null; // prose does not carry 1 KB credentials
+    const value = s.slice(vs, end);
     if (value.startsWith('<') || isEmptyValue(value)) return null;
     const rep = isCookie ? p('cookie', value) : redactAuthValue(value, p, !structured);
     if (rep === null) return null;
-    return { text: s.slice(m.index, vs) + rep, end: vs + value.length };
+    return { text: s.slice(m.index, vs) + rep, end };
   });
 }
 
 /**
  * Where a value that starts at `at` lies: inside its quotes when quoted (`"…"`, `'…'`, `\"…\"`), else up to the
- * first `stop` character. Never past the end of the line.
+ * first character `stop` finds. Never past the end of the line.
  */
-function valueSpan(s: string, at: number, stop: RegExp): { vs: number; ve: number } {
-  const limit = lineEnd(s, at);
+function valueSpan(
+  s: string,
+  at: number,
+  eol: (from: number) => number,
+  stop: (from: number) => number,
+): { vs: number; ve: number } {
+  const limit = eol(at);
   const qm = /(\\*)(["'])/y;
   qm.lastIndex = at;
   const q = qm.exec(s);
@@ -676,18 +723,20 @@ function valueSpan(s: string, at: number, stop: RegExp): { vs: number; ve: numbe
     const close = s.indexOf(q[0], vs);
     return { vs, ve: close === -1 || close > limit ? limit : close };
   }
-  stop.lastIndex = at;
-  const sm = stop.exec(s);
-  return { vs: at, ve: sm === null || sm.index > limit ? limit : sm.index };
+  return { vs: at, ve: Math.min(stop(at), limit) };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 4. Credentials in URLs: `https://user:pass@host` → `https://<user-1>:<secret-1>@host`, also URL-encoded.
+// 4. Credentials in URLs: `https://user:pass@host` → `https://<user-1>:<secret-1>@host`, also URL-encoded, and
+//    in command lines (`curl -u user:pass`).
 
 const USERINFO_RE =
   /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/)([^\s/?#@:"'<>\\[\]][^\s/?#@:"'\\[\]]*)(?::([^\s/?#@"'\\<>][^\s/?#@"'\\]*)?)?@/g;
 const USERINFO_ENC_RE =
   /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}%3A%2F%2F)((?:[\w.~+-]|%(?!3A|40|2F)[0-9A-F]{2})+)(?:%3A((?:[\w.~+!$*,;=-]|%(?!40|2F)[0-9A-F]{2})*))?%40/gi;
+
+/** `curl -u user:pass`, `--user=user:pass`, `--proxy-user user:pass` (remediation text, pasted commands). */
+const CLI_USER_RE = /(?<!\S)(-u|--user|--proxy-user)([ \t]+|=)(["']?)([^\s:'"<>][^\s:'"]*):([^\s'"<>][^\s'"]*)\3/g;
 
 function redactUserinfo(s: string, p: Namer): string {
   const visit =
@@ -704,6 +753,12 @@ function redactUserinfo(s: string, p: Namer): string {
   let t = s;
   if (t.includes('@')) t = replaceEach(t, USERINFO_RE, visit(':', '@'));
   if (/%40/i.test(t)) t = replaceEach(t, USERINFO_ENC_RE, visit('%3A', '%40'));
+  if (t.includes('-u') || t.includes('-user')) {
+    t = replaceEach(t, CLI_USER_RE, (m) => {
+      const [, flag = '', gap = '', quote = '', user = '', pass = ''] = m;
+      return `${flag}${gap}${quote}${p(kindOf(user, 'user'), user)}:${p(kindOf(pass, 'secret'), pass)}${quote}`;
+    });
+  }
   return t;
 }
 
@@ -718,6 +773,9 @@ const ENCODED_STOP_RE = /%(?:26|22|27|20|2C|3B|5C|7D|5D|29)/i;
 
 function redactParams(s: string, p: Namer): string {
   if (!/[=:]|%3D/i.test(s)) return s;
+  const eol = lineEnds(s);
+  const stopColon = scanner(s, /[\s"',;)\]}\\]/g);
+  const stopEq = scanner(s, /[\s&"'\\,;)\]}]/g);
   return replaceEach(s, PARAM_RE, (m) => {
     const name = m[1] ?? '';
     const cls = classifyName(name);
@@ -727,14 +785,18 @@ function redactParams(s: string, p: Namer): string {
     const at = m.index + m[0].length;
     // `::` (C++ scopes, IPv6) and `://` (URLs) are not separators.
     if (colon && (s[at] === ':' || s[at] === '/')) return null;
-    let { vs, ve } = valueSpan(s, at, colon ? /[\s"',;)\]}\\]/g : /[\s&"'\\,;)\]}]/g);
+    const span = valueSpan(s, at, eol, colon ? stopColon : stopEq);
+    const vs = span.vs;
+    let ve = span.ve;
+    const prose = colon && (cls.weak || !isPasswordName(name));
+    // Prose (`signature: invalid`) is judged on its first characters; only a value judged secret is read whole.
+    if (prose && !looksSecret(s.slice(vs, Math.min(ve, vs + PROBE)))) return null;
     if (encoded && vs === at) {
       const stop = ENCODED_STOP_RE.exec(s.slice(vs, ve));
       if (stop !== null) ve = vs + stop.index;
     }
     const value = s.slice(vs, ve);
     if (isEmptyValue(value) || value.startsWith('<') || value.startsWith('>')) return null;
-    if (colon && (cls.weak || !isPasswordName(name)) && !looksSecret(value)) return null;
     return { text: s.slice(m.index, vs) + p(kindOf(value, cls.kind), value), end: ve };
   });
 }
@@ -763,8 +825,10 @@ function redactShapes(s: string, p: Namer): string {
 // ---------------------------------------------------------------------------------------------------------------
 // 8. E-mail addresses (also `%40`-encoded); the pseudonym is per address, case-insensitively.
 
+// Local parts: RFC 5322 atext minus the characters that delimit values in log lines (' " = / & ? { } | ` ( ) , ; :
+// < > [ ]), so `mail=bob@x.example` keeps its `mail=`.
 const EMAIL_RE =
-  /(?<![\w.%+-])[A-Za-z0-9][\w.%+-]{0,63}(?:@|%40)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9_-])/g;
+  /(?<![A-Za-z0-9!#$%*+^_~.-])(?<!<[a-z]+-\d+>)[A-Za-z0-9!#$%*+^_~-][A-Za-z0-9!#$%*+^_~.-]{0,63}(?:@|%40)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9_-]|<[a-z]+-\d+>)/g;
 
 function redactEmails(s: string, p: Namer): string {
   if (!s.includes('@') && !/%40/i.test(s)) return s;
@@ -776,11 +840,13 @@ function redactEmails(s: string, p: Namer): string {
 //    diagnosis (`127.0.0.1:15000`, `0.0.0.0:80`, `[::1]:15000`). Ports stay; brackets stay.
 //    Guards: a dotted quad next to letters, digits or dots (`v1.2.3.4`, OIDs) is not an address; IPv6 candidates
 //    need two colons and must validate, so `08:15:44.031`, `Envoy::Wasm` and `std::bad_alloc` are left alone.
+//    Text glued to a pseudonym counts as glued to a word (here and in the other shape rules): `10.1.2.3::10` must
+//    not yield `<ip-1>` and then, on a second pass, a fresh `::10`.
 
 const IPV4_RE =
-  /(?<![A-Za-z0-9.])(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![A-Za-z0-9]|\.\d)/g;
+  /(?<![A-Za-z0-9.])(?<!<[a-z]+-\d+>)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![A-Za-z0-9]|\.\d|<[a-z]+-\d+>)/g;
 const IPV6_RE =
-  /(?<![\w:.])(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.-]{1,32})?(?![\w:]|\.\d)/g;
+  /(?<![\w:.])(?<!<[a-z]+-\d+>)(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.-]{1,32})?(?![\w:]|\.\d|<[a-z]+-\d+>)/g;
 
 function keepIPv4(ip: string): boolean {
   return ip === '0.0.0.0' || ip.startsWith('127.');

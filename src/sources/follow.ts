@@ -15,7 +15,7 @@ export interface FollowStatus {
   state: FollowState;
   at: Date;
   path: string;
-  /** Kept byte offset in the file being read (0 when none is open). */
+  /** Where the next yielded byte sits in the file being read (0 when none is open); chunks continue from here. */
   offset: number;
   detail?: string;
 }
@@ -327,10 +327,11 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
         }
         // Shrank while we read; the stat at the top of the loop sorts it out.
         if (bytesRead === 0) break;
+        if (signal?.aborted) return;
+        // Reported before the offset moves: a status's offset is where the next yielded byte sits in the file.
+        if (state !== 'following' && detachedSince === null) report('following');
         h.offset += bytesRead;
         h.lastDataAt = Date.now();
-        if (state !== 'following' && detachedSince === null) report('following');
-        if (signal?.aborted) return;
         yield bytesRead === len ? buf : buf.subarray(0, bytesRead);
       }
     }

@@ -3,7 +3,7 @@
 import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats as FsStats } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 export interface InputSpec {
   /** Name shown in evidence (`gateway.log:1042`). */
@@ -191,33 +191,33 @@ async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Bu
 }
 
 async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label: string): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: 256 * 1024 });
-  let failure: Error | null = null;
-  gz.on('error', (e) => {
-    failure = e;
-  });
-  // Feed compressed bytes in the background; read decompressed bytes here, with backpressure.
-  const feed = (async () => {
-    try {
-      let chunk: Buffer | null = head;
-      while (chunk) {
-        if (!gz.write(chunk)) await new Promise<void>((r) => gz.once('drain', r).once('error', () => r()));
-        if (failure) return;
+  const gz = createGunzip({ chunkSize: 128 * 1024 });
+  // pipe() gives backpressure: compressed bytes are read only as fast as we consume output.
+  const compressed = Readable.from(
+    (async function* () {
+      yield head;
+      for (;;) {
         const r = await rest.next();
-        chunk = r.done ? null : toBuffer(r.value);
+        if (r.done) return;
+        yield toBuffer(r.value);
       }
-      gz.end();
-    } catch (e) {
-      failure = e as Error;
-      gz.destroy();
-    }
-  })();
+    })(),
+    { objectMode: false, highWaterMark: 256 * 1024 },
+  );
+  let failure: Error | null = null;
+  compressed.on('error', (e) => {
+    failure = e;
+    gz.destroy(e);
+  });
+  compressed.pipe(gz);
   try {
     for await (const out of gz as AsyncIterable<Buffer>) yield out;
   } catch (e) {
     failure ??= e as Error;
+  } finally {
+    compressed.unpipe(gz);
+    compressed.destroy();
   }
-  await feed;
   if (failure) {
     const code = (failure as NodeJS.ErrnoException).code;
     const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${(failure as Error).message})`;

@@ -1,0 +1,226 @@
+// The reading side of `tail`: follows the file (or stdin) and pushes every chunk through the one Pipeline, as
+// fast as it arrives, whatever the screen does. Keeps what the screen needs besides the diagnosis: the source's
+// state, rotations, counters and the most recent notable lines. No React here: the text and ndjson outputs use
+// it too.
+import { basename } from 'node:path';
+import type { Catalog } from '../catalog/load.js';
+import { LEVEL_RANK, type Level } from '../model.js';
+import { Pipeline } from '../pipeline.js';
+import { followFile, followStream, type FollowStatus } from '../sources/follow.js';
+import { clock } from './format.js';
+
+/** What the source is doing, as the header shows it. */
+export type SourceState = 'starting' | 'following' | 'waiting' | 'ended' | 'failed';
+
+export interface SourceStatus {
+  readonly state: SourceState;
+  /** Wall-clock ms of the change. */
+  readonly at: number;
+  readonly detail?: string;
+}
+
+/** A rotation (rename or delete + re-create) or a copy-truncate, after which line numbers restart. */
+export interface Restart {
+  readonly kind: 'rotation' | 'truncation';
+  readonly at: number;
+  /** The input name evidence uses from then on. */
+  readonly input: string;
+}
+
+/** One warning/error line (or a line a pattern matched) for the "recent" strip. Raw text: sanitise to show it. */
+export interface RecentLine {
+  readonly seq: number;
+  readonly at: number;
+  readonly input: string;
+  readonly line: number;
+  readonly level: Level | null;
+  readonly text: string;
+}
+
+export interface TailSessionOptions {
+  readonly catalog: Catalog;
+  /** File path, or `-` for stdin. */
+  readonly path: string;
+  /** Last N lines of the existing file to analyse first. */
+  readonly backlogLines?: number;
+  readonly fromStart?: boolean;
+  /** Stream read for `-` (default process.stdin). */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** Close a record that waits for continuation lines after this much quiet (default 250 ms). */
+  readonly idleFlushMs?: number;
+  /** How many recent notable lines to keep (default 50). */
+  readonly recentMax?: number;
+  readonly now?: () => number;
+}
+
+export class TailSession {
+  readonly pipeline: Pipeline;
+  /** Evidence name of the first input: the file's name, or `stdin`. */
+  readonly name: string;
+  readonly path: string;
+  readonly isStdin: boolean;
+  readonly startedAt: number;
+  status: SourceStatus;
+  readonly restarts: Restart[] = [];
+  /** Bytes pushed into the pipeline so far. */
+  bytes = 0;
+  /** Byte offset reached in the file being read (null for stdin or when none is open). */
+  fileOffset: number | null = null;
+  /** Bumped on every change; the store snapshots only when it moved. */
+  version = 0;
+  error: Error | null = null;
+  private readonly recentRing: RecentLine[] = [];
+  private recentSeq = 0;
+  private nextInput: string | null = null;
+  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly now: () => number;
+  private readonly idleFlushMs: number;
+  private readonly recentMax: number;
+
+  constructor(private readonly opts: TailSessionOptions) {
+    this.now = opts.now ?? Date.now;
+    this.path = opts.path;
+    this.isStdin = opts.path === '-';
+    this.name = this.isStdin ? 'stdin' : basename(opts.path);
+    this.startedAt = this.now();
+    this.status = { state: 'starting', at: this.startedAt };
+    this.idleFlushMs = opts.idleFlushMs ?? 250;
+    this.recentMax = opts.recentMax ?? 50;
+    this.pipeline = new Pipeline(opts.catalog, {
+      // Runs for every event: keep it to a comparison and a push.
+      onEvent: (event, matched) => {
+        if (!matched && (event.level === null || LEVEL_RANK[event.level] < LEVEL_RANK.warning)) return;
+        this.recentRing.push({
+          seq: ++this.recentSeq,
+          at: this.now(),
+          input: event.input,
+          line: event.line,
+          level: event.level,
+          text: event.lines[0] ?? event.message,
+        });
+        if (this.recentRing.length > this.recentMax * 2) this.recentRing.splice(0, this.recentRing.length - this.recentMax);
+      },
+    });
+  }
+
+  /** Lines read across all inputs (rotations included). */
+  get lines(): number {
+    let n = 0;
+    for (const i of this.pipeline.inputs) n += i.lines;
+    return n;
+  }
+
+  /** The input name evidence currently uses. */
+  get input(): string {
+    return this.restarts.at(-1)?.input ?? this.name;
+  }
+
+  /** The most recent notable lines, oldest first. */
+  recent(max = this.recentMax): RecentLine[] {
+    return this.recentRing.slice(-max);
+  }
+
+  /** Called (synchronously, cheaply) after every change. */
+  onChange(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Reads until the signal aborts (or stdin ends). Rejects with the source's error (unreadable file, …) after
+   * recording it in `status`/`error`. Whatever was read stays in the pipeline either way.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    this.pipeline.beginInput(this.name);
+    const source = this.isStdin
+      ? followStream(this.opts.stdin ?? process.stdin, { signal })
+      : followFile(this.path, {
+          backlogLines: this.opts.backlogLines ?? 1000,
+          fromStart: this.opts.fromStart ?? false,
+          signal,
+          onStatus: (s) => this.onFollowStatus(s),
+        });
+    if (this.isStdin) this.setStatus('following', 'reading standard input');
+    try {
+      for await (const chunk of source) {
+        if (this.nextInput !== null) {
+          // Everything before the rotation has been pushed: the chunks of the new file get their own input.
+          this.pipeline.beginInput(this.nextInput);
+          this.nextInput = null;
+        }
+        this.pipeline.push(chunk);
+        this.bytes += chunk.length;
+        if (this.fileOffset !== null) this.fileOffset += chunk.length;
+        this.armIdleFlush();
+        this.touch();
+      }
+      if (!signal.aborted) this.setStatus('ended', this.isStdin ? 'standard input closed' : 'source ended');
+    } catch (e) {
+      this.error = e instanceof Error ? e : new Error(String(e));
+      this.setStatus('failed', this.error.message);
+      throw this.error;
+    } finally {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+      // Close the last record and an unterminated last line: they count in the final summary.
+      this.pipeline.endInput();
+      this.touch();
+    }
+  }
+
+  private onFollowStatus(s: FollowStatus): void {
+    switch (s.state) {
+      case 'following':
+        this.fileOffset = s.offset;
+        this.setStatus('following', s.detail);
+        break;
+      case 'waiting':
+        this.setStatus('waiting', s.detail);
+        break;
+      case 'rotated':
+      case 'truncated': {
+        this.fileOffset = s.offset;
+        const kind = s.state === 'rotated' ? 'rotation' : 'truncation';
+        const at = s.at.getTime();
+        const input = this.uniqueInputName(`${this.name} (after ${clock(at)} ${kind})`);
+        this.restarts.push({ kind, at, input });
+        this.nextInput = input;
+        this.setStatus('following', s.detail);
+        break;
+      }
+      case 'stopped':
+        this.fileOffset = null;
+        break;
+    }
+  }
+
+  private uniqueInputName(base: string): string {
+    const used = new Set([this.name, ...this.restarts.map((r) => r.input)]);
+    if (!used.has(base)) return base;
+    for (let n = 2; ; n++) {
+      const name = base.replace(/\)$/, ` #${n})`);
+      if (!used.has(name)) return name;
+    }
+  }
+
+  private setStatus(state: SourceState, detail?: string): void {
+    this.status = detail === undefined ? { state, at: this.now() } : { state, at: this.now(), detail };
+    this.touch();
+  }
+
+  private armIdleFlush(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      // A record still waiting for continuation lines after a quiet spell is complete.
+      this.pipeline.flush();
+      this.touch();
+    }, this.idleFlushMs);
+  }
+
+  private touch(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+}

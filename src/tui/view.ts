@@ -1,0 +1,486 @@
+// The view-model of the live screen: a pure function of the frames, the operator's UI state and the terminal
+// size. Everything the components show is decided here — what is visible, in which order, cut to what width,
+// how many lines each pane gets — so the components only lay it out and the layout can be tested without Ink.
+// The screen is always exactly `rows - 1` lines high: Ink redraws in place only while its output is shorter
+// than the terminal (a taller frame makes it clear the whole screen: flicker).
+import type { Incident, Severity } from '../model.js';
+import { formatBytes } from '../report/summary.js';
+import { stripControls } from '../report/sanitize.js';
+import {
+  SEVERITY_COLOR,
+  SEVERITY_LABEL,
+  clock,
+  duration,
+  grouped,
+  logClock,
+  perSecond,
+  safeLine,
+  sparkline,
+  subjectPairs,
+  subjectValues,
+  wrapWords,
+} from './format.js';
+import { BUCKET_MS } from './rates.js';
+import type { Frame, LiveIncident } from './store.js';
+import { atLeast, selectedIndexIn, type UiState } from './ui-state.js';
+
+/** A piece of a line with its style. */
+export interface Segment {
+  readonly text: string;
+  readonly color?: string;
+  readonly bold?: boolean;
+  readonly dim?: boolean;
+  readonly inverse?: boolean;
+}
+
+export interface HeaderView {
+  readonly width: number;
+  readonly line1: readonly Segment[];
+  readonly line2: readonly Segment[];
+}
+
+export interface ListColumns {
+  readonly sel: number;
+  readonly mark: number;
+  readonly sev: number;
+  readonly cause: number;
+  readonly subject: number;
+  readonly count: number;
+  readonly spark: number;
+  readonly last: number;
+}
+
+export interface RowView {
+  readonly id: string;
+  readonly selected: boolean;
+  readonly mark: { readonly text: string; readonly tone: 'new' | 'changed' } | null;
+  readonly severity: Severity;
+  readonly sevLabel: string;
+  readonly cause: string;
+  readonly subject: string;
+  readonly count: string;
+  readonly spark: string;
+  readonly last: string;
+}
+
+export interface ListView {
+  readonly width: number;
+  /** Lines including the column header. */
+  readonly height: number;
+  readonly columns: ListColumns;
+  readonly headings: Readonly<Record<keyof ListColumns, string>>;
+  readonly rows: readonly RowView[];
+  readonly above: number;
+  readonly below: number;
+  /** Shown when no row is. */
+  readonly empty: string | null;
+}
+
+export type DetailKind = 'title' | 'meta' | 'text' | 'label' | 'evidence' | 'more';
+
+export interface DetailLine {
+  readonly kind: DetailKind;
+  readonly text: string;
+  /** `input:line` of an evidence line. */
+  readonly loc?: string;
+}
+
+export interface DetailView {
+  readonly width: number;
+  /** Lines including the rule at the top. */
+  readonly height: number;
+  readonly severity: Severity;
+  readonly rule: string;
+  readonly lines: readonly DetailLine[];
+}
+
+export interface RecentLineView {
+  readonly loc: string;
+  readonly text: string;
+  readonly level: string | null;
+}
+
+export interface RecentStripView {
+  readonly width: number;
+  readonly height: number;
+  readonly rule: string;
+  readonly lines: readonly RecentLineView[];
+}
+
+export interface FooterView {
+  readonly width: number;
+  readonly segments: readonly Segment[];
+}
+
+export interface HelpView {
+  readonly width: number;
+  readonly height: number;
+  readonly rule: string;
+  readonly lines: ReadonlyArray<{ readonly keys: string; readonly text: string }>;
+}
+
+export interface ScreenView {
+  readonly width: number;
+  readonly height: number;
+  readonly header: HeaderView;
+  readonly list: ListView | null;
+  readonly detail: DetailView | null;
+  readonly help: HelpView | null;
+  readonly recent: RecentStripView | null;
+  readonly footer: FooterView;
+  /** Ids listed, in order (what ↑/↓ move through). */
+  readonly visibleIds: readonly string[];
+  readonly pageSize: number;
+}
+
+export interface Dims {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** How long marks and messages stay. */
+export const NEW_MARK_MS = 15_000;
+export const CHANGE_MARK_MS = 10_000;
+export const MESSAGE_MS = 8_000;
+/** A rotation is the header's state this long, then the header goes back to "following". */
+export const ROTATION_STATE_MS = 60_000;
+
+export const KEY_HELP: ReadonlyArray<{ keys: string; text: string }> = [
+  { keys: '↑/↓  k/j', text: 'select an incident (PgUp/PgDn, g/G: page, first, last)' },
+  { keys: 'Enter', text: 'show/hide the detail of the selected incident (Esc hides it)' },
+  { keys: '/', text: 'filter by text: cause, title, plugin, URL, id (Enter keeps it, Esc cancels)' },
+  { keys: 's', text: 'minimum severity: all → warning → error → critical → all' },
+  { keys: 'p', text: 'pause/resume the screen (reading and diagnosis continue)' },
+  { keys: 'e', text: 'export the current diagnosis as Markdown (redacted) into the current folder' },
+  { keys: 'c', text: 'clear: show only what happens from now on (counts since the clear)' },
+  { keys: '?', text: 'this help (any key closes it)' },
+  { keys: 'q  Ctrl-C', text: 'quit, with a one-line summary' },
+];
+
+const rule = (title: string, width: number): string => {
+  const head = `─ ${title} `;
+  return safeLine(head, width) + '─'.repeat(Math.max(0, width - [...head].length));
+};
+
+/** Column widths for a terminal width. */
+export function listColumns(width: number): ListColumns {
+  const wide = width >= 120;
+  const cause = wide ? 26 : 22;
+  const spark = wide ? 18 : width >= 100 ? 15 : 12;
+  const last = wide ? 14 : 8;
+  const fixed = { sel: 2, mark: 4, sev: 5, cause, count: 6, spark, last };
+  const gaps = 5;
+  const used = fixed.sel + fixed.mark + fixed.sev + fixed.cause + fixed.count + fixed.spark + fixed.last + gaps;
+  return { ...fixed, subject: Math.max(4, width - used) };
+}
+
+/** Incidents the list shows: severity, text filter and clear applied, in the diagnosis' order. */
+export function visibleIncidents(frame: Frame, ui: UiState): LiveIncident[] {
+  const text = (ui.filterDraft ?? ui.filter).trim().toLowerCase();
+  return frame.incidents.filter((li) => {
+    const i = li.incident;
+    if (!atLeast(i.severity, ui.minSeverity)) return false;
+    if (ui.cleared && i.count <= (ui.cleared.counts[i.id] ?? 0)) return false;
+    if (!text) return true;
+    return haystack(i).includes(text);
+  });
+}
+
+function haystack(i: Incident): string {
+  return [i.cause, i.category, i.title, i.id, ...Object.entries(i.subject).flat()].join('\n').toLowerCase();
+}
+
+export interface BuildInput {
+  /** The newest frame: the header always shows it (reading goes on while paused). */
+  readonly live: Frame;
+  /** The frame the panes show: the live one, or the one frozen by `p`. */
+  readonly shown: Frame;
+  readonly ui: UiState;
+  readonly dims: Dims;
+  readonly now: number;
+}
+
+export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenView {
+  const width = Math.max(40, Math.floor(dims.columns || 80));
+  const height = Math.max(8, Math.floor(dims.rows || 24) - 1);
+  const visible = visibleIncidents(shown, ui);
+  const visibleIds = visible.map((v) => v.incident.id);
+  const selIndex = selectedIndexIn(ui, visibleIds);
+  const selected = selIndex >= 0 ? visible[selIndex]! : null;
+
+  const recentCount = height >= 30 ? 5 : height >= 21 ? 3 : height >= 15 ? 2 : 0;
+  const recentHeight = recentCount > 0 ? recentCount + 1 : 0;
+  const body = height - 3 - recentHeight;
+
+  let list: ListView | null = null;
+  let detail: DetailView | null = null;
+  let help: HelpView | null = null;
+  let pageSize = Math.max(1, body - 1);
+  if (ui.help) {
+    help = buildHelp(width, body);
+  } else {
+    let detailHeight = 0;
+    if (ui.detailOpen && selected) {
+      const maxDetail = Math.max(4, Math.floor(body * 0.6));
+      detailHeight = Math.min(maxDetail, Math.max(4, body - 4));
+      detail = buildDetail(selected.incident, width, detailHeight);
+    }
+    const listHeight = body - detailHeight;
+    pageSize = Math.max(1, listHeight - 1);
+    list = buildList(shown, ui, visible, selIndex, width, listHeight);
+  }
+  const recent = recentHeight > 0 ? buildRecent(shown, ui, width, recentHeight) : null;
+  return {
+    width,
+    height,
+    header: buildHeader(live, shown, ui, width, now),
+    list,
+    detail,
+    help,
+    recent,
+    footer: buildFooter(ui, width, now),
+    visibleIds,
+    pageSize,
+  };
+}
+
+function stateSegments(f: Frame, now: number): Segment[] {
+  const s = f.status;
+  const last = f.restarts.at(-1);
+  switch (s.state) {
+    case 'starting':
+      return [{ text: 'starting', dim: true }];
+    case 'waiting':
+      return [{ text: 'waiting for file', color: 'yellow', bold: true }, ...(s.detail ? [{ text: ` (${s.detail})`, dim: true }] : [])];
+    case 'ended':
+      return [{ text: `ended${s.detail ? ` (${s.detail})` : ''}`, color: 'cyan' }];
+    case 'failed':
+      return [{ text: `failed: ${s.detail ?? 'read error'}`, color: 'red', bold: true }];
+    case 'following':
+      if (last && now - last.at < ROTATION_STATE_MS) {
+        return [{ text: `${last.kind === 'rotation' ? 'rotated' : 'truncated'} at ${clock(last.at)}`, color: 'yellow', bold: true }];
+      }
+      return [{ text: 'following', color: 'green', bold: true }];
+  }
+}
+
+function buildHeader(live: Frame, shown: Frame, ui: UiState, width: number, now: number): HeaderView {
+  const sep: Segment = { text: ' · ', dim: true };
+  const lag: Segment =
+    live.lagBytes === null
+      ? { text: 'lag —', dim: true }
+      : { text: `lag ${formatBytes(live.lagBytes)}`, ...(live.lagBytes > 1024 * 1024 ? { color: 'yellow', bold: true } : {}) };
+  const line1: Segment[] = [
+    { text: 'higress-doctor tail', bold: true },
+    sep,
+    { text: safeLine(live.source.isStdin ? 'stdin' : live.source.path, 60) },
+    sep,
+    ...stateSegments(live, now),
+  ];
+  if (ui.pausedAt !== null) line1.push(sep, { text: 'PAUSED', color: 'yellow', inverse: true, bold: true });
+  line1.push(sep, { text: `${grouped(live.lines)} lines` }, sep, { text: `${perSecond(live.linesPerSecond)} lines/s` }, sep, lag);
+
+  const counts: Record<Severity, number> = { critical: 0, error: 0, warning: 0, info: 0 };
+  for (const li of shown.incidents) counts[li.incident.severity]++;
+  const line2: Segment[] = [];
+  const sevs = (['critical', 'error', 'warning', 'info'] as const).filter((s) => counts[s] > 0);
+  if (sevs.length === 0) line2.push({ text: 'no incidents', dim: true });
+  else {
+    line2.push({ text: `${shown.incidents.length} incident${shown.incidents.length === 1 ? '' : 's'}: ` });
+    sevs.forEach((s, n) => {
+      if (n > 0) line2.push({ text: ', ' });
+      line2.push({ text: `${counts[s]} ${s}`, color: SEVERITY_COLOR[s], bold: s === 'critical' });
+    });
+  }
+  const filter = ui.filterDraft ?? ui.filter;
+  if (filter) line2.push(sep, { text: `filter "${safeLine(filter, 30)}"`, color: 'cyan' });
+  if (ui.minSeverity !== 'info') line2.push(sep, { text: `severity ≥ ${ui.minSeverity}`, color: 'cyan' });
+  if (ui.cleared) line2.push(sep, { text: `cleared at ${clock(ui.cleared.at)}`, color: 'cyan' });
+  if (ui.pausedAt !== null) {
+    line2.push(sep, { text: `paused ${duration(now - ui.pausedAt)}, +${grouped(Math.max(0, live.lines - shown.lines))} lines since`, color: 'yellow' });
+  }
+  const last = live.restarts.at(-1);
+  if (last) {
+    const n = live.restarts.length;
+    line2.push(sep, { text: `${n} restart${n === 1 ? '' : 's'} of the file (last: ${last.kind} at ${clock(last.at)})`, dim: true });
+  }
+  line2.push(sep, { text: '? help', dim: true });
+  return { width, line1, line2 };
+}
+
+function markFor(li: LiveIncident, ui: UiState, at: number): RowView['mark'] {
+  if (at - li.firstShownAt < NEW_MARK_MS && (!ui.cleared || li.firstShownAt >= ui.cleared.at)) return { text: 'new', tone: 'new' };
+  if (at - li.changedAt < CHANGE_MARK_MS) {
+    const n = li.incident.count - li.markBase;
+    return { text: n > 0 ? `+${n > 999 ? '999' : n}` : '±', tone: 'changed' };
+  }
+  return null;
+}
+
+function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: number, width: number, height: number): ListView {
+  const columns = listColumns(width);
+  const rowsFit = Math.max(0, height - 1);
+  const n = visible.length;
+  const offset = Math.max(0, Math.min(sel - Math.floor(rowsFit / 2), n - rowsFit));
+  const shown = visible.slice(offset, offset + rowsFit);
+  const clearedBucket = ui.cleared ? Math.floor(ui.cleared.at / BUCKET_MS) : -Infinity;
+  const lastBucket = Math.floor(frame.at / BUCKET_MS);
+  const rows = shown.map((li, k): RowView => {
+    const i = li.incident;
+    const base = ui.cleared ? (ui.cleared.counts[i.id] ?? 0) : 0;
+    const buckets = li.buckets.slice(-columns.spark).map((c, j, arr) => (lastBucket - (arr.length - 1 - j) >= clearedBucket ? c : 0));
+    return {
+      id: i.id,
+      selected: offset + k === sel,
+      mark: markFor(li, ui, frame.at),
+      severity: i.severity,
+      sevLabel: SEVERITY_LABEL[i.severity],
+      cause: (i.rootOf ? '↳ ' : '') + i.cause,
+      subject: safeLine(subjectValues(i.subject), columns.subject),
+      count: grouped(i.count - base),
+      spark: sparkline(buckets),
+      last: logClock(i.lastSeen, columns.last >= 14),
+    };
+  });
+  let empty: string | null = null;
+  if (n === 0) {
+    const filtered = Boolean((ui.filterDraft ?? ui.filter).trim()) || ui.minSeverity !== 'info';
+    if (frame.incidents.length === 0) {
+      empty =
+        frame.status.state === 'waiting'
+          ? `Waiting for ${frame.source.path} to appear; incidents show here as soon as lines arrive.`
+          : `No incidents yet in ${frame.source.name}: incidents show here as lines arrive.`;
+    } else if (ui.cleared && !filtered) empty = `Nothing new since the clear at ${clock(ui.cleared.at)}.`;
+    else empty = `No incident matches (${frame.incidents.length} hidden by the filter or minimum severity).`;
+  }
+  const minutes = Math.round((columns.spark * BUCKET_MS) / 60_000);
+  return {
+    width,
+    height,
+    columns,
+    headings: {
+      sel: '',
+      mark: '',
+      sev: 'SEV',
+      cause: 'CAUSE',
+      subject: `SUBJECT${n > 0 ? `  (${n} shown${offset > 0 ? `, ↑${offset}` : ''}${n - offset - shown.length > 0 ? `, ↓${n - offset - shown.length}` : ''})` : ''}`,
+      count: 'COUNT',
+      spark: `LAST ${minutes}m`,
+      last: 'LAST SEEN',
+    },
+    rows,
+    above: offset,
+    below: Math.max(0, n - offset - shown.length),
+    empty: empty === null ? null : safeLine(empty, width - 2),
+  };
+}
+
+/** Cut a section to `k` lines, saying how many were left out. */
+function cutSection(lines: DetailLine[], k: number, what: string): DetailLine[] {
+  if (lines.length <= k) return lines;
+  if (k <= 0) return [];
+  if (k === 1) return lines.slice(0, 1);
+  const left = lines.length - (k - 1);
+  return [...lines.slice(0, k - 1), { kind: 'more', text: `  … ${left} more ${what} line${left === 1 ? '' : 's'} (e exports everything)` }];
+}
+
+export function buildDetail(i: Incident, width: number, height: number): DetailView {
+  const w = width;
+  const inner = height - 1;
+  const essential: DetailLine[] = [
+    { kind: 'title', text: safeLine(i.title, w) },
+    {
+      kind: 'meta',
+      text: safeLine(
+        `${i.cause} (${i.category}) · confidence ${i.confidence.toFixed(2)} · ${i.severity} · seen ${grouped(i.count)}× · ${
+          i.firstSeen ? (i.firstSeen === i.lastSeen ? `at ${i.firstSeen}` : `${i.firstSeen} … ${i.lastSeen}`) : 'no timestamp'
+        } · id ${i.id}`,
+        w,
+      ),
+    },
+    {
+      kind: 'text',
+      text: safeLine(
+        `other possible causes: ${i.alternatives.length ? i.alternatives.map((a) => `${a.cause} (${a.confidence.toFixed(2)})`).join(', ') : 'none'}`,
+        w,
+      ),
+    },
+  ];
+  const optional: DetailLine[] = [];
+  const subject = subjectPairs(i.subject);
+  if (subject) optional.push({ kind: 'text', text: safeLine(`subject: ${subject}`, w) });
+  if (i.rootOf) optional.push({ kind: 'text', text: safeLine(`knock-on effect of incident ${i.rootOf}`, w) });
+  if (i.crash) {
+    const c = i.crash;
+    optional.push({ kind: 'text', text: safeLine(`crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${c.envoyVersion}` : ''}`, w) });
+  }
+  for (const note of i.notes.slice(0, 2)) optional.push({ kind: 'text', text: safeLine(`note: ${note}`, w) });
+
+  const evidence: DetailLine[] = [{ kind: 'label', text: 'evidence:' }];
+  for (const e of i.evidence) {
+    const loc = safeLine(`${e.input}:${e.line}`, Math.max(10, Math.floor(w / 2)));
+    evidence.push({ kind: 'evidence', loc, text: safeLine(e.text, Math.max(10, w - [...loc].length - 4)) });
+  }
+  const remedy: DetailLine[] = [{ kind: 'label', text: 'what to do:' }];
+  i.remediation.forEach((r, n) => {
+    const prefix = `  ${n + 1}. `;
+    wrapWords(r, w - prefix.length, 3).forEach((l, k) => remedy.push({ kind: 'text', text: (k === 0 ? prefix : ' '.repeat(prefix.length)) + l }));
+  });
+  const why = wrapWords(`why: ${stripControls(i.explanation)}`, w, 2).map((text): DetailLine => ({ kind: 'text', text }));
+
+  let room = Math.max(0, inner - essential.length);
+  let evGet = evidence.length;
+  let remGet = remedy.length;
+  if (evGet + remGet > room) {
+    // Both sections get a share; remediation keeps at least its first item.
+    remGet = Math.min(remedy.length, Math.max(2, Math.floor(room / 2)));
+    evGet = Math.min(evidence.length, Math.max(0, room - remGet));
+    remGet = Math.min(remedy.length, Math.max(0, room - evGet));
+  }
+  room -= evGet + remGet;
+  const optGet = Math.min(optional.length, room);
+  room -= optGet;
+  const lines = [
+    ...essential,
+    ...optional.slice(0, optGet),
+    ...cutSection(evidence, evGet, 'evidence'),
+    ...cutSection(remedy, remGet, 'remediation'),
+    ...why.slice(0, room),
+  ].slice(0, inner);
+  return { width, height, severity: i.severity, rule: rule('detail (Enter hides)', width), lines };
+}
+
+function buildRecent(frame: Frame, ui: UiState, width: number, height: number): RecentStripView {
+  const since = ui.cleared?.at ?? -Infinity;
+  const lines = frame.recent
+    .filter((r) => r.at >= since)
+    .slice(-(height - 1))
+    .map((r): RecentLineView => {
+      const loc = safeLine(`${r.input}:${r.line}`, Math.max(12, Math.floor(width / 3)));
+      return { loc, level: r.level, text: safeLine(r.text, Math.max(10, width - [...loc].length - 3)) };
+    });
+  return { width, height, rule: rule('recent warnings and errors', width), lines };
+}
+
+function buildFooter(ui: UiState, width: number, now: number): FooterView {
+  if (ui.filterDraft !== null) {
+    return {
+      width,
+      segments: [
+        { text: '/', color: 'cyan', bold: true },
+        { text: safeLine(ui.filterDraft, Math.max(10, width - 45)) },
+        { text: '█', dim: true },
+        { text: '   Enter keep · Esc cancel · Ctrl-U erase', dim: true },
+      ],
+    };
+  }
+  if (ui.message && now - ui.message.at < MESSAGE_MS) {
+    return { width, segments: [{ text: safeLine(ui.message.text, width - 1), ...(ui.message.tone === 'error' ? { color: 'red', bold: true } : { color: 'green' }) }] };
+  }
+  const keys = ui.help ? 'any key: close help · q quit' : '↑↓ select · Enter detail · / filter · s severity · p pause · e export · c clear · ? help · q quit';
+  return { width, segments: [{ text: safeLine(keys, width - 1), dim: true }] };
+}
+
+function buildHelp(width: number, height: number): HelpView {
+  return { width, height, rule: rule('keys', width), lines: KEY_HELP.slice(0, Math.max(0, height - 1)) };
+}
