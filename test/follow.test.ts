@@ -5,7 +5,9 @@ import {
   existsSync,
   mkdirSync,
   readdirSync,
+  readlinkSync,
   renameSync,
+  statSync,
   truncateSync,
   unlinkSync,
   writeFileSync,
@@ -181,6 +183,7 @@ describe('followFile', () => {
     writeFileSync(log, more, { flag: 'a' });
     await c.waitForText(backlog + more);
     expect(c.text()).toBe(backlog + more);
+    expect(c.trackedOffset()).toBe(statSync(log).size);
   });
 
   it('defaults to a backlog of 1000 lines and starts a partial last line at its beginning', async () => {
@@ -245,6 +248,7 @@ describe('followFile', () => {
       w.lines(100); // just after the rename
       await c.waitForText(w.written);
       expect(c.text()).toBe(w.written);
+      expect(c.trackedOffset()).toBe(statSync(log).size);
     }
     w.close();
     expect(c.states().filter((s) => s === 'rotated')).toHaveLength(rotations);
@@ -296,6 +300,7 @@ describe('followFile', () => {
     for (let i = 1; i <= written; i++) want += writerLine(i);
     await c.waitForText(want);
     expect(c.text() === want).toBe(true);
+    expect(c.trackedOffset()).toBe(statSync(log).size);
     expect(c.states().filter((s) => s === 'rotated')).toHaveLength(rotations);
   });
 
@@ -357,6 +362,7 @@ describe('followFile', () => {
     w.lines(5);
     await c.waitForText(w.written);
     expect(c.text()).toBe(w.written);
+    expect(c.trackedOffset()).toBe(statSync(log).size);
     w.close();
   });
 
@@ -373,6 +379,7 @@ describe('followFile', () => {
     writeFileSync(log, lines(51, 52), { flag: 'a' });
     await c.waitForText(lines(1, 52));
     expect(c.text()).toBe(lines(1, 52));
+    expect(c.trackedOffset()).toBe(statSync(log).size);
   });
 
   it('waits when even the directory is missing, and picks the file up once both exist', async () => {
@@ -404,6 +411,7 @@ describe('followFile', () => {
     writeFileSync(log, lines(61, 62, 'new'), { flag: 'a' });
     await c.waitForText(want + lines(61, 62, 'new'));
     expect(c.text()).toBe(want + lines(61, 62, 'new'));
+    expect(c.trackedOffset()).toBe(statSync(log).size);
   });
 
   it('deleted and immediately re-created with content in between events', async () => {
@@ -425,23 +433,40 @@ describe('followFile', () => {
   });
 
   it('abort ends the iterator cleanly and leaves no watcher, timer or fd behind', async () => {
-    const fdCount = (): number => (existsSync('/proc/self/fd') ? readdirSync('/proc/self/fd').length : 0);
-    const count = (kind: string): number => process.getActiveResourcesInfo().filter((k) => k === kind).length;
-    const before = { fds: fdCount(), watch: count('FSEventWrap'), timers: count('Timeout') };
-
     const log = join(dir, 'gateway.log');
+    // Descriptors this process holds on the log file (Linux /proc; elsewhere the check is skipped).
+    const fdsOnLog = (): number => {
+      if (!existsSync('/proc/self/fd')) return 0;
+      let n = 0;
+      for (const f of readdirSync('/proc/self/fd')) {
+        try {
+          if (readlinkSync(`/proc/self/fd/${f}`) === log) n++;
+        } catch {
+          // closed while we looked
+        }
+      }
+      return n;
+    };
+    const count = (kind: string): number => process.getActiveResourcesInfo().filter((k) => k === kind).length;
+    // Handles of the previous test's follower are released asynchronously; start from a settled count.
+    await waitFor(() => count('FSEventWrap') === 0, 'watchers of earlier tests to close');
+    const timersBefore = count('Timeout');
+
     writeFileSync(log, lines(1, 5));
     const c = follow(log);
     await c.waitForText(lines(1, 5));
-    expect(count('FSEventWrap')).toBeGreaterThan(before.watch);
+    expect(count('FSEventWrap')).toBeGreaterThan(0);
+    expect(fdsOnLog()).toBe(existsSync('/proc/self/fd') ? 1 : 0);
     c.ac.abort();
     await c.done;
     expect(c.finished).toBe(true);
     expect(c.error).toBeUndefined();
     expect(c.statuses.at(-1)).toMatchObject({ state: 'stopped' });
+    // The safety-poll timer is cleared, not left to fire.
+    expect(count('Timeout')).toBeLessThanOrEqual(timersBefore);
     await waitFor(
-      () => count('FSEventWrap') <= before.watch && count('Timeout') <= before.timers && fdCount() <= before.fds,
-      () => `handles to close: ${JSON.stringify({ before, now: { fds: fdCount(), watch: count('FSEventWrap'), timers: count('Timeout') } })}`,
+      () => count('FSEventWrap') === 0 && count('Timeout') <= timersBefore && fdsOnLog() === 0,
+      () => `handles to close: ${JSON.stringify({ watch: count('FSEventWrap'), timers: count('Timeout'), timersBefore, fdsOnLog: fdsOnLog() })}`,
     );
   });
 

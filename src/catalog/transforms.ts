@@ -8,24 +8,35 @@
  * `/plugin.wasm`, or a literal `${name}`), which is itself a clue.
  */
 export function pluginFromUrl(url: string): string {
-  let u = url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const raw = url.trim();
+  // `cannot fetch Wasm module <name>: missing image pulling secret` names the resource, not a URL.
+  if (!raw.includes('/')) return pluginFromName(raw);
+  let u = raw.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   u = u.replace(/[?#].*$/, '');
   const slash = u.indexOf('/');
   if (slash < 0) return '';
   const path = u.slice(slash + 1);
   if (path.includes('${')) return '';
   const parts = path.split('/').filter(Boolean);
+  const last = parts[parts.length - 1] ?? '';
+  if (/^(?:plugin|main)\.wasm$/i.test(last)) {
+    // .../<name>/<version>/plugin.wasm or .../<name>/plugin.wasm
+    const before = parts.slice(0, -1).filter((p) => !isVersion(p));
+    const name = before.length > 0 ? stripTag(before[before.length - 1]!) : '';
+    // `/wasm/plugin.wasm` names a folder, not a plugin: that is the fixed-path mistake.
+    return GENERIC_FOLDERS.has(name.toLowerCase()) ? '' : name;
+  }
+  if (/\.wasm$/i.test(last)) return last.slice(0, -5);
   const plugins = parts.indexOf('plugins');
   if (plugins >= 0 && parts[plugins + 1]) return stripTag(parts[plugins + 1]!);
-  const last = parts[parts.length - 1] ?? '';
-  if (/^plugin\.wasm$/i.test(last) || /^main\.wasm$/i.test(last)) {
-    // .../<name>/<version>/plugin.wasm or .../<name>/plugin.wasm
-    const before = parts.slice(0, -1).filter((p) => !/^v?\d+(?:\.\d+)*(?:[-+][\w.]+)?$/.test(p));
-    return before.length > 0 ? stripTag(before[before.length - 1]!) : '';
-  }
-  if (last.endsWith('.wasm')) return last.slice(0, -5);
   // OCI: <registry>/<repo path>/<name>:<tag>
   return stripTag(last);
+}
+
+const GENERIC_FOLDERS = new Set(['wasm', 'plugins', 'plugin', 'higress', 'static', 'files', 'share', 'download', 'downloads', 'repo', 'repository', 'artifacts', 'modules']);
+
+function isVersion(s: string): boolean {
+  return /^v?\d+(?:\.\d+)*(?:[-+][\w.]+)?$/.test(s);
 }
 
 function stripTag(s: string): string {

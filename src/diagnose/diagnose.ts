@@ -28,8 +28,13 @@ import { templateOf } from './templates.js';
 export const MAX_EVIDENCE = 8;
 export const MAX_INCIDENTS = 500;
 export const MAX_TEMPLATES = 200;
-/** How many events back a consequence (or a crash) looks for its root / for plugin activity. */
+/** How many events back a consequence looks for its root. */
 const LOOKBACK_EVENTS = 400;
+/**
+ * How close plugin activity must be for a crash without Wasm frames to be blamed on the plugin:
+ * "right after" — a handful of notable events, not anything earlier in a busy log.
+ */
+const CRASH_PLUGIN_WINDOW = 20;
 
 interface IncidentState {
   key: string;
@@ -80,15 +85,25 @@ export class Diagnoser {
   private readonly recentRoots: Array<{ key: string; cause: CauseId; seq: number; plugin: string | undefined }> = [];
   private envoyVersion: string | null = null;
   private firstTime: string | null = null;
+  private sawUtc = false;
   private lastTime: string | null = null;
   private readonly plugins = new Set<string>();
   private memorySignalSeq = -Infinity;
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
+    // Envoy prints container-local time without a zone, Go and the access log print UTC: the
+    // window uses UTC times when the log has any, and never mixes the two clocks.
     if (event.time) {
-      this.firstTime ??= event.time;
-      this.lastTime = event.time;
+      const utc = /(?:Z|[+-]\d\d:?\d\d)$/.test(event.time);
+      if (utc || !this.sawUtc) {
+        if (utc && !this.sawUtc) {
+          this.sawUtc = true;
+          this.firstTime = null;
+        }
+        this.firstTime ??= event.time;
+        this.lastTime = event.time;
+      }
     }
     this.noteActivity(event, findings);
     if (findings.length === 0) {
@@ -137,7 +152,7 @@ export class Diagnoser {
   private recentPlugin(seq: number): PluginActivity | null {
     for (let i = this.recentPlugins.length - 1; i >= 0; i--) {
       const a = this.recentPlugins[i]!;
-      if (seq - a.seq > LOOKBACK_EVENTS) return null;
+      if (seq - a.seq > CRASH_PLUGIN_WINDOW) return null;
       if (a.seq < seq) return a;
     }
     return null;
@@ -311,9 +326,10 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
       notes.push('The URL still contains a literal ${…} placeholder: it was never filled in with the plugin name.');
       out = { ...out, cause: 'wasm-fetch-bad-address', confidence: Math.max(out.confidence, 0.95), severity: 'error' };
     } else if (ctx.sameUrlInEvent >= 2 || !named) {
+      // One wording per situation (no counts): notes are merged across the incident's events.
       const why =
         ctx.sameUrlInEvent >= 2
-          ? `${ctx.sameUrlInEvent} plugins fetch the same URL ${url}: the plugin URL pattern lacks \${name}, so every plugin points at one file.`
+          ? `Several plugins fetch the same URL ${url} in one configuration update: the plugin URL pattern lacks \${name}, so every plugin points at one file.`
           : `The URL ${url} names no plugin: a URL pattern without \${name} makes every plugin fetch this same file.`;
       notes.push(why);
       if (f.cause === 'wasm-fetch-bad-address') {

@@ -5,6 +5,7 @@ import { writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GatewayLog, render } from './gen/lib.mjs';
+import { allInOneBanner, agentStartup, traffic, xdsReconnect13, fetchFailure, fetchingImage, wasmLoadFailure } from './gen/blocks.mjs';
 import { FETCH } from './gen/scenarios-fetch.mjs';
 import { LOAD } from './gen/scenarios-load.mjs';
 import { PROXY } from './gen/scenarios-proxy.mjs';
@@ -28,7 +29,28 @@ export function layoutLabel(log) {
 
 export function build(s, name) {
   const log = new GatewayLog({ seed: name, start: s.start, tz: s.tz ?? 0, version: s.version, env: s.env, layout: s.layout });
+  if (s.lead === 'startup') {
+    // the excerpt starts where the container started (kubectl logs / gateway.log after a restart)
+    if (s.env === 'docker' && !s.wrapper) allInOneBanner(log, { checks: log.r.int(1, 3) });
+    agentStartup(log, { flags: false });
+    log.wait(60_000, 600_000);
+  }
   s.build(log);
+  if (s.tail === 'reconnect') {
+    // periodic forced reconnect: pilot re-pushes everything and the same failure comes back
+    traffic(log, log.routes, log.r.int(2, 4), { aiLog: true });
+    log.wait(20_000, 40_000);
+    xdsReconnect13(log);
+    if (log.lastFetch) {
+      for (const ref of log.lastFetch.refs) fetchingImage(log, ref);
+      log.wait(300, 700);
+      fetchFailure(log, log.lastFetch.errors, { rbac: log.lastFetch.rbac });
+    } else if (log.lastLoad) {
+      log.wait(50, 100);
+      wasmLoadFailure(log, log.lastLoad);
+    }
+    traffic(log, log.routes, log.r.int(1, 3), { aiLog: true });
+  }
   const text = render(log, { wrapper: s.wrapper ?? null, damage: s.damage ?? [], composeName: s.composeName });
   return { log, text };
 }

@@ -38,12 +38,16 @@ export class Collector {
   private bytes = 0;
 
   constructor(make: (onStatus: (s: FollowStatus) => void) => AsyncIterable<Buffer>) {
-    const it = make((s) => this.statuses.push(s));
+    const it = make((s) => {
+      this.statuses.push(s);
+      this.events.push(s);
+    });
     this.done = (async () => {
       try {
         for await (const chunk of it) {
           this.chunks.push(Buffer.from(chunk));
           this.bytes += chunk.length;
+          this.events.push(chunk.length);
         }
       } catch (err) {
         this.error = err;
@@ -51,6 +55,24 @@ export class Collector {
         this.finished = true;
       }
     })();
+  }
+
+  /** Statuses and chunk lengths, interleaved in the order they happened. */
+  readonly events: Array<FollowStatus | number> = [];
+
+  /**
+   * The file offset a consumer computes the way `tail`'s session does: take `offset` from a following, rotated or
+   * truncated status, then add the length of every chunk. Must equal the size of the file once caught up.
+   */
+  trackedOffset(): number | null {
+    let off: number | null = null;
+    for (const e of this.events) {
+      if (typeof e === 'number') {
+        if (off !== null) off += e;
+      } else if (e.state === 'following' || e.state === 'rotated' || e.state === 'truncated') off = e.offset;
+      else if (e.state === 'stopped') off = null;
+    }
+    return off;
   }
 
   get length(): number {

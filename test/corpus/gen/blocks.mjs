@@ -34,12 +34,19 @@ export function site(log, kind = 'shop') {
       { authority: 'portal.intra.example.com', route: 'report-api', cluster: 'outbound|9090||report-api.dns', port: 9090, paths: ['/api/report/daily', '/api/report/export'], methods: ['GET', 'POST'], ua: 'axios/1.7.7' },
     ],
   };
-  const list = sites[kind];
-  return list.map((s) => ({ ...s, ips: [ip(), ip()] }));
+  let list = sites[kind];
+  if (log.env === 'docker') {
+    // all-in-one / compose: no Kubernetes services; backends come from McpBridge static/DNS registries
+    list = list.map((s) => ({ ...s, cluster: s.cluster.replace(/\.default\.svc\.cluster\.local$/, '.static') }));
+  }
+  const routes = list.map((s) => ({ ...s, ips: log.env === 'docker' ? [`192.168.${r.int(10, 60)}.${r.int(2, 250)}`, `192.168.${r.int(10, 60)}.${r.int(2, 250)}`] : [ip(), ip()] }));
+  log.routes = routes;
+  return routes;
 }
 
 /** n access lines of normal traffic over roughly spanMs. */
 export function traffic(log, routes, n, { spanMs = 8000, codes = {}, aiLog = false } = {}) {
+  log.routes ??= routes;
   const r = log.r;
   for (let i = 0; i < n; i++) {
     log.wait(spanMs / Math.max(n, 1), spanMs / Math.max(n, 1));
@@ -138,7 +145,7 @@ export function agentStartup(log, { flags = true, certs = true, ready = log.env 
   log.wait(300, 300);
   envoyStartWarnings(log);
   log.wait(20, 30);
-  log.xdsConn += 1;
+  log.xdsConn = 1;
   log.go('info', 'xdsproxy', `connected to ${log.delta ? 'delta ' : ''}upstream XDS server: ${log.xdsAddr}`, `id=${log.xdsConn}`);
   if (log.env === 'k8s' && !p.epochs) {
     log.go('info', 'cache', 'generated new workload certificate', `latency=${r.int(40, 400)}.${r.int(100000, 999999)}ms ttl=23h59m59.${r.int(100000000, 999999999)}s`);
@@ -200,6 +207,7 @@ export function invalidOciFormat(log, reasons) {
 
 /** OCI progress line (§A4). */
 export function fetchingImage(log, ref) {
+  (log.fetchRefs ??= []).push(ref);
   const m = ref.match(/^oci:\/\/([^/]+)\/(.+?)(?::([^:/]+))?$/);
   if (!m) return;
   log.go('info', 'wasm', `fetching image ${m[2]} from registry ${m[1]} with tag ${m[3] ?? 'latest'}`);
@@ -211,6 +219,8 @@ export function fetchingImage(log, ref) {
  * rbac: for the upstream-istio profile, 'deny' or 'allow'.
  */
 export function fetchFailure(log, errors, { rbac = 'deny' } = {}) {
+  log.lastFetch = { errors, rbac, refs: log.fetchRefs ?? [] };
+  log.fetchRefs = [];
   const w = log.p.fetchWrapper;
   if (w === 'none') {
     for (const e of errors) log.go('error', 'wasm', e);
@@ -239,7 +249,12 @@ export function reject(log, typeUrl, body, { tid } = {}) {
  * A plugin that fails to load: VM-level messages (bare), WasmBase messages ("Wasm VM failed …"),
  * the fail-closed critical line, then the ECDS rejection.
  */
-export function wasmLoadFailure(log, { filter, vm = [], base = [], failClosed = true, via = 'ecds', listener = '0.0.0.0_80', preLogs = [] } = {}) {
+export function wasmLoadFailure(log, args) {
+  log.lastLoad = args;
+  wasmLoadFailureOnce(log, args);
+}
+
+function wasmLoadFailureOnce(log, { filter, vm = [], base = [], failClosed = true, via = 'ecds', listener = '0.0.0.0_80', preLogs = [] } = {}) {
   const tid = log.mainTid;
   for (const pl of preLogs) log.envoy(pl.level ?? 'warning', 'wasm', 'wasmLog', pl.msg, { tid });
   for (const m of vm) log.envoy('error', 'wasm', 'wasmVm', m, { tid });
@@ -259,13 +274,24 @@ export function wasmLoadFailure(log, { filter, vm = [], base = [], failClosed = 
 export function fatalSignal(log, { signal = 'Segmentation fault', addr = '0x0', frames = [], tid, epoch = 0 } = {}) {
   const r = log.r;
   const t = tid ?? log.mainTid;
-  const base = BigInt('0x55' + r.hex(2) + r.hex(2)) << 16n;
+  const base = BigInt('0x55' + r.hex(2) + r.hex(2)) << 24n;
   const libc = BigInt('0x7f' + r.hex(4)) << 24n;
   const hex = (v) => '0x' + v.toString(16);
   log.envoy('critical', 'backtrace', 'btCaught', `Caught ${signal}, suspect faulting address ${addr}`, { tid: t, epoch });
   log.envoy('critical', 'backtrace', 'btHeader', 'Backtrace (use tools/stack_decode.py to get line numbers):', { tid: t, epoch });
   log.envoy('critical', 'backtrace', 'btVersion', `Envoy version: ${log.sha}/${log.p.envoyVersion}/Clean/RELEASE/BoringSSL`, { tid: t, epoch });
-  const all = ['__restore_rt', ...frames];
+  const old = !/^1\.3[0-9]/.test(log.p.envoyVersion);
+  const modernise = (f) => {
+    if (!f || !old) return f;
+    // symbol names of the older Envoy trees (1.20 / 1.27): InstanceImpl, ThreadImplPosix, http_parser
+    return f
+      .replace('Envoy::Server::InstanceBase::', 'Envoy::Server::InstanceImpl::')
+      .replace('Envoy::Thread::PosixThreadFactory::createPthread()::$_0::__invoke()', 'Envoy::Thread::ThreadImplPosix::ThreadImplPosix()::{lambda()#1}::__invoke()')
+      .replace('Envoy::Http::Http1::BalsaParser::MessageDone()', 'Envoy::Http::Http1::LegacyHttpParserImpl::Impl::Impl()::{lambda()#3}::__invoke()')
+      .replace('http2::adapter::BalsaFrame::ProcessInput()', 'http_parser_execute')
+      .replace('Envoy::Http::Http1::BalsaParser::execute()', 'Envoy::Http::Http1::LegacyHttpParserImpl::execute()');
+  };
+  const all = ['__restore_rt', ...frames.map(modernise)];
   all.forEach((f, i) => {
     log.now += r.int(800, 6000);
     const inLibc = f && /^(__restore_rt|raise|abort|__pthread_kill_implementation|start_thread|__clone3|gsignal)$/.test(f);

@@ -260,7 +260,7 @@ export class GatewayLog {
     this.pod = pod ?? `higress-gateway-${this.r.hex(9).replace(/[0-9]/g, (d) => 'bcdfghjklm'[d])}-${this.r.hex(5).replace(/[0-9]/g, (d) => 'npqrstvwxz'[d])}`;
     this.sha = this.r.hex(40);
     this.xdsAddr = env === 'docker' ? '127.0.0.1:15012' : version === 'istio' ? 'istiod.istio-system.svc:15012' : 'higress-controller.higress-system.svc:15012';
-    this.xdsConn = 0;
+    this.xdsConn = this.r.int(1, 9);
   }
 
   get version() {
@@ -357,7 +357,7 @@ export class GatewayLog {
       trace_id: '-',
       upstream_cluster: o.cluster ?? '-',
       upstream_host: o.cluster === undefined || o.cluster === '-' ? (o.upstreamHost ?? '-') : upstreamHost,
-      upstream_local_address: o.upstreamLocal ?? (o.cluster && o.cluster !== '-' && !['UH', 'UF', 'URX,UF', 'NR'].includes(flags) ? `10.244.1.${(this.envoyPid % 200) + 17}:${r.int(33000, 60000)}` : '-'),
+      upstream_local_address: o.upstreamLocal ?? (o.cluster && o.cluster !== '-' && !['UH', 'UF', 'URX,UF', 'NR'].includes(flags) ? `${this.env === 'docker' ? '172.17.0.2' : `10.244.1.${(this.envoyPid % 200) + 17}`}:${r.int(33000, 60000)}` : '-'),
       upstream_service_time: o.svcTime ?? (code.startsWith('2') || o.details === 'via_upstream' ? String(Math.max(0, dur - r.int(0, 2))) : '-'),
       upstream_transport_failure_reason: o.tfr ?? '-',
       user_agent: o.ua ?? 'curl/8.5.0',
@@ -419,17 +419,18 @@ export function physicalLines(log) {
  * wrapper: null | 'docker-json' | 'kubectl-timestamps' | 'cri' | 'compose' | 'kubectl-prefix'
  * damage: array of 'expand-tabs' | 'tabs-4' | 'strip-ts' | 'crlf' | 'strip-envoy-ts'
  */
-export function render(log, { wrapper = null, damage = [], composeName = 'gateway', criMax = 16384, from = 0, to } = {}) {
+export function render(log, { wrapper = null, damage = [], composeName = "gateway  ", criMax = 16384, from = 0, to } = {}) {
   const r = new Rng(`render-${log.sha}`);
   let lines = physicalLines(log).slice(from, to);
   const out = [];
+  let recvUs = 0;
   for (const l of lines) {
     let text = l.text;
     if (damage.includes('strip-ts') || damage.includes('strip-envoy-ts')) text = stripTimestamp(text, damage.includes('strip-envoy-ts'));
     if (damage.includes('expand-tabs')) text = expandTabs(text);
     if (damage.includes('tabs-4')) text = text.replace(/\t/g, '    ');
-    // collectors stamp the moment they read the line; access lines are flushed up to ~1 s late
-    const recvUs = l.us + (l.kind === 'access' ? r.int(50_000, 900_000) : r.int(20, 900));
+    // collectors stamp the moment they read the line: shortly after the write, never going back
+    recvUs = Math.max(recvUs + (l.cont ? 2 : r.int(5, 60)), l.us + r.int(20, 900));
     const nano = ts.nano(recvUs, r.int(0, 999));
     switch (wrapper) {
       case null:
@@ -453,7 +454,7 @@ export function render(log, { wrapper = null, damage = [], composeName = 'gatewa
         break;
       }
       case 'compose':
-        out.push(`${composeName} | ${text}`);
+        out.push(`${composeName}| ${text}`);
         break;
       case 'kubectl-prefix':
         out.push(`[pod/${log.pod}/higress-gateway] ${text}`);

@@ -53,7 +53,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'oci-manifest-unknown-1x', version: '1.x', env: 'k8s', start: '2024-03-19T09:02:41Z',
+    cause: 'wasm-fetch-bad-address', variant: 'oci-manifest-unknown-1x', version: '1.x', env: 'k8s', start: '2024-03-19T09:02:41Z', tail: 'reconnect',
     subject: { plugin: 'jwt-auth' },
     note: 'istio 1.12 own-line form: cannot fetch Wasm module oci://…/plugins/jwt-auth:1.0.9: could not fetch Wasm OCI image: could not fetch image: … MANIFEST_UNKNOWN (tag does not exist).',
     build(log) {
@@ -73,7 +73,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'harbor-name-unknown', version: '2.2', env: 'k8s', start: '2026-01-27T13:20:09Z', wrapper: 'kubectl-prefix',
+    cause: 'wasm-fetch-bad-address', variant: 'harbor-name-unknown', version: '2.2', env: 'k8s', start: '2026-01-27T13:20:09Z', tail: 'reconnect',
     subject: { plugin: 'key-auth' },
     note: 'private Harbor mirror, repository path wrong → could not fetch manifest: … NAME_UNKNOWN: repository name not known to registry (single-error failopen wrapper line).',
     build(log) {
@@ -90,7 +90,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'bad-url-scheme', version: '2.0', env: 'docker', start: '2025-05-06T03:15:44Z', wrapper: 'docker-json',
+    cause: 'wasm-fetch-bad-address', variant: 'bad-url-scheme', version: '2.0', env: 'docker', start: '2025-05-06T03:15:44Z',
     subject: { plugin: 'cors' },
     note: 'typo in the plugin URL scheme → unsupported Wasm module downloading URL scheme: htttp (inside convert the wasm config:).',
     build(log) {
@@ -104,7 +104,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'istio-404-deny-rbac', version: 'istio', env: 'k8s', start: '2026-02-03T16:48:30Z',
+    cause: 'wasm-fetch-bad-address', variant: 'istio-404-deny-rbac', version: 'istio', env: 'k8s', start: '2026-02-03T16:48:30Z', tail: 'reconnect',
     subject: { plugin: 'header-rewrite' },
     note: 'upstream istio 1.26+: error in converting the wasm config to local: … status code 404. applying deny RBAC filter; following 403 rbac_access_denied are the knock-on.',
     build(log) {
@@ -120,7 +120,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'unparsable-url-1x', version: '1.x', env: 'docker', start: '2024-06-12T01:09:55Z', damage: ['expand-tabs'],
+    cause: 'wasm-fetch-bad-address', variant: 'unparsable-url-1x', version: '1.x', env: 'docker', start: '2024-06-12T01:09:55Z', damage: ['expand-tabs'], lead: 'startup',
     subject: { plugin: 'ip-restriction' },
     note: 'istio 1.12 wording fail to parse Wasm module fetch url: <url> (no error suffix), URL has two ports; tabs of the paste turned into spaces.',
     build(log) {
@@ -133,8 +133,8 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'oci-reference-parse', version: '2.2', env: 'k8s', start: '2026-03-02T10:02:18Z',
-    subject: { plugin: 'key-auth' },
+    cause: 'wasm-fetch-bad-address', variant: 'oci-reference-parse', version: '2.2', env: 'k8s', start: '2026-03-02T10:02:18Z', tail: 'reconnect',
+    subject: {},
     note: 'upper-case repository name → could not fetch Wasm OCI image: could not parse url in image reference: could not parse reference: …',
     build(log) {
       const routes = site(log, 'shop');
@@ -145,7 +145,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'plugin-server-two-404', version: '2.1', env: 'docker', start: '2025-09-22T08:31:40Z', wrapper: 'compose', composeName: 'higress-gateway-1  ',
+    cause: 'wasm-fetch-bad-address', variant: 'plugin-server-two-404', version: '2.1', env: 'docker', start: '2025-09-22T08:31:40Z',
     subject: {},
     note: 'compose-mode gateway: plugin-server image lacks ai-quota 2.0.3 and ai-token-ratelimit 2.0.3 → convert the wasm config: 2 errors occurred: … status code 404.',
     build(log) {
@@ -161,7 +161,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-bad-address', variant: 'name-pattern-missing-file-crlf', version: '2.2', env: 'docker', start: '2026-05-11T06:27:13Z', tz: 8, damage: ['crlf'],
+    cause: 'wasm-fetch-bad-address', variant: 'name-pattern-missing-file-crlf', version: '2.2', env: 'docker', start: '2026-05-11T06:27:13Z', tz: 8, damage: ['crlf'], tail: 'reconnect',
     subject: { plugin: 'ai-cache' },
     note: 'URL pattern http://10.1.2.3/wasm/${name}.wasm is right but ai-cache.wasm was never copied → single-line failopen wrapper with status code 404; file saved with CRLF line endings.',
     build(log) {
@@ -192,7 +192,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'oci-deadline-offline', version: '2.1', env: 'k8s', start: '2025-08-04T02:44:18Z', wrapper: 'cri',
+    cause: 'wasm-fetch-network', variant: 'oci-deadline-offline', version: '2.1', env: 'k8s', start: '2025-08-04T02:44:18Z', tail: 'reconnect',
     subject: { plugin: 'ai-statistics' },
     note: 'offline cluster reaching the public registry → could not fetch manifest: Get "https://…/v2/": context deadline exceeded.',
     build(log) {
@@ -221,7 +221,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'http-io-timeout-1x', version: '1.x', env: 'k8s', start: '2024-02-26T14:38:02Z',
+    cause: 'wasm-fetch-network', variant: 'http-io-timeout-1x', version: '1.x', env: 'k8s', start: '2024-02-26T14:38:02Z', tail: 'reconnect',
     subject: { plugin: 'basic-auth' },
     note: 'istio 1.12 own line, wasm module download failed, last error: … dial tcp …: i/o timeout (firewalled file server).',
     build(log) {
@@ -234,7 +234,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'dns-no-such-host', version: '2.2', env: 'k8s', start: '2026-02-16T05:51:37Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-fetch-network', variant: 'dns-no-such-host', version: '2.2', env: 'k8s', start: '2026-02-16T05:51:37Z', tail: 'reconnect',
     subject: { plugin: 'request-block' },
     note: 'plugin host not resolvable from the pod → dial tcp: lookup wasm-repo.corp.internal on 10.96.0.10:53: no such host.',
     build(log) {
@@ -246,7 +246,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'istio-oci-timeout-allow', version: 'istio', env: 'k8s', start: '2026-01-08T19:24:45Z',
+    cause: 'wasm-fetch-network', variant: 'istio-oci-timeout-allow', version: 'istio', env: 'k8s', start: '2026-01-08T19:24:45Z', tail: 'reconnect',
     subject: { plugin: 'basic-auth' },
     note: 'upstream istio, fail-open plugin → error in converting the wasm config to local: … i/o timeout. applying allow RBAC filter; traffic keeps flowing.',
     build(log) {
@@ -277,7 +277,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'no-route-to-host', version: '2.2', env: 'docker', start: '2026-06-01T00:18:27Z', tz: 8,
+    cause: 'wasm-fetch-network', variant: 'no-route-to-host', version: '2.2', env: 'docker', start: '2026-06-01T00:18:27Z', tz: 8, lead: 'startup',
     subject: { plugin: 'transformer' },
     note: 'file server in another subnet without a route → connect: no route to host (5 attempts).',
     build(log) {
@@ -289,7 +289,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'oci-dns-1x-no-timestamps', version: '1.x', env: 'docker', start: '2024-01-15T03:33:10Z', damage: ['strip-ts'],
+    cause: 'wasm-fetch-network', variant: 'oci-dns-1x-no-timestamps', version: '1.x', env: 'docker', start: '2024-01-15T03:33:10Z', damage: ['strip-ts'], lead: 'startup',
     subject: { plugin: 'key-auth' },
     note: 'offline host, public registry name not resolvable → could not fetch image: Get "https://…/v2/": dial tcp: lookup … no such host; the paste lost the timestamps.',
     build(log) {
@@ -302,7 +302,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-network', variant: 'oci-client-timeout-three', version: '2.0', env: 'k8s', start: '2025-03-28T22:10:03Z',
+    cause: 'wasm-fetch-network', variant: 'oci-client-timeout-three', version: '2.0', env: 'k8s', start: '2025-03-28T22:10:03Z', tail: 'reconnect',
     subject: {},
     note: 'egress proxy blocks the registry → three OCI fetches fail with net/http: request canceled while waiting for connection (Client.Timeout exceeded …).',
     build(log) {
@@ -318,7 +318,7 @@ export const FETCH = [
 
   // ----------------------------------------------------------------------------- auth
   {
-    cause: 'wasm-fetch-auth', variant: 'harbor-unauthorized', version: '2.2', env: 'k8s', start: '2026-03-17T08:45:50Z',
+    cause: 'wasm-fetch-auth', variant: 'harbor-unauthorized', version: '2.2', env: 'k8s', start: '2026-03-17T08:45:50Z', tail: 'reconnect',
     subject: { plugin: 'ai-guard' },
     note: 'private Harbor project without credentials → could not fetch manifest: … UNAUTHORIZED: authentication required.',
     build(log) {
@@ -331,7 +331,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-auth', variant: 'nexus-http-401', version: '2.1', env: 'k8s', start: '2025-12-09T01:37:29Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-fetch-auth', variant: 'nexus-http-401', version: '2.1', env: 'k8s', start: '2025-12-09T01:37:29Z', tail: 'reconnect',
     subject: { plugin: 'hmac-auth-apisix' },
     note: 'Nexus raw repository requires login → status code 401 (HTTP, 1 attempt) inside convert the wasm config:.',
     build(log) {
@@ -357,7 +357,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-auth', variant: 'acr-unauthorized-1x', version: '1.x', env: 'k8s', start: '2024-05-21T10:26:37Z',
+    cause: 'wasm-fetch-auth', variant: 'acr-unauthorized-1x', version: '1.x', env: 'k8s', start: '2024-05-21T10:26:37Z', tail: 'reconnect',
     subject: { plugin: 'waf' },
     note: 'istio 1.12 own line: could not fetch image: GET …/manifests/1.0.0: UNAUTHORIZED (private ACR namespace, no pull secret configured).',
     build(log) {
@@ -370,7 +370,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-auth', variant: 'missing-pull-secret', version: '2.2', env: 'k8s', start: '2026-02-24T04:58:16Z', wrapper: 'kubectl-prefix',
+    cause: 'wasm-fetch-auth', variant: 'missing-pull-secret', version: '2.2', env: 'k8s', start: '2026-02-24T04:58:16Z', wrapper: 'kubectl-prefix', lead: 'startup',
     subject: { plugin: 'ai-guard' },
     note: 'WasmPlugin names an imagePullSecret that does not exist → cannot fetch Wasm module higress-system.ai-guard-1.0.0: missing image pulling secret.',
     build(log) {
@@ -381,7 +381,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-auth', variant: 'istio-denied', version: 'istio', env: 'k8s', start: '2025-12-30T13:03:21Z',
+    cause: 'wasm-fetch-auth', variant: 'istio-denied', version: 'istio', env: 'k8s', start: '2025-12-30T13:03:21Z', tail: 'reconnect',
     subject: { plugin: 'ext-authz-lite' },
     note: 'upstream istio: registry answers DENIED: requested access to the resource is denied → deny RBAC filter (403s follow).',
     build(log) {
@@ -400,7 +400,7 @@ export const FETCH = [
 
   // ----------------------------------------------------------------------------- TLS
   {
-    cause: 'wasm-fetch-tls', variant: 'harbor-self-signed', version: '2.2', env: 'k8s', start: '2026-03-05T07:19:44Z',
+    cause: 'wasm-fetch-tls', variant: 'harbor-self-signed', version: '2.2', env: 'k8s', start: '2026-03-05T07:19:44Z', tail: 'reconnect',
     subject: { plugin: 'key-auth' },
     note: 'Harbor with a self-signed certificate → tls: failed to verify certificate: x509: certificate signed by unknown authority.',
     build(log) {
@@ -413,7 +413,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-tls', variant: 'https-hostname-mismatch', version: '2.1', env: 'k8s', start: '2025-10-30T15:27:06Z', wrapper: 'cri',
+    cause: 'wasm-fetch-tls', variant: 'https-hostname-mismatch', version: '2.1', env: 'k8s', start: '2025-10-30T15:27:06Z', wrapper: 'cri', tail: 'reconnect',
     subject: { plugin: 'custom-response' },
     note: 'HTTPS file server certificate for another name → x509: certificate is valid for nginx.local, files.local, not wasm.corp.example.',
     build(log) {
@@ -425,7 +425,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-tls', variant: 'unknown-authority-1x', version: '1.x', env: 'k8s', start: '2024-04-08T03:50:12Z',
+    cause: 'wasm-fetch-tls', variant: 'unknown-authority-1x', version: '1.x', env: 'k8s', start: '2024-04-08T03:50:12Z', tail: 'reconnect',
     subject: { plugin: 'basic-auth' },
     note: 'Go 1.17-era text (no "tls: failed to verify certificate:" prefix): x509: certificate signed by unknown authority from the in-house registry.',
     build(log) {
@@ -451,7 +451,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-fetch-tls', variant: 'istio-unknown-authority', version: 'istio', env: 'k8s', start: '2026-01-19T09:09:09Z',
+    cause: 'wasm-fetch-tls', variant: 'istio-unknown-authority', version: 'istio', env: 'k8s', start: '2026-01-19T09:09:09Z', tail: 'reconnect',
     subject: { plugin: 'jwt-claims' },
     note: 'upstream istio: corporate TLS-inspecting proxy → x509: certificate signed by unknown authority, deny RBAC filter applied.',
     build(log) {
@@ -469,7 +469,7 @@ export const FETCH = [
 
   // ----------------------------------------------------------------------------- image format
   {
-    cause: 'wasm-image-format', variant: 'oras-single-layer', version: '2.2', env: 'k8s', start: '2026-04-14T02:07:35Z',
+    cause: 'wasm-image-format', variant: 'oras-single-layer', version: '2.2', env: 'k8s', start: '2026-04-14T02:07:35Z', tail: 'reconnect',
     subject: { plugin: 'ai-statistics' },
     note: 'oras-pushed single wasm layer → the given image is in invalid format as an OCI image: 2 errors occurred: invalid media type … / number of layers must be 2 but got 1 (nested list).',
     build(log) {
@@ -482,7 +482,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-image-format', variant: 'hashicorp-nested-list', version: '2.1', env: 'k8s', start: '2025-07-25T11:42:18Z',
+    cause: 'wasm-image-format', variant: 'hashicorp-nested-list', version: '2.1', env: 'k8s', start: '2025-07-25T11:42:18Z', lead: 'startup',
     subject: { plugin: 'model-router' },
     note: 'same packaging problem under Higress 2.1: the nested hashicorp list sits inside convert the wasm config: 1 error occurred: (four blank lines at the end).',
     build(log) {
@@ -495,7 +495,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-image-format', variant: 'three-layers-1x', version: '1.x', env: 'k8s', start: '2024-07-02T06:16:49Z',
+    cause: 'wasm-image-format', variant: 'three-layers-1x', version: '1.x', env: 'k8s', start: '2024-07-02T06:16:49Z', tail: 'reconnect',
     subject: { plugin: 'request-block' },
     note: 'istio 1.12: image built as a normal container (3 layers) → number of layers must be 1 but got 3 / must be 2 but got 3.',
     build(log) {
@@ -508,7 +508,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-image-format', variant: 'plugin-wasm-not-in-archive', version: '2.2', env: 'docker', start: '2026-05-26T12:44:02Z', tz: 8,
+    cause: 'wasm-image-format', variant: 'plugin-wasm-not-in-archive', version: '2.2', env: 'docker', start: '2026-05-26T12:44:02Z', tz: 8, lead: 'startup',
     subject: { plugin: 'my-rewrite' },
     note: 'tar layer that carries main.wasm instead of plugin.wasm → could not parse as compat variant: plugin.wasm not found in the archive.',
     build(log) {
@@ -522,7 +522,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-image-format', variant: 'docker-container-layer', version: '2.0', env: 'k8s', start: '2025-02-11T17:35:27Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-image-format', variant: 'docker-container-layer', version: '2.0', env: 'k8s', start: '2025-02-11T17:35:27Z', tail: 'reconnect',
     subject: { plugin: 'geo-tag' },
     note: 'Docker-manifest image whose layer is not a gzip tar → could not extract Wasm file from the image as Docker container … (no colon before the inner error).',
     build(log) {
@@ -537,7 +537,7 @@ export const FETCH = [
 
   // ----------------------------------------------------------------------------- corrupt module
   {
-    cause: 'wasm-module-corrupt', variant: 'checksum-mismatch', version: '2.2', env: 'k8s', start: '2026-03-23T03:30:31Z',
+    cause: 'wasm-module-corrupt', variant: 'checksum-mismatch', version: '2.2', env: 'k8s', start: '2026-03-23T03:30:31Z', tail: 'reconnect',
     subject: { plugin: 'ai-cache' },
     note: 'sha256 in the WasmPlugin left over from the previous build → module downloaded from … has checksum …, which does not match: …',
     build(log) {
@@ -576,7 +576,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-module-corrupt', variant: 'checksum-mismatch-1x', version: '1.x', env: 'k8s', start: '2024-08-27T12:52:18Z',
+    cause: 'wasm-module-corrupt', variant: 'checksum-mismatch-1x', version: '1.x', env: 'k8s', start: '2024-08-27T12:52:18Z', tail: 'reconnect',
     subject: { plugin: 'transformer' },
     note: 'istio 1.12 own line with a checksum mismatch (image re-tagged after the sha256 was pinned).',
     build(log) {
@@ -588,7 +588,7 @@ export const FETCH = [
     },
   },
   {
-    cause: 'wasm-module-corrupt', variant: 'wamr-empty-import-name', version: '2.2', env: 'docker', start: '2026-05-04T09:41:27Z', wrapper: 'docker-json',
+    cause: 'wasm-module-corrupt', variant: 'wamr-empty-import-name', version: '2.2', env: 'docker', start: '2026-05-04T09:41:27Z',
     subject: { plugin: 'custom-header' },
     note: 'WAMR rejects a malformed module: The name field of import_types[2] is empty → Failed to initialize Wasm code → ECDS rejection.',
     build(log) {

@@ -60,7 +60,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-module-incompatible', variant: 'redis-abi-on-1x', version: '1.x', env: 'k8s', start: '2024-09-10T02:28:19Z',
+    cause: 'wasm-module-incompatible', variant: 'redis-abi-on-1x', version: '1.x', env: 'k8s', start: '2024-09-10T02:28:19Z', lead: 'startup',
     subject: { plugin: 'ai-cache' },
     note: 'plugin built with a newer wasm-go SDK needs env.proxy_redis_init, which the Higress 1.x Envoy does not export → missing import (L3 layout).',
     build(log) {
@@ -74,7 +74,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-module-incompatible', variant: 'unknown-abi-version', version: '2.1', env: 'k8s', start: '2025-11-17T06:55:04Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-module-incompatible', variant: 'unknown-abi-version', version: '2.1', env: 'k8s', start: '2025-11-17T06:55:04Z', wrapper: 'kubectl-timestamps', lead: 'startup',
     subject: { plugin: 'hello-wasi' },
     note: 'a plain WASI program (no proxy_abi_version export) deployed as plugin → Wasm VM failed Missing or unknown Proxy-Wasm ABI version, then Failed to load Wasm code.',
     build(log) {
@@ -85,7 +85,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-module-incompatible', variant: 'import-type-mismatch', version: '2.2', env: 'k8s', start: '2026-04-01T21:12:40Z',
+    cause: 'wasm-module-incompatible', variant: 'import-type-mismatch', version: '2.2', env: 'k8s', start: '2026-04-01T21:12:40Z', tail: 'reconnect',
     subject: { plugin: 'traffic-tag' },
     note: 'SDK/host ABI drift → Failed to load Wasm module due to an import type mismatch: env.proxy_get_property, want: … but host exports: …',
     build(log) {
@@ -96,7 +96,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-module-incompatible', variant: 'bad-function-signature', version: '2.0', env: 'k8s', start: '2025-03-12T13:47:22Z',
+    cause: 'wasm-module-incompatible', variant: 'bad-function-signature', version: '2.0', env: 'k8s', start: '2025-03-12T13:47:22Z', tail: 'reconnect',
     subject: { plugin: 'legacy-auth' },
     note: 'module exports proxy_on_request_headers with the old 2-argument ABI → Bad function signature for: proxy_on_request_headers.',
     build(log) {
@@ -108,7 +108,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-module-incompatible', variant: 'missing-malloc', version: '2.1', env: 'k8s', start: '2025-12-01T00:40:15Z', wrapper: 'cri',
+    cause: 'wasm-module-incompatible', variant: 'missing-malloc', version: '2.1', env: 'k8s', start: '2025-12-01T00:40:15Z', lead: 'startup',
     subject: { plugin: 'rust-demo' },
     note: 'module built without the allocator export → Wasm VM failed Wasm module is missing malloc function.',
     build(log) {
@@ -160,7 +160,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-config', variant: 'older-rule-matcher-only-one', version: '2.1', env: 'k8s', start: '2025-09-02T04:06:31Z',
+    cause: 'wasm-plugin-config', variant: 'older-rule-matcher-only-one', version: '2.1', env: 'k8s', start: '2025-09-02T04:06:31Z', lead: 'startup',
     subject: { plugin: 'basic-auth' },
     note: "older in-tree rule matcher: there is only one of  '_match_route_', … can present in configuration. (rule with two matcher kinds).",
     build(log) {
@@ -178,7 +178,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-config', variant: 'rule-matcher-at-least-one', version: '2.2', env: 'docker', start: '2026-05-19T06:35:27Z', tz: 8,
+    cause: 'wasm-plugin-config', variant: 'rule-matcher-at-least-one', version: '2.2', env: 'docker', start: '2026-05-19T06:35:27Z', tz: 8, lead: 'startup',
     subject: { plugin: 'ai-statistics' },
     note: "current wasm-go rule matcher: there is at least one of  '_match_route_', … (a _rules_ entry without any matcher).",
     build(log) {
@@ -215,7 +215,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-config', variant: 'old-prefix-1x', version: '1.x', env: 'k8s', start: '2024-03-27T07:59:03Z',
+    cause: 'wasm-plugin-config', variant: 'old-prefix-1x', version: '1.x', env: 'k8s', start: '2024-03-27T07:59:03Z', lead: 'startup',
     subject: { plugin: 'basic-auth' },
     note: 'Higress 1.x wrapper logs only [plugin] as prefix: parse rule config failed: … credential must be base64 of user:password, plugin start failed.',
     build(log) {
@@ -233,7 +233,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-config', variant: 'global-config-no-valid-rules', version: '2.2', env: 'k8s', start: '2026-01-30T03:11:36Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-plugin-config', variant: 'global-config-no-valid-rules', version: '2.2', env: 'k8s', start: '2026-01-30T03:11:36Z', tail: 'reconnect',
     subject: { plugin: 'ai-proxy' },
     note: 'ai-proxy provider without a type: parse rule config failed: parse config failed, no valid rules; global config parse error:…',
     build(log) {
@@ -251,7 +251,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-config', variant: 'rust-plugin-configure-false', version: '2.1', env: 'k8s', start: '2025-10-06T14:54:12Z', damage: ['tabs-4'],
+    cause: 'wasm-plugin-config', variant: 'rust-plugin-configure-false', version: '2.1', env: 'k8s', start: '2025-10-06T14:54:12Z', damage: ['tabs-4'], lead: 'startup',
     subject: { plugin: 'ai-data-masking' },
     note: 'Rust plugin logs its own parse error and returns false from on_configure → Failed to configure base Wasm plugin → rejection; tabs pasted as 4 spaces.',
     build(log) {
@@ -268,7 +268,7 @@ export const LOAD = [
 
   // ----------------------------------------------------------------------------- runtime crash
   {
-    cause: 'wasm-plugin-crash', variant: 'trap-escaped-unreachable', version: '2.2', env: 'k8s', start: '2026-04-22T09:02:09Z',
+    cause: 'wasm-plugin-crash', variant: 'trap-escaped-unreachable', version: '2.2', env: 'k8s', start: '2026-04-22T09:02:09Z', lead: 'startup',
     subject: { plugin: 'ai-guard' },
     note: 'Higress escaped single-line V8 trap: Function: proxy_on_http_call_response failed: Uncaught RuntimeError: unreachable\\nProxy-Wasm plugin in-VM backtrace:…; 503 wasm_fail_stream follow.',
     build(log) {
@@ -283,7 +283,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-crash', variant: 'trap-escaped-oob-l2', version: '2.1', env: 'k8s', start: '2025-11-25T05:16:48Z', wrapper: 'kubectl-timestamps',
+    cause: 'wasm-plugin-crash', variant: 'trap-escaped-oob-l2', version: '2.1', env: 'k8s', start: '2025-11-25T05:16:48Z', lead: 'startup',
     subject: { plugin: 'ai-data-masking' },
     note: 'escaped trap in L2 with thread= at the end: proxy_on_request_body … memory access out of bounds.',
     build(log) {
@@ -297,7 +297,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-crash', variant: 'istio-trap-multiline', version: 'istio', env: 'k8s', start: '2025-12-12T18:40:02Z',
+    cause: 'wasm-plugin-crash', variant: 'istio-trap-multiline', version: 'istio', env: 'k8s', start: '2025-12-12T18:40:02Z', lead: 'startup',
     subject: { plugin: 'header-audit' },
     note: 'plain Envoy (upstream istio) prints the trap with real newlines; thread= lands on the last backtrace line.',
     build(log) {
@@ -405,7 +405,7 @@ export const LOAD = [
     },
   },
   {
-    cause: 'wasm-plugin-crash', variant: 'wamr-trap', version: '2.1', env: 'k8s', start: '2025-12-18T07:07:27Z', wrapper: 'cri',
+    cause: 'wasm-plugin-crash', variant: 'wamr-trap', version: '2.1', env: 'k8s', start: '2025-12-18T07:07:27Z', wrapper: 'cri', lead: 'startup',
     subject: { plugin: 'ai-statistics' },
     note: 'WAMR-run (AOT) plugin traps: Function: proxy_on_log failed: Exception: out of bounds memory access (single line, WAMR wording).',
     build(log) {

@@ -30,6 +30,16 @@ function access503(log, s, n, o) {
   }
 }
 
+/** V8's C stack trace lines: one load base, distinct offsets into the envoy binary. */
+function v8Frames(log, n, hi) {
+  const top = hi === 0x55n ? 0x5500n + BigInt(log.r.int(0x10, 0xff)) : hi;
+  const base = (top << 32n) | (BigInt(log.r.int(0x100, 0xfff)) << 20n);
+  for (let i = 0; i < n; i++) {
+    const off = BigInt(log.r.int(0x2000000, 0x5ffffff));
+    log.raw(`    /usr/local/bin/envoy(+0x${off.toString(16)}) [0x${(base + off).toString(16)}]`);
+  }
+}
+
 export const PROXY = [
   // ----------------------------------------------------------------------------- envoy crash
   {
@@ -73,7 +83,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'envoy-crash', variant: 'terminate-envoy-exception', version: '2.0', env: 'docker', start: '2025-03-04T20:08:35Z', wrapper: 'docker-json',
+    cause: 'envoy-crash', variant: 'terminate-envoy-exception', version: '2.0', env: 'docker', start: '2025-03-04T20:08:35Z',
     subject: {},
     note: "std::terminate called! Uncaught EnvoyException '…', see trace. then the backtrace and a second Caught Aborted block.",
     build(log) {
@@ -94,7 +104,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'envoy-crash', variant: 'illegal-instruction-startup', version: '2.2', env: 'k8s', start: '2026-01-13T06:21:40Z', wrapper: 'kubectl-timestamps',
+    cause: 'envoy-crash', variant: 'illegal-instruction-startup', version: '2.2', env: 'k8s', start: '2026-01-13T06:21:40Z',
     subject: {},
     note: 'image built for a newer CPU (or emulated arch): Caught Illegal instruction right after start → signal: illegal instruction (core dumped).',
     build(log) {
@@ -143,7 +153,7 @@ export const PROXY = [
 
   // ----------------------------------------------------------------------------- oom
   {
-    cause: 'oom', variant: 'oom-killed-all-in-one', version: '2.2', env: 'docker', start: '2026-04-04T03:22:08Z', tz: 8,
+    cause: 'oom', variant: 'oom-killed-all-in-one', version: '2.2', env: 'docker', start: '2026-04-04T03:22:08Z', tz: 8, lead: 'startup',
     subject: {},
     note: 'pilot-agent: Envoy may have been out of memory killed. Check memory usage and limits. immediately before Envoy exited with error: signal: killed.',
     build(log) {
@@ -153,7 +163,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'oom', variant: 'oom-killed-epoch', version: '1.x', env: 'k8s', start: '2024-08-13T21:40:55Z',
+    cause: 'oom', variant: 'oom-killed-epoch', version: '1.x', env: 'k8s', start: '2024-08-13T21:40:55Z', lead: 'startup',
     subject: {},
     note: 'Higress 1.x wording: OOM hint then Epoch 0 exited with error: signal: killed, No more active epochs, terminating.',
     build(log) {
@@ -183,7 +193,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'oom', variant: 'panic-out-of-memory', version: '2.2', env: 'k8s', start: '2026-05-07T12:34:12Z', wrapper: 'kubectl-prefix',
+    cause: 'oom', variant: 'panic-out-of-memory', version: '2.2', env: 'k8s', start: '2026-05-07T12:34:12Z',
     subject: {},
     note: 'tcmalloc hits the limit: [critical][assert] panic: out of memory, then Caught Aborted with handle_oom frames.',
     build(log) {
@@ -209,7 +219,7 @@ export const PROXY = [
       log.raw('#FailureMessage Object: 0x7ffd' + log.r.hex(8));
       log.raw('==== C stack trace ===============================');
       log.raw('');
-      for (let i = 0; i < 9; i++) log.raw(`    /usr/local/bin/envoy(+0x${log.r.hex(7)}) [0x55${log.r.hex(10)}]`);
+      v8Frames(log, 9, 0x55n);
       const tid = log.worker();
       fatalSignal(log, { tid, signal: 'Aborted', addr: abortAddr(log), frames: ['raise', 'abort', null, null, 'v8::internal::V8::FatalProcessOutOfMemory()', null, 'proxy_wasm::V8::getModuleFunctionImpl<>()::{lambda()#1}::operator()()', 'proxy_wasm::ContextBase::onRequestBody()'] });
       agentExit(log, 'signal: aborted');
@@ -222,9 +232,15 @@ export const PROXY = [
     build(log) {
       const routes = site(log, 'ai');
       traffic(log, routes, 5, { aiLog: true });
-      const tidHex = '7F' + log.r.hex(10).toUpperCase();
-      const up = (i) => `${String(3 + i).padStart(2, '0')}:${String(17 + i).padStart(2, '0')}:4${i}:${String(log.r.int(0, 999)).padStart(3, '0')}`;
-      for (let i = 0; i < 3; i++) log.raw(`[${up(i)} - ${tidHex}]: warning: allocate ${[1048576, 2097152, 4194304][i]} bytes memory failed`);
+      // WAMR bh_log: uptime (mod 24 h), not wall clock; pthread id in hex
+      const tidHex = ('7F' + log.r.hex(7) + '700').toUpperCase();
+      let upMs = log.r.int(2, 20) * 3600_000 + log.r.int(0, 3599_999);
+      const up = () => {
+        upMs += log.r.int(1, 300);
+        const h = Math.floor(upMs / 3600_000) % 24, m = Math.floor(upMs / 60_000) % 60, sec = Math.floor(upMs / 1000) % 60, ms = upMs % 1000;
+        return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')}:${String(ms).padStart(3, '0')}`;
+      };
+      for (let i = 0; i < 3; i++) log.raw(`[${up()} - ${tidHex}]: warning: allocate ${[1048576, 2097152, 4194304][i]} bytes memory failed`);
       log.envoy('error', 'wasm', 'wasmFail', 'Wasm VM failed Failed to clone Base Wasm', { tid: log.worker() });
       traffic(log, routes, 2, { aiLog: true });
       agentExit(log, 'signal: killed', { oomHint: true });
@@ -248,7 +264,7 @@ export const PROXY = [
       log.raw('#FailureMessage Object: 0xffff' + log.r.hex(8));
       log.raw('==== C stack trace ===============================');
       log.raw('');
-      for (let i = 0; i < 10; i++) log.raw(`    /usr/local/bin/envoy(+0x${log.r.hex(7)}) [0xaaaa${log.r.hex(8)}]`);
+      v8Frames(log, 10, 0xaaaan);
       fatalSignal(log, { tid: log.worker(), signal: 'Aborted', addr: abortAddr(log), frames: ['raise', 'abort', null, null, null, null] });
       agentExit(log, 'signal: aborted');
     },
@@ -292,7 +308,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'bad-config', variant: 'two-listeners-unknown-filter', version: '2.2', env: 'docker', start: '2026-05-28T07:50:14Z', tz: 8,
+    cause: 'bad-config', variant: 'two-listeners-unknown-filter', version: '2.2', env: 'docker', start: '2026-05-28T07:50:14Z', tz: 8, lead: 'startup',
     subject: {},
     note: "an EnvoyFilter names a filter this build lacks: two listeners in one rejection, one `<name>: <error>` line each (Didn't find a registered implementation …).",
     build(log) {
@@ -304,7 +320,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'bad-config', variant: 'readiness-rejected', version: '2.1', env: 'k8s', start: '2025-12-22T10:39:47Z', wrapper: 'kubectl-timestamps',
+    cause: 'bad-config', variant: 'readiness-rejected', version: '2.1', env: 'k8s', start: '2025-12-22T10:39:47Z',
     subject: {},
     note: 'new gateway pod never becomes ready: Listener rejected (proto validation) and pilot-agent reports config received from XDS server, but was rejected: … lds updates: 0 successful, 2 rejected.',
     build(log) {
@@ -347,7 +363,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'port-bind', variant: 'non-root-permission-denied', version: '2.1', env: 'k8s', start: '2025-07-07T07:07:31Z', wrapper: 'kubectl-timestamps',
+    cause: 'port-bind', variant: 'non-root-permission-denied', version: '2.1', env: 'k8s', start: '2025-07-07T07:07:31Z',
     subject: { address: '0.0.0.0:80' },
     note: 'gateway runs as non-root without NET_BIND_SERVICE → cannot bind \'0.0.0.0:80\': Permission denied; readiness stays red.',
     build(log) {
@@ -370,7 +386,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'port-bind', variant: 'two-gateways-8080', version: '2.0', env: 'docker', start: '2025-01-09T09:40:05Z', wrapper: 'docker-json',
+    cause: 'port-bind', variant: 'two-gateways-8080', version: '2.0', env: 'docker', start: '2025-01-09T09:40:05Z',
     subject: { address: '0.0.0.0:8080' },
     note: 'second gateway container on the host network → cannot bind \'0.0.0.0:8080\': Address already in use.',
     build(log) {
@@ -399,11 +415,12 @@ export const PROXY = [
       const routes = site(log, 'shop');
       traffic(log, routes, 5);
       xdsDown(log, 0, dial(log, '127.0.0.1:15012', 'connect: connection refused'));
-      traffic(log, routes, 3);
-      for (const s of [31, 62, 93, 124]) {
-        log.wait(30000, 1000);
-        xdsDown(log, s, dial(log, '127.0.0.1:15012', 'connect: connection refused'));
-        traffic(log, routes, 1);
+      const t0 = log.now;
+      traffic(log, routes, 3, { spanMs: 3000 });
+      for (let i = 0; i < 4; i++) {
+        log.wait(28000, 3000);
+        xdsDown(log, Math.round((log.now - t0) / 1e6), dial(log, '127.0.0.1:15012', 'connect: connection refused'));
+        traffic(log, routes, 1, { spanMs: 2000 });
       }
     },
   },
@@ -441,24 +458,28 @@ export const PROXY = [
     build(log) {
       const routes = site(log, 'internal');
       traffic(log, routes, 5);
-      for (const s of [45, 77, 109]) {
+      const t0 = log.now + 13_000_000;
+      for (let i = 0; i < 3; i++) {
         log.wait(32000, 1000);
+        const s = Math.round((log.now - t0) / 1e6) + 32;
         log.envoy('warning', 'config', 'grpcStream', `DeltaAggregatedResources gRPC config stream to xds-grpc closed since ${s}s ago: 14, connection error: desc = "transport: Error while dialing: dial tcp: lookup higress-controller.higress-system.svc on 10.96.0.10:53: no such host"`);
-        traffic(log, routes, 2);
+        traffic(log, routes, 2, { spanMs: 3000 });
       }
     },
   },
   {
-    cause: 'xds-disconnected', variant: 'control-plane-x509', version: '2.0', env: 'k8s', start: '2025-04-15T13:13:13Z',
+    cause: 'xds-disconnected', variant: 'control-plane-x509', version: '2.0', env: 'k8s', start: '2025-04-15T13:13:13Z', lead: 'startup',
     subject: {},
     note: 'controller re-installed with a new root CA: closed since …: 14, connection error: … authentication handshake failed: x509: certificate signed by unknown authority (TLS on the xDS channel → xds-disconnected, not tls-certificate).',
     build(log) {
       const routes = site(log, 'shop');
       traffic(log, routes, 4);
-      for (const s of [40, 72, 104]) {
+      const t0 = log.now + 24_000_000;
+      for (let i = 0; i < 3; i++) {
         log.wait(32000, 1000);
+        const s = Math.round((log.now - t0) / 1e6) + 32;
         log.envoy('warning', 'config', 'grpcStream', `DeltaAggregatedResources gRPC config stream to xds-grpc closed since ${s}s ago: 14, connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority (possibly because of \\"crypto/rsa: verification error\\" while trying to verify candidate authority certificate \\"cluster.local\\")"`);
-        traffic(log, routes, 2);
+        traffic(log, routes, 2, { spanMs: 3000 });
       }
     },
   },
@@ -474,7 +495,7 @@ export const PROXY = [
 
   // ----------------------------------------------------------------------------- tls certificate
   {
-    cause: 'tls-certificate', variant: 'upstream-verify-failed', version: '2.2', env: 'docker', start: '2026-04-24T06:20:54Z', tz: 8,
+    cause: 'tls-certificate', variant: 'upstream-verify-failed', version: '2.2', env: 'docker', start: '2026-04-24T06:20:54Z', tz: 8, lead: 'startup',
     subject: { cluster: 'outbound|443||api.partner.example.com.dns' },
     note: 'HTTPS backend with a private CA: access-log details upstream_reset_before_response_started{remote_connection_failure|TLS_error:…CERTIFICATE_VERIFY_FAILED…} on every request to one cluster.',
     build(log) {
@@ -487,7 +508,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'tls-certificate', variant: 'mcp-plugin-upstream-verify', version: '2.1', env: 'k8s', start: '2025-10-27T02:20:54Z',
+    cause: 'tls-certificate', variant: 'mcp-plugin-upstream-verify', version: '2.1', env: 'k8s', start: '2025-10-27T02:20:54Z', lead: 'startup',
     subject: { plugin: 'mcp-server' },
     note: 'mcp-server plugin reports the upstream failure text … transport failure reason: TLS_error:…CERTIFICATE_VERIFY_FAILED… for an external HTTPS MCP server; the plugin is only the messenger.',
     build(log) {
@@ -500,7 +521,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'tls-certificate', variant: 'wrong-version-number', version: '2.0', env: 'k8s', start: '2025-05-13T08:55:17Z', wrapper: 'kubectl-timestamps',
+    cause: 'tls-certificate', variant: 'wrong-version-number', version: '2.0', env: 'k8s', start: '2025-05-13T08:55:17Z', lead: 'startup',
     subject: { cluster: 'outbound|8080||inventory.default.svc.cluster.local' },
     note: 'DestinationRule/annotation sends TLS to a plain-HTTP port → TLS_error:…WRONG_VERSION_NUMBER… with UF on one cluster.',
     build(log) {
@@ -512,7 +533,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'tls-certificate', variant: 'old-tls-error-format-1x', version: '1.x', env: 'k8s', start: '2024-07-18T23:05:44Z',
+    cause: 'tls-certificate', variant: 'old-tls-error-format-1x', version: '1.x', env: 'k8s', start: '2024-07-18T23:05:44Z', lead: 'startup',
     subject: { cluster: 'outbound|443||pay.gateway.example.net.dns' },
     note: 'Envoy 1.20 old transport-failure format TLS_error:_268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED in the access log.',
     build(log) {
@@ -525,7 +546,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'tls-certificate', variant: 'san-mismatch-docker-json', version: '2.2', env: 'docker', start: '2026-06-11T01:00:19Z', wrapper: 'docker-json',
+    cause: 'tls-certificate', variant: 'san-mismatch', version: '2.2', env: 'docker', start: '2026-06-11T01:00:19Z',
     subject: { cluster: 'outbound|443||llm-gw.partner.example.com.dns' },
     note: 'newer builds append :verify cert failed: verify SAN list to CERTIFICATE_VERIFY_FAILED; all AI requests to one cluster fail with UF.',
     build(log) {
@@ -538,7 +559,7 @@ export const PROXY = [
 
   // ----------------------------------------------------------------------------- upstream
   {
-    cause: 'upstream-unavailable', variant: 'no-healthy-upstream', version: '2.2', env: 'docker', start: '2026-04-30T13:31:08Z',
+    cause: 'upstream-unavailable', variant: 'no-healthy-upstream', version: '2.2', env: 'docker', start: '2026-04-30T13:31:08Z', lead: 'startup',
     subject: { cluster: 'outbound|8080||user-api.static' },
     note: 'backend behind a static service stopped: many 503 UH no_healthy_upstream to outbound|8080||user-api.static while the other route is fine.',
     build(log) {
@@ -549,7 +570,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'upstream-unavailable', variant: 'urx-uf-refused', version: '2.1', env: 'k8s', start: '2025-11-20T09:45:36Z', wrapper: 'cri',
+    cause: 'upstream-unavailable', variant: 'urx-uf-refused', version: '2.1', env: 'k8s', start: '2025-11-20T09:45:36Z', wrapper: 'cri', lead: 'startup',
     subject: { cluster: 'outbound|8080||order-service.default.svc.cluster.local' },
     note: 'order-service pods restarting: URX,UF with delayed_connect_error:_111 (connection refused) on one cluster.',
     build(log) {
@@ -560,7 +581,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'upstream-unavailable', variant: 'uf-connection-failure-1x', version: '1.x', env: 'k8s', start: '2024-03-05T04:18:27Z',
+    cause: 'upstream-unavailable', variant: 'uf-connection-failure-1x', version: '1.x', env: 'k8s', start: '2024-03-05T04:18:27Z', lead: 'startup',
     subject: { cluster: 'outbound|9090||report-api.dns' },
     note: 'Higress 1.x (access log without ai_log): UF upstream_reset_before_response_started{connection_failure} to one DNS cluster.',
     build(log) {
@@ -570,7 +591,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'upstream-unavailable', variant: 'ai-provider-uh', version: '2.0', env: 'k8s', start: '2025-02-18T12:04:51Z', wrapper: 'kubectl-prefix',
+    cause: 'upstream-unavailable', variant: 'ai-provider-uh', version: '2.0', env: 'k8s', start: '2025-02-18T12:04:51Z', lead: 'startup',
     subject: { cluster: 'outbound|443||llm-deepseek.internal.dns' },
     note: 'AI route whose provider DNS service has no endpoints: POST /v1/chat/completions → 503 UH no_healthy_upstream.',
     build(log) {
@@ -580,7 +601,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'upstream-unavailable', variant: 'resets-uc-ur', version: '2.2', env: 'k8s', start: '2026-02-27T16:37:22Z', wrapper: 'compose', composeName: 'higress-gateway-1  ',
+    cause: 'upstream-unavailable', variant: 'resets-uc-ur', version: '2.2', env: 'k8s', start: '2026-02-27T16:37:22Z', lead: 'startup',
     subject: { cluster: 'outbound|8080||report-api.default.svc.cluster.local' },
     note: 'backend closing keep-alive connections: UC connection_termination and UR remote_reset on one cluster (503).',
     build(log) {
@@ -593,7 +614,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'upstream-unavailable', variant: 'istio-text-uf-refused', version: 'istio', env: 'k8s', start: '2026-01-26T07:59:38Z',
+    cause: 'upstream-unavailable', variant: 'istio-text-uf-refused', version: 'istio', env: 'k8s', start: '2026-01-26T07:59:38Z', lead: 'startup',
     subject: { cluster: 'outbound|8080||checkout.shop.svc.cluster.local' },
     note: 'upstream istio TEXT access log: 503 UF upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_Connection_refused} for one cluster.',
     build(log) {
@@ -682,7 +703,7 @@ export const PROXY = [
     },
   },
   {
-    cause: 'healthy', variant: 'k8s-startup-ready', version: '2.2', env: 'k8s', start: '2026-05-25T03:41:28Z', wrapper: 'cri',
+    cause: 'healthy', variant: 'k8s-startup-ready', version: '2.2', env: 'k8s', start: '2026-05-25T03:41:28Z',
     subject: {}, note: 'K8s start-up with FLAG dump, workload certificate, delta xDS connect, Readiness succeeded, Envoy proxy is ready.',
     build(log) {
       agentStartup(log, { flags: true });

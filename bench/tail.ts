@@ -1,0 +1,332 @@
+// Tail scenario: a writer appends generated gateway.log lines at a fixed rate while
+// `node bin/higress-doctor.js tail FILE --format ndjson` follows the file; we measure how late the tool reports
+// what was written (lag) and how its memory behaves over time.
+//
+// How lag is measured (honest version):
+// - Once per second the writer appends a marker: a single-line pilot-agent fault whose subject is unique,
+//   `…cannot fetch Wasm module http://localhost:8002/plugins/bench-marker-000017/1.0.0/plugin.wasm: … status code 404`.
+//   Its L4 timestamp is the writer's wall clock at the moment of writing. The marker is a real fault, so a working
+//   `tail` must emit an incident update that names it (subject, title or evidence contain `bench-marker-000017`).
+// - write time = monotonic clock right after the write() syscall that put the marker in the file returned;
+//   arrival time = monotonic clock when the first ndjson line containing the marker id reached this process
+//   through the tail's stdout pipe. lag = arrival − write. It includes file-change detection, reading, parsing,
+//   multi-line assembly (incl. any idle flush), diagnosis, rendering and the pipe. Writer and reader share this
+//   process' event loop; a write tick takes well under 1 ms, so the timestamps are accurate to a few ms.
+// - A marker never reported within the grace period after the run counts as missing (lag = ∞ for the goal).
+// RSS: /proc/<pid>/status VmRSS of the tail process every 250 ms; CPU from /proc/<pid>/stat utime+stime.
+
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { fmt, probeCli, repoRoot } from './common.js';
+import { generateLines } from './generate.js';
+import { median } from './measure.js';
+
+export interface TailOptions {
+  readonly root: string;
+  readonly outDir: string;
+  readonly seconds: number;
+  /** Lines per second appended. */
+  readonly rate: number;
+  readonly seed: number;
+  /** Time given to the tool to start following before the first write, ms. */
+  readonly startupMs?: number;
+  /** How long to wait for late markers after the writer stops, ms. */
+  readonly graceMs?: number;
+}
+
+export interface TailSample {
+  /** Seconds since the writer started. */
+  readonly t: number;
+  readonly rssKiB: number;
+}
+
+export interface TailResult {
+  readonly date: string;
+  readonly seconds: number;
+  readonly rate: number;
+  readonly linesWritten: number;
+  readonly bytesWritten: number;
+  readonly achievedRate: number;
+  readonly markersSent: number;
+  readonly markersSeen: number;
+  readonly lagMs: { readonly p50: number; readonly p95: number; readonly max: number; readonly all: readonly number[] };
+  readonly ndjsonLines: number;
+  readonly ndjsonBadLines: number;
+  readonly rss: {
+    readonly peakKiB: number | null;
+    readonly firstThirdMaxKiB: number;
+    readonly lastThirdMaxKiB: number;
+    readonly growthKiB: number;
+    readonly slopeMiBPerMin: number;
+    readonly samples: readonly TailSample[];
+  };
+  readonly cpuPercent: number | null;
+  readonly exit: string;
+  readonly stderrTail: string;
+  readonly goals: { readonly lag: boolean; readonly flatRss: boolean; readonly rssBudget: boolean };
+}
+
+export type TailOutcome = { readonly skipped: string } | TailResult;
+
+const MARKER = /bench-marker-(\d{6})/g;
+
+function marker(n: number): string {
+  const now = new Date();
+  const us = String(Math.floor((performance.timeOrigin + performance.now()) * 1000) % 1000).padStart(3, '0');
+  const ts = now.toISOString().slice(0, 23) + us + 'Z';
+  const url = `http://localhost:8002/plugins/bench-marker-${String(n).padStart(6, '0')}/1.0.0/plugin.wasm`;
+  return (
+    `${ts}\terror\twasm\terror in applying failopen rbac config: cannot fetch Wasm module ${url}: ` +
+    'wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404'
+  );
+}
+
+function procStatus(pid: number): { rss: number; hwm: number } | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const rss = /VmRSS:\s+(\d+) kB/.exec(s);
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(s);
+    return rss && hwm ? { rss: Number(rss[1]), hwm: Number(hwm[1]) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime in clock ticks (USER_HZ, 100 on Linux). */
+function cpuTicks(pid: number): number | null {
+  try {
+    const s = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return null;
+  }
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function runTail(opts: TailOptions): Promise<TailOutcome> {
+  const probe = await probeCli(opts.root, ['tail', '--help']);
+  if (!probe.ok) return { skipped: `\`higress-doctor tail\` is not available yet (${probe.reason})` };
+
+  mkdirSync(opts.outDir, { recursive: true });
+  const file = join(opts.outDir, `tail-${process.pid}.log`);
+  closeSync(openSync(file, 'w'));
+  const bin = join(opts.root, 'bin', 'higress-doctor.js');
+  const child = spawn(process.execPath, [bin, 'tail', file, '--format', 'ndjson'], {
+    cwd: opts.root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const pid = child.pid;
+  let exited: string | null = null;
+  child.on('exit', (code, signal) => (exited = `exit ${code ?? signal}`));
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString()).slice(-4096)));
+
+  const sentAt = new Map<number, number>();
+  const arrivedAt = new Map<number, number>();
+  let ndjsonLines = 0;
+  let ndjsonBad = 0;
+  let partial = '';
+  child.stdout.on('data', (b: Buffer) => {
+    const now = performance.now();
+    const parts = (partial + b.toString('utf8')).split('\n');
+    partial = parts.pop() ?? '';
+    for (const line of parts) {
+      if (line.trim() === '') continue;
+      ndjsonLines++;
+      try {
+        JSON.parse(line);
+      } catch {
+        ndjsonBad++;
+      }
+      for (const m of line.matchAll(MARKER)) {
+        const n = Number(m[1]);
+        if (!arrivedAt.has(n)) arrivedAt.set(n, now);
+      }
+    }
+  });
+
+  await sleep(opts.startupMs ?? 1500);
+  if (exited !== null) {
+    rmSync(file, { force: true });
+    return { skipped: `\`higress-doctor tail\` ended before any write (${exited}): ${stderr.trim().split('\n')[0] ?? ''}` };
+  }
+
+  const samples: TailSample[] = [];
+  let peak: number | null = null;
+  const cpu0 = pid !== undefined ? cpuTicks(pid) : null;
+  const fd = openSync(file, 'a');
+  const lines = generateLines({ seed: opts.seed });
+  const t0 = performance.now();
+  let written = 0;
+  let bytes = 0;
+  let markers = 0;
+  const sampler = setInterval(() => {
+    const s = pid !== undefined ? procStatus(pid) : null;
+    if (s) {
+      samples.push({ t: (performance.now() - t0) / 1000, rssKiB: s.rss });
+      peak = Math.max(peak ?? 0, s.hwm);
+    }
+  }, 250);
+
+  // Self-correcting ticks: each one writes what is due by now, so timer jitter does not change the rate.
+  const endMs = opts.seconds * 1000;
+  while (exited === null) {
+    const el = performance.now() - t0;
+    const due = Math.min(opts.rate * opts.seconds, Math.floor((opts.rate * el) / 1000));
+    let chunk = '';
+    let withMarker = -1;
+    while (written < due) {
+      const l = lines.next().value as string;
+      chunk += l + '\n';
+      written++;
+    }
+    if (markers * 1000 <= el && markers < opts.seconds) {
+      withMarker = markers++;
+      chunk += marker(withMarker) + '\n';
+    }
+    if (chunk !== '') {
+      const buf = Buffer.from(chunk, 'latin1');
+      writeSync(fd, buf);
+      bytes += buf.length;
+      if (withMarker >= 0) sentAt.set(withMarker, performance.now());
+    }
+    if (el >= endMs && written >= due) break;
+    await sleep(10);
+  }
+  const elapsed = (performance.now() - t0) / 1000;
+  closeSync(fd);
+
+  // Grace period for the last markers.
+  const graceEnd = performance.now() + (opts.graceMs ?? 3000);
+  while (performance.now() < graceEnd && arrivedAt.size < sentAt.size && exited === null) await sleep(50);
+  clearInterval(sampler);
+  const last = pid !== undefined ? procStatus(pid) : null;
+  if (last) peak = Math.max(peak ?? 0, last.hwm);
+  const cpu1 = pid !== undefined ? cpuTicks(pid) : null;
+  const cpuPercent = cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / 100 / ((performance.now() - t0) / 1000)) * 100 : null;
+
+  if (exited === null) {
+    child.kill('SIGINT');
+    for (let i = 0; i < 60 && exited === null; i++) await sleep(50);
+    if (exited === null) child.kill('SIGKILL');
+    for (let i = 0; i < 20 && exited === null; i++) await sleep(50);
+  }
+  rmSync(file, { force: true });
+
+  const lags: number[] = [];
+  for (const [n, sent] of sentAt) {
+    const arrived = arrivedAt.get(n);
+    lags.push(arrived === undefined ? Number.POSITIVE_INFINITY : Math.max(0, arrived - sent));
+  }
+  const sorted = lags.filter(Number.isFinite).sort((a, b) => a - b);
+  const seen = sorted.length;
+  const warm = samples.filter((s) => s.t >= 5);
+  const third = Math.max(1, Math.floor(warm.length / 3));
+  const firstMax = Math.max(0, ...warm.slice(0, third).map((s) => s.rssKiB));
+  const lastMax = Math.max(0, ...warm.slice(-third).map((s) => s.rssKiB));
+  const half = warm.slice(Math.floor(warm.length / 2));
+  const slope = regressionSlope(half.map((s) => s.t), half.map((s) => s.rssKiB)); // KiB per second
+  const maxLag = lags.length === 0 ? Number.POSITIVE_INFINITY : Math.max(...lags);
+  const peakKiB: number | null = peak;
+  return {
+    date: new Date().toISOString(),
+    seconds: opts.seconds,
+    rate: opts.rate,
+    linesWritten: written,
+    bytesWritten: bytes,
+    achievedRate: written / elapsed,
+    markersSent: sentAt.size,
+    markersSeen: seen,
+    lagMs: { p50: median(sorted), p95: percentile(sorted, 95), max: maxLag, all: lags },
+    ndjsonLines,
+    ndjsonBadLines: ndjsonBad,
+    rss: {
+      peakKiB,
+      firstThirdMaxKiB: firstMax,
+      lastThirdMaxKiB: lastMax,
+      growthKiB: lastMax - firstMax,
+      slopeMiBPerMin: (slope * 60) / 1024,
+      samples,
+    },
+    cpuPercent,
+    exit: exited ?? 'still running after SIGKILL',
+    stderrTail: stderr.trim().split('\n').slice(-5).join('\n'),
+    goals: {
+      lag: seen === sentAt.size && seen > 0 && maxLag < 1000,
+      flatRss: warm.length >= 6 && lastMax - firstMax <= 10 * 1024,
+      rssBudget: peakKiB !== null && peakKiB <= 100 * 1024,
+    },
+  };
+}
+
+function regressionSlope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = (xs[i] as number) - mx;
+    num += dx * ((ys[i] as number) - my);
+    den += dx * dx;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+export function renderTail(r: TailOutcome): string {
+  if ('skipped' in r) return `Tail scenario skipped: ${r.skipped}\n`;
+  const mib = (k: number | null): string => (k === null ? '—' : fmt(k / 1024, 1));
+  const pf = (b: boolean): string => (b ? 'PASS' : 'FAIL');
+  return [
+    `Tail scenario (${r.date}): ${r.rate} lines/s for ${r.seconds} s → wrote ${r.linesWritten} lines ` +
+      `(${fmt(r.bytesWritten / 1e6, 1)} MB, achieved ${fmt(r.achievedRate)} lines/s), ${r.markersSent} markers`,
+    '',
+    '| metric | value | goal |',
+    '| --- | --- | --- |',
+    `| markers reported | ${r.markersSeen} / ${r.markersSent} | all |`,
+    `| lag p50 / p95 / max | ${fmt(r.lagMs.p50)} / ${fmt(r.lagMs.p95)} / ${Number.isFinite(r.lagMs.max) ? fmt(r.lagMs.max) : '∞ (missing)'} ms | max < 1000 ms — ${pf(r.goals.lag)} |`,
+    `| peak RSS (VmHWM) | ${mib(r.rss.peakKiB)} MiB | ≤ 100 MiB — ${pf(r.goals.rssBudget)} |`,
+    `| RSS max, first vs last third (after 5 s) | ${mib(r.rss.firstThirdMaxKiB)} → ${mib(r.rss.lastThirdMaxKiB)} MiB (Δ ${mib(r.rss.growthKiB)}) | Δ ≤ 10 MiB — ${pf(r.goals.flatRss)} |`,
+    `| RSS slope, second half | ${fmt(r.rss.slopeMiBPerMin, 2)} MiB/min | ≈ 0 |`,
+    `| tail CPU | ${r.cpuPercent === null ? '—' : fmt(r.cpuPercent) + ' %'} of one core | |`,
+    `| ndjson lines (unparseable) | ${r.ndjsonLines} (${r.ndjsonBadLines}) | |`,
+    `| tail exit after SIGINT | ${r.exit} | |`,
+    '',
+  ].join('\n');
+}
+
+async function cli(argv: string[]): Promise<number> {
+  let seconds = 30;
+  let rate = 20_000;
+  let seed = 1;
+  for (let i = 0; i < argv.length; i++) {
+    const v = argv[i + 1];
+    if (argv[i] === '--seconds' && v) (seconds = Number(v)), i++;
+    else if (argv[i] === '--rate' && v) (rate = Number(v)), i++;
+    else if (argv[i] === '--seed' && v) (seed = Number(v)), i++;
+    else {
+      process.stderr.write('usage: tail [--seconds 30] [--rate 20000] [--seed 1]\n');
+      return 2;
+    }
+  }
+  const root = repoRoot();
+  const r = await runTail({ root, outDir: join(root, 'bench', 'out'), seconds, rate, seed });
+  process.stdout.write(renderTail(r));
+  return 'skipped' in r ? 0 : r.goals.lag && r.goals.flatRss && r.goals.rssBudget ? 0 : 1;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
+}
+
