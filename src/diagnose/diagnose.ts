@@ -130,7 +130,7 @@ export class Diagnoser {
       if (p) found.add(p);
       if (f.cause === 'oom') this.memorySignalSeq = event.seq;
     }
-    if (event.logger === 'wasm') {
+    if (event.logger === 'wasm' && event.message.startsWith('wasm log')) {
       // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
       const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
       if (m) found.add(m[2] ?? pluginFromName(m[1]!));
@@ -139,8 +139,10 @@ export class Diagnoser {
         if (b) found.add(b[1]!);
       }
     }
-    const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
-    if (versionMatch) this.envoyVersion = versionMatch[1]!;
+    if (event.kind === 'crash' || event.layout === 'raw') {
+      const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
+      if (versionMatch) this.envoyVersion = versionMatch[1]!;
+    }
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
     for (const plugin of found) {
       this.plugins.add(plugin);

@@ -11,6 +11,7 @@
 // carries it. A rule never touches text that already is a pseudonym, which makes `text()` idempotent.
 // Input should already have gone through `stripControls` (sanitize.ts).
 
+import { createHash, createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Diagnosis } from '../model.js';
 
@@ -28,8 +29,12 @@ export const REDACTION_KINDS: readonly RedactionKind[] = [
   'body',
 ];
 
-/** Matches a pseudonym anywhere (e.g. so a Markdown renderer can escape `<ip-1>`, which looks like an HTML tag). */
-export const PSEUDONYM_RE = /<(?:ip|email|user|token|key|secret|cookie|body)-\d+>/g;
+/**
+ * Matches a pseudonym (not global: safe for `.test`; use `new RegExp(PSEUDONYM_RE.source, 'g')` to replace all).
+ * A Markdown renderer needs it: outside code, `<ip-1>` parses as an HTML tag and disappears on GitHub.
+ */
+export const PSEUDONYM_RE = /<(?:ip|email|user|token|key|secret|cookie|body)-\d+>/;
+const PSEUDONYMS_G = new RegExp(PSEUDONYM_RE.source, 'g');
 const PSEUDONYM_EXACT_RE = /^<(?:ip|email|user|token|key|secret|cookie|body)-\d+>$/;
 
 export function isPseudonym(s: string): boolean {
@@ -107,6 +112,9 @@ const SAFE_FIELDS = new Set([
   'signal',
 ]);
 
+/** Maps keyed by data, not by the model: their values are redacted whatever the key (a subject `name` is log text). */
+const OPEN_MAPS = new Set(['subject', 'fields']);
+
 /**
  * A new Diagnosis with every string that can carry log text redacted (titles, subject values, evidence text,
  * notes, explanation, remediation, crash frames, unclassified template and example, input error messages).
@@ -114,15 +122,40 @@ const SAFE_FIELDS = new Set([
  * Pass the report's redactor to keep pseudonyms consistent with other text of the same report.
  */
 export function redactDiagnosis(d: Diagnosis, r: Redactor = createRedactor()): Diagnosis {
-  return redactValue(d, r, false) as Diagnosis;
+  const out = redactValue(d, r, 'model') as Diagnosis;
+  return { ...out, incidents: rekeyIds(d, out.incidents) };
 }
 
-function redactValue(value: unknown, r: Redactor, safe: boolean): unknown {
-  if (typeof value === 'string') return safe ? value : r.text(value);
+/**
+ * Incident ids are a plain hash of cause + subject, and a subject can hold an address (a plugin
+ * URL): in a redacted report they are re-keyed with an HMAC whose key is derived from the
+ * unredacted log text, so they stay stable for the same log but cannot be brute-forced back to
+ * the address by a reader of the ticket. `rootOf` links follow the same mapping.
+ */
+function rekeyIds(original: Diagnosis, incidents: Diagnosis['incidents']): Diagnosis['incidents'] {
+  const secret = createHash('sha256');
+  for (const i of original.incidents) {
+    secret.update(i.id);
+    for (const e of i.evidence) secret.update(e.text);
+  }
+  const key = secret.digest();
+  const map = (id: string): string => createHmac('sha256', key).update(id).digest('hex').slice(0, id.length);
+  return incidents.map((i) => ({ ...i, id: map(i.id), rootOf: i.rootOf === null ? null : map(i.rootOf) }));
+}
+
+/** `model`: keys are model fields (SAFE_FIELDS apply); `safe`: leave strings; `data`: redact every string. */
+type WalkMode = 'model' | 'safe' | 'data';
+
+function redactValue(value: unknown, r: Redactor, mode: WalkMode): unknown {
+  if (typeof value === 'string') return mode === 'safe' ? value : r.text(value);
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => redactValue(v, r, safe));
+  if (Array.isArray(value)) return value.map((v) => redactValue(v, r, mode));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, r, safe || SAFE_FIELDS.has(k));
+  for (const [k, v] of Object.entries(value)) {
+    let next: WalkMode = mode;
+    if (mode === 'model') next = OPEN_MAPS.has(k) ? 'data' : SAFE_FIELDS.has(k) ? 'safe' : 'model';
+    out[k] = redactValue(v, r, next);
+  }
   return out;
 }
 
@@ -267,7 +300,7 @@ function kindOf(value: string, fallback: RedactionKind): RedactionKind {
 function looksSecret(value: string): boolean {
   // Pseudonyms left by an earlier rule or pass do not count (their digits would make `u:p@<email-1>` look random
   // on a second pass). Removing characters can only turn a yes into a no, so a second pass never redacts more.
-  const v = value.slice(0, PROBE * 2).replace(PSEUDONYM_RE, '').slice(0, PROBE);
+  const v = value.slice(0, PROBE * 2).replace(PSEUDONYMS_G, '').slice(0, PROBE);
   if (v.length < 8) return false;
   if (/[0-9]/.test(v) && /[A-Za-z]/.test(v)) return true;
   return v.length >= 16 && /[a-z]/.test(v) && /[A-Z]/.test(v);
@@ -575,7 +608,7 @@ function redactJsonFields(s: string, p: Namer): string {
   return last === 0 ? s : out + s.slice(last);
 }
 
-/** The opening quote as written (keeps `%22` vs `%22` case and escaping). */
+/** The opening quote exactly as written (its backslashes, or `%22`, or `'`). */
 function openQuote(s: string, v: JsonValue, q: Quote): string {
   return s.slice(v.cs - quoteText(q).length, v.cs);
 }
@@ -676,10 +709,8 @@ function redactHeaders(s: string, p: Namer): string {
     const { vs, ve } = valueSpan(s, at, eol, stop);
     const isCookie = /cookie$/i.test(m[1] ?? '');
     if (s[vs] === '<') return null; // a placeholder or pseudonym; decided before reading on
-    // Read the value with sticky patterns rather than slicing the span: a rejected prose match costs only
-    // its first word.
-    // In prose the value is read from a bounded window: a rejected match must not consume a long run that the
-    // next match would consume again. Structured values are always taken, so they are read whole.
+    // Read with sticky patterns. In prose the window is bounded: a rejected match must not consume a long run
+    // that the next match would consume again. Structured values are always taken, so they are read whole.
     const vre = isCookie ? COOKIE_VALUE_RE : AUTH_VALUE_RE;
     const base = structured ? 0 : vs;
     vre.lastIndex = structured ? vs : 0;
@@ -796,7 +827,7 @@ function redactParams(s: string, p: Namer): string {
       if (stop !== null) ve = vs + stop.index;
     }
     const value = s.slice(vs, ve);
-    if (isEmptyValue(value) || value.startsWith('<') || value.startsWith('>')) return null;
+    if (isEmptyValue(value) || value.startsWith('<')) return null;
     return { text: s.slice(m.index, vs) + p(kindOf(value, cls.kind), value), end: ve };
   });
 }
