@@ -7,8 +7,8 @@ import { readInput, resolveInputs, TruncatedInput, InputError } from '../sources
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import { renderMarkdown } from '../report/markdown.js';
+import { prepareDiagnosis } from '../report/prepare.js';
 import { styleFor } from '../report/style.js';
-import { createRedactor, redactDiagnosis } from '../report/redact.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes } from '../report/summary.js';
 
@@ -83,21 +83,23 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
   const diagnosis = pipeline.snapshot();
   if (!readSomething && failures.length > 0) throw new InputError(failures[0]!);
   for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);
+  for (const i of diagnosis.inputs) if (i.bytes === 0 && !i.error) process.stderr.write(`higress-doctor: ${i.name} is empty: nothing to analyse\n`);
   const redact = opts.redact ?? opts.format === 'markdown';
-  const shown = redact ? redactDiagnosis(diagnosis, createRedactor()) : diagnosis;
-  const text = render(shown, opts);
+  const text = render(diagnosis, opts, redact);
   if (opts.output) writeOutputFile(opts.output, text, inputs.map((i) => i.path));
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);
 }
 
-function render(d: Diagnosis, opts: AnalyzeOptions): string {
+function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): string {
+  // Markdown strips and redacts the raw diagnosis itself (it also turns incident ids in notes into numbers).
+  if (opts.format === 'markdown') return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact });
+  // Escape sequences stripped before redaction: `10.0.\x1b[m0.1` is an address only once the escape is gone.
+  const d = prepareDiagnosis(raw, { redact }).diagnosis;
   switch (opts.format) {
     case 'json':
       return renderJson(d);
-    case 'markdown':
-      return renderMarkdown(d, { command: opts.command, maxBytes: opts.maxBytes });
     default: {
       const tty = !opts.output && process.stdout.isTTY;
       const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });

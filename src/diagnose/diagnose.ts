@@ -161,7 +161,10 @@ export class Diagnoser {
   }
 
   private joinRoot(f: Finding): boolean {
-    const wanted = new Set(f.consequenceOf ?? []);
+    // A consequence joins a root its pattern allows and its own reading agrees with: `signal: killed`
+    // (oom, or else a crash) joins an OOM or crash root, never an unrelated config rejection.
+    const plausible = new Set<CauseId>([f.cause, ...f.alternatives.map((a) => a.cause)]);
+    const wanted = new Set((f.consequenceOf ?? []).filter((c) => plausible.has(c)));
     const plugin = f.subject.plugin;
     for (let i = this.recentRoots.length - 1; i >= 0; i--) {
       const r = this.recentRoots[i]!;

@@ -1,0 +1,128 @@
+// Hostile input: bytes that are not text, escape sequences, files that change under us, odd
+// file types. The tool stays calm: a counted line, a one-line message, never a stack trace.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCatalog } from '../src/catalog/load.js';
+import { Pipeline } from '../src/pipeline.js';
+import { readInput } from '../src/sources/open.js';
+import { runCli } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'hd-hostile-'));
+const catalog = loadCatalog();
+
+function diagnose(buf: Buffer) {
+  const p = new Pipeline(catalog);
+  p.beginInput('h.log');
+  p.push(buf);
+  p.endInput();
+  return p.snapshot();
+}
+
+describe('content faults', () => {
+  it('decodes invalid UTF-8 with replacement and keeps line numbers right', () => {
+    const bad = Buffer.concat([
+      Buffer.from('\xff\xfe\xfd garbage \xc3\x28\n', 'latin1'),
+      Buffer.from('2026-05-20T10:20:01.000211Z\twarn\tEnvoy may have been out of memory killed. Check memory usage and limits.\n'),
+    ]);
+    const d = diagnose(bad);
+    expect(d.stats.lines).toBe(2);
+    expect(d.incidents[0]!.cause).toBe('oom');
+    expect(d.incidents[0]!.evidence[0]!.line).toBe(2);
+  });
+
+  it('survives NUL bytes and binary runs inside and between lines', () => {
+    const bin = Buffer.concat([Buffer.alloc(5000, 0), Buffer.from('\n'), Buffer.from([0x1b, 0x5b, 0x32, 0x4a, 0x00, 0x07, 0x0a]), Buffer.from('2026-05-20T10:20:01.000245Z\terror\tEnvoy exited with error: signal: killed\n')]);
+    const d = diagnose(bin);
+    expect(d.stats.lines).toBe(3);
+    expect(d.incidents.map((i) => i.cause)).toContain('oom');
+  });
+
+  it('reads lines whose TABs became spaces, and lines that lost their timestamp', () => {
+    const d = diagnose(Buffer.from('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed. Check memory usage and limits.\n[error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Failed to load Wasm module due to a missing import: wasi_snapshot_preview1.fd_write\n'));
+    expect(d.incidents.map((i) => i.cause).sort()).toEqual(['oom', 'wasm-module-incompatible']);
+    expect(d.stats.unparsed).toBe(0);
+  });
+
+  it('never lets log text move the cursor, set a title or write a hyperlink, in any format', () => {
+    const f = join(dir, 'escapes.log');
+    writeFileSync(f, '2026-05-20T08:15:42.517302Z\terror\twasm\tcannot fetch Wasm module http://evil.example/\x1b]0;pwned\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\x1b[2J\x1b[1;1H\x9b31m/plugins/a/1/plugin.wasm: status code 404\n2026-05-20T08:15:43.000000Z\terror\tunexplained \x1b[31mred\x1b[0m thing\n');
+    for (const format of ['text', 'markdown', 'json']) {
+      const r = runCli(['analyze', f, '--format', format, '--fail-on', 'none']);
+      expect(r.code, format).toBe(0);
+      expect(r.stdout, format).not.toMatch(/[\x1b\x07\x9b]/);
+      expect(r.stdout, format).not.toContain('\\u001b');
+      expect(r.stdout).toMatch(/plugin\.wasm|plugins/);
+    }
+  });
+});
+
+describe('input faults', () => {
+  it('reports what was read when a file shrinks while it is read', async () => {
+    const f = join(dir, 'shrinks.log');
+    const line = '2026-05-20T10:20:01.000245Z\terror\tEnvoy exited with error: signal: killed\n';
+    writeFileSync(f, line.repeat(40000)); // ~3 MB: several chunks
+    const chunks: Buffer[] = [];
+    let n = 0;
+    for await (const c of readInput({ name: 'shrinks.log', path: f })) {
+      chunks.push(Buffer.from(c));
+      if (++n === 1) truncateSync(f, 1024 * 1024 + 10);
+    }
+    const total = chunks.reduce((a, c) => a + c.length, 0);
+    expect(total).toBe(1024 * 1024 + 10);
+  });
+
+  it('reads a FIFO, and warns about an empty file without failing', () => {
+    const fifo = join(dir, 'pipe.log');
+    execFileSync('mkfifo', [fifo]);
+    // The writer blocks until analyze opens the FIFO; it must not hold our stdio open.
+    const writer = spawn('bash', ['-c', `printf '2026-05-20T10:20:01.000245Z\\terror\\tEnvoy exited with error: signal: killed\\n' > ${fifo}`], { stdio: 'ignore', detached: true });
+    writer.unref();
+    const r = runCli(['analyze', fifo, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).incidents[0].cause).toBe('oom');
+    const empty = join(dir, 'empty.log');
+    writeFileSync(empty, '');
+    const e = runCli(['analyze', empty]);
+    expect(e.code).toBe(0);
+    expect(e.stderr).toMatch(/^higress-doctor: empty\.log is empty: nothing to analyse\n$/);
+  });
+
+  it('says a truncated gzip is truncated, and exits 2 only when nothing decoded', () => {
+    const f = join(dir, 'half.gz');
+    const big = Buffer.from('2026-05-20T10:20:01.000245Z\terror\tEnvoy exited with error: signal: killed\n'.repeat(20000));
+    const gz = execFileSync('gzip', ['-c'], { input: big });
+    writeFileSync(f, gz.subarray(0, Math.floor(gz.length / 2)));
+    const r = runCli(['analyze', f, '--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/half\.gz: truncated gzip/);
+    expect(JSON.parse(r.stdout).inputs[0].error).toMatch(/truncated/);
+    const tiny = join(dir, 'tiny.gz');
+    writeFileSync(tiny, gz.subarray(0, 12));
+    const t = runCli(['analyze', tiny]);
+    expect(t.code).toBe(2);
+    expect(t.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('handles a stdin that closes before any line', () => {
+    const r = runCli(['analyze', '-'], { input: '' });
+    expect(r.code).toBe(0);
+  });
+
+  it('counts a 50 MB single line as one cut line with bounded memory', () => {
+    const f = join(dir, 'huge.log');
+    const fd = openSync(f, 'w');
+    writeSync(fd, '[2026-05-20 08:30:05.118][1][warning][config] [x.cc:1] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Proto constraint validation failed ');
+    const block = Buffer.alloc(1024 * 1024, 0x61);
+    for (let i = 0; i < 50; i++) writeSync(fd, block);
+    writeSync(fd, '\n2026-05-20T10:20:01.000245Z\terror\tEnvoy exited with error: signal: killed\n');
+    closeSync(fd);
+    const r = runCli(['analyze', f, '--format', 'json']);
+    const d = JSON.parse(r.stdout);
+    expect(d.stats.lines).toBe(2);
+    expect(d.stats.cutLines).toBe(1);
+    expect(d.incidents.map((i: { cause: string }) => i.cause)).toContain('oom');
+  });
+});
