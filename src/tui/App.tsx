@@ -5,7 +5,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp, useInput, useStdin, useStdout, type Key } from 'ink';
 import { Screen } from './Screen.js';
 import type { Frame } from './store.js';
-import { INITIAL_UI, reduceKey, type UiState } from './ui-state.js';
+import { INITIAL_UI, reduceInput, type UiState } from './ui-state.js';
 import { buildScreen, visibleIncidents, type Dims } from './view.js';
 
 /** Where frames come from (the LiveStore, or a fixed list in tests). */
@@ -57,21 +57,21 @@ export function App({ store, onExport, now = Date.now, initialUi = INITIAL_UI }:
       const cur = uiRef.current;
       const curShown = cur.pausedAt !== null && frozenRef.current ? frozenRef.current : liveRef.current;
       const at = now();
-      const result = reduceKey(cur, input, key, {
+      const result = reduceInput(cur, input, key, {
         now: at,
-        visibleIds: visibleIncidents(curShown, cur).map((li) => li.incident.id),
+        visibleIds: (u) => visibleIncidents(curShown, u).map((li) => li.incident.id),
         pageSize: view.pageSize,
         counts: () => Object.fromEntries(curShown.incidents.map((li) => [li.incident.id, li.incident.count])),
       });
       let next = result.ui;
-      if (result.effect === 'quit') {
+      if (result.effects.includes('quit')) {
         exit();
         return;
       }
-      if (result.effect === 'export') {
+      if (result.effects.includes('export')) {
         try {
           const path = onExport();
-          next = { ...next, message: { text: `exported the current diagnosis (redacted) to ${path}`, tone: 'info', at } };
+          next = { ...next, message: { text: `exported the diagnosis (redacted) to ${path}`, tone: 'info', at } };
         } catch (e) {
           next = { ...next, message: { text: `export failed: ${(e as Error).message}`, tone: 'error', at } };
         }

@@ -52,7 +52,21 @@ export function IncidentList({ view }: IncidentListProps) {
           </Text>
         </Box>
       ) : (
-        view.rows.map((row) => <IncidentRow key={row.id} row={row} columns={c} />)
+        <>
+          {view.above > 0 ? (
+            <Text dimColor wrap="truncate-end">
+              {`  ↑ ${view.above} more above`}
+            </Text>
+          ) : null}
+          {view.rows.map((row) => (
+            <IncidentRow key={row.id} row={row} columns={c} />
+          ))}
+          {view.below > 0 ? (
+            <Text dimColor wrap="truncate-end">
+              {`  ↓ ${view.below} more below`}
+            </Text>
+          ) : null}
+        </>
       )}
     </Box>
   );

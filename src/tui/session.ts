@@ -133,8 +133,9 @@ export class TailSession {
    */
   async run(signal: AbortSignal): Promise<void> {
     this.pipeline.beginInput(this.name);
+    const stdin = this.opts.stdin ?? process.stdin;
     const source = this.isStdin
-      ? followStream(this.opts.stdin ?? process.stdin, { signal })
+      ? followStream(stdin, { signal })
       : followFile(this.path, {
           backlogLines: this.opts.backlogLines ?? 1000,
           fromStart: this.opts.fromStart ?? false,
@@ -165,6 +166,8 @@ export class TailSession {
       this.idleTimer = null;
       // Close the last record and an unterminated last line: they count in the final summary.
       this.pipeline.endInput();
+      // We own stdin: a pipe whose writer lives on would otherwise keep the process from exiting.
+      if (this.isStdin) (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       this.touch();
     }
   }

@@ -3,8 +3,10 @@
 // a version number; on a timer (at most 5×/s) the store takes a snapshot when that number moved, adds what a
 // snapshot cannot know (rates per 10 s, new/changed marks, lines/s, lag behind the writer) and hands out one
 // immutable Frame. No React here.
+import { createHmac, randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Diagnosis, Incident } from '../model.js';
+import { prepareDiagnosis } from '../report/prepare.js';
 import { redactDiagnosis, type Redactor } from '../report/redact.js';
 import { stripControls } from '../report/sanitize.js';
 import { BUCKETS_KEPT, BUCKET_MS, RateTracker, type IncidentChange } from './rates.js';
@@ -45,7 +47,7 @@ export interface Frame {
   readonly linesPerSecond: number;
   /** Bytes written to the file that the pipeline has not read yet; null when unknown (stdin, no file). */
   readonly lagBytes: number | null;
-  /** The pipeline's diagnosis (redacted when `--redact`). */
+  /** The pipeline's diagnosis, escape sequences stripped (and redacted when `--redact`). */
   readonly diagnosis: Diagnosis;
   /** In the diagnosis' order (most probable root cause first). */
   readonly incidents: readonly LiveIncident[];
@@ -85,6 +87,8 @@ export class LiveStore {
   private fileSize: number | null = null;
   private statPending = false;
   private lastStatAt = 0;
+  private restartsSeen = 0;
+  private readonly idKey = randomBytes(32);
 
   constructor(
     private readonly session: TailSession,
@@ -130,9 +134,10 @@ export class LiveStore {
     const now = this.now();
     this.seenVersion = this.session.version;
     this.pollFileSize(now);
-    const raw = this.session.pipeline.snapshot();
-    const diagnosis = this.redactor ? redactDiagnosis(raw, this.redactor) : raw;
-    // Rates and marks follow the raw ids (redaction keeps ids; it is the same list).
+    // Escape sequences out first, as analyze does (and before redaction: `10.0.\x1b[m0.1` is an address only
+    // once the escape is gone).
+    const clean = prepareDiagnosis(this.session.pipeline.snapshot(), { redact: false }).diagnosis;
+    const diagnosis = this.redactor ? this.redacted(clean) : clean;
     const changes = this.rates.update(diagnosis.incidents, now);
     const last = Math.floor(now / BUCKET_MS);
     const incidents = diagnosis.incidents.map((incident): LiveIncident => {
@@ -150,7 +155,8 @@ export class LiveStore {
     while (this.samples.length > 2 && now - this.samples[1]!.t >= RATE_WINDOW_MS) this.samples.shift();
     const first = this.samples[0]!;
     const span = (now - first.t) / 1000;
-    const linesPerSecond = span >= 0.5 ? (lines - first.lines) / span : 0;
+    // At least a second: a burst read in the first instant is not a rate.
+    const linesPerSecond = span > 0 ? (lines - first.lines) / Math.max(1, span) : 0;
     const offset = this.session.fileOffset;
     const lagBytes =
       this.session.isStdin || offset === null || this.fileSize === null || this.session.status.state !== 'following'
@@ -177,6 +183,23 @@ export class LiveStore {
     return frame;
   }
 
+  /**
+   * The diagnosis redacted for display. redactDiagnosis re-keys incident ids from the log text seen so far, so
+   * they would change with every frame; the screen and the ndjson updates need one id per incident for the whole
+   * session. Ids are re-keyed here with a key that lives only in this process: stable, and just as impossible to
+   * turn back into the address a raw id hashes.
+   */
+  private redacted(raw: Diagnosis): Diagnosis {
+    const red = redactDiagnosis(raw, this.redactor!);
+    const rekey = (id: string): string => createHmac('sha256', this.idKey).update(id).digest('hex').slice(0, id.length);
+    if (red.incidents.length !== raw.incidents.length) return red;
+    const incidents = red.incidents.map((inc, k) => {
+      const src = raw.incidents[k]!;
+      return { ...inc, id: rekey(src.id), rootOf: src.rootOf === null ? null : rekey(src.rootOf) };
+    });
+    return { ...red, incidents };
+  }
+
   private recentViews(): RecentView[] {
     const lines = this.session.recent(this.recentMax);
     const keep = new Map<number, string>();
@@ -197,12 +220,19 @@ export class LiveStore {
 
   /** Size of the file at the path, looked up at most once a second off the reading path. */
   private pollFileSize(now: number): void {
+    if (this.session.restarts.length !== this.restartsSeen) {
+      // Another file (or the same one cut short) now: the size we had is not comparable with the new offset.
+      this.restartsSeen = this.session.restarts.length;
+      this.fileSize = null;
+      this.lastStatAt = 0;
+    }
     if (this.session.isStdin || this.statPending || now - this.lastStatAt < 1000) return;
     this.statPending = true;
     this.lastStatAt = now;
+    const generation = this.restartsSeen;
     stat(this.session.path).then(
       (st) => {
-        this.fileSize = st.isFile() ? st.size : null;
+        if (generation === this.restartsSeen) this.fileSize = st.isFile() ? st.size : null;
       },
       () => {
         this.fileSize = null;

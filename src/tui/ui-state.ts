@@ -63,8 +63,8 @@ export interface KeyInfo {
 
 export interface KeyContext {
   readonly now: number;
-  /** Ids of the incidents currently listed, in order. */
-  readonly visibleIds: readonly string[];
+  /** Ids of the incidents listed under a given UI state (filter and severity change it), in order. */
+  readonly visibleIds: (ui: UiState) => readonly string[];
   /** Rows the list shows at once (for page up/down). */
   readonly pageSize: number;
   /** Current count of every incident (for `c`). */
@@ -129,7 +129,7 @@ export function reduceKey(ui: UiState, input: string, key: KeyInfo, ctx: KeyCont
     return none({ ...ui, help: false });
   }
 
-  const ids = ctx.visibleIds;
+  const ids = ctx.visibleIds(ui);
   const at = selectedIndexIn(ui, ids);
   if (key.upArrow || input === 'k') return none(select(ui, ids, at - 1));
   if (key.downArrow || input === 'j') return none(select(ui, ids, at + 1));
@@ -173,4 +173,40 @@ export function reduceKey(ui: UiState, input: string, key: KeyInfo, ctx: KeyCont
     default:
       return none(ui);
   }
+}
+
+export interface InputResult {
+  readonly ui: UiState;
+  readonly effects: readonly Effect[];
+}
+
+const NO_KEY: KeyInfo = {};
+
+/**
+ * Apply what one read from the terminal delivered. Ink hands over a multi-character chunk (typing ahead, a
+ * paste, tmux send-keys) as one input: each character is a key press of its own here, so `jjj` moves three rows
+ * and `/crash⏎` filters.
+ */
+export function reduceInput(ui: UiState, input: string, key: KeyInfo, ctx: KeyContext): InputResult {
+  const chars = [...input];
+  if (chars.length <= 1 || key.ctrl || key.meta) {
+    const r = reduceKey(ui, input, key, ctx);
+    return { ui: r.ui, effects: r.effect ? [r.effect] : [] };
+  }
+  let cur = ui;
+  const effects: Effect[] = [];
+  for (const ch of chars) {
+    const r =
+      ch === '\r' || ch === '\n'
+        ? reduceKey(cur, '', { return: true }, ctx)
+        : ch === '\x7f' || ch === '\b'
+          ? reduceKey(cur, '', { backspace: true }, ctx)
+          : reduceKey(cur, ch, NO_KEY, ctx);
+    cur = r.ui;
+    if (r.effect) {
+      effects.push(r.effect);
+      if (r.effect === 'quit') break;
+    }
+  }
+  return { ui: cur, effects };
 }

@@ -148,10 +148,10 @@ export const ROTATION_STATE_MS = 60_000;
 export const KEY_HELP: ReadonlyArray<{ keys: string; text: string }> = [
   { keys: '↑/↓  k/j', text: 'select an incident (PgUp/PgDn, g/G: page, first, last)' },
   { keys: 'Enter', text: 'show/hide the detail of the selected incident (Esc hides it)' },
-  { keys: '/', text: 'filter by text: cause, title, plugin, URL, id (Enter keeps it, Esc cancels)' },
+  { keys: '/', text: 'text filter on cause, title, subject, id (Enter keeps, Esc cancels)' },
   { keys: 's', text: 'minimum severity: all → warning → error → critical → all' },
   { keys: 'p', text: 'pause/resume the screen (reading and diagnosis continue)' },
-  { keys: 'e', text: 'export the current diagnosis as Markdown (redacted) into the current folder' },
+  { keys: 'e', text: 'export the diagnosis as redacted Markdown into the current folder' },
   { keys: 'c', text: 'clear: show only what happens from now on (counts since the clear)' },
   { keys: '?', text: 'this help (any key closes it)' },
   { keys: 'q  Ctrl-C', text: 'quit, with a one-line summary' },
@@ -166,7 +166,7 @@ const rule = (title: string, width: number): string => {
 export function listColumns(width: number): ListColumns {
   const wide = width >= 120;
   const cause = wide ? 26 : 22;
-  const spark = wide ? 18 : width >= 100 ? 15 : 12;
+  const spark = wide ? 18 : 12;
   const last = wide ? 14 : 8;
   const fixed = { sel: 2, mark: 4, sev: 5, cause, count: 6, spark, last };
   const gaps = 5;
@@ -221,9 +221,12 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
   } else {
     let detailHeight = 0;
     if (ui.detailOpen && selected) {
-      const maxDetail = Math.max(4, Math.floor(body * 0.6));
-      detailHeight = Math.min(maxDetail, Math.max(4, body - 4));
-      detail = buildDetail(selected.incident, width, detailHeight);
+      // The detail takes what it needs, up to what leaves the list its rows (and at least 55% of the room).
+      const most = Math.max(4, body - 4);
+      const full = buildDetail(selected.incident, width, most);
+      const listNeeds = 1 + Math.max(3, visible.length);
+      detailHeight = Math.max(4, Math.min(full.lines.length + 1, Math.max(Math.floor(body * 0.55), body - listNeeds), most));
+      detail = detailHeight === most ? full : buildDetail(selected.incident, width, detailHeight);
     }
     const listHeight = body - detailHeight;
     pageSize = Math.max(1, listHeight - 1);
@@ -270,15 +273,19 @@ function buildHeader(live: Frame, shown: Frame, ui: UiState, width: number, now:
     live.lagBytes === null
       ? { text: 'lag —', dim: true }
       : { text: `lag ${formatBytes(live.lagBytes)}`, ...(live.lagBytes > 1024 * 1024 ? { color: 'yellow', bold: true } : {}) };
-  const line1: Segment[] = [
-    { text: 'higress-doctor tail', bold: true },
-    sep,
-    { text: safeLine(live.source.isStdin ? 'stdin' : live.source.path, 60) },
-    sep,
-    ...stateSegments(live, now),
+  const rest: Segment[] = [sep, ...stateSegments(live, now)];
+  if (ui.pausedAt !== null) rest.push(sep, { text: 'PAUSED', color: 'yellow', inverse: true, bold: true });
+  rest.push(sep, { text: `${grouped(live.lines)} lines` }, sep, { text: `${perSecond(live.linesPerSecond)} lines/s` }, sep, lag);
+  // The state and the counters matter more than the title and the full path: drop those first when narrow.
+  const path = live.source.isStdin ? 'stdin' : safeLine(live.source.path, 60);
+  const title: Segment = { text: 'higress-doctor tail', bold: true };
+  const candidates: Segment[][] = [
+    [title, sep, { text: path }, ...rest],
+    [title, sep, { text: safeLine(live.source.name, 40) }, ...rest],
+    [{ text: safeLine(live.source.name, 40), bold: true }, ...rest],
   ];
-  if (ui.pausedAt !== null) line1.push(sep, { text: 'PAUSED', color: 'yellow', inverse: true, bold: true });
-  line1.push(sep, { text: `${grouped(live.lines)} lines` }, sep, { text: `${perSecond(live.linesPerSecond)} lines/s` }, sep, lag);
+  const len = (segs: Segment[]): number => segs.reduce((n, x) => n + [...x.text].length, 0);
+  const line1 = candidates.find((c) => len(c) <= width) ?? candidates[candidates.length - 1]!;
 
   const counts: Record<Severity, number> = { critical: 0, error: 0, warning: 0, info: 0 };
   for (const li of shown.incidents) counts[li.incident.severity]++;
@@ -319,10 +326,21 @@ function markFor(li: LiveIncident, ui: UiState, at: number): RowView['mark'] {
 
 function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: number, width: number, height: number): ListView {
   const columns = listColumns(width);
-  const rowsFit = Math.max(0, height - 1);
+  const cap = Math.max(0, height - 1);
   const n = visible.length;
-  const offset = Math.max(0, Math.min(sel - Math.floor(rowsFit / 2), n - rowsFit));
-  const shown = visible.slice(offset, offset + rowsFit);
+  // When not everything fits, a line at the top and/or bottom says how many rows are out of view.
+  let offset = 0;
+  let size = Math.min(n, cap);
+  if (n > cap && cap >= 3) {
+    size = cap - 2;
+    offset = Math.max(0, Math.min(sel - Math.floor(size / 2), n - size));
+    if (offset === 0) size += 1;
+    else if (offset + size === n) {
+      size += 1;
+      offset -= 1;
+    }
+  }
+  const shown = visible.slice(offset, offset + size);
   const clearedBucket = ui.cleared ? Math.floor(ui.cleared.at / BUCKET_MS) : -Infinity;
   const lastBucket = Math.floor(frame.at / BUCKET_MS);
   const rows = shown.map((li, k): RowView => {
@@ -363,10 +381,10 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
       mark: '',
       sev: 'SEV',
       cause: 'CAUSE',
-      subject: `SUBJECT${n > 0 ? `  (${n} shown${offset > 0 ? `, ↑${offset}` : ''}${n - offset - shown.length > 0 ? `, ↓${n - offset - shown.length}` : ''})` : ''}`,
+      subject: `SUBJECT${n > 0 ? ` (${n})` : ''}`,
       count: 'COUNT',
-      spark: `LAST ${minutes}m`,
-      last: 'LAST SEEN',
+      spark: `RATE ${minutes}m`,
+      last: columns.last >= 9 ? 'LAST SEEN' : 'LAST',
     },
     rows,
     above: offset,
@@ -417,10 +435,11 @@ export function buildDetail(i: Incident, width: number, height: number): DetailV
   for (const note of i.notes.slice(0, 2)) optional.push({ kind: 'text', text: safeLine(`note: ${note}`, w) });
 
   const evidence: DetailLine[] = [{ kind: 'label', text: 'evidence:' }];
-  for (const e of i.evidence) {
-    const loc = safeLine(`${e.input}:${e.line}`, Math.max(10, Math.floor(w / 2)));
-    evidence.push({ kind: 'evidence', loc, text: safeLine(e.text, Math.max(10, w - [...loc].length - 4)) });
-  }
+  const locs = i.evidence.map((e) => safeLine(`${e.input}:${e.line}`, Math.max(10, Math.floor(w / 2))));
+  const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
+  i.evidence.forEach((e, k) => {
+    evidence.push({ kind: 'evidence', loc: locs[k]!.padEnd(locWidth), text: safeLine(e.text, Math.max(10, w - locWidth - 4)) });
+  });
   const remedy: DetailLine[] = [{ kind: 'label', text: 'what to do:' }];
   i.remediation.forEach((r, n) => {
     const prefix = `  ${n + 1}. `;
@@ -452,13 +471,14 @@ export function buildDetail(i: Incident, width: number, height: number): DetailV
 
 function buildRecent(frame: Frame, ui: UiState, width: number, height: number): RecentStripView {
   const since = ui.cleared?.at ?? -Infinity;
-  const lines = frame.recent
-    .filter((r) => r.at >= since)
-    .slice(-(height - 1))
-    .map((r): RecentLineView => {
-      const loc = safeLine(`${r.input}:${r.line}`, Math.max(12, Math.floor(width / 3)));
-      return { loc, level: r.level, text: safeLine(r.text, Math.max(10, width - [...loc].length - 3)) };
-    });
+  const shown = frame.recent.filter((r) => r.at >= since).slice(-(height - 1));
+  const locs = shown.map((r) => safeLine(`${r.input}:${r.line}`, Math.max(12, Math.floor(width / 3))));
+  // One column for the locations, so the log text lines up.
+  const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
+  const lines = shown.map((r, k): RecentLineView => {
+    const loc = locs[k]!.padEnd(locWidth);
+    return { loc, level: r.level, text: safeLine(r.text, Math.max(10, width - locWidth - 3)) };
+  });
   return { width, height, rule: rule('recent warnings and errors', width), lines };
 }
 
@@ -477,7 +497,15 @@ function buildFooter(ui: UiState, width: number, now: number): FooterView {
   if (ui.message && now - ui.message.at < MESSAGE_MS) {
     return { width, segments: [{ text: safeLine(ui.message.text, width - 1), ...(ui.message.tone === 'error' ? { color: 'red', bold: true } : { color: 'green' }) }] };
   }
-  const keys = ui.help ? 'any key: close help · q quit' : '↑↓ select · Enter detail · / filter · s severity · p pause · e export · c clear · ? help · q quit';
+  const variants = ui.help
+    ? ['any key: close help · q quit']
+    : [
+        '↑↓ select · Enter detail · / filter · s severity · p pause · e export · c clear · ? help · q quit',
+        // The header's second line says `? help` too.
+        '↑↓ select · ⏎ detail · / filter · s sev · p pause · e export · c clear · q quit',
+        '↑↓ ⏎ / s p e c · ? help · q quit',
+      ];
+  const keys = variants.find((v) => [...v].length <= width - 1) ?? variants[variants.length - 1]!;
   return { width, segments: [{ text: safeLine(keys, width - 1), dim: true }] };
 }
 
