@@ -1,14 +1,10 @@
 // `higress-doctor analyze [FILE|DIR|-]...`: read every input to its end, diagnose, render once.
 import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
-import { loadCatalog, catalogDirs } from '../catalog/load.js';
+import { loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
-import { readInput, resolveInputs, TruncatedInput, InputError } from '../sources/open.js';
-import { renderJson } from '../report/json.js';
-import { renderText } from '../report/text.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { prepareDiagnosis } from '../report/prepare.js';
-import { styleFor } from '../report/style.js';
+import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
+import { ScanWorker } from '../lines/parallel.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes } from '../report/summary.js';
 
@@ -31,7 +27,8 @@ export interface AnalyzeOptions {
 
 /** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
 export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
-  const catalog = loadCatalog(catalogDirs(opts.patterns));
+  // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
+  const catalog = await loadRunCatalog(opts.patterns);
   const paths = args.length > 0 ? args : [DEFAULT_INPUT];
   if (args.length === 0) {
     try {
@@ -53,14 +50,29 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
     if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
+  // Big files are read and line-scanned on a second thread (lines/parallel.ts); the rest here.
+  const useWorker = !opts.noPrefilter && inputs.some((i) => ScanWorker.accepts(i));
+  const worker = useWorker ? ScanWorker.start() : null;
+  const scanned = (spec: InputSpec): boolean => worker !== null && ScanWorker.accepts(spec);
   outer: for (const spec of inputs) {
     pipeline.beginInput(spec.name);
     try {
-      for await (const chunk of readInput(spec)) {
-        if (signal?.aborted) break;
-        pipeline.push(chunk);
-        readSomething = true;
-        progress.add(chunk.length);
+      if (scanned(spec)) {
+        let bytes = 0;
+        for await (const batch of worker!.scan(spec, catalog.lowLevelLiterals)) {
+          if (signal?.aborted) break;
+          pipeline.pushScanned(batch);
+          if (batch.bytes > 0) readSomething = true;
+          progress.add(batch.bytes - bytes);
+          bytes = batch.bytes;
+        }
+      } else {
+        for await (const chunk of readInput(spec)) {
+          if (signal?.aborted) break;
+          pipeline.push(chunk);
+          readSomething = true;
+          progress.add(chunk.length);
+        }
       }
       if (signal?.aborted) {
         interrupted = true;
@@ -78,6 +90,7 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
     }
   }
   signal?.removeEventListener('abort', onAbort);
+  worker?.close();
   pipeline.endInput();
   progress.done();
   const diagnosis = pipeline.snapshot();
@@ -85,22 +98,30 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
   for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);
   for (const i of diagnosis.inputs) if (i.bytes === 0 && !i.error) process.stderr.write(`higress-doctor: ${i.name} is empty: nothing to analyse\n`);
   const redact = opts.redact ?? opts.format === 'markdown';
-  const text = render(diagnosis, opts, redact);
+  const text = await render(diagnosis, opts, redact);
   if (opts.output) writeOutputFile(opts.output, text, inputs.map((i) => i.path));
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);
 }
 
-function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): string {
+/** Renderers are loaded for the chosen format only: fewer modules to load at start-up. */
+async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): Promise<string> {
   // Markdown strips and redacts the raw diagnosis itself (it also turns incident ids in notes into numbers).
-  if (opts.format === 'markdown') return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact });
+  if (opts.format === 'markdown') {
+    const { renderMarkdown } = await import('../report/markdown.js');
+    return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact });
+  }
   // Escape sequences stripped before redaction: `10.0.\x1b[m0.1` is an address only once the escape is gone.
+  const { prepareDiagnosis } = await import('../report/prepare.js');
   const d = prepareDiagnosis(raw, { redact }).diagnosis;
   switch (opts.format) {
-    case 'json':
+    case 'json': {
+      const { renderJson } = await import('../report/json.js');
       return renderJson(d);
+    }
     default: {
+      const [{ renderText }, { styleFor }] = await Promise.all([import('../report/text.js'), import('../report/style.js')]);
       const tty = !opts.output && process.stdout.isTTY;
       const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });
       return renderText(d, { style, width: tty ? process.stdout.columns : 200 });

@@ -80,7 +80,9 @@ export class Diagnoser {
   private readonly unclassified = new Map<string, UnclassifiedState>();
   private unclassifiedOther = 0;
   private droppedIncidents = 0;
+  /** Plugin activity, newest last; entries before recentStart no longer count. */
   private readonly recentPlugins: PluginActivity[] = [];
+  private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
   private readonly recentRoots: Array<{ key: string; cause: CauseId; seq: number; plugin: string | undefined }> = [];
   private envoyVersion: string | null = null;
@@ -95,7 +97,7 @@ export class Diagnoser {
     // Envoy prints container-local time without a zone, Go and the access log print UTC: the
     // window uses UTC times when the log has any, and never mixes the two clocks.
     if (event.time) {
-      const utc = /(?:Z|[+-]\d\d:?\d\d)$/.test(event.time);
+      const utc = endsWithZone(event.time);
       if (utc || !this.sawUtc) {
         if (utc && !this.sawUtc) {
           this.sawUtc = true;
@@ -106,13 +108,16 @@ export class Diagnoser {
       }
     }
     this.noteActivity(event, findings);
-    if (findings.length === 0) {
+    // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
+    // a context pattern matched is still an unexplained error, never dropped.
+    if (findings.every((f) => f.role === 'context')) {
       if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) this.addUnclassified(event);
       return;
     }
-    const sameUrl = countBy(findings, (f) => f.fields.url);
+    let sameUrl: Map<string, number> | null = null; // only needed past the context findings
     for (const f of findings) {
       if (f.role === 'context') continue;
+      sameUrl ??= countBy(findings, (x) => x.fields.url);
       const g = correlate(f, {
         sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
         recentPlugin: this.recentPlugin(event.seq),
@@ -124,35 +129,47 @@ export class Diagnoser {
   }
 
   private noteActivity(event: LogEvent, findings: readonly Finding[]): void {
-    const found = new Set<string>();
+    // Plugins named by this event, in first-seen order (an array: usually one, so no Set per event).
+    let found: string[] | null = null;
+    const add = (p: string): void => {
+      if (found === null) found = [p];
+      else if (!found.includes(p)) found.push(p);
+    };
     for (const f of findings) {
       const p = f.subject.plugin ?? f.fields.plugin;
-      if (p) found.add(p);
+      if (p) add(p);
       if (f.cause === 'oom') this.memorySignalSeq = event.seq;
     }
     if (event.logger === 'wasm' && event.message.startsWith('wasm log')) {
       // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
       const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
-      if (m) found.add(m[2] ?? pluginFromName(m[1]!));
+      if (m) add(m[2] ?? pluginFromName(m[1]!));
       else {
         const b = /^wasm log\s*:\s*\[([\w.-]+)\]/.exec(event.message);
-        if (b) found.add(b[1]!);
+        if (b) add(b[1]!);
       }
     }
     if (event.kind === 'crash' || event.layout === 'raw') {
       const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
       if (versionMatch) this.envoyVersion = versionMatch[1]!;
     }
+    if (found === null) return;
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
-    for (const plugin of found) {
+    for (const plugin of found as string[]) {
       this.plugins.add(plugin);
       this.recentPlugins.push({ plugin, seq: event.seq, failing });
     }
-    if (this.recentPlugins.length > 64) this.recentPlugins.splice(0, this.recentPlugins.length - 64);
+    // Only the newest 64 count; dropping the older ones in bulk keeps this O(1) per event.
+    const n = this.recentPlugins.length;
+    if (n - this.recentStart > 64) this.recentStart = n - 64;
+    if (this.recentStart >= 1024) {
+      this.recentPlugins.splice(0, this.recentStart);
+      this.recentStart = 0;
+    }
   }
 
   private recentPlugin(seq: number): PluginActivity | null {
-    for (let i = this.recentPlugins.length - 1; i >= 0; i--) {
+    for (let i = this.recentPlugins.length - 1; i >= this.recentStart; i--) {
       const a = this.recentPlugins[i]!;
       if (seq - a.seq > CRASH_PLUGIN_WINDOW) return null;
       if (a.seq < seq) return a;
@@ -436,12 +453,14 @@ const CRASH_CAUSES = new Set<CauseId>(['envoy-crash', 'wasm-plugin-crash', 'oom'
  * is linked to the crash rather than ranked as a root of its own.
  */
 function linkKnockOns(list: Incident[]): void {
-  const crashes = list.filter((i) => CRASH_CAUSES.has(i.cause));
+  // Only a real process crash (a crash block, or Envoy exiting) takes the rest down with it.
+  const crashes = list.filter((i) => CRASH_CAUSES.has(i.cause) && (i.crash !== undefined || i.patterns.some((p) => p.startsWith('HD-CRASH-'))));
   for (let k = 0; k < list.length; k++) {
     const inc = list[k]!;
     if (!KNOCK_ON_CAUSES.has(inc.cause) || inc.confidence >= 0.9) continue;
     const root = crashes.find((c) => inc.firstSeq >= c.firstSeq && inc.firstSeq - c.lastSeq <= 200);
-    if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of incident ${root.id} (${root.cause}).`] };
+    // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
+    if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
   }
 }
 
@@ -462,6 +481,23 @@ export function rank(list: readonly Incident[]): Incident[] {
   // Knock-ons whose root was not found stay visible.
   for (const i of list) if (!out.includes(i)) out.push(i);
   return out;
+}
+
+/** What `/(?:Z|[+-]\d\d:?\d\d)$/` tests, without a regex: the time carries a zone. */
+function endsWithZone(t: string): boolean {
+  const n = t.length;
+  if (n === 0) return false;
+  if (t.charCodeAt(n - 1) === 90) return true; // Z
+  const digit = (i: number): boolean => {
+    const c = t.charCodeAt(i);
+    return c >= 48 && c <= 57;
+  };
+  const sign = (i: number): boolean => {
+    const c = t.charCodeAt(i);
+    return c === 43 || c === 45;
+  };
+  if (n >= 5 && sign(n - 5) && digit(n - 4) && digit(n - 3) && digit(n - 2) && digit(n - 1)) return true;
+  return n >= 6 && sign(n - 6) && digit(n - 5) && digit(n - 4) && t.charCodeAt(n - 3) === 58 && digit(n - 2) && digit(n - 1);
 }
 
 function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {

@@ -1,5 +1,6 @@
 // Unexplained error lines are grouped by a template: the message with its variable parts
 // (numbers, addresses, ids, quoted values) replaced, so 500 copies of one error are one row.
+import { stripControls } from '../report/sanitize.js';
 
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],
@@ -14,7 +15,8 @@ const RULES: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 export function templateOf(message: string): string {
-  let t = message.split('\n', 1)[0]!.slice(0, 500);
+  // Escape sequences go first, or the number rule would eat their digits and leave debris.
+  let t = stripControls(message.split('\n', 1)[0]!.slice(0, 500));
   for (const [re, rep] of RULES) t = t.replace(re, rep);
   return t.replace(/\s+/g, ' ').trim();
 }

@@ -12,10 +12,15 @@ export interface Prepared {
 }
 
 export function prepareDiagnosis(d: Diagnosis, opts: { redact: boolean }): Prepared {
-  const clean = stripStrings(d) as Diagnosis;
+  const clean = stripDiagnosis(d);
   if (!opts.redact) return { diagnosis: clean, redactor: null };
   const redactor = createRedactor();
   return { diagnosis: redactDiagnosis(clean, redactor), redactor };
+}
+
+/** Every string of the diagnosis with escape sequences removed (newlines kept). */
+export function stripDiagnosis(d: Diagnosis): Diagnosis {
+  return stripStrings(d) as Diagnosis;
 }
 
 function stripStrings(value: unknown): unknown {

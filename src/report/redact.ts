@@ -826,6 +826,9 @@ function redactParams(s: string, p: Namer): string {
       const stop = ENCODED_STOP_RE.exec(s.slice(vs, ve));
       if (stop !== null) ve = vs + stop.index;
     }
+    // A colon that ends the value or is followed by a space closes it (`?token=v: wasm module …`).
+    const colonEnd = s.slice(vs, ve).search(/:(?=\s|$)/);
+    if (colonEnd > 0) ve = vs + colonEnd;
     const value = s.slice(vs, ve);
     if (isEmptyValue(value) || value.startsWith('<')) return null;
     return { text: s.slice(m.index, vs) + p(kindOf(value, cls.kind), value), end: ve };

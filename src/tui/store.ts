@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import type { Diagnosis, Incident } from '../model.js';
 import { prepareDiagnosis } from '../report/prepare.js';
 import { redactDiagnosis, type Redactor } from '../report/redact.js';
+import { stripDiagnosis } from '../report/prepare.js';
 import { stripControls } from '../report/sanitize.js';
 import { BUCKETS_KEPT, BUCKET_MS, RateTracker, type IncidentChange } from './rates.js';
 import type { Restart, SourceStatus, TailSession } from './session.js';
@@ -190,7 +191,8 @@ export class LiveStore {
    * turn back into the address a raw id hashes.
    */
   private redacted(raw: Diagnosis): Diagnosis {
-    const red = redactDiagnosis(raw, this.redactor!);
+    // Strip escape sequences before redacting: one wedged into an address would hide it.
+    const red = redactDiagnosis(stripDiagnosis(raw), this.redactor!);
     const rekey = (id: string): string => createHmac('sha256', this.idKey).update(id).digest('hex').slice(0, id.length);
     if (red.incidents.length !== raw.incidents.length) return red;
     const incidents = red.incidents.map((inc, k) => {
