@@ -176,6 +176,8 @@ export interface Finding {
   readonly title: string;
   /** `root`: a cause in itself. `consequence`: follows from a root (joins it when one is near). */
   readonly role: 'root' | 'consequence' | 'context';
+  /** The incident is reported only once it has this many findings. */
+  readonly minCount?: number;
   /** For consequences: the root causes they follow from. */
   readonly consequenceOf?: readonly CauseId[];
   readonly event: LogEvent;

@@ -59,6 +59,10 @@ export const patternSchema = z.strictObject({
     layouts: z.array(layout).optional(),
     loggers: z.array(z.string().min(1)).optional(),
     minLevel: level.default('warning'),
+    /** Report the incident only once it has repeated this often (a wait that never ends, not a blip). */
+    minCount: z.number().int().min(1).optional(),
+    /** Upper bound: a context pattern that should see only info/debug lines. */
+    maxLevel: level.optional(),
   }),
   fields: z
     .record(

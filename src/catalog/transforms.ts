@@ -29,8 +29,10 @@ export function pluginFromUrl(url: string): string {
   if (/\.wasm$/i.test(last)) return last.slice(0, -5);
   const plugins = parts.indexOf('plugins');
   if (plugins >= 0 && parts[plugins + 1]) return stripTag(parts[plugins + 1]!);
-  // OCI: <registry>/<repo path>/<name>:<tag>
-  return stripTag(last);
+  // OCI: <registry>/<repo path>/<name>:<tag>; `…/mcp-server/all-in-one:1.0.0` names the plugin one level up.
+  const name = stripTag(last);
+  if (name === 'all-in-one' && parts.length >= 2) return stripTag(parts[parts.length - 2]!);
+  return name;
 }
 
 const GENERIC_FOLDERS = new Set(['wasm', 'plugins', 'plugin', 'higress', 'static', 'files', 'share', 'download', 'downloads', 'repo', 'repository', 'artifacts', 'modules']);

@@ -59,6 +59,8 @@ interface IncidentState {
   latest: Evidence | null;
   crash?: CrashDetails;
   rootOf: string | null;
+  /** Below this count the incident is not reported (see `match.minCount`). */
+  minCount: number;
 }
 
 interface UnclassifiedState {
@@ -192,6 +194,13 @@ export class Diagnoser {
       if (!inc) continue;
       inc.knockOn++;
       inc.patterns.add(f.patternId);
+      // The knock-on line often names what the root line could not (`Unable to create Wasm HTTP
+      // filter higress-system.geoip-1.0.0` after a bare missing-import line): lend the name.
+      if (plugin && !inc.subject.plugin) {
+        inc.subject.plugin = plugin;
+        inc.title = `${inc.title} — plugin ${plugin}`;
+        r.plugin = plugin;
+      }
       this.addEvidence(inc, f);
       inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
       return true;
@@ -229,6 +238,7 @@ export class Diagnoser {
         evidence: [],
         latest: null,
         rootOf: null,
+        minCount: f.minCount ?? 1,
       };
       this.incidents.set(key, inc);
     }
@@ -293,7 +303,7 @@ export class Diagnoser {
   }
 
   snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
-    const list = [...this.incidents.values()].map((s) => toIncident(s));
+    const list = [...this.incidents.values()].filter((s) => s.count >= s.minCount).map((s) => toIncident(s));
     linkKnockOns(list);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
@@ -391,6 +401,13 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
         'The log cannot decide between an Envoy bug, a plugin built for another version, and memory pressure: Wasm/V8/proxy_wasm frames in the backtrace would point to a plugin, bad_alloc or an OOM kill to memory; none is present here.',
       );
     }
+  }
+  // A trap or a plugin's own panic that does not say which plugin: the plugin that was active
+  // right before on the same worker (or any) is the best lead.
+  if (out.cause === 'wasm-plugin-crash' && !out.subject.plugin && f.event.kind !== 'crash' && ctx.recentPlugin) {
+    const p = ctx.recentPlugin.plugin;
+    out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
+    notes.push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
   }
   return notes.length === (f.notes?.length ?? 0) && out === f ? f : { ...out, notes };
 }

@@ -5,7 +5,7 @@
 import type { LayoutId, Level, LogEvent, Stats, WrapperId } from '../model.js';
 import { LEVEL_RANK } from '../model.js';
 import type { LineSink } from '../lines/scanner.js';
-import { parseHeader, type Header } from './layouts.js';
+import { parseHeader, stripPasteArtifacts, type Header } from './layouts.js';
 import { Unwrapper } from './wrappers.js';
 
 /** Continuation lines a record may take before it is closed. */
@@ -93,8 +93,21 @@ export class Assembler implements LineSink {
     this.take(u.text, u.wrapper, number);
   }
 
-  private take(text: string, wrapper: WrapperId | null, number: number): void {
-    const header = parseHeader(text);
+  private take(textIn: string, wrapper: WrapperId | null, number: number): void {
+    let text = textIn;
+    let header = parseHeader(text);
+    if (!header) {
+      // A pasted log: `> [2026-…][critical][backtrace] …`, a line wrapped in backticks, a code
+      // block indented by spaces. Accept the bare line only when it is a full header.
+      const bare = stripPasteArtifacts(text);
+      if (bare !== text) {
+        const h = parseHeader(bare);
+        if (h && PASTE_LAYOUTS.has(h.layout)) {
+          header = h;
+          text = bare;
+        }
+      }
+    }
     const open = this.open;
     if (header) {
       // Consecutive raw lines of one block (a Go panic's goroutine dump, V8's `#` lines) stay together.
@@ -124,7 +137,7 @@ export class Assembler implements LineSink {
       };
       return;
     }
-    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (FREE_CONTINUATION.has(open.header.layout) || isIndentedOrBlank(text) || javaContinuation(open, text))) {
+    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (FREE_CONTINUATION.has(open.header.layout) || isIndentedOrBlank(text) || javaContinuation(open, text) || rawContinuation(open, text))) {
       this.continueRecord(open, text, number);
       return;
     }
@@ -153,8 +166,8 @@ export class Assembler implements LineSink {
     // L2 ends its record with `\tthread=N` on the last physical line.
     let msgText = text;
     if (open.header.layout === 'envoy-istio') {
-      const t = /[\t ]*thread=(\d+)[\t ]*$/.exec(text);
-      if (t && (t.index > 0 ? /[\t ]/.test(text[t.index] ?? '') : true)) {
+      const t = /(?:^|\t| {2,})thread=(\d+)[\t ]*$/.exec(text);
+      if (t) {
         msgText = text.slice(0, t.index);
         open.closed = true;
       }
@@ -300,7 +313,29 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
  * klog and Spring records continue only with indented or blank lines (multi-error bullets, Java
  * frames), so a stray line after them is counted as unparsed instead of hiding inside them.
  */
-const FREE_CONTINUATION = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'raw']);
+const FREE_CONTINUATION = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch']);
+
+/** Layouts a pasted line may be recognised as once quote markers and backticks are removed. */
+const PASTE_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-go', 'istio-json', 'access-json', 'access-text', 'supervisord', 'klog', 'spring']);
+
+/**
+ * Raw blocks take only lines of their own shape, so an open panic or V8 block cannot swallow
+ * whatever follows it: Go stacks (`goroutine 1 [running]:`, `main.main()`, `created by …`,
+ * `exit status 2`), V8's `#` and `====` lines, Envoy crash text (`#3: frame`).
+ */
+function rawContinuation(open: OpenRecord, text: string): boolean {
+  if (open.header.layout !== 'raw') return false;
+  switch (open.header.rawKind) {
+    case 'go-panic':
+      return /^(?:goroutine \d+ \[|[\w./*()\[\]{}%-]+\(.*\)\s*$|created by |panic: |fatal error: |\[signal |exit status \d+|\.\.\.)/.test(text);
+    case 'v8':
+      return /^(?:#|====|Security context:)/.test(text);
+    case 'crash':
+      return /^(?:#\d+[: ]|thr\d+ )/.test(text);
+    default:
+      return false;
+  }
+}
 
 function javaContinuation(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'spring' && /^(?:Caused by: |Suppressed: |\.\.\. \d+ more)/.test(text);
@@ -326,7 +361,8 @@ type BlockKind = 'crash' | 'wasm-panic';
 const WASM_LOG_TOKEN = /^wasm log(?: [^:\n]*)?\s*: ?/;
 
 function isCrashRecord(r: RecordEvent): boolean {
-  if (r.kind === 'crash') return true;
+  // V8's `# Fatal …` block is followed by Envoy's `Caught Aborted` block: one crash.
+  if (r.kind === 'crash' || (r.kind === 'v8' && r.message.includes('# Fatal'))) return true;
   if (r.logger === 'backtrace' && (r.level === 'critical' || r.level === 'error')) return true;
   if (r.level !== 'critical') return false;
   if (r.logger === 'assert') return true;

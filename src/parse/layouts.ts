@@ -51,7 +51,8 @@ const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 const ISTIO =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d))[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
 const ISTIO_ENVOY = /^envoy ([\w.:-]+)(?: ((?:\.\/|[\w-]+\/)?[\w./-]+\.(?:cc|h|hpp|cpp|c|go):\d+))?(?:\t| {2,}| (?=\S)|$)([\s\S]*)$/;
-const THREAD_SUFFIX = /[\t ]+thread=(\d+)[\t ]*$/;
+// The TAB before `thread=` belongs to the layout; a space before it may be the message's own.
+const THREAD_SUFFIX = /(?:\t| {2,})thread=(\d+)[\t ]*$/;
 const SCOPE = /^([a-z][a-z0-9_.-]{0,39})(?:\t| {2,})([\s\S]*)$/;
 const SUPERVISORD = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) ([\s\S]*)$/;
 const SPRING =
@@ -67,9 +68,17 @@ const CRASH_TEXT =
   /^(?:Caught [A-Z][\w ]*, suspect faulting address |Backtrace \(use tools\/stack_decode\.py|Envoy version: |#\d+: |std::terminate called!|assert failure: |Our FatalActions triggered a fatal signal)/;
 const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
 
+// Istio text lines whose timestamp was lost in a paste: `critical\tenvoy backtrace\tCaught …`.
+// A level word then a TAB (or the spaces a TAB became), or a single space before `envoy <logger>`.
+const LEVEL_FIRST = /^(trace|debug|info|warn|warning|error|critical|fatal)(?:\t|[ ]{2,}|[ ](?=envoy [\w.:-]+[\t ]))(?=\S)/;
+
 /** Recognise a header line (already unwrapped). Returns null for continuation/unknown lines. */
 export function parseHeader(text: string): Header | null {
   const c = text.charCodeAt(0);
+  if (c >= 97 && c <= 119) {
+    const lf = LEVEL_FIRST.exec(text);
+    if (lf) return parseIstioRest(null, toLevel(lf[1]), text.slice(lf[0].length));
+  }
   if (c === 91) return parseBracket(text);
   if (c === 123) return parseJson(text);
   if (c >= 48 && c <= 57) return parseDigit(text);
@@ -116,10 +125,18 @@ function parseEnvoy(text: string, layout: LayoutId): Header | null {
 
 function parseDigit(text: string): Header | null {
   const m = ISTIO.exec(text);
-  if (m) {
-    const time = m[1]!;
-    const level = toLevel(m[2]);
-    let rest = m[3]!;
+  if (m) return parseIstioRest(m[1]!, toLevel(m[2]), m[3]!);
+  const sv = SUPERVISORD.exec(text);
+  if (sv) return { layout: 'supervisord', time: sv[1]!, level: toLevel(sv[2]), logger: 'supervisord', thread: null, message: sv[3]!, closed: true };
+  const sp = SPRING.exec(text);
+  if (sp) return { layout: 'spring', time: sp[1]!, level: toLevel(sp[2]), logger: sp[4]!, thread: sp[3]!, message: sp[5]!, closed: false };
+  return null;
+}
+
+/** The part of an Istio text line after time and level: Envoy (L2) or Go (L4). */
+function parseIstioRest(time: string | null, level: Level | null, restIn: string): Header {
+  {
+    let rest = restIn;
     const env = ISTIO_ENVOY.exec(rest);
     if (env) {
       let message = env[3]!;
@@ -140,11 +157,14 @@ function parseDigit(text: string): Header | null {
     }
     return { layout: 'istio-go', time, level, logger, thread: null, message: rest, closed: false };
   }
-  const sv = SUPERVISORD.exec(text);
-  if (sv) return { layout: 'supervisord', time: sv[1]!, level: toLevel(sv[2]), logger: 'supervisord', thread: null, message: sv[3]!, closed: true };
-  const sp = SPRING.exec(text);
-  if (sp) return { layout: 'spring', time: sp[1]!, level: toLevel(sp[2]), logger: sp[4]!, thread: sp[3]!, message: sp[5]!, closed: false };
-  return null;
+}
+
+/**
+ * Text people add when they paste a log into an issue or chat: quote markers, backticks of a
+ * code span or fence, the indentation of a Markdown code block. Returns the line without them.
+ */
+export function stripPasteArtifacts(text: string): string {
+  return text.replace(/^(?:\s*>)+\s?/, '').replace(/^\s*`{1,3}(?:text|log|shell|bash|console)?\s*/, '').replace(/`{1,3}\s*$/, '').trimStart();
 }
 
 function parseJson(text: string): Header | null {

@@ -65,7 +65,8 @@ function main() {
     labels.push({
       file,
       cause: s.cause,
-      subject: s.subject ?? {},
+      // A subject the log never names cannot be expected of the tool.
+      subject: Object.fromEntries(Object.entries(s.subject ?? {}).filter(([, v]) => text.includes(v))),
       higress: s.version,
       layout: layoutLabel(log),
       wrapper: s.wrapper ?? null,
