@@ -106,6 +106,20 @@ describe('input faults', () => {
     expect(t.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('analyses a gzip followed by trailing garbage, then says it is damaged', () => {
+    const body = '2026-05-20T10:20:01.000245Z\terror\tEnvoy exited with error: signal: killed\n'.repeat(30000);
+    for (const [name, text] of [['small.gz', body.slice(0, 80)], ['big.gz', body]] as const) {
+      const f = join(dir, name);
+      writeFileSync(f, Buffer.concat([execFileSync('gzip', ['-c'], { input: text }), Buffer.from('GARBAGE\x00 trailing bytes')]));
+      const r = runCli(['analyze', f, '--format', 'json']);
+      expect(r.code, name).toBe(1);
+      expect(r.stderr).toMatch(/damaged gzip/);
+      const d = JSON.parse(r.stdout);
+      expect(d.inputs[0].bytes, name).toBe(Buffer.byteLength(text));
+      expect(d.incidents[0].cause).toBe('oom');
+    }
+  });
+
   it('handles a stdin that closes before any line', () => {
     const r = runCli(['analyze', '-'], { input: '' });
     expect(r.code).toBe(0);

@@ -2,7 +2,7 @@
 // rotated sets read oldest first, and stdin. Each input is read as a stream of large chunks.
 import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats as FsStats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, createInflateRaw } from 'node:zlib';
 import { Readable } from 'node:stream';
 
 export interface InputSpec {
@@ -115,7 +115,19 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
     if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
       // Compressed: stream the rest through zlib.
       const rest = createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: false });
-      yield* gunzip(first, rest[Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path);
+      let delivered = 0;
+      try {
+        for await (const out of gunzip(first, rest[Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path)) {
+          delivered += out.length;
+          yield out;
+        }
+      } catch (e) {
+        if (!(e instanceof TruncatedInput) || !e.message.includes('damaged gzip')) throw e;
+        // zlib drops a member's last output when non-gzip bytes follow it in the same write.
+        // Decode the file's first member again, raw, and deliver what was not delivered yet.
+        yield* salvageFirstMember(spec.path, delivered);
+        throw new TruncatedInput(`${spec.path}: damaged gzip (data after the compressed stream is not gzip); analysed what decoded`);
+      }
       return;
     }
     // Plain files are read synchronously in large chunks: the fastest way through big logs.
@@ -223,6 +235,51 @@ async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label
     const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${(failure as Error).message})`;
     throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
   }
+}
+
+/**
+ * The first gzip member of a file, decoded with raw inflate (which stops at the end of the
+ * deflate stream and ignores whatever follows), skipping the first `skip` output bytes.
+ */
+async function* salvageFirstMember(path: string, skip: number): AsyncGenerator<Buffer> {
+  const head = Buffer.alloc(64 * 1024);
+  const fd = openSync(path, 'r');
+  let start: number;
+  try {
+    const n = readSync(fd, head, 0, head.length, 0);
+    start = gzipHeaderLength(head.subarray(0, n));
+  } finally {
+    closeSync(fd);
+  }
+  if (start < 0) return;
+  const inflate = createInflateRaw();
+  const src = createReadStream(path, { start, highWaterMark: 256 * 1024 });
+  src.on('error', (e) => inflate.destroy(e));
+  src.pipe(inflate);
+  let seen = 0;
+  try {
+    for await (const out of inflate as AsyncIterable<Buffer>) {
+      const from = Math.max(0, skip - seen);
+      seen += out.length;
+      if (from < out.length) yield from === 0 ? out : out.subarray(from);
+    }
+  } catch {
+    // What decoded has been delivered; the caller reports the damage.
+  } finally {
+    src.destroy();
+  }
+}
+
+/** Length of a gzip member header (RFC 1952), or -1 when the bytes are not one. */
+function gzipHeaderLength(b: Buffer): number {
+  if (b.length < 10 || b[0] !== 0x1f || b[1] !== 0x8b || b[2] !== 8) return -1;
+  const flags = b[3]!;
+  let p = 10;
+  if (flags & 4) p += 2 + b.readUInt16LE(p);
+  if (flags & 8) p = b.indexOf(0, p) + 1;
+  if (flags & 16) p = b.indexOf(0, p) + 1;
+  if (flags & 2) p += 2;
+  return p > 0 && p <= b.length ? p : -1;
 }
 
 function toBuffer(v: Buffer | string): Buffer {
