@@ -46,6 +46,19 @@ describe('content faults', () => {
     expect(d.stats.unparsed).toBe(0);
   });
 
+  it('keeps what it can of lines two writers interleaved mid-line (stderr and stdout share a pipe)', () => {
+    const access = '{"ai_log":"-","authority":"a.example.com","response_code":"200","response_flags":"-","start_time":"2026-05-20T08:20:31.114Z"}';
+    const fetch = '2026-05-20T08:15:42.517302Z\terror\twasm\tcannot fetch Wasm module http://10.0.0.5/plugins/key-auth/1.0.0/plugin.wasm: wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404';
+    const cut = 120;
+    const text = `${fetch.slice(0, cut)}${access.slice(0, 40)}\n${access.slice(40)}${fetch.slice(cut)}\n${access}\n`;
+    const d = diagnose(Buffer.from(text));
+    expect(d.stats.lines).toBe(3);
+    // The fetch failure and its plugin survive; the inner reason was cut off by the other writer.
+    expect(d.incidents[0]!.cause).toMatch(/^wasm-fetch-/);
+    expect(d.incidents[0]!.subject.plugin).toBe('key-auth');
+    expect(d.stats.unparsed).toBe(1);
+  });
+
   it('never lets log text move the cursor, set a title or write a hyperlink, in any format', () => {
     const f = join(dir, 'escapes.log');
     writeFileSync(f, '2026-05-20T08:15:42.517302Z\terror\twasm\tcannot fetch Wasm module http://evil.example/\x1b]0;pwned\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\x1b[2J\x1b[1;1H\x9b31m/plugins/a/1/plugin.wasm: status code 404\n2026-05-20T08:15:43.000000Z\terror\tunexplained \x1b[31mred\x1b[0m thing\n');
