@@ -14,6 +14,8 @@ export interface Measured {
   readonly wallMs: number;
   /** Peak resident set size of the command, KiB; null if it could not be read. */
   readonly maxRssKiB: number | null;
+  /** CPU time of the command (user + system, all its threads), seconds; null without GNU time. */
+  readonly cpuSec: number | null;
   readonly rssMethod: RssMethod;
   readonly code: number | null;
   readonly signal: string | null;
@@ -72,7 +74,7 @@ export function measure(cmd: string, args: readonly string[], opts: MeasureOptio
   if (method === 'gnu-time') {
     tmp = mkdtempSync(join(tmpdir(), 'hd-bench-'));
     file = '/usr/bin/time';
-    argv = ['-f', '%M', '-o', join(tmp, 'rss'), cmd, ...args];
+    argv = ['-f', '%M %U %S', '-o', join(tmp, 'rss'), cmd, ...args];
   }
   const nullFd = opts.stdout === 'null' ? openSync('/dev/null', 'w') : undefined;
   return new Promise((resolve, reject) => {
@@ -120,11 +122,14 @@ export function measure(cmd: string, args: readonly string[], opts: MeasureOptio
       if (timer) clearTimeout(timer);
       if (nullFd !== undefined) closeSync(nullFd);
       let maxRssKiB: number | null = hwm;
+      let cpuSec: number | null = null;
       if (tmp !== undefined) {
         try {
-          // With a signal GNU time writes "Command terminated by signal N" first; the number is the last line.
+          // With a signal GNU time writes "Command terminated by signal N" first; the numbers are the last line.
           const last = readFileSync(join(tmp, 'rss'), 'utf8').trim().split('\n').pop() ?? '';
-          maxRssKiB = /^\d+$/.test(last) ? Number(last) : null;
+          const m = /^(\d+) ([\d.]+) ([\d.]+)$/.exec(last);
+          maxRssKiB = m ? Number(m[1]) : null;
+          cpuSec = m ? Number(m[2]) + Number(m[3]) : null;
         } catch {
           maxRssKiB = null;
         }
@@ -133,6 +138,7 @@ export function measure(cmd: string, args: readonly string[], opts: MeasureOptio
       resolve({
         wallMs,
         maxRssKiB,
+        cpuSec,
         rssMethod: method,
         code,
         signal,

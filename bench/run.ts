@@ -144,6 +144,8 @@ interface Row {
   readonly label: string;
   readonly runs: readonly Measured[];
   readonly medianMs: number;
+  /** Median CPU time (user + system, every thread), seconds; null without GNU time. */
+  readonly medianCpuSec: number | null;
   readonly maxRssKiB: number | null;
   readonly error: string | null;
 }
@@ -241,17 +243,22 @@ async function benchSize(
       if (c.id === 'grepLit') grepLiteralCount = m.stdout.trim();
       if (c.id === 'grepE') grepECount = m.stdout.trim();
       if (c.id === 'analyze' && analyzeCheck === null) analyzeCheck = checkAnalyze(m.stdout);
-      log(`  run ${r + 1}/${runs} ${c.label.padEnd(34)} ${fmt(m.wallMs / 1000, 3).padStart(8)} s  ${m.maxRssKiB === null ? '' : fmt(m.maxRssKiB / 1024, 1) + ' MiB'}`);
+      log(
+        `  run ${r + 1}/${runs} ${c.label.padEnd(34)} ${fmt(m.wallMs / 1000, 3).padStart(8)} s  ` +
+          `${m.cpuSec === null ? '' : `cpu ${fmt(m.cpuSec, 2)} s  `}${m.maxRssKiB === null ? '' : fmt(m.maxRssKiB / 1024, 1) + ' MiB'}`,
+      );
     }
   }
   const rows: Row[] = cmds.map((c) => {
     const ms = results.get(c.id) ?? [];
     const rss = ms.map((m) => m.maxRssKiB).filter((x): x is number => x !== null);
+    const cpu = ms.map((m) => m.cpuSec).filter((x): x is number => x !== null);
     return {
       id: c.id,
       label: c.label,
       runs: ms.map((m) => ({ ...m, stdout: m.stdout.length > 200 ? `(${m.stdout.length} chars)` : m.stdout })),
       medianMs: median(ms.map((m) => m.wallMs)),
+      medianCpuSec: cpu.length > 0 ? median(cpu) : null,
       maxRssKiB: rss.length > 0 ? Math.max(...rss) : null,
       error: errors.get(c.id) ?? null,
     };
@@ -325,14 +332,15 @@ const pfx = (p: boolean | null): string => (p === null ? 'n/a' : p ? 'PASS' : 'F
 
 function throughputTable(s: SizeResult): string {
   const lines = [
-    `| command | median wall (s) | MB/s | M lines/s | peak RSS (MiB) | runs (s) |`,
-    `| --- | ---: | ---: | ---: | ---: | --- |`,
+    `| command | median wall (s) | median CPU user+sys (s) | MB/s | M lines/s | peak RSS (MiB) | runs: wall / CPU (s) |`,
+    `| --- | ---: | ---: | ---: | ---: | ---: | --- |`,
   ];
   for (const r of s.rows) {
     const sec = r.medianMs / 1000;
-    const runs = r.runs.map((m) => fmt(m.wallMs / 1000, 3)).join(', ');
+    const runs = r.runs.map((m) => `${fmt(m.wallMs / 1000, 3)}${m.cpuSec === null || m.cpuSec === undefined ? '' : ` / ${fmt(m.cpuSec, 2)}`}`).join(', ');
     lines.push(
-      `| \`${r.label}\` | ${fmt(sec, 3)} | ${fmt(s.bytes / MB / sec)} | ${fmt(s.lines / 1e6 / sec, 2)} | ` +
+      `| \`${r.label}\` | ${fmt(sec, 3)} | ${r.medianCpuSec === null || r.medianCpuSec === undefined ? '—' : fmt(r.medianCpuSec, 2)} | ` +
+        `${fmt(s.bytes / MB / sec)} | ${fmt(s.lines / 1e6 / sec, 2)} | ` +
         `${r.maxRssKiB === null ? '—' : fmt(r.maxRssKiB / 1024, 1)} | ${r.error ? `FAILED: ${r.error.replace(/\|/g, '\\|')}` : runs} |`,
     );
   }
@@ -375,7 +383,7 @@ function renderThroughput(t: Throughput): string {
   out.push(`## Throughput and memory — ${t.args.quick ? 'quick' : 'full'} run (${t.args.runs} run(s) per command, median)`, '');
   out.push(machineBlock(t.machine), '');
   out.push(
-    `Peak RSS method: ${t.rssMethod === 'gnu-time' ? 'GNU time `%M` (ru_maxrss)' : '/proc/<pid>/status VmHWM polled every 10 ms'}. ` +
+    `Peak RSS method: ${t.rssMethod === 'gnu-time' ? 'GNU time `%M` (ru_maxrss); CPU = GNU time `%U + %S` (all threads of the command)' : '/proc/<pid>/status VmHWM polled every 10 ms (no CPU times)'}. ` +
       `grep -cE literals: ${t.literals.count} from the ${t.literals.source}${t.literals.note ? ` (${t.literals.note})` : ''}. ` +
       `MB = 10⁶ bytes; .gz throughput counts uncompressed bytes.`,
     '',
@@ -511,12 +519,12 @@ async function main(argv: string[]): Promise<number> {
     for (const s of throughput.sizes) {
       process.stdout.write(`\n${s.label} (${s.lines} lines)\n`);
       process.stdout.write(
-        `${'command'.padEnd(36)} ${'median s'.padStart(9)} ${'MB/s'.padStart(7)} ${'Mlines/s'.padStart(9)} ${'RSS MiB'.padStart(8)}\n`,
+        `${'command'.padEnd(36)} ${'median s'.padStart(9)} ${'CPU s'.padStart(7)} ${'MB/s'.padStart(7)} ${'Mlines/s'.padStart(9)} ${'RSS MiB'.padStart(8)}\n`,
       );
       for (const r of s.rows) {
         const sec = r.medianMs / 1000;
         process.stdout.write(
-          `${r.label.padEnd(36)} ${fmt(sec, 3).padStart(9)} ${fmt(s.bytes / MB / sec).padStart(7)} ` +
+          `${r.label.padEnd(36)} ${fmt(sec, 3).padStart(9)} ${(r.medianCpuSec === null || r.medianCpuSec === undefined ? '—' : fmt(r.medianCpuSec, 2)).padStart(7)} ${fmt(s.bytes / MB / sec).padStart(7)} ` +
             `${fmt(s.lines / 1e6 / sec, 2).padStart(9)} ${(r.maxRssKiB === null ? '—' : fmt(r.maxRssKiB / 1024, 1)).padStart(8)}` +
             (r.error ? `  FAILED: ${r.error}` : '') +
             '\n',

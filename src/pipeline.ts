@@ -4,6 +4,7 @@
 import type { Diagnosis, InputStats, LogEvent } from './model.js';
 import { LineScanner } from './lines/scanner.js';
 import { FastLiterals } from './lines/prefilter.js';
+import { replayBatch, type ScanBatch } from './lines/parallel.js';
 import { Assembler } from './parse/assemble.js';
 import type { Catalog } from './catalog/load.js';
 import { matchEvent } from './catalog/match.js';
@@ -23,6 +24,8 @@ export class Pipeline {
   private readonly literals: FastLiterals;
   private scanner: LineScanner | null = null;
   private current: InputStats | null = null;
+  /** The current input is scanned on the scan worker (its lines arrive via pushScanned). */
+  private scannedElsewhere = false;
 
   constructor(
     private readonly catalog: Catalog,
@@ -47,6 +50,18 @@ export class Pipeline {
     return stats;
   }
 
+  /**
+   * Lines of the current input as the scan worker's LineScanner saw them (lines/parallel.ts):
+   * replayed into the assembler in order, so the stages after the scanner run as for push().
+   */
+  pushScanned(batch: ScanBatch): void {
+    if (!this.scanner || !this.current) throw new Error('pushScanned() before beginInput()');
+    this.scannedElsewhere = true;
+    replayBatch(batch, this.assembler);
+    this.current.bytes = batch.bytes;
+    this.current.lines = batch.lines;
+  }
+
   push(chunk: Buffer): void {
     if (!this.scanner || !this.current) throw new Error('push() before beginInput()');
     this.scanner.push(chunk);
@@ -60,7 +75,8 @@ export class Pipeline {
   }
 
   endInput(): void {
-    if (this.scanner && this.current) {
+    // A worker-scanned input was ended there (its last unterminated line came in the last batch).
+    if (this.scanner && this.current && !this.scannedElsewhere) {
       this.scanner.end();
       this.current.lines = this.scanner.lines;
       this.current.bytes = this.scanner.byteCount;
@@ -68,6 +84,7 @@ export class Pipeline {
     this.assembler.flush();
     this.scanner = null;
     this.current = null;
+    this.scannedElsewhere = false;
   }
 
   /** Mark the current input as cut short (truncated gzip, read error); what was read still counts. */

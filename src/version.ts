@@ -1,7 +1,7 @@
 // The tool's name and version, read once from package.json.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './catalog/load.js';
+import { packageRoot } from './catalog/compiled.js';
 
 let cached: string | null = null;
 

@@ -1,13 +1,26 @@
 // Load and validate pattern files. A bad file is reported like a compiler error:
 // `patterns/wasm/fetch.yaml:12:5: match.regex: invalid regular expression …`, naming the field,
-// the offending value and what was expected.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+// the offending value and what was expected. What needs no YAML parser or schema library (spec
+// compilation, the package folder, the compiled built-in catalog) lives in compiled.ts.
+import { readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import { LEVEL_RANK, type CauseId, type LayoutId, type Level, type Severity } from '../model.js';
+import type { CauseId, LayoutId, Level, Severity } from '../model.js';
 import { patternSchema, type PatternSpec } from './schema.js';
-import { TRANSFORMS } from './transforms.js';
+import {
+  CatalogError,
+  COMPILED_CATALOG,
+  COMPILED_FORMAT,
+  catalogManifest,
+  compileSpec,
+  finishCatalog,
+  listYaml,
+  packageRoot,
+  builtinPatternsDir,
+  type CompiledCatalogFile,
+} from './compiled.js';
+
+export { CatalogError, IMPLICIT_FIELDS, packageRoot, builtinPatternsDir, catalogDirs } from './compiled.js';
 
 export interface CompiledRule {
   readonly when: ReadonlyArray<readonly [string, RegExp]>;
@@ -28,6 +41,7 @@ export interface CompiledPattern {
   readonly literals: readonly string[];
   readonly regex: RegExp;
   readonly minLevel: Level;
+  readonly maxLevel: Level | null;
   readonly layouts: ReadonlySet<LayoutId> | null;
   readonly loggers: ReadonlySet<string> | null;
   readonly rules: readonly CompiledRule[];
@@ -38,47 +52,6 @@ export interface Catalog {
   readonly patterns: readonly CompiledPattern[];
   /** Literals of patterns that accept info/debug lines: the prefilter must not skip lines holding them. */
   readonly lowLevelLiterals: readonly string[];
-}
-
-export class CatalogError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = 'CatalogError';
-  }
-}
-
-/** Fields every event offers to rules and titles, besides the regex's named groups. */
-export const IMPLICIT_FIELDS = [
-  'message', 'level', 'logger', 'layout', 'kind', 'thread',
-  'code', 'flags', 'details', 'cluster', 'upstream_host', 'transport_failure', 'route', 'authority',
-] as const;
-
-/** The folder that holds package.json (works from src/ under tests and from dist/ when built). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'patterns'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the higress-doctor package folder');
-}
-
-export function builtinPatternsDir(): string {
-  return join(packageRoot(), 'patterns');
-}
-
-function listYaml(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      const st = statSync(p);
-      if (st.isDirectory()) walk(p);
-      else if (/\.ya?ml$/.test(name)) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** Load every pattern file under the given folders (the built-in catalog first). */
@@ -115,11 +88,7 @@ export function loadCatalog(dirs: readonly string[] = [builtinPatternsDir()]): C
     }
   }
   if (problems.length > 0) throw new CatalogError(problems);
-  patterns.sort((a, b) => b.spec.priority - a.spec.priority || a.id.localeCompare(b.id));
-  const lowLevelLiterals = patterns
-    .filter((p) => LEVEL_RANK[p.minLevel] < LEVEL_RANK.warning)
-    .flatMap((p) => p.literals);
-  return { patterns, lowLevelLiterals };
+  return finishCatalog(patterns);
 }
 
 /** Parse, validate and compile one file. */
@@ -165,92 +134,26 @@ export function compilePatternSource(source: string, shown: string): { pattern: 
       }),
     };
   }
-  const spec = parsed.data;
-  const problems: string[] = [];
-  const err = (path: Array<string | number>, msg: string): void => {
-    problems.push(`${shown}:${where(path)}: ${path.join('.')}: ${msg}`);
-  };
-
-  let regex: RegExp;
-  try {
-    regex = new RegExp(spec.match.regex, `${spec.match.all ? 'g' : ''}${spec.match.ignoreCase ? 'i' : ''}`);
-  } catch (e) {
-    err(['match', 'regex'], `invalid regular expression: ${(e as Error).message} (expected a JavaScript regex)`);
-    return { problems };
-  }
-  const groups = [...spec.match.regex.matchAll(/\(\?<([A-Za-z_][A-Za-z0-9_]*)>/g)].map((m) => m[1]!);
-  const known = new Set<string>([...groups, ...IMPLICIT_FIELDS]);
-  const derived: Array<readonly [string, string, (v: string) => string]> = [];
-  for (const [name, d] of Object.entries(spec.fields ?? {})) {
-    if (!known.has(d.from)) err(['fields', name, 'from'], `unknown field '${d.from}' (expected a named group of match.regex or an implicit field)`);
-    derived.push([name, d.from, TRANSFORMS[d.transform]!]);
-    known.add(name);
-  }
-  spec.subject.forEach((s, i) => {
-    if (!known.has(s)) err(['subject', i], `unknown field '${s}' (known: ${[...known].join(', ')})`);
-  });
-  const placeholders = (text: string, path: Array<string | number>): void => {
-    for (const m of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
-      if (!known.has(m[1]!)) err(path, `placeholder {${m[1]}} names no field (known: ${[...known].join(', ')})`);
-    }
-  };
-  placeholders(spec.title, ['title']);
-  placeholders(spec.explanation, ['explanation']);
-  const compileConds = (conds: Record<string, string> | undefined, path: Array<string | number>): Array<readonly [string, RegExp]> =>
-    Object.entries(conds ?? {}).flatMap(([field, src]) => {
-      if (!known.has(field)) {
-        err([...path, field], `unknown field '${field}'`);
-        return [];
-      }
-      try {
-        return [[field, new RegExp(src, 'i')] as const];
-      } catch (e) {
-        err([...path, field], `invalid regular expression: ${(e as Error).message}`);
-        return [];
-      }
-    });
-  const rules: CompiledRule[] = spec.rules.map((r, i) => {
-    if (r.title) placeholders(r.title, ['rules', i, 'title']);
-    placeholders(r.because, ['rules', i, 'because']);
-    return {
-      when: compileConds(r.when, ['rules', i, 'when']),
-      unless: compileConds(r.unless, ['rules', i, 'unless']),
-      cause: r.cause as CauseId,
-      confidence: r.confidence,
-      severity: r.severity,
-      title: r.title,
-      because: r.because,
-      alternatives: (r.alternatives ?? []) as Array<{ cause: CauseId; confidence: number }>,
-      remediation: r.remediation,
-    };
-  });
-  const literals = typeof spec.match.literal === 'string' ? [spec.match.literal] : spec.match.literal;
-  literals.forEach((l, i) => {
-    if (l.includes('\n')) err(['match', 'literal', i], 'a literal cannot contain a newline (the prefilter works on single lines)');
-  });
-  if (spec.role === 'consequence' && !spec.consequenceOf?.length) err(['consequenceOf'], 'a consequence pattern must name the causes it follows (consequenceOf)');
-  const minLevel = spec.match.minLevel as Level;
-  if (LEVEL_RANK[minLevel] < LEVEL_RANK.warning && spec.match.layouts?.some((l) => l.startsWith('access'))) {
-    err(['match', 'minLevel'], 'access-log patterns must have minLevel warning or above (successful requests are never parsed)');
-  }
-  if (problems.length > 0) return { problems };
-  return {
-    pattern: {
-      spec,
-      id: spec.id,
-      file: shown,
-      literals,
-      regex,
-      minLevel,
-      layouts: spec.match.layouts ? new Set(spec.match.layouts as LayoutId[]) : null,
-      loggers: spec.match.loggers ? new Set(spec.match.loggers) : null,
-      rules,
-      derived,
-    },
-  };
+  return compileSpec(parsed.data, shown, where);
 }
 
-/** Resolve user-given catalog folders (`--patterns DIR`), after the built-in one. */
-export function catalogDirs(extra: readonly string[] = []): string[] {
-  return [builtinPatternsDir(), ...extra.map((d) => resolve(d))];
+/**
+ * Compile the built-in catalog ahead of time (run by `npm run build`): the validated specs of
+ * patterns/ and a manifest of the files they came from, written to dist/catalog.json. Throws
+ * CatalogError when the catalog has problems (nothing is written then).
+ */
+export function writeCompiledCatalog(root: string = packageRoot()): { file: string; patterns: number } {
+  // The manifest first: a file changed while loading then makes the result stale, never wrong.
+  const manifest = catalogManifest(root);
+  const catalog = loadCatalog([join(root, 'patterns')]);
+  const out: CompiledCatalogFile = {
+    format: COMPILED_FORMAT,
+    manifest,
+    patterns: catalog.patterns.map((p) => ({ file: relative(root, resolve(p.file)).split('\\').join('/'), spec: p.spec })),
+  };
+  const file = join(root, COMPILED_CATALOG);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(out));
+  renameSync(`${file}.tmp`, file);
+  return { file, patterns: out.patterns.length };
 }

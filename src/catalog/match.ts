@@ -1,8 +1,8 @@
 // Events → findings. Patterns are tried in catalog order (priority, then id); the first one
 // whose filters, literal and regex all hold wins the event. A pattern with `all: true` yields a
 // finding per match (one per bullet of a multi-error list, so one per plugin).
-import type { Finding, LogEvent } from '../model.js';
-import { LEVEL_RANK } from '../model.js';
+import type { Finding, LayoutId, Level, LogEvent } from '../model.js';
+import { LAYOUT_IDS, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 
 /** Longest message text handed to a regex: bounded work per event whatever the input. */
@@ -10,66 +10,433 @@ export const MAX_MATCH_CHARS = 128 * 1024;
 
 export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   const message = event.message.length > MAX_MATCH_CHARS ? event.message.slice(0, MAX_MATCH_CHARS) : event.message;
-  for (const p of catalog.patterns) {
-    if (!applies(p, event)) continue;
-    if (!p.literals.some((l) => message.includes(l))) continue;
-    const findings = run(p, event, message);
+  const ix = indexFor(catalog);
+  const list = ix.applicable(event.layout, event.level, event.logger);
+  if (list.count === 0) return [];
+  // Candidates in catalog order: applicable patterns with one of their literals in the message.
+  const candidates = ix.candidates(message, list);
+  for (let k = 0; k < candidates.length; k++) {
+    const c = ix.prepared[candidates[k]!]!;
+    if (!possible(c.required, message)) continue;
+    const findings = run(c, event, message);
     if (findings.length > 0) return findings;
   }
   return [];
 }
 
-function applies(p: CompiledPattern, e: LogEvent): boolean {
-  if (p.layouts && !p.layouts.has(e.layout)) return false;
-  if (p.loggers && (e.logger === null || !p.loggers.has(e.logger))) return false;
-  if (e.level !== null && LEVEL_RANK[e.level] < LEVEL_RANK[p.minLevel]) return false;
+/** Substrings every match of the regex contains: when one is missing the regex cannot match. */
+function possible(required: ReadonlyArray<string | RegExp>, message: string): boolean {
+  for (let i = 0; i < required.length; i++) {
+    const r = required[i]!;
+    if (typeof r === 'string' ? !message.includes(r) : !r.test(message)) return false;
+  }
   return true;
 }
 
-function implicitFields(e: LogEvent, message: string): Record<string, string> {
-  const f: Record<string, string> = {
-    message,
-    level: e.level ?? '',
-    logger: e.logger ?? '',
-    layout: e.layout,
-    kind: e.kind ?? '',
-    thread: e.thread ?? '',
-  };
-  const a = e.access;
-  if (a) {
-    f.code = a.code;
-    f.flags = a.flags;
-    f.details = a.details;
-    f.cluster = a.cluster;
-    f.upstream_host = a.upstreamHost;
-    f.transport_failure = a.transportFailure;
-    f.route = a.route;
-    f.authority = a.authority;
+// ---- index: what matchEvent works out once per catalog ------------------------------------------
+
+const indexes = new WeakMap<Catalog, MatchIndex>();
+
+function indexFor(catalog: Catalog): MatchIndex {
+  let ix = indexes.get(catalog);
+  if (!ix) {
+    ix = new MatchIndex(catalog.patterns);
+    indexes.set(catalog, ix);
   }
-  return f;
+  return ix;
 }
 
-function run(p: CompiledPattern, e: LogEvent, message: string): Finding[] {
-  const matches: RegExpExecArray[] = [];
+/** A pattern with what matching needs of it, worked out once. */
+interface Prepared {
+  readonly p: CompiledPattern;
+  /**
+   * Substrings every match of its regex contains (beyond its literal); for a case-insensitive
+   * regex, as case-insensitive regexes of the substring.
+   */
+  readonly required: ReadonlyArray<string | RegExp>;
+  /** `${because} ${explanation}` of each rule, built once. */
+  readonly ruleExplanations: readonly string[];
+  /** Named groups of its regex, in the order `m.groups` lists them (null: list them per match). */
+  readonly groupNames: readonly string[] | null;
+}
+
+/** Which patterns apply to one kind of event (layout, level, logger). */
+interface Applicable {
+  /** mask[i] === 1 when pattern i (catalog order) applies. */
+  readonly mask: Uint8Array;
+  readonly count: number;
+}
+
+/** Distinct loggers remembered per (layout, level); past this the cache for it starts over. */
+const MAX_LOGGER_KEYS = 256;
+const LEVEL_SLOTS = 7; // six levels and null
+
+class MatchIndex {
+  readonly prepared: Prepared[];
+  /** Applicable patterns by layout and level (one slot each), then logger. */
+  private readonly applicableCache: Array<Map<string | null, Applicable> | undefined> = [];
+  private readonly literals: LiteralSearch;
+  /** Pattern indexes (ascending) of each literal id. */
+  private readonly patternsOf: number[][];
+  /** Patterns with an empty literal: candidates for every message. */
+  private readonly always: number[] = [];
+  private readonly out: number[] = [];
+
+  constructor(patterns: readonly CompiledPattern[]) {
+    this.prepared = patterns.map((p) => {
+      // What the pattern's only literal contains is already known to be there.
+      const only = p.literals.length === 1 ? p.literals[0]! : null;
+      const required = requiredSubstrings(p.regex)
+        .filter((x) => only === null || !only.includes(x))
+        .map((x) => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x));
+      const ruleExplanations = p.rules.map((r) => `${r.because} ${p.spec.explanation}`);
+      return { p, required, ruleExplanations, groupNames: groupNamesOf(p.regex) };
+    });
+    const ids = new Map<string, number>();
+    this.patternsOf = [];
+    patterns.forEach((p, i) => {
+      for (const l of p.literals) {
+        if (l === '') {
+          if (!this.always.includes(i)) this.always.push(i);
+          continue;
+        }
+        let id = ids.get(l);
+        if (id === undefined) {
+          id = ids.size;
+          ids.set(l, id);
+          this.patternsOf.push([]);
+        }
+        const list = this.patternsOf[id]!;
+        if (list[list.length - 1] !== i) list.push(i);
+      }
+    });
+    this.literals = new LiteralSearch([...ids.keys()]);
+  }
+
+  /** Patterns whose layout, logger and level filters admit an event. */
+  applicable(layout: LayoutId, level: Level | null, logger: string | null): Applicable {
+    const li = LAYOUT_SLOT.get(layout);
+    const slot = li === undefined ? -1 : li * LEVEL_SLOTS + (level === null ? LEVEL_SLOTS - 1 : LEVEL_RANK[level]);
+    let byLogger = slot < 0 ? undefined : this.applicableCache[slot];
+    if (!byLogger) {
+      byLogger = new Map();
+      if (slot >= 0) this.applicableCache[slot] = byLogger;
+    }
+    let a = byLogger.get(logger);
+    if (!a) {
+      const mask = new Uint8Array(this.prepared.length);
+      let count = 0;
+      this.prepared.forEach((c, i) => {
+        if (applies(c.p, layout, level, logger)) {
+          mask[i] = 1;
+          count++;
+        }
+      });
+      a = { mask, count };
+      if (byLogger.size >= MAX_LOGGER_KEYS) byLogger.clear();
+      byLogger.set(logger, a);
+    }
+    return a;
+  }
+
+  /**
+   * Indexes of the applicable patterns with a literal in the message, ascending (catalog order).
+   * The array is reused by the next call.
+   */
+  candidates(message: string, a: Applicable): readonly number[] {
+    const out = this.out;
+    out.length = 0;
+    const mask = a.mask;
+    for (let j = 0; j < this.always.length; j++) if (mask[this.always[j]!] === 1) insertSorted(out, this.always[j]!);
+    const found = this.literals.find(message);
+    for (let f = 0; f < found.length; f++) {
+      const list = this.patternsOf[found[f]!]!;
+      for (let j = 0; j < list.length; j++) if (mask[list[j]!] === 1) insertSorted(out, list[j]!);
+    }
+    return out;
+  }
+}
+
+/** Insert into an ascending list of a few numbers, once (no sort: that allocates a work array). */
+function insertSorted(list: number[], v: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1]! > v) i--;
+  if (i > 0 && list[i - 1] === v) return;
+  list.push(v);
+  for (let j = list.length - 1; j > i; j--) list[j] = list[j - 1]!;
+  list[i] = v;
+}
+
+const LAYOUT_SLOT = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
+
+/**
+ * Finds which of many literals occur in a text in one pass: Aho–Corasick, as a table-driven
+ * automaton over the characters that occur in the literals (any other character resets it).
+ */
+class LiteralSearch {
+  /** Character class of each code unit below 128 (0: in no literal). */
+  private readonly ascii = new Uint8Array(128);
+  /** Classes of other code units that occur in literals. */
+  private readonly wide = new Map<number, number>();
+  private readonly classes: number;
+  /**
+   * delta[row + class] = next row, where row = state * classes; a negative entry −(row + 1)
+   * marks a state where literals end (listed in `outputs`).
+   */
+  private readonly delta: Int32Array;
+  /** Literal ids ending in each state (own and through failure links), by state. */
+  private readonly outputs: Array<readonly number[] | null>;
+  private readonly found: number[] = [];
+  /** seen[id] === gen: literal id already listed for the current text. */
+  private readonly seen: Int32Array;
+  private gen = 0;
+
+  constructor(literals: readonly string[]) {
+    let classes = 1;
+    for (const l of literals) {
+      for (let i = 0; i < l.length; i++) {
+        const c = l.charCodeAt(i);
+        if (c < 128) {
+          if (this.ascii[c] === 0) this.ascii[c] = classes++;
+        } else if (!this.wide.has(c)) this.wide.set(c, classes++);
+      }
+    }
+    this.classes = classes;
+    this.seen = new Int32Array(literals.length);
+    // The trie: edges per state as [class, target] pairs.
+    const edges: number[][] = [[]];
+    const own: number[][] = [[]];
+    literals.forEach((l, id) => {
+      let s = 0;
+      for (let i = 0; i < l.length; i++) {
+        const k = this.classOf(l.charCodeAt(i));
+        const e = edges[s]!;
+        let t = -1;
+        for (let j = 0; j < e.length; j += 2) if (e[j] === k) t = e[j + 1]!;
+        if (t < 0) {
+          t = edges.length;
+          edges.push([]);
+          own.push([]);
+          e.push(k, t);
+        }
+        s = t;
+      }
+      own[s]!.push(id);
+    });
+    // Breadth first, each state's row is its failure state's row (a block copy) with its own
+    // edges written over it; entries are already in the encoded form find() reads.
+    const states = edges.length;
+    const delta = new Int32Array(states * classes);
+    const outputs: Array<readonly number[] | null> = new Array<readonly number[] | null>(states).fill(null);
+    const fail = new Int32Array(states);
+    const queue = new Int32Array(states);
+    const encode = (t: number): number => (outputs[t] ? -(t * classes + 1) : t * classes);
+    const decode = (v: number): number => (v < 0 ? -v - 1 : v) / classes;
+    let tail = 0;
+    queue[tail++] = 0;
+    for (let q = 0; q < tail; q++) {
+      const s = queue[q]!;
+      const row = s * classes;
+      if (s !== 0) delta.copyWithin(row, fail[s]! * classes, fail[s]! * classes + classes);
+      const e = edges[s]!;
+      for (let j = 0; j < e.length; j += 2) {
+        const k = e[j]!;
+        const t = e[j + 1]!;
+        const f = s === 0 ? 0 : decode(delta[fail[s]! * classes + k]!);
+        fail[t] = f;
+        const merged = outputs[f] ? [...own[t]!, ...outputs[f]!] : own[t]!;
+        outputs[t] = merged.length > 0 ? merged : null;
+        delta[row + k] = encode(t);
+        queue[tail++] = t;
+      }
+    }
+    this.delta = delta;
+    this.outputs = outputs;
+  }
+
+  private classOf(c: number): number {
+    return c < 128 ? this.ascii[c]! : (this.wide.get(c) ?? 0);
+  }
+
+  /** Ids of the literals that occur in `text`, each once. The array is reused by the next call. */
+  find(text: string): readonly number[] {
+    const found = this.found;
+    found.length = 0;
+    if (this.gen === 0x7fffffff) {
+      this.seen.fill(0);
+      this.gen = 0;
+    }
+    const gen = ++this.gen;
+    const ascii = this.ascii;
+    const delta = this.delta;
+    const wide = this.wide.size > 0 ? this.wide : null;
+    const n = text.length;
+    let row = 0;
+    for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const k = c < 128 ? ascii[c]! : wide === null ? 0 : (wide.get(c) ?? 0);
+      row = delta[row + k]!;
+      if (row < 0) {
+        row = -row - 1;
+        for (const id of this.outputs[row / this.classes]!) {
+          if (this.seen[id] !== gen) {
+            this.seen[id] = gen;
+            found.push(id);
+          }
+        }
+      }
+    }
+    return found;
+  }
+}
+
+/**
+ * Named groups of a regex in source order (the order `m.groups` lists them), read from its
+ * source: escapes and classes are stepped over, `(?<name>` is a group (`(?<=` and `(?<!` are
+ * not). Null when the source reads oddly (then each match's groups are listed instead).
+ */
+function groupNamesOf(re: RegExp): string[] | null {
+  const src = re.source;
+  const names: string[] = [];
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      i++;
+      if (src[i] === '^') i++;
+      while (i < src.length && src[i] !== ']') i += src[i] === '\\' ? 2 : 1;
+      if (i >= src.length) return null;
+    } else if (c === '(' && src.startsWith('?<', i + 1) && src[i + 3] !== '=' && src[i + 3] !== '!') {
+      const close = src.indexOf('>', i + 3);
+      if (close < 0) return null;
+      const name = src.slice(i + 3, close);
+      if (!/^[A-Za-z_$][\w$]*$/.test(name)) return null;
+      names.push(name);
+      i = close;
+    }
+  }
+  return names;
+}
+
+function applies(p: CompiledPattern, layout: LayoutId, level: Level | null, logger: string | null): boolean {
+  if (p.layouts && !p.layouts.has(layout)) return false;
+  if (p.loggers && (logger === null || !p.loggers.has(logger))) return false;
+  if (level !== null && LEVEL_RANK[level] < LEVEL_RANK[p.minLevel]) return false;
+  if (p.maxLevel !== null && level !== null && LEVEL_RANK[level] > LEVEL_RANK[p.maxLevel]) return false;
+  return true;
+}
+
+/**
+ * The fields of one finding: implicit ones, named groups, derived ones, in the order they were set.
+ * Parallel arrays rather than an object: building, copying and listing a small object with
+ * varying keys per finding (spread, for-in) cost microseconds each on the hot path.
+ */
+class Fields {
+  /** Shared with other Fields until a key is added (then copied). */
+  private keys: readonly string[];
+  private ownKeys = false;
+
+  constructor(
+    keys: readonly string[],
+    readonly values: string[],
+    /** How many of the keys are the implicit ones (IMPLICIT_KEYS or ACCESS_KEYS, in that order). */
+    private readonly base: number = keys.length,
+  ) {
+    this.keys = keys;
+  }
+
+  get(k: string): string | undefined {
+    const i = this.keys.indexOf(k);
+    return i < 0 ? undefined : this.values[i];
+  }
+
+  set(k: string, v: string): void {
+    const i = this.keys.indexOf(k);
+    if (i >= 0) {
+      this.values[i] = v;
+      return;
+    }
+    if (!this.ownKeys) {
+      this.keys = this.keys.slice();
+      this.ownKeys = true;
+    }
+    (this.keys as string[]).push(k);
+    this.values.push(v);
+  }
+
+  copy(): Fields {
+    return new Fields(this.keys, this.values.slice(), this.base);
+  }
+
+  /**
+   * The fields a finding shows: all but the message, in order. The implicit ones come first and
+   * are built as a literal (one shape, fast); the regex's and derived ones are added after.
+   */
+  shown(): Record<string, string> {
+    const v = this.values;
+    const access = this.base === ACCESS_KEYS.length;
+    const out: Record<string, string> = access
+      ? { level: v[1]!, logger: v[2]!, layout: v[3]!, kind: v[4]!, thread: v[5]!, code: v[6]!, flags: v[7]!, details: v[8]!, cluster: v[9]!, upstream_host: v[10]!, transport_failure: v[11]!, route: v[12]!, authority: v[13]! }
+      : { level: v[1]!, logger: v[2]!, layout: v[3]!, kind: v[4]!, thread: v[5]! };
+    const keys = this.keys;
+    for (let i = this.base; i < keys.length; i++) if (keys[i] !== 'message') out[keys[i]!] = v[i]!;
+    return out;
+  }
+}
+
+const IMPLICIT_KEYS = ['message', 'level', 'logger', 'layout', 'kind', 'thread'];
+const ACCESS_KEYS = [...IMPLICIT_KEYS, 'code', 'flags', 'details', 'cluster', 'upstream_host', 'transport_failure', 'route', 'authority'];
+
+function implicitFields(e: LogEvent, message: string): Fields {
+  const a = e.access;
+  if (!a) return new Fields(IMPLICIT_KEYS, [message, e.level ?? '', e.logger ?? '', e.layout, e.kind ?? '', e.thread ?? '']);
+  return new Fields(ACCESS_KEYS, [
+    message,
+    e.level ?? '',
+    e.logger ?? '',
+    e.layout,
+    e.kind ?? '',
+    e.thread ?? '',
+    a.code,
+    a.flags,
+    a.details,
+    a.cluster,
+    a.upstreamHost,
+    a.transportFailure,
+    a.route,
+    a.authority,
+  ]);
+}
+
+function run(c: Prepared, e: LogEvent, message: string): Finding[] {
+  const p = c.p;
   if (p.spec.match.all) {
+    const matches: RegExpExecArray[] = [];
     p.regex.lastIndex = 0;
     for (const m of message.matchAll(p.regex)) {
       matches.push(m as RegExpExecArray);
       if (matches.length >= 100) break;
     }
-  } else {
-    const m = p.regex.exec(message);
-    if (m) matches.push(m);
+    if (matches.length === 0) return [];
+    const base = implicitFields(e, message);
+    return matches.map((m) => finding(c, e, m, base.copy(), message));
   }
-  if (matches.length === 0) return [];
-  const base = implicitFields(e, message);
-  return matches.map((m) => finding(p, e, m, base, message));
+  const m = p.regex.exec(message);
+  if (!m) return [];
+  return [finding(c, e, m, implicitFields(e, message), message)];
 }
 
-function finding(p: CompiledPattern, e: LogEvent, m: RegExpExecArray, base: Record<string, string>, message: string): Finding {
-  const fields: Record<string, string> = { ...base };
-  for (const [k, v] of Object.entries(m.groups ?? {})) if (v !== undefined) fields[k] = v;
-  for (const [name, from, fn] of p.derived) fields[name] = fn(fields[from] ?? '');
+/** `fields` is the finding's own (it is filled in here). */
+function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, message: string): Finding {
+  const p = c.p;
+  const groups = m.groups;
+  if (groups) {
+    for (const k of c.groupNames ?? Object.keys(groups)) {
+      const v = groups[k];
+      if (v !== undefined) fields.set(k, v);
+    }
+  }
+  for (const [name, from, fn] of p.derived) fields.set(name, fn(fields.get(from) ?? ''));
   const spec = p.spec;
   let cause = spec.cause as Finding['cause'];
   let confidence = spec.confidence;
@@ -78,21 +445,23 @@ function finding(p: CompiledPattern, e: LogEvent, m: RegExpExecArray, base: Reco
   let explanation = spec.explanation;
   let alternatives = spec.alternatives as Finding['alternatives'];
   let remediation: readonly string[] = spec.remediation;
-  for (const r of p.rules) {
-    if (!r.when.every(([k, re]) => re.test(fields[k] ?? ''))) continue;
-    if (r.unless.some(([k, re]) => re.test(fields[k] ?? ''))) continue;
+  const rules = p.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (!conditionsHold(r.when, fields, true)) continue;
+    if (!conditionsHold(r.unless, fields, false)) continue;
     cause = r.cause;
     confidence = r.confidence;
     severity = r.severity ?? severity;
     title = r.title ?? title;
-    explanation = `${r.because} ${spec.explanation}`;
+    explanation = c.ruleExplanations[i]!;
     alternatives = r.alternatives;
     if (r.remediation) remediation = [...r.remediation, ...spec.remediation];
     break;
   }
   const subject: Record<string, string> = {};
   for (const k of spec.subject) {
-    const v = fields[k];
+    const v = fields.get(k);
     if (v) subject[k] = v;
   }
   // Point the evidence at the physical line the match stands on.
@@ -100,24 +469,33 @@ function finding(p: CompiledPattern, e: LogEvent, m: RegExpExecArray, base: Reco
   const line = e.lineMap?.[msgLine] ?? e.line;
   const idx = e.lineNumbers.indexOf(line);
   const text = e.lines[idx < 0 ? 0 : idx] ?? '';
-  const { message: _omit, ...shownFields } = fields;
   return {
     patternId: p.id,
     cause,
     severity,
     confidence,
     alternatives,
-    fields: shownFields,
+    fields: fields.shown(),
     subject,
-    title: fill(title, fields),
+    title: fillWith(title, fields),
     role: spec.role,
     consequenceOf: spec.consequenceOf as Finding['consequenceOf'],
+    minCount: spec.match.minCount,
     event: e,
     line,
     text,
-    explanation: fill(explanation, fields),
+    explanation: fillWith(explanation, fields),
     remediation,
   };
+}
+
+/** `when` (every = true): all conditions hold; `unless` (every = false): none holds. */
+function conditionsHold(conds: ReadonlyArray<readonly [string, RegExp]>, fields: Fields, every: boolean): boolean {
+  for (let i = 0; i < conds.length; i++) {
+    const c = conds[i]!;
+    if (c[1].test(fields.get(c[0]) ?? '') !== every) return false;
+  }
+  return true;
 }
 
 function countNewlines(s: string, end: number): number {
@@ -126,10 +504,220 @@ function countNewlines(s: string, end: number): number {
   return n;
 }
 
+const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/** Templates split at their placeholders: text, field name, text, …, text. */
+const templates = new Map<string, string[]>();
+
 /** Replace `{field}` placeholders; a missing or empty field reads as `?`. */
 export function fill(template: string, fields: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, k: string) => {
-    const v = fields[k];
-    return v ? v.replace(/\s+/g, ' ').slice(0, 200) : '?';
-  });
+  const parts = templateParts(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += shownValue(fields[parts[i]!]) + parts[i + 1]!;
+  return out;
+}
+
+function fillWith(template: string, fields: Fields): string {
+  const parts = templateParts(template);
+  let out = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) out += shownValue(fields.get(parts[i]!)) + parts[i + 1]!;
+  return out;
+}
+
+function shownValue(v: string | undefined): string {
+  return v ? v.replace(/\s+/g, ' ').slice(0, 200) : '?';
+}
+
+/** A template split at its placeholders: text, field name, text, …, text. */
+function templateParts(template: string): readonly string[] {
+  let parts = templates.get(template);
+  if (!parts) {
+    parts = [];
+    let last = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      parts.push(template.slice(last, m.index), m[1]!);
+      last = m.index + m[0].length;
+    }
+    parts.push(template.slice(last));
+    if (templates.size >= 1000) templates.clear();
+    templates.set(template, parts);
+  }
+  return parts;
+}
+
+// ---- substrings a regex cannot match without --------------------------------------------------
+
+/**
+ * Literal substrings every match of `re` contains, found by a conservative reading of its source:
+ * runs of plain characters in the parts that must always match (the top-level sequence, groups
+ * without a quantifier, positive lookarounds). Alternatives, optional or repeated parts, classes
+ * and anything not understood contribute nothing, so the answer can be incomplete but never wrong.
+ * For a case-insensitive regex they hold case-insensitively. Unicode-mode regexes give none.
+ */
+export function requiredSubstrings(re: RegExp): string[] {
+  if (re.unicode || (re as RegExp & { unicodeSets?: boolean }).unicodeSets) return [];
+  const out = new Set<string>();
+  try {
+    const end = requiredIn(re.source, 0, out, true);
+    if (end !== re.source.length) return [];
+  } catch {
+    return [];
+  }
+  return [...out].filter((x) => x.length >= 2);
+}
+
+/** Escapes that stand for one plain character (identity escapes of syntax and punctuation). */
+const SYNTAX_ESCAPES = new Set([...'^$\\.*+?()[]{}|/-:,=!<>@#%&~`\'"_ ']);
+const CONTROL_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: '\f', v: '\v' };
+
+/**
+ * Reads a sequence from `i` up to its closing `)` (or the end of the source) and returns that
+ * index; when `take`, adds the substrings the sequence requires to `out`. With alternatives
+ * (`a|b`), only what every alternative requires counts (see commonSubstrings). Throws on anything
+ * it does not understand (the caller then gives up: no substrings).
+ */
+function requiredIn(src: string, i: number, out: Set<string>, take: boolean): number {
+  const branches: string[][] = [];
+  let found: string[] = [];
+  let run = '';
+  const flush = (): void => {
+    if (run.length > 0) found.push(run);
+    run = '';
+  };
+  while (i < src.length) {
+    const c = src[i]!;
+    if (c === ')') break;
+    if (c === '|') {
+      flush();
+      branches.push(found);
+      found = [];
+      i++;
+      continue;
+    }
+    if (c === '^' || c === '$') {
+      // Zero-width: ends the run.
+      flush();
+      i++;
+      continue;
+    }
+    // One atom: a plain character (`lit`), or something else whose own requirements are `inner`.
+    let lit: string | null = null;
+    let inner: Set<string> | null = null;
+    if (c === '(') {
+      let j = i + 1;
+      let kind: 'group' | 'positive' | 'negative' = 'group';
+      if (src.startsWith('?:', j)) j += 2;
+      else if (src.startsWith('?=', j)) (kind = 'positive'), (j += 2);
+      else if (src.startsWith('?<=', j)) (kind = 'positive'), (j += 3);
+      else if (src.startsWith('?!', j)) (kind = 'negative'), (j += 2);
+      else if (src.startsWith('?<!', j)) (kind = 'negative'), (j += 3);
+      else if (src.startsWith('?<', j)) {
+        const close = src.indexOf('>', j);
+        if (close < 0) throw new Error('bad group name');
+        j = close + 1;
+      } else if (src[j] === '?') throw new Error('unknown group');
+      const mine = new Set<string>();
+      const close = requiredIn(src, j, mine, kind !== 'negative');
+      if (src[close] !== ')') throw new Error('unclosed group');
+      i = close + 1;
+      inner = mine;
+    } else if (c === '[') {
+      // In JS a `]` right after `[` or `[^` closes the class (`[]`, `[^]`).
+      let j = i + 1;
+      if (src[j] === '^') j++;
+      while (j < src.length && src[j] !== ']') j += src[j] === '\\' ? 2 : 1;
+      if (src[j] !== ']') throw new Error('unclosed class');
+      i = j + 1;
+    } else if (c === '\\') {
+      const d = src[i + 1];
+      if (d === undefined) throw new Error('trailing backslash');
+      i += 2;
+      if (CONTROL_ESCAPES[d] !== undefined) lit = CONTROL_ESCAPES[d]!;
+      else if (SYNTAX_ESCAPES.has(d)) lit = d;
+      else if (d === 'b' || d === 'B') {
+        // A zero-width assertion: ends the run.
+      } else if (d === 'x' || d === 'u') {
+        // Not taken as a character; its length must be right or what follows is misread.
+        const n = d === 'x' ? 2 : 4;
+        for (let k = 0; k < n; k++) if (!/[0-9A-Fa-f]/.test(src[i + k] ?? '')) throw new Error('bad escape');
+        i += n;
+      } else if (d === 'c') {
+        if (!/[A-Za-z]/.test(src[i] ?? '')) throw new Error('bad escape');
+        i++;
+      } else if (d === 'k') throw new Error('named back-reference');
+      else if (d >= '0' && d <= '9') {
+        while (i < src.length && src[i]! >= '0' && src[i]! <= '9') i++;
+      }
+      // Anything else (\d \w \s \D \W \S, identity escapes of letters): one character, not taken.
+    } else if (c === '.') {
+      i++;
+    } else if (c === '*' || c === '+' || c === '?' || (c === '{' && quantifierAt(src, i))) {
+      throw new Error('nothing to repeat');
+    } else {
+      lit = c;
+      i++;
+    }
+    const q = quantifierAt(src, i);
+    if (q) {
+      // Optional or repeated: the character does not join the run; a group repeated at least
+      // once still requires what it requires.
+      i = q.end;
+      flush();
+      if (inner && q.min >= 1) for (const x of inner) found.push(x);
+      continue;
+    }
+    if (lit !== null) {
+      run += lit;
+      continue;
+    }
+    flush();
+    if (inner) for (const x of inner) found.push(x);
+  }
+  flush();
+  if (take) {
+    if (branches.length === 0) for (const x of found) out.add(x);
+    else for (const x of commonSubstrings([...branches, found])) out.add(x);
+  }
+  return i;
+}
+
+/**
+ * Substrings (3+ characters) that every alternative requires: each is inside some required
+ * substring of every branch. Only the longest are kept. A branch that requires nothing makes
+ * the answer empty.
+ */
+function commonSubstrings(branches: readonly (readonly string[])[]): string[] {
+  if (branches.some((b) => b.length === 0)) return [];
+  // Candidates come from the branch with the least text (a common part is in it too).
+  const size = (b: readonly string[]): number => b.reduce((n, x) => n + x.length, 0);
+  const first = branches.reduce((a, b) => (size(b) < size(a) ? b : a));
+  if (size(first) > 200) return [];
+  const kept: string[] = [];
+  const candidates = new Set<string>();
+  for (const r of first) for (let a = 0; a < r.length; a++) for (let b = r.length; b - a >= 3; b--) candidates.add(r.slice(a, b));
+  for (const s of [...candidates].sort((x, y) => y.length - x.length)) {
+    if (kept.some((k) => k.includes(s))) continue;
+    if (branches.every((b) => b.some((r) => r.includes(s)))) kept.push(s);
+  }
+  return kept;
+}
+
+/** A quantifier at i (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`, each maybe lazy): its minimum and end. */
+function quantifierAt(src: string, i: number): { min: number; end: number } | null {
+  const c = src[i];
+  let min: number;
+  let end: number;
+  if (c === '*' || c === '?') {
+    min = 0;
+    end = i + 1;
+  } else if (c === '+') {
+    min = 1;
+    end = i + 1;
+  } else if (c === '{') {
+    const m = /^\{(\d+)(?:,(\d*))?\}/.exec(src.slice(i, i + 24));
+    if (!m) return null;
+    min = Number(m[1]);
+    end = i + m[0].length;
+  } else return null;
+  if (src[end] === '?') end++;
+  return { min, end };
 }

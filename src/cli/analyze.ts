@@ -27,6 +27,24 @@ export interface AnalyzeOptions {
 
 /** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
 export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
+  // Big files are read and line-scanned on a second thread (lines/parallel.ts). When one is named,
+  // the worker starts now, so its start-up overlaps loading the catalog.
+  let worker: ScanWorker | null = null;
+  const startWorker = (): ScanWorker | null => (worker ??= opts.noPrefilter ? null : ScanWorker.start());
+  if (args.some((a) => ScanWorker.accepts({ name: a, path: a }))) startWorker();
+  try {
+    return await analyzeWith(args, opts, signal, startWorker);
+  } finally {
+    await (worker as ScanWorker | null)?.close();
+  }
+}
+
+async function analyzeWith(
+  args: string[],
+  opts: AnalyzeOptions,
+  signal: AbortSignal | undefined,
+  startWorker: () => ScanWorker | null,
+): Promise<number> {
   // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
   const catalog = await loadRunCatalog(opts.patterns);
   const paths = args.length > 0 ? args : [DEFAULT_INPUT];
@@ -50,9 +68,7 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
     if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  // Big files are read and line-scanned on a second thread (lines/parallel.ts); the rest here.
-  const useWorker = !opts.noPrefilter && inputs.some((i) => ScanWorker.accepts(i));
-  const worker = useWorker ? ScanWorker.start() : null;
+  const worker = inputs.some((i) => ScanWorker.accepts(i)) ? startWorker() : null;
   const scanned = (spec: InputSpec): boolean => worker !== null && ScanWorker.accepts(spec);
   outer: for (const spec of inputs) {
     pipeline.beginInput(spec.name);
@@ -90,7 +106,8 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
     }
   }
   signal?.removeEventListener('abort', onAbort);
-  worker?.close();
+  // The worker's memory goes before the report is built (peak RSS).
+  await worker?.close();
   pipeline.endInput();
   progress.done();
   const diagnosis = pipeline.snapshot();

@@ -2,9 +2,10 @@
 // and the documented exit code (architecture.md §6). No stack trace reaches the user.
 import { Command, CommanderError, Option } from 'commander';
 import { analyze, type FailOn } from './analyze.js';
-import { patternsCommand } from './patterns.js';
 import { InputError } from '../sources/open.js';
-import { CatalogError } from '../catalog/load.js';
+// Light modules only: the YAML parser and schema library load with `patterns`, or when the
+// compiled catalog cannot be used (see catalog/compiled.ts).
+import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
 import { toolVersion } from '../version.js';
 
@@ -80,7 +81,8 @@ export async function main(argv: string[]): Promise<number> {
     .command('list')
     .description('list patterns: id, cause, severity, title')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .action((o: { patterns: string[] }) => {
+    .action(async (o: { patterns: string[] }) => {
+      const { patternsCommand } = await import('./patterns.js');
       code = patternsCommand('list', [], o.patterns);
     });
   patterns
@@ -88,14 +90,16 @@ export async function main(argv: string[]): Promise<number> {
     .description('show one pattern with its docs and examples')
     .argument('<id>')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .action((id: string, o: { patterns: string[] }) => {
+    .action(async (id: string, o: { patterns: string[] }) => {
+      const { patternsCommand } = await import('./patterns.js');
       code = patternsCommand('show', [id], o.patterns);
     });
   patterns
     .command('test')
     .description("run the examples of pattern files (a file or folder), like a compiler's test mode")
     .argument('<path...>')
-    .action((paths: string[]) => {
+    .action(async (paths: string[]) => {
+      const { patternsCommand } = await import('./patterns.js');
       code = patternsCommand('test', paths, []);
     });
 

@@ -87,11 +87,18 @@ export class Diagnoser {
   private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
   private readonly recentRoots: Array<{ key: string; cause: CauseId; seq: number; plugin: string | undefined }> = [];
+  /** Entries of recentRoots before this index no longer count (the newest 256 do). */
+  private rootsStart = 0;
   private envoyVersion: string | null = null;
   private firstTime: string | null = null;
   private sawUtc = false;
   private lastTime: string | null = null;
   private readonly plugins = new Set<string>();
+  /**
+   * One string per plugin name. A name cut out of a log line can hold on to the whole line:
+   * the recent-activity entries keep the first copy instead (bounded; same value either way).
+   */
+  private readonly pluginNames = new Map<string, string>();
   private memorySignalSeq = -Infinity;
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
@@ -133,22 +140,18 @@ export class Diagnoser {
   private noteActivity(event: LogEvent, findings: readonly Finding[]): void {
     // Plugins named by this event, in first-seen order (an array: usually one, so no Set per event).
     let found: string[] | null = null;
-    const add = (p: string): void => {
-      if (found === null) found = [p];
-      else if (!found.includes(p)) found.push(p);
-    };
     for (const f of findings) {
       const p = f.subject.plugin ?? f.fields.plugin;
-      if (p) add(p);
+      if (p) found = addOnce(found, p);
       if (f.cause === 'oom') this.memorySignalSeq = event.seq;
     }
     if (event.logger === 'wasm' && event.message.startsWith('wasm log')) {
       // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
       const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
-      if (m) add(m[2] ?? pluginFromName(m[1]!));
+      if (m) found = addOnce(found, m[2] ?? pluginFromName(m[1]!));
       else {
         const b = /^wasm log\s*:\s*\[([\w.-]+)\]/.exec(event.message);
-        if (b) add(b[1]!);
+        if (b) found = addOnce(found, b[1]!);
       }
     }
     if (event.kind === 'crash' || event.layout === 'raw') {
@@ -157,17 +160,24 @@ export class Diagnoser {
     }
     if (found === null) return;
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
-    for (const plugin of found as string[]) {
+    for (const plugin of found) {
       this.plugins.add(plugin);
-      this.recentPlugins.push({ plugin, seq: event.seq, failing });
+      this.recentPlugins.push({ plugin: this.internName(plugin), seq: event.seq, failing });
     }
     // Only the newest 64 count; dropping the older ones in bulk keeps this O(1) per event.
     const n = this.recentPlugins.length;
     if (n - this.recentStart > 64) this.recentStart = n - 64;
-    if (this.recentStart >= 1024) {
+    if (this.recentStart >= 64) {
       this.recentPlugins.splice(0, this.recentStart);
       this.recentStart = 0;
     }
+  }
+
+  private internName(name: string): string {
+    const known = this.pluginNames.get(name);
+    if (known !== undefined) return known;
+    if (this.pluginNames.size < 4096) this.pluginNames.set(name, name);
+    return name;
   }
 
   private recentPlugin(seq: number): PluginActivity | null {
@@ -185,7 +195,7 @@ export class Diagnoser {
     const plausible = new Set<CauseId>([f.cause, ...f.alternatives.map((a) => a.cause)]);
     const wanted = new Set((f.consequenceOf ?? []).filter((c) => plausible.has(c)));
     const plugin = f.subject.plugin;
-    for (let i = this.recentRoots.length - 1; i >= 0; i--) {
+    for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
       const r = this.recentRoots[i]!;
       if (f.event.seq - r.seq > LOOKBACK_EVENTS) break;
       if (!wanted.has(r.cause)) continue;
@@ -259,8 +269,17 @@ export class Diagnoser {
     inc.lastSeq = f.event.seq;
     if (f.event.kind === 'crash' && !inc.crash) inc.crash = crashDetails(f.event.message);
     this.addEvidence(inc, f);
-    this.recentRoots.push({ key, cause: f.cause, seq: f.event.seq, plugin: f.subject.plugin });
-    if (this.recentRoots.length > 256) this.recentRoots.splice(0, this.recentRoots.length - 256);
+    // The incident's own key (same value): this finding's key is a fresh string that can hold on
+    // to the whole log line its parts were cut from, for as long as the entry lives.
+    const plugin = f.subject.plugin;
+    this.recentRoots.push({ key: inc.key, cause: f.cause, seq: f.event.seq, plugin: plugin === undefined ? undefined : this.internName(plugin) });
+    // Only the newest 256 count; dropping the older ones in bulk keeps this O(1) per finding.
+    const n = this.recentRoots.length;
+    if (n - this.rootsStart > 256) this.rootsStart = n - 256;
+    if (this.rootsStart >= 256) {
+      this.recentRoots.splice(0, this.rootsStart);
+      this.rootsStart = 0;
+    }
   }
 
   private addEvidence(inc: IncidentState, f: Finding): void {
@@ -420,7 +439,11 @@ function addAlternative(list: readonly Alternative[], cause: CauseId, confidence
 // ---- shaping ----------------------------------------------------------------------------------
 
 function incidentKey(cause: CauseId, subject: Readonly<Record<string, string>>): string {
-  const parts = Object.keys(subject)
+  const keys = Object.keys(subject);
+  // One key or none (most incidents): the same key without sorting and joining.
+  if (keys.length === 0) return `${cause}|`;
+  if (keys.length === 1) return `${cause}|${keys[0]}=${subject[keys[0]!]}`;
+  const parts = keys
     .sort()
     .map((k) => `${k}=${subject[k]}`);
   return `${cause}|${parts.join('|')}`;
@@ -498,6 +521,12 @@ export function rank(list: readonly Incident[]): Incident[] {
   // Knock-ons whose root was not found stay visible.
   for (const i of list) if (!out.includes(i)) out.push(i);
   return out;
+}
+
+function addOnce(list: string[] | null, v: string): string[] {
+  if (list === null) return [v];
+  if (!list.includes(v)) list.push(v);
+  return list;
 }
 
 /** What `/(?:Z|[+-]\d\d:?\d\d)$/` tests, without a regex: the time carries a zone. */

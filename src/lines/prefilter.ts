@@ -9,57 +9,62 @@ export const FAST_CANDIDATE = 0;
 export type FastResult = LayoutId | typeof FAST_CANDIDATE;
 
 /**
- * Finds the next occurrence of a needle in a buffer, remembering it across calls on the same
- * buffer, so that checking every line of a chunk costs one pass per needle (lines come in order).
+ * Literals of the patterns that can match low-level lines: such a line is always a candidate.
+ * The search stays inside the line: a table of the byte pairs that start a literal is checked at
+ * every position, and only a hit is compared in full. The cost depends on the bytes of the
+ * low-level lines checked, not on the number of literals (a chunk-wide search per literal did).
  */
-export class NextHit {
-  private buf: Buffer | null = null;
-  private pos = -2; // -2: not searched yet, -1: no more occurrences in buf
-
-  constructor(readonly needle: Buffer) {}
-
-  /** Forget what was found: the next buffer may be the same object with new bytes. */
-  reset(): void {
-    this.buf = null;
-  }
-
-  /** Position of the first occurrence at or after `from` in `buf`, or -1. */
-  find(buf: Buffer, from: number): number {
-    if (buf !== this.buf) {
-      this.buf = buf;
-      this.pos = -2;
-    }
-    if (this.pos === -1) return -1;
-    if (this.pos < from) this.pos = buf.indexOf(this.needle, from);
-    return this.pos;
-  }
-
-  /** True when the needle lies entirely within [start, end). */
-  within(buf: Buffer, start: number, end: number): boolean {
-    const p = this.find(buf, start);
-    return p >= 0 && p + this.needle.length <= end;
-  }
-}
-
-/** Literals of the patterns that can match low-level lines: such a line is always a candidate. */
 export class FastLiterals {
-  private readonly hits: NextHit[];
+  /** Needles grouped by their first two bytes (index = b0 << 8 | b1); one-byte needles by byte. */
+  private readonly byPair = new Map<number, Buffer[]>();
+  private readonly pairs = new Uint8Array(65536);
+  private readonly singles = new Uint8Array(256);
+  private readonly count: number;
 
   constructor(literals: readonly string[]) {
-    this.hits = [...new Set(literals)].filter((l) => l.length > 0).map((l) => new NextHit(Buffer.from(l, 'utf8')));
+    const needles = [...new Set(literals)].filter((l) => l.length > 0).map((l) => Buffer.from(l, 'utf8'));
+    this.count = needles.length;
+    for (const n of needles) {
+      if (n.length === 1) {
+        this.singles[n[0]!] = 1;
+        continue;
+      }
+      const key = (n[0]! << 8) | n[1]!;
+      this.pairs[key] = 1;
+      const list = this.byPair.get(key);
+      if (list) list.push(n);
+      else this.byPair.set(key, [n]);
+    }
   }
 
-  reset(): void {
-    for (const h of this.hits) h.reset();
+  /** Nothing is cached between lines any more; kept for callers that reset per chunk. */
+  reset(): void {}
+
+  /** True when one of the literals lies entirely within b[start, end). */
+  anyWithin(b: Buffer, start: number, end: number): boolean {
+    const pairs = this.pairs;
+    const singles = this.singles;
+    const last = end - 1;
+    for (let i = start; i < end; i++) {
+      const c = b[i]!;
+      if (singles[c] === 1) return true;
+      if (i < last && pairs[(c << 8) | b[i + 1]!] === 1 && this.matchAt(b, i, end, (c << 8) | b[i + 1]!)) return true;
+    }
+    return false;
   }
 
-  anyWithin(buf: Buffer, start: number, end: number): boolean {
-    for (const h of this.hits) if (h.within(buf, start, end)) return true;
+  private matchAt(b: Buffer, i: number, end: number, key: number): boolean {
+    for (const n of this.byPair.get(key)!) {
+      if (i + n.length > end) continue;
+      let k = 2;
+      while (k < n.length && b[i + k] === n[k]) k++;
+      if (k === n.length) return true;
+    }
     return false;
   }
 
   get size(): number {
-    return this.hits.length;
+    return this.count;
   }
 }
 
@@ -70,7 +75,6 @@ const isLoggerChar = (c: number | undefined): boolean =>
   c !== undefined &&
   ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
-const RESPONSE_CODE = new NextHit(Buffer.from('"response_code":"'));
 const AI_LOG_START = Buffer.from('{"ai_log":');
 const LEVEL_JSON_START = Buffer.from('{"level":"');
 const EPOCH_START = Buffer.from('[Envoy (Epoch ');
@@ -166,8 +170,40 @@ const STDERR = Buffer.from('stderr ');
  */
 const ACCESS_PREFIX_MIN = 200;
 
+const RESPONSE_CODE = Buffer.from('"response_code":"');
+const RC_LEN = RESPONSE_CODE.length;
+const RC_LAST = RESPONSE_CODE[RC_LEN - 1]!;
+/** Horspool shift table for RESPONSE_CODE. */
+const RC_SHIFT = (() => {
+  const t = new Uint8Array(256).fill(RC_LEN);
+  for (let i = 0; i < RC_LEN - 1; i++) t[RESPONSE_CODE[i]!] = RC_LEN - 1 - i;
+  return t;
+})();
+
+/**
+ * First `"response_code":"` within b[from, end), or -1. A JS Horspool search bounded to the line:
+ * cheaper than a native indexOf call per access line (call overhead, and no bound at the line end).
+ */
+function findResponseCode(b: Buffer, from: number, end: number): number {
+  let p = from + RC_LEN - 1;
+  while (p < end) {
+    const c = b[p]!;
+    if (c === RC_LAST) {
+      let k = RC_LEN - 2;
+      let q = p - 1;
+      while (k >= 0 && b[q] === RESPONSE_CODE[k]) {
+        k--;
+        q--;
+      }
+      if (k < 0) return p - RC_LEN + 1;
+    }
+    p += RC_SHIFT[c]!;
+  }
+  return -1;
+}
+
 function classifyAccessJson(b: Buffer, s: number, e: number): FastResult {
-  const p = RESPONSE_CODE.find(b, Math.min(s + ACCESS_PREFIX_MIN, e));
+  const p = findResponseCode(b, Math.min(s + ACCESS_PREFIX_MIN, e), e);
   if (p < 0 || p + 40 > e) return FAST_CANDIDATE;
   const c = p + 17;
   // Successful or client-error responses with no response flags cannot matter.
@@ -228,12 +264,6 @@ function classifyInner(b: Buffer, s: number, e: number, literals: FastLiterals |
   }
   if (isDigit(c0)) return classifyIstio(b, s, e, literals, depth);
   return FAST_CANDIDATE;
-}
-
-/** Call before scanning a new chunk: search caches must not outlive the bytes they were made on. */
-export function resetPrefilter(literals: FastLiterals | undefined): void {
-  RESPONSE_CODE.reset();
-  literals?.reset();
 }
 
 /** Classify the line b[s, e): a layout id when it can be skipped, FAST_CANDIDATE otherwise. */

@@ -4,7 +4,7 @@
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
 // both ways over the same input and compares the diagnosis.
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, resetPrefilter, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -14,6 +14,14 @@ export interface LineSink {
   line(text: string, number: number, cut: number): void;
   /** A line the prefilter proved harmless: a header of `layout` at a level no pattern wants. */
   skip(number: number, layout: LayoutId): void;
+  /**
+   * Optional: receive a candidate line as its bytes `buf[start, end)` instead of `line()` (the scan
+   * worker forwards bytes; the receiving thread decodes them exactly as `line()` would be given).
+   * `buf` is valid only during the call.
+   */
+  lineBytes?(buf: Buffer, start: number, end: number, number: number, cut: number): void;
+  /** Optional: `count` skipped lines of one layout, numbered from `first` (same as skip() for each). */
+  skipRun?(first: number, count: number, layout: LayoutId): void;
 }
 
 export interface ScannerOptions {
@@ -32,6 +40,7 @@ export class LineScanner {
   private carryCut = 0;
   private readonly literals: FastLiterals | undefined;
   private readonly noPrefilter: boolean;
+  private readonly byteSink: boolean;
 
   constructor(
     private readonly sink: LineSink,
@@ -39,6 +48,7 @@ export class LineScanner {
   ) {
     this.literals = opts.literals;
     this.noPrefilter = opts.noPrefilter ?? false;
+    this.byteSink = typeof sink.lineBytes === 'function';
   }
 
   get lines(): number {
@@ -51,7 +61,6 @@ export class LineScanner {
 
   /** Scan a chunk. The chunk is not kept: the caller may reuse its buffer afterwards. */
   push(chunk: Buffer): void {
-    resetPrefilter(this.literals);
     this.bytes += chunk.length;
     let start = 0;
     const len = chunk.length;
@@ -116,6 +125,7 @@ export class LineScanner {
         return;
       }
     }
-    this.sink.line(buf.toString('utf8', start, end), number, cut);
+    if (this.byteSink) this.sink.lineBytes!(buf, start, end, number, cut);
+    else this.sink.line(buf.toString('utf8', start, end), number, cut);
   }
 }

@@ -58,8 +58,14 @@ export class Assembler implements LineSink {
   }
 
   skip(_number: number, layout: LayoutId): void {
-    this.stats.lines++;
-    this.count(layout);
+    this.skipRun(_number, 1, layout);
+  }
+
+  /** `count` skipped lines of one layout: the same as skip() for each, in one step. */
+  skipRun(_first: number, count: number, layout: LayoutId): void {
+    this.stats.lines += count;
+    this.stats.layouts[layout] = (this.stats.layouts[layout] ?? 0) + count;
+    if (layout === 'unknown') this.stats.unparsed += count;
     this.closeRecord();
     // Continuation lines after a skipped header belong to it and are dropped with it. This runs
     // for most lines of a big log: it allocates nothing.
@@ -231,48 +237,24 @@ export class Assembler implements LineSink {
     if (b) this.send(b.event(), b.kind);
   }
 
+  /** A record (or a block's event) becomes the event itself: each is sent at most once. */
   private send(r: RecordEvent, kind: string | null): void {
     this.stats.events++;
-    const event: LogEvent = {
-      input: r.input,
-      line: r.line,
-      endLine: r.endLine,
-      layout: r.layout,
-      level: r.level,
-      logger: r.logger,
-      thread: r.thread,
-      time: r.time,
-      message: r.message,
-      lines: r.lines,
-      lineNumbers: r.lineNumbers,
-      access: r.access,
-      kind: kind ?? r.kind,
-      seq: ++this.seq,
-      lineMap: r.lineMap,
-      wrapper: r.wrapper,
-    };
-    this.emit(event);
+    if (kind !== null) r.kind = kind;
+    r.seq = ++this.seq;
+    this.emit(r);
   }
 }
 
 const SKIPPED: Header = { layout: 'unknown', time: null, level: null, logger: null, thread: null, message: '', closed: false };
 
-interface RecordEvent {
-  input: string;
-  line: number;
-  endLine: number;
-  layout: LayoutId;
-  level: Level | null;
-  logger: string | null;
-  thread: string | null;
-  time: string | null;
-  message: string;
+/** A record on its way to becoming an event: the event's shape, its `seq` given when it is sent. */
+interface RecordEvent extends LogEvent {
   lines: string[];
   lineNumbers: number[];
   lineMap: number[];
-  access: LogEvent['access'];
-  wrapper: WrapperId | null;
   kind: string | null;
+  seq: number;
 }
 
 const ENVOY_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-json']);
@@ -288,6 +270,7 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     msg = [...parts, ...msg.slice(1)];
     lineMap = [...parts.map(() => r.line), ...lineMap.slice(1)];
   }
+  // Same fields, same order as the event objects were always built with.
   return {
     input,
     line: r.line,
@@ -297,13 +280,14 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     logger: h.logger,
     thread: h.thread,
     time: h.time,
-    message: msg.join('\n'),
+    message: msg.length === 1 ? msg[0]! : msg.join('\n'),
     lines: r.lines,
     lineNumbers: r.msgLine,
-    lineMap,
     access: h.access,
-    wrapper: r.wrapper,
     kind: h.rawKind ?? null,
+    seq: 0,
+    lineMap,
+    wrapper: r.wrapper,
   };
 }
 

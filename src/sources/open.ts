@@ -2,7 +2,7 @@
 // rotated sets read oldest first, and stdin. Each input is read as a stream of large chunks.
 import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats as FsStats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { createGunzip, createInflateRaw } from 'node:zlib';
+import { constants as zconst, createGunzip, createInflateRaw, type Gunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 
 export interface InputSpec {
@@ -111,13 +111,19 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
   // Each chunk is valid until the next one is asked for (the pipeline copies what it keeps).
   const buf = Buffer.allocUnsafeSlow(READ_CHUNK);
   try {
-    const first = Buffer.from(readChunk(fd, spec.path, buf));
-    if (first.length >= 2 && first[0] === 0x1f && first[1] === 0x8b) {
-      // Compressed: stream the rest through zlib.
-      const rest = createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: false });
+    const head = readChunk(fd, spec.path, buf);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      // Compressed: through zlib, synchronously into reused buffers when this Node allows it
+      // (no buffer per chunk: freed only by a later GC, those made RSS grow with the input),
+      // else as a stream. `buf` then holds compressed input (the first chunk is in it already).
+      const sync = syncGunzip();
+      const rest = sync ? null : createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: false });
       let delivered = 0;
       try {
-        for await (const out of gunzip(first, rest[Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path)) {
+        const outs = sync
+          ? gunzipFileSync(sync, fd, head, buf, spec.path)
+          : gunzip(head, rest![Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path);
+        for await (const out of outs) {
           delivered += out.length;
           yield out;
         }
@@ -132,7 +138,7 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
     }
     // Plain files are read synchronously in large chunks: the fastest way through big logs.
     // Every few chunks the event loop gets a turn, so Ctrl-C is still seen.
-    let chunk: Buffer = first;
+    let chunk: Buffer = head;
     for (let n = 1; chunk.length > 0; n++) {
       yield chunk;
       if (n % 16 === 0) await new Promise<void>((r) => setImmediate(r));
@@ -141,6 +147,19 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
   } finally {
     closeSync(fd);
   }
+}
+
+/** readChunk into a buffer of any size. */
+function readChunkInto(fd: number, label: string, buf: Buffer): Buffer {
+  let n: number;
+  try {
+    n = readSync(fd, buf, 0, buf.length, null);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new InputError(`cannot read ${label}: is a directory`);
+    throw new TruncatedInput(`${label}: read failed: ${describe(e)}`);
+  }
+  return buf.subarray(0, n);
 }
 
 function readChunk(fd: number, label: string, buf: Buffer): Buffer {
@@ -234,6 +253,89 @@ async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label
     const code = (failure as NodeJS.ErrnoException).code;
     const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${(failure as Error).message})`;
     throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
+  }
+}
+
+/** zlib's synchronous step, as zlib's own *Sync functions use it: write input, get output, no allocation. */
+interface ZlibStep {
+  readonly gz: Gunzip;
+  readonly write: (flush: number, input: Buffer, inOff: number, inLen: number, out: Buffer, outOff: number, outLen: number) => void;
+  /** After a write: [output space left, input left]. */
+  readonly state: Uint32Array;
+  /** The error zlib reported during the last write, if any. */
+  error: { message: string; code: string } | null;
+}
+
+/** A gunzip engine driven synchronously, or null when this Node's zlib does not offer it. */
+function syncGunzip(): ZlibStep | null {
+  const gz = createGunzip();
+  const g = gz as unknown as { _handle?: { writeSync?: unknown; onerror?: unknown }; _writeState?: unknown };
+  const handle = g._handle;
+  if (!handle || typeof handle.writeSync !== 'function' || !(g._writeState instanceof Uint32Array)) {
+    gz.destroy();
+    return null;
+  }
+  const step: ZlibStep = {
+    gz,
+    write: (handle.writeSync as ZlibStep['write']).bind(handle),
+    state: g._writeState,
+    error: null,
+  };
+  // zlib reports errors through this callback, during the write.
+  handle.onerror = (message: string, _errno: number, code: string): void => {
+    step.error ??= { message, code };
+  };
+  return step;
+}
+
+/** The zlib stream's output chunk: the sync path writes in the same windows (see below). */
+const GZ_CHUNK = 128 * 1024;
+
+/**
+ * A gzip file decoded chunk by chunk into one reused output buffer (READ_CHUNK bytes), reading
+ * the compressed bytes with readSync into `input` (which holds `first`, the first chunk). Each
+ * chunk is valid until the next one is asked for. It makes the same zlib calls the stream path
+ * makes (same input chunks, output windows ending at the same GZ_CHUNK boundaries, the output of
+ * a failing call dropped), so damaged input decodes to exactly the same bytes and the same error.
+ */
+async function* gunzipFileSync(z: ZlibStep, fd: number, first: Buffer, input: Buffer, label: string): AsyncGenerator<Buffer> {
+  const out = Buffer.allocUnsafeSlow(READ_CHUNK);
+  let outLen = 0;
+  let chunk: Buffer = first;
+  try {
+    for (let n = 1; ; n++) {
+      const finish = chunk.length === 0;
+      let inOff = 0;
+      let inLen = chunk.length;
+      for (;;) {
+        const window = GZ_CHUNK - (outLen % GZ_CHUNK);
+        z.write(finish ? zconst.Z_FINISH : zconst.Z_NO_FLUSH, chunk, inOff, inLen, out, outLen, window);
+        if (z.error) break;
+        const outLeft = z.state[0]!;
+        const inLeft = z.state[1]!;
+        outLen += window - outLeft;
+        inOff += inLen - inLeft;
+        inLen = inLeft;
+        if (outLen === out.length) {
+          yield out;
+          outLen = 0;
+        }
+        if (outLeft === 0) continue; // window full: more output from the same input
+        break;
+      }
+      if (z.error) {
+        if (outLen > 0) yield out.subarray(0, outLen);
+        const { message, code } = z.error;
+        const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${message})`;
+        throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
+      }
+      if (finish) break;
+      if (n % 16 === 0) await new Promise<void>((r) => setImmediate(r));
+      chunk = readChunkInto(fd, label, input);
+    }
+    if (outLen > 0) yield out.subarray(0, outLen);
+  } finally {
+    z.gz.destroy();
   }
 }
 

@@ -1,0 +1,325 @@
+// The first stages on a second thread: a scan worker (scan-worker.ts) reads a file (plain or gzip,
+// with the same readInput) and runs the same LineScanner and prefilter over it; the lines that
+// need the full parse travel back as bytes, skipped lines as counted runs, in batches. The main
+// thread replays each batch into its LineSink (the Assembler) in order, so everything after the
+// scanner is exactly what it is without the worker.
+//
+// Batches live in a fixed ring of slots in shared memory: nothing is allocated or copied per batch
+// but the candidate lines themselves, and the worker waits while every slot is unconsumed, so
+// memory stays flat however far ahead reading could run.
+import { existsSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { LAYOUT_IDS, type LayoutId } from '../model.js';
+import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
+import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
+
+/** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
+export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
+/** Slots in the ring: batches handed over but not yet replayed before the worker waits. */
+export const RING_SLOTS = 4;
+/** Candidate bytes a slot holds (a line is at most MAX_LINE_BYTES). */
+export const SLOT_TEXT_BYTES = 192 * 1024;
+/** Ops a slot holds. */
+export const SLOT_OPS = 8 * 1024;
+/** A batch is also handed over after this many input bytes (progress, latency). */
+export const BATCH_INPUT_BYTES = 4 * 1024 * 1024;
+
+const OP_LINE = 1;
+const OP_SKIP = 2;
+/** Numbers per op: kind, first line number, (end offset in text | layout index), (cut | count). */
+const OP_SIZE = 4;
+
+export interface ScanBatch {
+  /** Candidate lines' bytes, back to back. */
+  readonly text: Uint8Array;
+  readonly ops: Int32Array;
+  readonly opCount: number;
+  /** Lines and bytes of the input scanned so far (bytes: whole chunks). */
+  readonly lines: number;
+  readonly bytes: number;
+}
+
+const LAYOUT_INDEX = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
+
+/**
+ * Records what the scanner hands its sink, as a batch, in the buffers it is given. When the next
+ * line does not fit, `full(lines)` is called (lines: those recorded so far) and must hand the batch
+ * over and `reset()` the writer; without `full`, the buffers grow.
+ */
+export class BatchWriter implements LineSink {
+  private textLen = 0;
+  private opCount = 0;
+
+  constructor(
+    private text: Uint8Array = new Uint8Array(SLOT_TEXT_BYTES),
+    private ops: Int32Array = new Int32Array(SLOT_OPS * OP_SIZE),
+    private readonly full?: (lines: number) => void,
+  ) {
+    if (text.length < MAX_LINE_BYTES) throw new Error('batch text buffer smaller than a line');
+  }
+
+  get textBytes(): number {
+    return this.textLen;
+  }
+
+  get empty(): boolean {
+    return this.opCount === 0;
+  }
+
+  /** Start a new batch in these buffers. */
+  reset(text: Uint8Array = this.text, ops: Int32Array = this.ops): void {
+    this.text = text;
+    this.ops = ops;
+    this.textLen = 0;
+    this.opCount = 0;
+  }
+
+  /** The batch as it stands (views of the writer's buffers). */
+  batch(lines: number, bytes: number): ScanBatch {
+    return { text: this.text.subarray(0, this.textLen), ops: this.ops, opCount: this.opCount, lines, bytes };
+  }
+
+  line(text: string, number: number, cut: number): void {
+    const b = Buffer.from(text, 'utf8');
+    this.lineBytes(b, 0, b.length, number, cut);
+  }
+
+  lineBytes(buf: Buffer, start: number, end: number, number: number, cut: number): void {
+    const len = end - start;
+    if (this.textLen + len > this.text.length || (this.opCount + 1) * OP_SIZE > this.ops.length) this.makeRoom(number - 1, len);
+    buf.copy(this.text, this.textLen, start, end);
+    this.textLen += len;
+    this.op(OP_LINE, number, this.textLen, cut);
+  }
+
+  skip(number: number, layout: LayoutId): void {
+    const index = LAYOUT_INDEX.get(layout)!;
+    const ops = this.ops;
+    const o = (this.opCount - 1) * OP_SIZE;
+    // Consecutive skips of one layout are one run.
+    if (this.opCount > 0 && ops[o] === OP_SKIP && ops[o + 2] === index && ops[o + 1]! + ops[o + 3]! === number) {
+      ops[o + 3]!++;
+      return;
+    }
+    if ((this.opCount + 1) * OP_SIZE > ops.length) this.makeRoom(number - 1, 0);
+    this.op(OP_SKIP, number, index, 1);
+  }
+
+  private makeRoom(lines: number, len: number): void {
+    if (this.full) {
+      this.full(lines);
+      return;
+    }
+    if (this.textLen + len > this.text.length) {
+      const bigger = new Uint8Array(Math.max(this.text.length * 2, this.textLen + len));
+      bigger.set(this.text.subarray(0, this.textLen));
+      this.text = bigger;
+    }
+    if ((this.opCount + 1) * OP_SIZE > this.ops.length) {
+      const bigger = new Int32Array(this.ops.length * 2);
+      bigger.set(this.ops);
+      this.ops = bigger;
+    }
+  }
+
+  private op(kind: number, number: number, a: number, b: number): void {
+    const o = this.opCount * OP_SIZE;
+    this.ops[o] = kind;
+    this.ops[o + 1] = number;
+    this.ops[o + 2] = a;
+    this.ops[o + 3] = b;
+    this.opCount++;
+  }
+
+  /** A copy of the batch so far, and a fresh start (for in-process use and tests). */
+  take(lines: number, bytes: number): ScanBatch {
+    const batch: ScanBatch = {
+      text: this.text.slice(0, this.textLen),
+      ops: this.ops.slice(0, this.opCount * OP_SIZE),
+      opCount: this.opCount,
+      lines,
+      bytes,
+    };
+    this.reset();
+    return batch;
+  }
+}
+
+/** Main side: hand a batch's lines to `sink` in order, as the scanner would have. */
+export function replayBatch(batch: ScanBatch, sink: LineSink): void {
+  const text = Buffer.from(batch.text.buffer, batch.text.byteOffset, batch.text.byteLength);
+  const ops = batch.ops;
+  let pos = 0;
+  for (let o = 0; o < batch.opCount * OP_SIZE; o += OP_SIZE) {
+    if (ops[o] === OP_LINE) {
+      const end = ops[o + 2]!;
+      sink.line(text.toString('utf8', pos, end), ops[o + 1]!, ops[o + 3]!);
+      pos = end;
+    } else {
+      const first = ops[o + 1]!;
+      const layout = LAYOUT_IDS[ops[o + 2]!]!;
+      const count = ops[o + 3]!;
+      if (sink.skipRun) sink.skipRun(first, count, layout);
+      else for (let k = 0; k < count; k++) sink.skip(first + k, layout);
+    }
+  }
+}
+
+// ---- shared memory and messages -------------------------------------------------------------------
+
+/** Control words shared with the worker. */
+export const CTRL_POSTED = 0;
+export const CTRL_CONSUMED = 1;
+export const CTRL_ABORT = 2;
+/** 1 while the worker sleeps waiting for CTRL_CONSUMED to move (only then is it woken). */
+export const CTRL_WAITING = 3;
+
+const SLOT_BYTES = SLOT_TEXT_BYTES + SLOT_OPS * OP_SIZE * 4;
+
+/** The ring's buffers: the control words and the slots. */
+export interface Ring {
+  readonly control: Int32Array;
+  readonly slots: SharedArrayBuffer;
+}
+
+export function newRing(): Ring {
+  return { control: new Int32Array(new SharedArrayBuffer(16)), slots: new SharedArrayBuffer(RING_SLOTS * SLOT_BYTES) };
+}
+
+/** Views of slot k: its text and its ops. */
+export function slotViews(ring: Ring, k: number): { text: Uint8Array; ops: Int32Array } {
+  const base = k * SLOT_BYTES;
+  return {
+    text: new Uint8Array(ring.slots, base, SLOT_TEXT_BYTES),
+    ops: new Int32Array(ring.slots, base + SLOT_TEXT_BYTES, SLOT_OPS * OP_SIZE),
+  };
+}
+
+export type ToWorker = { type: 'scan'; path: string; literals: readonly string[] };
+export type FromWorker =
+  | { type: 'batch'; slot: number; textLen: number; opCount: number; lines: number; bytes: number }
+  | { type: 'end'; lines: number; bytes: number }
+  | { type: 'error'; kind: 'truncated' | 'input' | 'other'; message: string };
+
+// ---- host ------------------------------------------------------------------------------------------
+
+const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+
+/**
+ * A scan worker for one run: scans the inputs it accepts, one after the other. Used only where it
+ * exists as a built module (not when running from TypeScript sources).
+ */
+export class ScanWorker {
+  private readonly worker: Worker;
+  private readonly ring = newRing();
+  private readonly views: Array<{ text: Uint8Array; ops: Int32Array }>;
+  private failed: Error | null = null;
+  private listener: ((m: FromWorker) => void) | null = null;
+
+  private constructor() {
+    this.views = Array.from({ length: RING_SLOTS }, (_, k) => slotViews(this.ring, k));
+    this.worker = new Worker(WORKER_FILE, {
+      workerData: { ring: this.ring },
+      // Its heap holds a chunk and the scanner's carry: small limits keep RSS flat.
+      resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.on('message', (m: FromWorker) => this.listener?.(m));
+    this.worker.on('error', (e) => this.fail(e));
+    this.worker.on('exit', (code) => this.fail(new Error(`scan worker exited (${code})`)));
+    this.worker.unref();
+  }
+
+  /** A worker when the build has one, else null (the caller scans in-process). */
+  static start(): ScanWorker | null {
+    if (!existsSync(WORKER_FILE)) return null;
+    try {
+      return new ScanWorker();
+    } catch {
+      return null;
+    }
+  }
+
+  /** Worth a worker: a regular file big enough (plain or gzip). */
+  static accepts(spec: InputSpec): boolean {
+    if (spec.path === '-') return false;
+    try {
+      const st = statSync(spec.path);
+      return st.isFile() && st.size >= WORKER_MIN_BYTES;
+    } catch {
+      return false;
+    }
+  }
+
+  private fail(e: Error): void {
+    this.failed ??= e;
+    this.listener?.({ type: 'error', kind: 'other', message: e.message });
+  }
+
+  /**
+   * Scan one input on the worker: batches in order (each valid until the next is asked for), then
+   * the end. Errors of reading come as the same errors readInput throws (TruncatedInput,
+   * InputError). Breaking out of the loop stops the worker.
+   */
+  async *scan(spec: InputSpec, literals: readonly string[]): AsyncGenerator<ScanBatch> {
+    if (this.failed) throw this.failed;
+    const control = this.ring.control;
+    const queue: FromWorker[] = [];
+    let wake: (() => void) | null = null;
+    this.listener = (m) => {
+      queue.push(m);
+      wake?.();
+    };
+    Atomics.store(control, CTRL_POSTED, 0);
+    Atomics.store(control, CTRL_CONSUMED, 0);
+    Atomics.store(control, CTRL_ABORT, 0);
+    Atomics.store(control, CTRL_WAITING, 0);
+    this.worker.ref();
+    this.worker.postMessage({ type: 'scan', path: spec.path, literals } satisfies ToWorker);
+    let finished = false;
+    try {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        wake = null;
+        const m = queue.shift()!;
+        if (m.type === 'batch') {
+          const v = this.views[m.slot]!;
+          yield { text: v.text.subarray(0, m.textLen), ops: v.ops, opCount: m.opCount, lines: m.lines, bytes: m.bytes };
+          // The slot is free again.
+          Atomics.add(control, CTRL_CONSUMED, 1);
+          if (Atomics.load(control, CTRL_WAITING) !== 0) Atomics.notify(control, CTRL_CONSUMED);
+        } else if (m.type === 'end') {
+          finished = true;
+          return;
+        } else {
+          finished = true;
+          if (m.kind === 'truncated') throw new TruncatedInput(m.message);
+          if (m.kind === 'input') throw new InputError(m.message);
+          throw new Error(m.message);
+        }
+      }
+    } finally {
+      this.listener = null;
+      this.worker.unref();
+      if (!finished) this.abort();
+    }
+  }
+
+  /** Stop the current scan (the worker is not reused after that). */
+  private abort(): void {
+    Atomics.store(this.ring.control, CTRL_ABORT, 1);
+    Atomics.notify(this.ring.control, CTRL_CONSUMED);
+    this.failed ??= new Error('scan worker stopped');
+    void this.worker.terminate();
+  }
+
+  private closing: Promise<unknown> | null = null;
+
+  /** Stop the worker; resolves once its thread is gone (and its memory with it). */
+  async close(): Promise<void> {
+    this.closing ??= this.worker.terminate();
+    await this.closing;
+  }
+}

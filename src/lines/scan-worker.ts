@@ -1,0 +1,90 @@
+// The scan worker (see parallel.ts): reads an input with readInput and runs the LineScanner with
+// its prefilter over it, writing the scanner's output into the ring's slots and handing each full
+// (or due) slot to the main thread. It waits while every slot is unconsumed, and stops when told.
+import { parentPort, workerData } from 'node:worker_threads';
+import { InputError, readInput, TruncatedInput } from '../sources/open.js';
+import { FastLiterals } from './prefilter.js';
+import { LineScanner } from './scanner.js';
+import {
+  BATCH_INPUT_BYTES,
+  BatchWriter,
+  CTRL_ABORT,
+  CTRL_CONSUMED,
+  CTRL_POSTED,
+  CTRL_WAITING,
+  RING_SLOTS,
+  slotViews,
+  type FromWorker,
+  type Ring,
+  type ToWorker,
+} from './parallel.js';
+
+const port = parentPort!;
+const ring = (workerData as { ring: Ring }).ring;
+const control = ring.control;
+const views = Array.from({ length: RING_SLOTS }, (_, k) => slotViews(ring, k));
+
+const aborted = (): boolean => Atomics.load(control, CTRL_ABORT) !== 0;
+
+function send(m: FromWorker): void {
+  port.postMessage(m);
+}
+
+/** Block (this thread only) until batch number `n` may be written: its slot has been consumed. */
+function waitForSlot(n: number): void {
+  for (;;) {
+    if (aborted()) return;
+    const consumed = Atomics.load(control, CTRL_CONSUMED);
+    if (n - consumed < RING_SLOTS) return;
+    // Say we sleep, then look again before sleeping: a slot freed in between is not missed.
+    Atomics.store(control, CTRL_WAITING, 1);
+    if (Atomics.load(control, CTRL_CONSUMED) === consumed) Atomics.wait(control, CTRL_CONSUMED, consumed, 200);
+    Atomics.store(control, CTRL_WAITING, 0);
+  }
+}
+
+async function scan(m: ToWorker): Promise<void> {
+  let posted = 0; // batches handed over in this scan (CTRL_CONSUMED restarts at 0 too)
+  let scanner: LineScanner | null = null;
+  const post = (lines: number): void => {
+    const b = writer.batch(lines, scanner!.byteCount);
+    send({ type: 'batch', slot: posted % RING_SLOTS, textLen: b.text.length, opCount: b.opCount, lines: b.lines, bytes: b.bytes });
+    posted++;
+    Atomics.add(control, CTRL_POSTED, 1);
+    waitForSlot(posted);
+    const v = views[posted % RING_SLOTS]!;
+    writer.reset(v.text, v.ops);
+  };
+  const first = views[0]!;
+  const writer = new BatchWriter(first.text, first.ops, post);
+  scanner = new LineScanner(writer, { literals: new FastLiterals(m.literals) });
+  let since = 0;
+  try {
+    for await (const chunk of readInput({ name: m.path, path: m.path })) {
+      if (aborted()) return;
+      scanner.push(chunk);
+      since += chunk.length;
+      if (since >= BATCH_INPUT_BYTES) {
+        post(scanner.lines);
+        since = 0;
+      }
+    }
+  } catch (e) {
+    // What was read before the failure still counts, as in-process: the last partial line too.
+    scanner.end();
+    post(scanner.lines);
+    if (e instanceof TruncatedInput) send({ type: 'error', kind: 'truncated', message: e.message });
+    else if (e instanceof InputError) send({ type: 'error', kind: 'input', message: e.message });
+    else send({ type: 'error', kind: 'other', message: (e as Error)?.message ?? String(e) });
+    return;
+  }
+  scanner.end();
+  if (!writer.empty) post(scanner.lines);
+  send({ type: 'end', lines: scanner.lines, bytes: scanner.byteCount });
+}
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'scan') {
+    scan(m).catch((e: unknown) => send({ type: 'error', kind: 'other', message: (e as Error)?.message ?? String(e) }));
+  }
+});

@@ -1,0 +1,92 @@
+// The fast path against the reference path on a generated gateway.log (bench/generate.ts): the
+// byte prefilter, the scan worker (the CLI reads files of WORKER_MIN_BYTES and more on a second
+// thread) and the synchronous gzip reader must not change the diagnosis. No timing is asserted.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateFile } from '../bench/generate.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { WORKER_MIN_BYTES } from '../src/lines/parallel.js';
+import type { Diagnosis } from '../src/model.js';
+import { Pipeline } from '../src/pipeline.js';
+import { runCli } from './helpers/cli.js';
+
+const catalog = loadCatalog();
+const dir = mkdtempSync(join(tmpdir(), 'hd-perf-'));
+const file = join(dir, 'gateway.log');
+let bytes: Buffer;
+
+function run(buf: Buffer, noPrefilter: boolean, chunk = 1 << 20): Diagnosis {
+  const p = new Pipeline(catalog, { noPrefilter });
+  p.beginInput('gateway.log');
+  for (let i = 0; i < buf.length; i += chunk) p.push(buf.subarray(i, Math.min(buf.length, i + chunk)));
+  p.endInput();
+  return p.snapshot();
+}
+
+/**
+ * What must not depend on the path. (With --no-prefilter every line is an event, so event
+ * numbers, and notes that count events, legitimately differ; see pipeline.test.ts.)
+ */
+function essence(d: Diagnosis) {
+  return {
+    incidents: d.incidents.map((i) => ({
+      id: i.id,
+      cause: i.cause,
+      count: i.count,
+      confidence: i.confidence,
+      subject: i.subject,
+      evidence: i.evidence.map((e) => `${e.input}:${e.line}`),
+    })),
+    unclassified: d.unclassified.map((u) => [u.template, u.count]),
+    lines: d.stats.lines,
+    unparsed: d.stats.unparsed,
+    plugins: d.environment.plugins,
+    envoyVersion: d.environment.envoyVersion,
+  };
+}
+
+describe('fast path on a generated gateway.log', () => {
+  beforeAll(async () => {
+    // Just over the worker threshold, so the CLI takes the worker path; every fault kind is planted.
+    const r = await generateFile(file, WORKER_MIN_BYTES + 4 * 1024 * 1024, { seed: 7 });
+    expect(r.lines).toBeGreaterThan(10_000);
+    bytes = readFileSync(file);
+  });
+
+  it('gives the diagnosis of the reference path (every line parsed)', () => {
+    const fast = run(bytes, false);
+    const slow = run(bytes, true);
+    expect(fast.stats.lines).toBe(slow.stats.lines);
+    expect(fast.stats.events).toBeLessThan(slow.stats.events);
+    expect(fast.incidents.length).toBeGreaterThan(5);
+    expect(essence(fast)).toEqual(essence(slow));
+  });
+
+  it('does not depend on chunk boundaries', () => {
+    const reference = run(bytes, false);
+    expect(run(bytes, false, 64 * 1024 + 7)).toEqual(reference);
+  });
+
+  it('CLI: the scan worker, gzip and the reference path agree with the in-process pipeline', () => {
+    const inProcess = JSON.parse(JSON.stringify(run(bytes, false))) as Diagnosis;
+    const viaWorker = runCli(['analyze', file, '--format', 'json', '--fail-on', 'none']);
+    expect(viaWorker.code).toBe(0);
+    const w = JSON.parse(viaWorker.stdout) as Diagnosis;
+    expect(w.stats).toEqual(inProcess.stats);
+    expect(w.incidents.map((i) => [i.id, i.count, i.evidence])).toEqual(inProcess.incidents.map((i) => [i.id, i.count, i.evidence]));
+    expect(w.unclassified).toEqual(inProcess.unclassified);
+
+    const gz = join(dir, 'gateway.log.gz');
+    writeFileSync(gz, gzipSync(bytes));
+    const viaGz = runCli(['analyze', gz, '--format', 'json', '--fail-on', 'none']);
+    expect(viaGz.code).toBe(0);
+    expect(viaGz.stdout.replaceAll('gateway.log.gz', 'gateway.log')).toBe(viaWorker.stdout);
+
+    const reference = runCli(['analyze', file, '--format', 'json', '--fail-on', 'none', '--no-prefilter']);
+    expect(reference.code).toBe(0);
+    expect(essence(JSON.parse(reference.stdout) as Diagnosis)).toEqual(essence(w));
+  });
+});

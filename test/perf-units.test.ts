@@ -1,0 +1,219 @@
+// The pieces of the fast path, each against a plain reference: substrings a regex requires, the
+// catalog index of matchEvent, the batch ring of the scan worker, the low-level literal check of
+// the prefilter and the synchronous gzip reader.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGunzip, gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadCatalog } from '../src/catalog/load.js';
+import { matchEvent, requiredSubstrings } from '../src/catalog/match.js';
+import { eventsOf } from '../src/catalog/examples.js';
+import { BatchWriter, replayBatch } from '../src/lines/parallel.js';
+import { FastLiterals } from '../src/lines/prefilter.js';
+import { LineScanner, type LineSink } from '../src/lines/scanner.js';
+import type { LayoutId, LogEvent } from '../src/model.js';
+import { LEVEL_RANK } from '../src/model.js';
+import { readInput } from '../src/sources/open.js';
+
+const catalog = loadCatalog();
+
+describe('requiredSubstrings', () => {
+  it('finds what every match must contain, and nothing optional', () => {
+    expect(requiredSubstrings(/cannot fetch Wasm module (?<url>\S+): (?<detail>.*)/)).toEqual(['cannot fetch Wasm module ', ': ']);
+    expect(requiredSubstrings(/abc?d/)).toEqual(['ab']);
+    expect(requiredSubstrings(/a(?:bc)?de/)).toEqual(['de']);
+    expect(requiredSubstrings(/(?:abc)+de/)).toEqual(['abc', 'de']);
+    expect(requiredSubstrings(/foo|bar/)).toEqual([]);
+    expect(requiredSubstrings(/x(?:need conf|conf missing)y/)).toEqual(['conf']);
+    expect(requiredSubstrings(/wasm log(?=[^\n]{0,9}?\bconf\b)/)).toEqual(['wasm log', 'conf']);
+    expect(requiredSubstrings(/ab(?!cd)ef/)).toEqual(['ab', 'ef']);
+    expect(requiredSubstrings(/a\.b\\c\tq/)).toEqual(['a.b\\c\tq']);
+    expect(requiredSubstrings(/[]ab[^]cd/)).toEqual(['ab', 'cd']);
+    expect(requiredSubstrings(/\x41bc\u0044ef/)).toEqual(['bc', 'ef']);
+    expect(requiredSubstrings(/(a)bc\1de/)).toEqual(['bc', 'de']);
+    expect(requiredSubstrings(/Conf/i)).toEqual(['Conf']);
+    expect(requiredSubstrings(/conf/u)).toEqual([]);
+  });
+
+  it('never names a substring a match lacks (property)', () => {
+    const atom = fc.oneof(
+      fc.constantFrom('a', 'b', 'c', 'ab', 'ba', '.', '\\b', '[ab]', '[^a]', '\\s', 'x'),
+      fc.constantFrom('(?:ab|b)', '(?:a|)', '(?=a)', '(?!b)', '(a)', '(?<n>bc)', '(?:abc|xab)'),
+    );
+    const quant = fc.constantFrom('', '', '', '?', '*', '+', '{2}', '{0,2}', '+?');
+    const regex = fc.array(fc.tuple(atom, quant), { minLength: 1, maxLength: 6 }).map((parts) => parts.map(([a, q]) => (a.startsWith('\\b') ? a : a + q)).join(''));
+    const alt = fc.oneof(regex, fc.tuple(regex, regex).map(([x, y]) => `${x}|${y}`));
+    fc.assert(
+      fc.property(alt, fc.boolean(), fc.array(fc.stringMatching(/^[abcx ]{0,12}$/), { minLength: 1, maxLength: 20 }), (src, ci, texts) => {
+        let re: RegExp;
+        try {
+          re = new RegExp(src, ci ? 'i' : '');
+        } catch {
+          return;
+        }
+        const req = requiredSubstrings(re);
+        for (const t of texts) {
+          for (const text of [t, t.toUpperCase()]) {
+            if (!re.test(text)) continue;
+            for (const r of req) expect(ci ? text.toLowerCase().includes(r.toLowerCase()) : text.includes(r)).toBe(true);
+          }
+        }
+      }),
+      { seed: 11, numRuns: 3000 },
+    );
+  });
+});
+
+/** matchEvent as it was: every pattern in order, its filters, `includes` of its literals, its regex. */
+function referenceWinner(e: LogEvent): string | null {
+  const message = e.message.length > 128 * 1024 ? e.message.slice(0, 128 * 1024) : e.message;
+  for (const p of catalog.patterns) {
+    if (p.layouts && !p.layouts.has(e.layout)) continue;
+    if (p.loggers && (e.logger === null || !p.loggers.has(e.logger))) continue;
+    if (e.level !== null && LEVEL_RANK[e.level] < LEVEL_RANK[p.minLevel]) continue;
+    if (!p.literals.some((l) => message.includes(l))) continue;
+    p.regex.lastIndex = 0;
+    if (p.regex.test(message)) return p.id;
+  }
+  return null;
+}
+
+describe('matchEvent', () => {
+  it('picks the pattern a plain scan of the catalog picks, for every example text', () => {
+    let n = 0;
+    for (const p of catalog.patterns) {
+      const texts = [...p.spec.examples.match.map((x) => x.text), ...p.spec.examples.nomatch];
+      for (const text of texts) {
+        for (const e of eventsOf(text, catalog)) {
+          const got = matchEvent(catalog, e)[0]?.patternId ?? null;
+          expect(got, text.slice(0, 120)).toBe(referenceWinner(e));
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(200);
+  });
+
+  it('gives findings with every field, title and explanation filled', () => {
+    const [e] = eventsOf(
+      '2026-05-20T08:15:42.517302Z\terror\twasm\terror in applying failopen rbac config: cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404',
+      catalog,
+    );
+    const [f] = matchEvent(catalog, e!);
+    expect(f?.cause).toBe('wasm-fetch-bad-address');
+    expect(f?.fields.plugin).toBe('key-auth');
+    expect(f?.fields).not.toHaveProperty('message');
+    expect(f?.title).toContain('http://h:8002/plugins/key-auth/1.0.0/plugin.wasm');
+    expect(f?.explanation.length).toBeGreaterThan(20);
+  });
+});
+
+/** A sink that records what it is handed. */
+function recorder(): LineSink & { log: string[] } {
+  const log: string[] = [];
+  return {
+    log,
+    line: (text, n, cut) => void log.push(`L${n}:${cut}:${text}`),
+    skip: (n, layout: LayoutId) => void log.push(`S${n}:${layout}`),
+  };
+}
+
+const sample = [
+  '[2026-05-20 08:15:44.031][61][info][main] starting',
+  '{"ai_log":"-","authority":"a","bytes_received":"0","bytes_sent":"1","downstream_local_address":"1.1.1.1:1","downstream_remote_address":"2.2.2.2:2","duration":"1","istio_policy_status":"-","method":"GET","path":"/","protocol":"HTTP/1.1","request_id":"r","requested_server_name":"a","response_code":"200","response_flags":"-","route_name":"r","start_time":"t"}',
+  '2026-05-20T08:15:42.517302Z\terror\twasm\tcannot fetch Wasm module x: y',
+  '2026-05-20T08:15:42.517302Z\tinfo\twasm\tfetching image plugins/key-auth from registry r with tag 1.0.0',
+  '\t* an indented continuation',
+  '',
+  'ünïcödé line ✓',
+].join('\n');
+
+describe('scan worker batches', () => {
+  it('replay exactly what the scanner hands its sink, however the slots fill (property)', () => {
+    const literals = new FastLiterals(catalog.lowLevelLiterals);
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...sample.split('\n')), { maxLength: 400 }), fc.integer({ min: 1, max: 9 }), (lines, tiny) => {
+        const buf = Buffer.from(lines.join('\n') + '\n');
+        const direct = recorder();
+        const s1 = new LineScanner(direct, { literals });
+        s1.push(buf);
+        s1.end();
+        // Small slots force hand-overs in the middle of a chunk, between a run of skips, …
+        const replayed = recorder();
+        const ops = new Int32Array(4 * tiny);
+        let w: BatchWriter;
+        const full = (): void => {
+          replayBatch(w.batch(0, 0), replayed);
+          w.reset();
+        };
+        w = new BatchWriter(new Uint8Array(64 * 1024), ops, full);
+        const s2 = new LineScanner(w, { literals });
+        s2.push(buf.subarray(0, buf.length >> 1));
+        s2.push(buf.subarray(buf.length >> 1));
+        s2.end();
+        replayBatch(w.batch(0, 0), replayed);
+        expect(replayed.log).toEqual(direct.log);
+      }),
+      { seed: 5, numRuns: 200 },
+    );
+  });
+});
+
+describe('prefilter literals', () => {
+  it('are found inside the line only, wherever they are', () => {
+    const lit = new FastLiterals(['exited: gateway ', 'wasm vm recover']);
+    const b = Buffer.from('aaa exited: gateway 1|bbb|wasm vm recove|wasm vm recover');
+    expect(lit.anyWithin(b, 0, 21)).toBe(true);
+    expect(lit.anyWithin(b, 4, 20)).toBe(true);
+    expect(lit.anyWithin(b, 5, 20)).toBe(false);
+    expect(lit.anyWithin(b, 21, 40)).toBe(false);
+    expect(lit.anyWithin(b, 40, b.length)).toBe(true);
+    expect(new FastLiterals(['x']).anyWithin(Buffer.from('abxc'), 0, 2)).toBe(false);
+    expect(new FastLiterals(['x']).anyWithin(Buffer.from('abxc'), 0, 3)).toBe(true);
+  });
+});
+
+/** The gzip reader as a stream, the way readInput decoded files before (reference). */
+async function streamGunzip(data: Buffer): Promise<{ out: Buffer; error: string | null }> {
+  const parts: Buffer[] = [];
+  const gz = createGunzip({ chunkSize: 128 * 1024 });
+  Readable.from([data]).pipe(gz);
+  try {
+    for await (const c of gz as AsyncIterable<Buffer>) parts.push(c);
+    return { out: Buffer.concat(parts), error: null };
+  } catch (e) {
+    return { out: Buffer.concat(parts), error: (e as NodeJS.ErrnoException).code ?? 'error' };
+  }
+}
+
+describe('gzip files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hd-gz-'));
+  const body = Buffer.from(Array.from({ length: 30_000 }, (_, i) => `line ${i} ${'x'.repeat(i % 97)}\n`).join(''));
+  const gz = gzipSync(body);
+
+  it('decode to the same bytes as zlib, complete or cut anywhere', async () => {
+    for (const [name, data] of [
+      ['whole', gz],
+      ['two members', Buffer.concat([gzipSync(body.subarray(0, 50_000)), gzipSync(body.subarray(50_000))])],
+      ['cut', gz.subarray(0, Math.floor(gz.length * 0.37))],
+      ['cut near the end', gz.subarray(0, gz.length - 5)],
+    ] as const) {
+      const f = join(dir, `${name}.gz`);
+      writeFileSync(f, data);
+      const parts: Buffer[] = [];
+      let error: unknown = null;
+      try {
+        for await (const c of readInput({ name, path: f })) parts.push(Buffer.from(c));
+      } catch (e) {
+        error = e;
+      }
+      const ref = await streamGunzip(data);
+      expect(Buffer.concat(parts).equals(ref.out), name).toBe(true);
+      expect(error === null, name).toBe(ref.error === null);
+      if (error) expect(String((error as Error).message)).toMatch(/truncated gzip/);
+    }
+  });
+});
