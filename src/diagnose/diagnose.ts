@@ -192,8 +192,9 @@ export class Diagnoser {
   private joinRoot(f: Finding): boolean {
     // A consequence joins a root its pattern allows and its own reading agrees with: `signal: killed`
     // (oom, or else a crash) joins an OOM or crash root, never an unrelated config rejection.
+    // A consequence unsure of its own cause (≤ 0.5) may join any root its pattern allows.
     const plausible = new Set<CauseId>([f.cause, ...f.alternatives.map((a) => a.cause)]);
-    const wanted = new Set((f.consequenceOf ?? []).filter((c) => plausible.has(c)));
+    const wanted = new Set((f.consequenceOf ?? []).filter((c) => f.confidence <= 0.5 || plausible.has(c)));
     const plugin = f.subject.plugin;
     for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
       const r = this.recentRoots[i]!;
