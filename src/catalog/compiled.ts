@@ -164,7 +164,7 @@ export function finishCatalog(patterns: CompiledPattern[]): Catalog {
 export const COMPILED_CATALOG = join('dist', 'catalog.json');
 export const COMPILED_FORMAT = 1;
 
-/** One source file as the compiled catalog remembers it: path (from the package folder), size, mtime. */
+/** One source file as the compiled catalog remembers it: path (from the package folder), size, mtime (schema: content hash). */
 export type ManifestEntry = readonly [string, number, number];
 
 export interface CompiledCatalogFile {
@@ -176,13 +176,24 @@ export interface CompiledCatalogFile {
 
 /** The files whose state the compiled catalog depends on: every pattern file and the schema module. */
 export function catalogManifest(root: string = packageRoot()): ManifestEntry[] {
-  const files = listYaml(join(root, 'patterns'));
-  const schema = fileURLToPath(new URL('./schema.js', import.meta.url));
-  if (existsSync(schema)) files.push(schema);
-  return files.map((f) => {
+  const entries: ManifestEntry[] = listYaml(join(root, 'patterns')).map((f) => {
     const st = statSync(f);
     return [relative(root, f).split('\\').join('/'), st.size, st.mtimeMs] as const;
   });
+  // The schema module by content, not time: every build rewrites it, mostly unchanged.
+  const schema = fileURLToPath(new URL('./schema.js', import.meta.url));
+  if (existsSync(schema)) {
+    const text = readFileSync(schema);
+    entries.push([relative(root, schema).split('\\').join('/'), text.length, fnv1a(text)]);
+  }
+  return entries;
+}
+
+/** 32-bit FNV-1a of some bytes (a change detector, not a checksum against tampering). */
+function fnv1a(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
 }
 
 /**
