@@ -37,9 +37,6 @@ export class FastLiterals {
     }
   }
 
-  /** Nothing is cached between lines any more; kept for callers that reset per chunk. */
-  reset(): void {}
-
   /** True when one of the literals lies entirely within b[start, end). */
   anyWithin(b: Buffer, start: number, end: number): boolean {
     const pairs = this.pairs;

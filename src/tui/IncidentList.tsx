@@ -19,31 +19,11 @@ export function IncidentList({ view }: IncidentListProps) {
             {h.sev}
           </Text>
         </Box>
-        <Box width={c.cause} marginLeft={1} flexShrink={0}>
-          <Text dimColor bold>
-            {h.cause}
-          </Text>
-        </Box>
-        <Box width={c.subject} marginLeft={1} flexShrink={0}>
-          <Text dimColor bold wrap="truncate-end">
-            {h.subject}
-          </Text>
-        </Box>
-        <Box width={c.count} marginLeft={1} flexShrink={0} justifyContent="flex-end">
-          <Text dimColor bold>
-            {h.count}
-          </Text>
-        </Box>
-        <Box width={c.spark} marginLeft={1} flexShrink={0}>
-          <Text dimColor bold wrap="truncate-end">
-            {h.spark}
-          </Text>
-        </Box>
-        <Box width={c.last} marginLeft={1} flexShrink={0}>
-          <Text dimColor bold wrap="truncate-end">
-            {h.last}
-          </Text>
-        </Box>
+        <HeadingCell width={c.cause} text={h.cause} />
+        <HeadingCell width={c.subject} text={h.subject} truncate />
+        <HeadingCell width={c.count} text={h.count} right />
+        <HeadingCell width={c.spark} text={h.spark} truncate />
+        <HeadingCell width={c.last} text={h.last} truncate />
       </Box>
       {view.empty !== null ? (
         <Box paddingLeft={2} height={1}>
@@ -68,6 +48,17 @@ export function IncidentList({ view }: IncidentListProps) {
           ) : null}
         </>
       )}
+    </Box>
+  );
+}
+
+/** One dim, bold column heading of the list, one space after the column before it. */
+function HeadingCell({ width, text, truncate = false, right = false }: { readonly width: number; readonly text: string; readonly truncate?: boolean; readonly right?: boolean }) {
+  return (
+    <Box width={width} marginLeft={1} flexShrink={0} justifyContent={right ? 'flex-end' : 'flex-start'}>
+      <Text dimColor bold wrap={truncate ? 'truncate-end' : 'wrap'}>
+        {text}
+      </Text>
     </Box>
   );
 }
