@@ -136,6 +136,11 @@ export interface LogEvent {
   /** Physical line number of each line of `message` (so a match can point at its own line). */
   readonly lineMap?: readonly number[];
   readonly wrapper?: WrapperId | null;
+  /**
+   * Ids of the catalog literals (catalog/match.ts `matchLiterals`) that may be in `message`, when
+   * the line was searched where it was scanned: a superset of those present. Absent: search it.
+   */
+  readonly literalHits?: readonly number[];
 }
 
 export type CauseId =

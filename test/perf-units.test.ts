@@ -1,7 +1,7 @@
 // The pieces of the fast path, each against a plain reference: substrings a regex requires, the
 // catalog index of matchEvent, the batch ring of the scan worker, the low-level literal check of
-// the prefilter and the synchronous gzip reader.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// the prefilter, the literal hits found where lines are scanned and the synchronous gzip reader.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip, gzipSync } from 'node:zlib';
@@ -9,9 +9,11 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadCatalog } from '../src/catalog/load.js';
-import { matchEvent, requiredSubstrings } from '../src/catalog/match.js';
+import { matchEvent, matchLiterals, requiredSubstrings } from '../src/catalog/match.js';
 import { eventsOf } from '../src/catalog/examples.js';
 import { BatchWriter, replayBatch } from '../src/lines/parallel.js';
+import { ByteLiteralSearch } from '../src/lines/literal-hits.js';
+import { Pipeline } from '../src/pipeline.js';
 import { FastLiterals } from '../src/lines/prefilter.js';
 import { LineScanner, type LineSink } from '../src/lines/scanner.js';
 import type { LayoutId, LogEvent } from '../src/model.js';
@@ -215,5 +217,62 @@ describe('gzip files', () => {
       expect(error === null, name).toBe(ref.error === null);
       if (error) expect(String((error as Error).message)).toMatch(/truncated gzip/);
     }
+  });
+});
+
+describe('literal hits found where lines are scanned', () => {
+  const files = [
+    ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
+    ...readdirSync(join('test', 'corpus')).filter((f) => f.endsWith('.log')).map((f) => join('test', 'corpus', f)),
+  ];
+  const search = new ByteLiteralSearch(matchLiterals(catalog));
+  const literals = new FastLiterals(catalog.lowLevelLiterals);
+
+  /** Every event with the patterns it matched, and the diagnosis. */
+  function run(bytes: Buffer, viaWorkerBatch: boolean): { events: string[]; diagnosis: unknown } {
+    const events: string[] = [];
+    const p = new Pipeline(catalog, { onEvent: (e, matched) => void events.push(`${e.line}:${e.layout}:${matched}`) });
+    p.beginInput('x.log');
+    if (viaWorkerBatch) {
+      // As the scan worker does it, in small batches with hits, replayed into the pipeline.
+      const w = new BatchWriter(new Uint8Array(64 * 1024), new Int32Array(5 * 8), undefined, search);
+      const scanner = new LineScanner(w, { literals });
+      scanner.push(bytes);
+      scanner.end();
+      const batch = w.take(scanner.lines, bytes.length);
+      expect(batch.hits).not.toBeNull();
+      p.pushScanned(batch);
+    } else p.push(bytes);
+    p.endInput();
+    return { events, diagnosis: p.snapshot() };
+  }
+
+  it('give the events and diagnosis of searching each message, on every sample and corpus log', () => {
+    expect(files.length).toBeGreaterThan(100);
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      expect(run(bytes, true), f).toEqual(run(bytes, false));
+    }
+  });
+
+  it('hold for wrapped, pasted, non-ASCII and damaged lines (property)', () => {
+    const lines = [
+      ...sample.split('\n'),
+      '{"log":"[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.key-auth-1.0.0: [key-auth] [nil] [nil] \\"panic\\": failed\\n","stream":"stderr","time":"2026-05-20T08:15:44.031Z"}',
+      '> [2026-05-20 08:15:44.031][61][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      '[2026-05-20 08:15:44.031][61][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.ai-proxy-1.0.0: [ai-proxy] [nil] [nil] 请求失败 cannot fetch Wasm module ✓',
+      '2026-05-20T08:15:42.517302Z\twarning\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1519\twasm log higress-system.key-auth-1.0.0: [key-auth] [nil] [x] no consumer matched\tthread=61',
+      '2026-05-20T08:15:42.517302Z\terror\twasm\terror in applying failopen rbac config: 2 errors occurred:',
+      '\t* cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404',
+      '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable\\nProxy-Wasm plugin in-VM backtrace:\\n  0:  0x1a2b - runtime._panic',
+      'garbage \u00ff\u00fe cannot fetch Wasm module',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { maxLength: 60 }), fc.boolean(), (picked, crlf) => {
+        const bytes = Buffer.from(picked.join(crlf ? '\r\n' : '\n') + '\n');
+        expect(run(bytes, true)).toEqual(run(bytes, false));
+      }),
+      { seed: 11, numRuns: 150 },
+    );
   });
 });

@@ -13,8 +13,9 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   const ix = indexFor(catalog);
   const list = ix.applicable(event.layout, event.level, event.logger);
   if (list.count === 0) return [];
-  // Candidates in catalog order: applicable patterns with one of their literals in the message.
-  const candidates = ix.candidates(message, list);
+  // Candidates in catalog order: applicable patterns with one of their literals in the message
+  // (found here, or already where the line was scanned).
+  const candidates = event.literalHits ? ix.candidatesOf(event.literalHits, list) : ix.candidates(message, list);
   for (let k = 0; k < candidates.length; k++) {
     const c = ix.prepared[candidates[k]!]!;
     if (!possible(c.required, message)) continue;
@@ -31,6 +32,14 @@ function possible(required: ReadonlyArray<string | RegExp>, message: string): bo
     if (typeof r === 'string' ? !message.includes(r) : !r.test(message)) return false;
   }
   return true;
+}
+
+/**
+ * The catalog's literals, in the order of the ids `LogEvent.literalHits` uses: a scanner that
+ * searches lines for these (lines/literal-hits.ts) saves matchEvent the search.
+ */
+export function matchLiterals(catalog: Catalog): readonly string[] {
+  return indexFor(catalog).literalList;
 }
 
 // ---- index: what matchEvent works out once per catalog ------------------------------------------
@@ -76,6 +85,8 @@ class MatchIndex {
   /** Applicable patterns by layout and level (one slot each), then logger. */
   private readonly applicableCache: Array<Map<string | null, Applicable> | undefined> = [];
   private readonly literals: LiteralSearch;
+  /** Distinct non-empty literals by id. */
+  readonly literalList: readonly string[];
   /** Pattern indexes (ascending) of each literal id. */
   private readonly patternsOf: number[][];
   /** Patterns with an empty literal: candidates for every message. */
@@ -110,7 +121,8 @@ class MatchIndex {
         if (list[list.length - 1] !== i) list.push(i);
       }
     });
-    this.literals = new LiteralSearch([...ids.keys()]);
+    this.literalList = [...ids.keys()];
+    this.literals = new LiteralSearch(this.literalList);
   }
 
   /** Patterns whose layout, logger and level filters admit an event. */
@@ -144,11 +156,15 @@ class MatchIndex {
    * The array is reused by the next call.
    */
   candidates(message: string, a: Applicable): readonly number[] {
+    return this.candidatesOf(this.literals.find(message), a);
+  }
+
+  /** The same, from the ids of the literals known to be in the message. */
+  candidatesOf(found: readonly number[], a: Applicable): readonly number[] {
     const out = this.out;
     out.length = 0;
     const mask = a.mask;
     for (let j = 0; j < this.always.length; j++) if (mask[this.always[j]!] === 1) insertSorted(out, this.always[j]!);
-    const found = this.literals.find(message);
     for (let f = 0; f < found.length; f++) {
       const list = this.patternsOf[found[f]!]!;
       for (let j = 0; j < list.length; j++) if (mask[list[j]!] === 1) insertSorted(out, list[j]!);
@@ -464,11 +480,13 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     const v = fields.get(k);
     if (v) subject[k] = v;
   }
+  // Context findings are most of the findings of a busy log and are read only for their subject
+  // and cause (plugin activity): their texts are worked out only if somebody asks.
+  if (spec.role === 'context') {
+    return new ContextFinding(p.id, spec.consequenceOf as Finding['consequenceOf'], spec.match.minCount, cause, severity, confidence, alternatives, subject, e, remediation, fields, title, explanation, message, m.index);
+  }
   // Point the evidence at the physical line the match stands on.
-  const msgLine = countNewlines(message, m.index);
-  const line = e.lineMap?.[msgLine] ?? e.line;
-  const idx = e.lineNumbers.indexOf(line);
-  const text = e.lines[idx < 0 ? 0 : idx] ?? '';
+  const { line, text } = lineOf(e, message, m.index);
   return {
     patternId: p.id,
     cause,
@@ -487,6 +505,85 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     explanation: fillWith(explanation, fields),
     remediation,
   };
+}
+
+/** The physical line a match at `index` of the message stands on, and its text. */
+function lineOf(e: LogEvent, message: string, index: number): { line: number; text: string } {
+  const line = e.lineMap?.[countNewlines(message, index)] ?? e.line;
+  const idx = e.lineNumbers.indexOf(line);
+  return { line, text: e.lines[idx < 0 ? 0 : idx] ?? '' };
+}
+
+/**
+ * A finding of a context pattern: same content as any finding, but fields, title, explanation and
+ * evidence line are built on first read (most are never read). Plain data when serialised.
+ */
+class ContextFinding implements Finding {
+  readonly role = 'context' as const;
+  private shownFields: Record<string, string> | null = null;
+  private filledTitle: string | null = null;
+  private filledExplanation: string | null = null;
+  private where: { line: number; text: string } | null = null;
+
+  constructor(
+    readonly patternId: string,
+    readonly consequenceOf: Finding['consequenceOf'],
+    readonly minCount: number | undefined,
+    readonly cause: Finding['cause'],
+    readonly severity: Finding['severity'],
+    readonly confidence: number,
+    readonly alternatives: Finding['alternatives'],
+    readonly subject: Record<string, string>,
+    readonly event: LogEvent,
+    readonly remediation: readonly string[],
+    private readonly raw: Fields,
+    private readonly titleTemplate: string,
+    private readonly explanationTemplate: string,
+    private readonly message: string,
+    private readonly index: number,
+  ) {}
+
+  get fields(): Record<string, string> {
+    return (this.shownFields ??= this.raw.shown());
+  }
+
+  get title(): string {
+    return (this.filledTitle ??= fillWith(this.titleTemplate, this.raw));
+  }
+
+  get explanation(): string {
+    return (this.filledExplanation ??= fillWith(this.explanationTemplate, this.raw));
+  }
+
+  get line(): number {
+    return (this.where ??= lineOf(this.event, this.message, this.index)).line;
+  }
+
+  get text(): string {
+    return (this.where ??= lineOf(this.event, this.message, this.index)).text;
+  }
+
+  /** The same keys, in the same order, as any other finding. */
+  toJSON(): Finding {
+    return {
+      patternId: this.patternId,
+      cause: this.cause,
+      severity: this.severity,
+      confidence: this.confidence,
+      alternatives: this.alternatives,
+      fields: this.fields,
+      subject: this.subject,
+      title: this.title,
+      role: this.role,
+      consequenceOf: this.consequenceOf,
+      minCount: this.minCount,
+      event: this.event,
+      line: this.line,
+      text: this.text,
+      explanation: this.explanation,
+      remediation: this.remediation,
+    };
+  }
 }
 
 /** `when` (every = true): all conditions hold; `unless` (every = false): none holds. */

@@ -8,6 +8,20 @@
  * `/plugin.wasm`, or a literal `${name}`), which is itself a clue.
  */
 export function pluginFromUrl(url: string): string {
+  // The same few URLs come back on every configuration push: remember the last answers.
+  let name = urlPlugins.get(url);
+  if (name === undefined) {
+    name = pluginFromUrlUncached(url);
+    if (urlPlugins.size >= 64) urlPlugins.clear();
+    if (url.length <= 512) urlPlugins.set(url, name);
+  }
+  return name;
+}
+
+/** Bounded: a key cut out of a log line keeps that line alive. */
+const urlPlugins = new Map<string, string>();
+
+function pluginFromUrlUncached(url: string): string {
   const raw = url.trim();
   // `cannot fetch Wasm module <name>: missing image pulling secret` names the resource, not a URL.
   if (!raw.includes('/')) return pluginFromName(raw);

@@ -3,6 +3,7 @@ import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
+import { matchLiterals } from '../catalog/match.js';
 import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
 import { ScanWorker } from '../lines/parallel.js';
 import { writeOutputFile, writeStdout } from './output.js';
@@ -75,7 +76,7 @@ async function analyzeWith(
     try {
       if (scanned(spec)) {
         let bytes = 0;
-        for await (const batch of worker!.scan(spec, catalog.lowLevelLiterals)) {
+        for await (const batch of worker!.scan(spec, catalog.lowLevelLiterals, matchLiterals(catalog))) {
           if (signal?.aborted) break;
           pipeline.pushScanned(batch);
           if (batch.bytes > 0) readSomething = true;

@@ -145,7 +145,8 @@ export class Diagnoser {
       if (p) found = addOnce(found, p);
       if (f.cause === 'oom') this.memorySignalSeq = event.seq;
     }
-    if (event.logger === 'wasm' && event.message.startsWith('wasm log')) {
+    // A finding of this event that names its plugin already read the same words.
+    if (found === null && event.logger === 'wasm' && event.message.startsWith('wasm log')) {
       // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
       const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
       if (m) found = addOnce(found, m[2] ?? pluginFromName(m[1]!));

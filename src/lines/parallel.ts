@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
+import type { ByteLiteralSearch } from './literal-hits.js';
 
 /** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -22,19 +23,26 @@ export const RING_SLOTS = 4;
 export const SLOT_TEXT_BYTES = 192 * 1024;
 /** Ops a slot holds. */
 export const SLOT_OPS = 8 * 1024;
+/** Numbers a slot holds for the literal hits of its lines ((id, end) pairs). */
+export const SLOT_HITS = 16 * 1024;
 /** A batch is also handed over after this many input bytes (progress, latency). */
 export const BATCH_INPUT_BYTES = 4 * 1024 * 1024;
 
 const OP_LINE = 1;
 const OP_SKIP = 2;
-/** Numbers per op: kind, first line number, (end offset in text | layout index), (cut | count). */
-const OP_SIZE = 4;
+/**
+ * Numbers per op: kind, first line number, (end offset in text | layout index), (cut | count),
+ * (end of the line's literal hits in the hits buffer | unused).
+ */
+const OP_SIZE = 5;
 
 export interface ScanBatch {
   /** Candidate lines' bytes, back to back. */
   readonly text: Uint8Array;
   readonly ops: Int32Array;
   readonly opCount: number;
+  /** The lines' literal hits, back to back, when the writer searched for literals. */
+  readonly hits: Int32Array | null;
   /** Lines and bytes of the input scanned so far (bytes: whole chunks). */
   readonly lines: number;
   readonly bytes: number;
@@ -50,13 +58,18 @@ const LAYOUT_INDEX = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]))
 export class BatchWriter implements LineSink {
   private textLen = 0;
   private opCount = 0;
+  private hitsLen = 0;
 
   constructor(
     private text: Uint8Array = new Uint8Array(SLOT_TEXT_BYTES),
     private ops: Int32Array = new Int32Array(SLOT_OPS * OP_SIZE),
     private readonly full?: (lines: number) => void,
+    /** With a literal search: each line's literal hits go into `hits` (see literal-hits.ts). */
+    private readonly search: ByteLiteralSearch | null = null,
+    private hits: Int32Array | null = search ? new Int32Array(Math.max(SLOT_HITS, search.maxOutput)) : null,
   ) {
     if (text.length < MAX_LINE_BYTES) throw new Error('batch text buffer smaller than a line');
+    if (search && (!hits || hits.length < search.maxOutput)) throw new Error('batch hits buffer smaller than a line can need');
   }
 
   get textBytes(): number {
@@ -67,17 +80,24 @@ export class BatchWriter implements LineSink {
     return this.opCount === 0;
   }
 
+  get hitCount(): number {
+    return this.hitsLen;
+  }
+
   /** Start a new batch in these buffers. */
-  reset(text: Uint8Array = this.text, ops: Int32Array = this.ops): void {
+  reset(text: Uint8Array = this.text, ops: Int32Array = this.ops, hits: Int32Array | null = this.hits): void {
     this.text = text;
     this.ops = ops;
+    this.hits = hits;
     this.textLen = 0;
     this.opCount = 0;
+    this.hitsLen = 0;
   }
 
   /** The batch as it stands (views of the writer's buffers). */
   batch(lines: number, bytes: number): ScanBatch {
-    return { text: this.text.subarray(0, this.textLen), ops: this.ops, opCount: this.opCount, lines, bytes };
+    const hits = this.hits && this.search ? this.hits.subarray(0, this.hitsLen) : null;
+    return { text: this.text.subarray(0, this.textLen), ops: this.ops, opCount: this.opCount, hits, lines, bytes };
   }
 
   line(text: string, number: number, cut: number): void {
@@ -87,10 +107,18 @@ export class BatchWriter implements LineSink {
 
   lineBytes(buf: Buffer, start: number, end: number, number: number, cut: number): void {
     const len = end - start;
-    if (this.textLen + len > this.text.length || (this.opCount + 1) * OP_SIZE > this.ops.length) this.makeRoom(number - 1, len);
+    const search = this.search;
+    if (
+      this.textLen + len > this.text.length ||
+      (this.opCount + 1) * OP_SIZE > this.ops.length ||
+      (search !== null && this.hitsLen + search.maxOutput > this.hits!.length)
+    ) {
+      this.makeRoom(number - 1, len);
+    }
     buf.copy(this.text, this.textLen, start, end);
     this.textLen += len;
-    this.op(OP_LINE, number, this.textLen, cut);
+    if (search !== null) this.hitsLen = search.scan(buf, start, end, this.hits!, this.hitsLen);
+    this.op(OP_LINE, number, this.textLen, cut, this.hitsLen);
   }
 
   skip(number: number, layout: LayoutId): void {
@@ -116,6 +144,11 @@ export class BatchWriter implements LineSink {
       bigger.set(this.text.subarray(0, this.textLen));
       this.text = bigger;
     }
+    if (this.search && this.hitsLen + this.search.maxOutput > this.hits!.length) {
+      const bigger = new Int32Array(this.hits!.length * 2 + this.search.maxOutput);
+      bigger.set(this.hits!.subarray(0, this.hitsLen));
+      this.hits = bigger;
+    }
     if ((this.opCount + 1) * OP_SIZE > this.ops.length) {
       const bigger = new Int32Array(this.ops.length * 2);
       bigger.set(this.ops);
@@ -123,12 +156,13 @@ export class BatchWriter implements LineSink {
     }
   }
 
-  private op(kind: number, number: number, a: number, b: number): void {
+  private op(kind: number, number: number, a: number, b: number, c = 0): void {
     const o = this.opCount * OP_SIZE;
     this.ops[o] = kind;
     this.ops[o + 1] = number;
     this.ops[o + 2] = a;
     this.ops[o + 3] = b;
+    this.ops[o + 4] = c;
     this.opCount++;
   }
 
@@ -138,6 +172,7 @@ export class BatchWriter implements LineSink {
       text: this.text.slice(0, this.textLen),
       ops: this.ops.slice(0, this.opCount * OP_SIZE),
       opCount: this.opCount,
+      hits: this.hits && this.search ? this.hits.slice(0, this.hitsLen) : null,
       lines,
       bytes,
     };
@@ -150,11 +185,18 @@ export class BatchWriter implements LineSink {
 export function replayBatch(batch: ScanBatch, sink: LineSink): void {
   const text = Buffer.from(batch.text.buffer, batch.text.byteOffset, batch.text.byteLength);
   const ops = batch.ops;
+  const hits = batch.hits;
   let pos = 0;
+  let hitPos = 0;
   for (let o = 0; o < batch.opCount * OP_SIZE; o += OP_SIZE) {
     if (ops[o] === OP_LINE) {
       const end = ops[o + 2]!;
-      sink.line(text.toString('utf8', pos, end), ops[o + 1]!, ops[o + 3]!);
+      if (hits === null) sink.line(text.toString('utf8', pos, end), ops[o + 1]!, ops[o + 3]!);
+      else {
+        const hitEnd = ops[o + 4]!;
+        sink.line(text.toString('utf8', pos, end), ops[o + 1]!, ops[o + 3]!, hits.subarray(hitPos, hitEnd));
+        hitPos = hitEnd;
+      }
       pos = end;
     } else {
       const first = ops[o + 1]!;
@@ -175,7 +217,7 @@ export const CTRL_ABORT = 2;
 /** 1 while the worker sleeps waiting for CTRL_CONSUMED to move (only then is it woken). */
 export const CTRL_WAITING = 3;
 
-const SLOT_BYTES = SLOT_TEXT_BYTES + SLOT_OPS * OP_SIZE * 4;
+const SLOT_BYTES = SLOT_TEXT_BYTES + SLOT_OPS * OP_SIZE * 4 + SLOT_HITS * 4;
 
 /** The ring's buffers: the control words and the slots. */
 export interface Ring {
@@ -187,18 +229,29 @@ export function newRing(): Ring {
   return { control: new Int32Array(new SharedArrayBuffer(16)), slots: new SharedArrayBuffer(RING_SLOTS * SLOT_BYTES) };
 }
 
-/** Views of slot k: its text and its ops. */
-export function slotViews(ring: Ring, k: number): { text: Uint8Array; ops: Int32Array } {
+/** Views of slot k: its text, its ops and its lines' literal hits. */
+export function slotViews(ring: Ring, k: number): SlotViews {
   const base = k * SLOT_BYTES;
   return {
     text: new Uint8Array(ring.slots, base, SLOT_TEXT_BYTES),
     ops: new Int32Array(ring.slots, base + SLOT_TEXT_BYTES, SLOT_OPS * OP_SIZE),
+    hits: new Int32Array(ring.slots, base + SLOT_TEXT_BYTES + SLOT_OPS * OP_SIZE * 4, SLOT_HITS),
   };
 }
 
-export type ToWorker = { type: 'scan'; path: string; literals: readonly string[] };
+interface SlotViews {
+  readonly text: Uint8Array;
+  readonly ops: Int32Array;
+  readonly hits: Int32Array;
+}
+
+/**
+ * `literals`: the prefilter's low-level literals; `matchLiterals`: the catalog's literals in the
+ * order of their ids (catalog/match.ts), searched in every candidate line.
+ */
+export type ToWorker = { type: 'scan'; path: string; literals: readonly string[]; matchLiterals: readonly string[] };
 export type FromWorker =
-  | { type: 'batch'; slot: number; textLen: number; opCount: number; lines: number; bytes: number }
+  | { type: 'batch'; slot: number; textLen: number; opCount: number; hitsLen: number; lines: number; bytes: number }
   | { type: 'end'; lines: number; bytes: number }
   | { type: 'error'; kind: 'truncated' | 'input' | 'other'; message: string };
 
@@ -213,7 +266,7 @@ const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
 export class ScanWorker {
   private readonly worker: Worker;
   private readonly ring = newRing();
-  private readonly views: Array<{ text: Uint8Array; ops: Int32Array }>;
+  private readonly views: SlotViews[];
   private failed: Error | null = null;
   private listener: ((m: FromWorker) => void) | null = null;
 
@@ -263,7 +316,7 @@ export class ScanWorker {
    * the end. Errors of reading come as the same errors readInput throws (TruncatedInput,
    * InputError). Breaking out of the loop stops the worker.
    */
-  async *scan(spec: InputSpec, literals: readonly string[]): AsyncGenerator<ScanBatch> {
+  async *scan(spec: InputSpec, literals: readonly string[], matchLiterals: readonly string[]): AsyncGenerator<ScanBatch> {
     if (this.failed) throw this.failed;
     const control = this.ring.control;
     const queue: FromWorker[] = [];
@@ -277,7 +330,7 @@ export class ScanWorker {
     Atomics.store(control, CTRL_ABORT, 0);
     Atomics.store(control, CTRL_WAITING, 0);
     this.worker.ref();
-    this.worker.postMessage({ type: 'scan', path: spec.path, literals } satisfies ToWorker);
+    this.worker.postMessage({ type: 'scan', path: spec.path, literals, matchLiterals } satisfies ToWorker);
     let finished = false;
     try {
       for (;;) {
@@ -286,7 +339,7 @@ export class ScanWorker {
         const m = queue.shift()!;
         if (m.type === 'batch') {
           const v = this.views[m.slot]!;
-          yield { text: v.text.subarray(0, m.textLen), ops: v.ops, opCount: m.opCount, lines: m.lines, bytes: m.bytes };
+          yield { text: v.text.subarray(0, m.textLen), ops: v.ops, opCount: m.opCount, hits: v.hits.subarray(0, m.hitsLen), lines: m.lines, bytes: m.bytes };
           // The slot is free again.
           Atomics.add(control, CTRL_CONSUMED, 1);
           if (Atomics.load(control, CTRL_WAITING) !== 0) Atomics.notify(control, CTRL_CONSUMED);

@@ -4,6 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, readInput, TruncatedInput } from '../sources/open.js';
 import { FastLiterals } from './prefilter.js';
+import { ByteLiteralSearch } from './literal-hits.js';
 import { LineScanner } from './scanner.js';
 import {
   BATCH_INPUT_BYTES,
@@ -48,15 +49,15 @@ async function scan(m: ToWorker): Promise<void> {
   let scanner: LineScanner | null = null;
   const post = (lines: number): void => {
     const b = writer.batch(lines, scanner!.byteCount);
-    send({ type: 'batch', slot: posted % RING_SLOTS, textLen: b.text.length, opCount: b.opCount, lines: b.lines, bytes: b.bytes });
+    send({ type: 'batch', slot: posted % RING_SLOTS, textLen: b.text.length, opCount: b.opCount, hitsLen: writer.hitCount, lines: b.lines, bytes: b.bytes });
     posted++;
     Atomics.add(control, CTRL_POSTED, 1);
     waitForSlot(posted);
     const v = views[posted % RING_SLOTS]!;
-    writer.reset(v.text, v.ops);
+    writer.reset(v.text, v.ops, v.hits);
   };
   const first = views[0]!;
-  const writer = new BatchWriter(first.text, first.ops, post);
+  const writer = new BatchWriter(first.text, first.ops, post, new ByteLiteralSearch(m.matchLiterals), first.hits);
   scanner = new LineScanner(writer, { literals: new FastLiterals(m.literals) });
   let since = 0;
   try {

@@ -10,8 +10,12 @@ import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js'
 export const MAX_LINE_BYTES = 64 * 1024;
 
 export interface LineSink {
-  /** A line that needs the full parse. `cut` = bytes dropped beyond MAX_LINE_BYTES. */
-  line(text: string, number: number, cut: number): void;
+  /**
+   * A line that needs the full parse. `cut` = bytes dropped beyond MAX_LINE_BYTES. `hits`, when the
+   * line was searched where it was scanned: the catalog literals in it (see lines/literal-hits.ts),
+   * valid only during the call.
+   */
+  line(text: string, number: number, cut: number, hits?: Int32Array): void;
   /** A line the prefilter proved harmless: a header of `layout` at a level no pattern wants. */
   skip(number: number, layout: LayoutId): void;
   /**

@@ -7,6 +7,7 @@ import { LEVEL_RANK } from '../model.js';
 import type { LineSink } from '../lines/scanner.js';
 import { parseHeader, stripPasteArtifacts, type Header } from './layouts.js';
 import { Unwrapper } from './wrappers.js';
+import { hitsFrom } from '../lines/literal-hits.js';
 
 /** Continuation lines a record may take before it is closed. */
 export const MAX_RECORD_LINES = 1000;
@@ -30,6 +31,8 @@ interface OpenRecord {
   closed: boolean;
   /** A skipped (prefiltered) record: continuation lines are counted and dropped. */
   skipped: boolean;
+  /** Ids of the literals that may be in the message, while it is the message of its one line. */
+  hits: number[] | null;
 }
 
 export interface EventSink {
@@ -86,9 +89,10 @@ export class Assembler implements LineSink {
     taken: 0,
     closed: false,
     skipped: true,
+    hits: null,
   };
 
-  line(raw: string, number: number, cut: number): void {
+  line(raw: string, number: number, cut: number, hits?: Int32Array): void {
     this.stats.lines++;
     if (cut > 0) this.stats.cutLines++;
     const u = this.unwrapper.unwrap(raw);
@@ -96,10 +100,11 @@ export class Assembler implements LineSink {
       // A partial piece: it is part of the next line, and parsed with it.
       return;
     }
-    this.take(u.text, u.wrapper, number);
+    // Hits are positions in the raw line: they hold for the text only when nothing was peeled off.
+    this.take(u.text, u.wrapper, number, u.text === raw ? hits : undefined);
   }
 
-  private take(textIn: string, wrapper: WrapperId | null, number: number): void {
+  private take(textIn: string, wrapper: WrapperId | null, number: number, hits?: Int32Array): void {
     let text = textIn;
     let header = parseHeader(text);
     if (!header) {
@@ -111,6 +116,7 @@ export class Assembler implements LineSink {
         if (h && PASTE_LAYOUTS.has(h.layout)) {
           header = h;
           text = bare;
+          hits = undefined;
         }
       }
     }
@@ -140,6 +146,7 @@ export class Assembler implements LineSink {
         taken: 0,
         closed: header.closed,
         skipped: false,
+        hits: hits === undefined ? null : messageHits(hits, text, header),
       };
       return;
     }
@@ -161,12 +168,14 @@ export class Assembler implements LineSink {
       taken: 0,
       closed: false,
       skipped: false,
+      hits: hits === undefined ? null : hitsFrom(hits, 0),
     };
   }
 
   private continueRecord(open: OpenRecord, text: string, number: number): void {
     open.taken++;
     if (open.skipped) return;
+    open.hits = null;
     open.endLine = number;
     if (open.header.layout === 'unknown') this.stats.unparsed++;
     // L2 ends its record with `\tthread=N` on the last physical line.
@@ -250,6 +259,7 @@ const SKIPPED: Header = { layout: 'unknown', time: null, level: null, logger: nu
 
 /** A record on its way to becoming an event: the event's shape, its `seq` given when it is sent. */
 interface RecordEvent extends LogEvent {
+  literalHits: number[] | undefined;
   lines: string[];
   lineNumbers: number[];
   lineMap: number[];
@@ -259,16 +269,30 @@ interface RecordEvent extends LogEvent {
 
 const ENVOY_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-json']);
 
+/**
+ * The literal ids of a line's hits that can be in its header's message, when that message is the
+ * line's text from some offset on (L2: up to its `thread=` suffix); null when it is not a plain
+ * part of the line (JSON, access lines: built from fields) and must be searched itself.
+ */
+function messageHits(hits: Int32Array, text: string, h: Header): number[] | null {
+  const m = h.message;
+  const from = text.endsWith(m) ? text.length - m.length : h.layout === 'envoy-istio' ? text.indexOf(m) : -1;
+  return from < 0 ? null : hitsFrom(hits, from);
+}
+
 function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
   const h = r.header;
   let msg = r.msg;
   let lineMap = r.msgLine;
+  let literalHits: number[] | undefined;
   // Higress' Envoy escapes newlines of Wasm VM messages (a trap and its in-VM backtrace, a
   // recovered panic's stack) into the two characters `\n`: restore them so frames are lines again.
   if (ENVOY_LAYOUTS.has(h.layout) && h.logger === 'wasm' && msg[0]!.includes('\\n')) {
     const parts = msg[0]!.split('\\n').map((p) => p.replace(/\\t/g, '\t'));
     msg = [...parts, ...msg.slice(1)];
     lineMap = [...parts.map(() => r.line), ...lineMap.slice(1)];
+  } else if (r.hits !== null && msg.length === 1) {
+    literalHits = r.hits;
   }
   // Same fields, same order as the event objects were always built with.
   return {
@@ -288,6 +312,7 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     seq: 0,
     lineMap,
     wrapper: r.wrapper,
+    literalHits,
   };
 }
 
@@ -433,6 +458,8 @@ class Block {
       lineNumbers: this.lineNumbers,
       lineMap,
       kind: this.kind,
+      // A block's message joins several records: search it whole.
+      literalHits: undefined,
     };
   }
 }

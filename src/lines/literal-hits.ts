@@ -1,0 +1,131 @@
+// Which catalog literals a candidate line holds, found on its bytes where the line is scanned.
+// The scan worker runs this next to the prefilter, so the thread that matches gets, with each
+// line, the literals present (and where each last ends) instead of searching the text again.
+//
+// Bytes and text agree: literals are searched as their UTF-8 bytes, and a UTF-8 decoder never
+// merges bytes of a valid sequence with a broken one before it, so a literal is in the decoded
+// line exactly when its bytes are in the raw line.
+
+/**
+ * Aho–Corasick over bytes: a table-driven automaton over the byte values that occur in the
+ * literals (any other byte resets it). Ids are the literals' indexes in the list it was built from.
+ */
+export class ByteLiteralSearch {
+  private readonly classOf = new Uint8Array(256);
+  private readonly classes: number;
+  /** delta[row + class] = next row (row = state * classes); negative −(row + 1): literals end there. */
+  private readonly delta: Int32Array;
+  private readonly outputs: Array<readonly number[] | null>;
+  /** slot[id] = position in the current output of literal id, valid when stamp[id] === gen. */
+  private readonly slot: Int32Array;
+  private readonly stamp: Int32Array;
+  private gen = 0;
+
+  constructor(literals: readonly string[]) {
+    const encoded = literals.map((l) => Buffer.from(l, 'utf8'));
+    let classes = 1;
+    for (const b of encoded) for (const c of b) if (this.classOf[c] === 0) this.classOf[c] = classes++;
+    if (classes > 255) throw new Error('too many distinct bytes in the literals');
+    this.classes = classes;
+    this.slot = new Int32Array(literals.length);
+    this.stamp = new Int32Array(literals.length);
+    const edges: number[][] = [[]];
+    const own: number[][] = [[]];
+    encoded.forEach((b, id) => {
+      if (b.length === 0) return;
+      let s = 0;
+      for (const c of b) {
+        const k = this.classOf[c]!;
+        const e = edges[s]!;
+        let t = -1;
+        for (let j = 0; j < e.length; j += 2) if (e[j] === k) t = e[j + 1]!;
+        if (t < 0) {
+          t = edges.length;
+          edges.push([]);
+          own.push([]);
+          e.push(k, t);
+        }
+        s = t;
+      }
+      own[s]!.push(id);
+    });
+    const states = edges.length;
+    const delta = new Int32Array(states * classes);
+    const outputs: Array<readonly number[] | null> = new Array<readonly number[] | null>(states).fill(null);
+    const fail = new Int32Array(states);
+    const queue = new Int32Array(states);
+    const encode = (t: number): number => (outputs[t] ? -(t * classes + 1) : t * classes);
+    const decode = (v: number): number => (v < 0 ? -v - 1 : v) / classes;
+    let tail = 0;
+    queue[tail++] = 0;
+    // Breadth first: a state's row is its failure state's row with its own edges written over it.
+    for (let q = 0; q < tail; q++) {
+      const s = queue[q]!;
+      const row = s * classes;
+      if (s !== 0) delta.copyWithin(row, fail[s]! * classes, fail[s]! * classes + classes);
+      const e = edges[s]!;
+      for (let j = 0; j < e.length; j += 2) {
+        const k = e[j]!;
+        const t = e[j + 1]!;
+        const f = s === 0 ? 0 : decode(delta[fail[s]! * classes + k]!);
+        fail[t] = f;
+        const merged = outputs[f] ? [...own[t]!, ...outputs[f]!] : own[t]!;
+        outputs[t] = merged.length > 0 ? merged : null;
+        delta[row + k] = encode(t);
+        queue[tail++] = t;
+      }
+    }
+    this.delta = delta;
+    this.outputs = outputs;
+  }
+
+  /** Most numbers one line can add to an output: an (id, end) pair per literal. */
+  get maxOutput(): number {
+    return this.slot.length * 2;
+  }
+
+  /**
+   * Writes (id, end) pairs for the literals in b[start, end) into out from `at`: each literal once,
+   * `end` = offset from `start` just past its last occurrence. Returns the new end of the output.
+   */
+  scan(b: Uint8Array, start: number, end: number, out: Int32Array, at: number): number {
+    if (this.gen === 0x7fffffff) {
+      this.stamp.fill(0);
+      this.gen = 0;
+    }
+    const gen = ++this.gen;
+    const classOf = this.classOf;
+    const delta = this.delta;
+    const classes = this.classes;
+    let n = at;
+    let row = 0;
+    for (let i = start; i < end; i++) {
+      row = delta[row + classOf[b[i]!]!]!;
+      if (row < 0) {
+        row = -row - 1;
+        for (const id of this.outputs[row / classes]!) {
+          if (this.stamp[id] === gen) out[this.slot[id]! + 1] = i + 1 - start;
+          else {
+            this.stamp[id] = gen;
+            this.slot[id] = n;
+            out[n] = id;
+            out[n + 1] = i + 1 - start;
+            n += 2;
+          }
+        }
+      }
+    }
+    return n;
+  }
+}
+
+/**
+ * The literal ids of a line's hits that lie in its text from `from` on (a message that is the
+ * line's tail from `from`): a hit whose last occurrence ends at or before `from` is not in it.
+ * `from` counts characters, hits count bytes; bytes ≥ characters, so nothing present is dropped.
+ */
+export function hitsFrom(hits: Int32Array | readonly number[], from: number): number[] {
+  const ids: number[] = [];
+  for (let i = 0; i < hits.length; i += 2) if (hits[i + 1]! > from) ids.push(hits[i]!);
+  return ids;
+}
