@@ -67,6 +67,19 @@ function stripTag(s: string): string {
  * `higress-system.mcp-server.internal` → `mcp-server`.
  */
 export function pluginFromName(name: string): string {
+  let plugin = namePlugins.get(name);
+  if (plugin === undefined) {
+    plugin = pluginFromNameUncached(name);
+    if (namePlugins.size >= 64) namePlugins.clear();
+    if (name.length <= 256) namePlugins.set(name, plugin);
+  }
+  return plugin;
+}
+
+/** Bounded, as urlPlugins. */
+const namePlugins = new Map<string, string>();
+
+function pluginFromNameUncached(name: string): string {
   let n = name.trim();
   const dot = n.indexOf('.');
   if (dot > 0 && /^[a-z0-9-]+$/.test(n.slice(0, dot)) && n.slice(0, dot).includes('-system')) n = n.slice(dot + 1);

@@ -94,12 +94,13 @@ function klogLevel(l: string): string {
 }
 
 function parseBracket(text: string): Header | null {
-  const epoch = EPOCH.exec(text);
+  // `[Envoy (Epoch N)] `, `[2026-…T…Z] "` (access text): one character tells them from L1.
+  const epoch = text.charCodeAt(1) === 69 ? EPOCH.exec(text) : null;
   if (epoch) {
     const h = parseEnvoy(text.slice(epoch[0].length), 'envoy-epoch');
     if (h) return h;
   }
-  if (ACCESS_TEXT.test(text)) {
+  if (text.charCodeAt(11) === 84 && ACCESS_TEXT.test(text)) {
     const a = parseAccessText(text);
     if (a) return a;
   }

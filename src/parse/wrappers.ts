@@ -18,11 +18,32 @@ const DOCKER_JSON = /^\{"log":"/;
 
 const MAX_PARTIAL = 256 * 1024;
 
+/**
+ * Where a line starting `YYYY-MM-DDTHH:MM:SS` goes on after its fraction and zone (the offset of
+ * the character there), or 0 when it does not start so. A cheap look before the regexes.
+ */
+function spaceAfterTimestamp(text: string): number {
+  if (text.charCodeAt(10) !== 84) return 0; // 'T'
+  let p = 19;
+  if (text.charCodeAt(p) === 46) {
+    p++;
+    while (p < text.length && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++;
+  }
+  const z = text.charCodeAt(p);
+  if (z === 90) return p + 1; // 'Z'
+  if (z === 43 || z === 45) return p + (text.charCodeAt(p + 3) === 58 ? 6 : 5); // ±hh:mm or ±hhmm
+  return 0;
+}
+
 export class Unwrapper {
   private partial = '';
   private partialWrapper: WrapperId | null = null;
+  /** The answer of unwrap(), reused: it is read at once, and this runs for every candidate line. */
+  private readonly out: { text: string | null; wrapper: WrapperId | null } = { text: null, wrapper: null };
 
+  /** The line without its wrappers. The object returned is valid until the next call. */
   unwrap(line: string): Unwrapped {
+    const out = this.out;
     let text = line;
     let wrapper: WrapperId | null = null;
     // Wrappers can stack (kubectl --prefix --timestamps); peel at most three.
@@ -33,7 +54,9 @@ export class Unwrapper {
       if (w.partial) {
         if (this.partial.length < MAX_PARTIAL) this.partial += w.text;
         this.partialWrapper = w.wrapper;
-        return { text: null, wrapper: w.wrapper };
+        out.text = null;
+        out.wrapper = w.wrapper;
+        return out;
       }
       text = w.text;
       if (w.wrapper === 'docker-json' || w.wrapper === 'cri') break;
@@ -44,7 +67,9 @@ export class Unwrapper {
       this.partial = '';
       this.partialWrapper = null;
     }
-    return { text, wrapper };
+    out.text = text;
+    out.wrapper = wrapper;
+    return out;
   }
 
   /** Text of a partial piece still waiting at the end of input. */
@@ -72,10 +97,13 @@ export class Unwrapper {
       return null;
     }
     if (c === 91) {
+      if (text.charCodeAt(1) !== 112) return null; // `[pod/`
       const m = KUBECTL_PREFIX.exec(text);
       return m ? { text: text.slice(m[0].length), wrapper: 'kubectl-prefix', partial: false } : null;
     }
     if (c >= 48 && c <= 57) {
+      // Both put one space after the timestamp; Istio's own lines have a TAB there.
+      if (text.charCodeAt(spaceAfterTimestamp(text)) !== 32) return null;
       const cri = CRI.exec(text);
       if (cri) return { text: text.slice(cri[0].length), wrapper: 'cri', partial: cri[1] === 'P' };
       const ts = KUBECTL_TS.exec(text);
