@@ -79,16 +79,18 @@ export class ByteLiteralSearch {
     this.outputs = outputs;
   }
 
-  /** Most numbers one line can add to an output: an (id, end) pair per literal. */
+  /** Most numbers one line can add to an output: the offset searched from, an (id, end) pair per literal. */
   get maxOutput(): number {
-    return this.slot.length * 2;
+    return 1 + this.slot.length * 2;
   }
 
   /**
-   * Writes (id, end) pairs for the literals in b[start, end) into out from `at`: each literal once,
-   * `end` = offset from `start` just past its last occurrence. Returns the new end of the output.
+   * Searches the line b[start, end) from `from` on (the bytes before it are a header no message
+   * starts in) and writes into out from `at`: `from − start`, then an (id, end) pair per literal
+   * found, each literal once, `end` = offset from `start` just past its last occurrence. Returns
+   * the new end of the output.
    */
-  scan(b: Uint8Array, start: number, end: number, out: Int32Array, at: number): number {
+  scan(b: Uint8Array, start: number, from: number, end: number, out: Int32Array, at: number): number {
     if (this.gen === 0x7fffffff) {
       this.stamp.fill(0);
       this.gen = 0;
@@ -97,9 +99,10 @@ export class ByteLiteralSearch {
     const classOf = this.classOf;
     const delta = this.delta;
     const classes = this.classes;
-    let n = at;
+    out[at] = from - start;
+    let n = at + 1;
     let row = 0;
-    for (let i = start; i < end; i++) {
+    for (let i = from; i < end; i++) {
       row = delta[row + classOf[b[i]!]!]!;
       if (row < 0) {
         row = -row - 1;
@@ -120,12 +123,15 @@ export class ByteLiteralSearch {
 }
 
 /**
- * The literal ids of a line's hits that lie in its text from `from` on (a message that is the
- * line's tail from `from`): a hit whose last occurrence ends at or before `from` is not in it.
- * `from` counts characters, hits count bytes; bytes ≥ characters, so nothing present is dropped.
+ * The literal ids of a line's hits (as scan() wrote them) that can lie in its text from `from` on
+ * (a message that is the line's tail from `from`): a hit whose last occurrence ends at or before
+ * `from` is not in it. Null when the search started past `from` (the message must be searched).
+ * `from` counts characters, hits count bytes; bytes ≥ characters, so nothing present is dropped
+ * (and a search that started at byte k started at or before character k).
  */
-export function hitsFrom(hits: Int32Array | readonly number[], from: number): number[] {
+export function hitsFrom(hits: Int32Array, from: number): number[] | null {
+  if (hits[0]! > from) return null;
   const ids: number[] = [];
-  for (let i = 0; i < hits.length; i += 2) if (hits[i + 1]! > from) ids.push(hits[i]!);
+  for (let i = 1; i < hits.length; i += 2) if (hits[i + 1]! > from) ids.push(hits[i]!);
   return ids;
 }

@@ -14,6 +14,7 @@ import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
+import { messageBound } from './prefilter.js';
 
 /** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -117,7 +118,7 @@ export class BatchWriter implements LineSink {
     }
     buf.copy(this.text, this.textLen, start, end);
     this.textLen += len;
-    if (search !== null) this.hitsLen = search.scan(buf, start, end, this.hits!, this.hitsLen);
+    if (search !== null) this.hitsLen = search.scan(buf, start, messageBound(buf, start, end), end, this.hits!, this.hitsLen);
     this.op(OP_LINE, number, this.textLen, cut, this.hitsLen);
   }
 
