@@ -3,11 +3,12 @@
 // and takes snapshots to redraw.
 import type { Diagnosis, InputStats, LogEvent } from './model.js';
 import { LineScanner } from './lines/scanner.js';
-import { FastLiterals } from './lines/prefilter.js';
+import { scannerOptionsFor, type ScanPlan } from './lines/plan.js';
+import type { ScannerOptions } from './lines/scanner.js';
 import { replayBatch, type ScanBatch } from './lines/parallel.js';
 import { Assembler } from './parse/assemble.js';
 import type { Catalog } from './catalog/load.js';
-import { matchEvent } from './catalog/match.js';
+import { laneLiterals, matchEvent, matchLiterals } from './catalog/match.js';
 import { Diagnoser } from './diagnose/diagnose.js';
 
 export interface PipelineOptions {
@@ -15,13 +16,20 @@ export interface PipelineOptions {
   noPrefilter?: boolean;
   /** Called for every event with what the catalog made of it (tail's "recent lines" strip). */
   onEvent?: (event: LogEvent, matched: boolean) => void;
+  /**
+   * Hold back lines only context patterns can claim, but for the ones the diagnosis needs
+   * (lines/context-lane.ts): `analyze`. Off: every candidate line becomes an event (`tail`).
+   */
+  contextLane?: boolean;
 }
 
 export class Pipeline {
   readonly inputs: InputStats[] = [];
   private readonly diagnoser = new Diagnoser();
   private readonly assembler: Assembler;
-  private readonly literals: FastLiterals;
+  /** What a scanner of this pipeline's inputs needs (here, or on the scan worker). */
+  readonly scanPlan: ScanPlan;
+  private readonly scannerOptions: () => ScannerOptions;
   private scanner: LineScanner | null = null;
   private current: InputStats | null = null;
   /** The current input is scanned on the scan worker (its lines arrive via pushScanned). */
@@ -31,7 +39,14 @@ export class Pipeline {
     private readonly catalog: Catalog,
     private readonly opts: PipelineOptions = {},
   ) {
-    this.literals = new FastLiterals(catalog.lowLevelLiterals);
+    const noPrefilter = opts.noPrefilter ?? false;
+    this.scanPlan = {
+      lowLevelLiterals: catalog.lowLevelLiterals,
+      matchLiterals: matchLiterals(catalog),
+      laneLiterals: opts.contextLane && !noPrefilter ? laneLiterals(catalog) : null,
+      noPrefilter,
+    };
+    this.scannerOptions = scannerOptionsFor(this.scanPlan);
     this.assembler = new Assembler((event) => {
       const findings = matchEvent(this.catalog, event);
       this.diagnoser.onEvent(event, findings);
@@ -46,7 +61,7 @@ export class Pipeline {
     this.inputs.push(stats);
     this.current = stats;
     this.assembler.beginInput(name);
-    this.scanner = new LineScanner(this.assembler, { literals: this.literals, noPrefilter: this.opts.noPrefilter });
+    this.scanner = new LineScanner(this.assembler, this.scannerOptions());
     return stats;
   }
 

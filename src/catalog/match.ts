@@ -42,6 +42,23 @@ export function matchLiterals(catalog: Catalog): readonly string[] {
   return indexFor(catalog).literalList;
 }
 
+/**
+ * For each literal id: 1 when every pattern with that literal is a context pattern other than a
+ * memory signal, so a line holding only such literals can give nothing but plugin activity (the
+ * context lane, lines/context-lane.ts). 0 when any other pattern has it.
+ */
+export function laneLiterals(catalog: Catalog): number[] {
+  const ix = indexFor(catalog);
+  return ix.literalList.map((_, id) =>
+    ix.patternsWith(id).every((i) => {
+      const spec = ix.prepared[i]!.p.spec;
+      return spec.role === 'context' && spec.cause !== 'oom';
+    })
+      ? 1
+      : 0,
+  );
+}
+
 // ---- index: what matchEvent works out once per catalog ------------------------------------------
 
 const indexes = new WeakMap<Catalog, MatchIndex>();
@@ -123,6 +140,11 @@ class MatchIndex {
     });
     this.literalList = [...ids.keys()];
     this.literals = new LiteralSearch(this.literalList);
+  }
+
+  /** Pattern indexes (catalog order) with literal `id`. */
+  patternsWith(id: number): readonly number[] {
+    return this.patternsOf[id]!;
   }
 
   /** Patterns whose layout, logger and level filters admit an event. */

@@ -3,7 +3,6 @@ import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
-import { matchLiterals } from '../catalog/match.js';
 import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
 import { ScanWorker } from '../lines/parallel.js';
 import { writeOutputFile, writeStdout } from './output.js';
@@ -57,7 +56,7 @@ async function analyzeWith(
     }
   }
   const inputs = await resolveInputs(paths);
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter });
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
   const progress = new Progress();
   let interrupted = false;
   let readSomething = false;
@@ -76,7 +75,7 @@ async function analyzeWith(
     try {
       if (scanned(spec)) {
         let bytes = 0;
-        for await (const batch of worker!.scan(spec, catalog.lowLevelLiterals, matchLiterals(catalog))) {
+        for await (const batch of worker!.scan(spec, pipeline.scanPlan)) {
           if (signal?.aborted) break;
           pipeline.pushScanned(batch);
           if (batch.bytes > 0) readSomething = true;

@@ -13,8 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
-import type { ByteLiteralSearch } from './literal-hits.js';
-import { messageBound } from './prefilter.js';
+import type { ScanPlan } from './plan.js';
 
 /** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -65,12 +64,10 @@ export class BatchWriter implements LineSink {
     private text: Uint8Array = new Uint8Array(SLOT_TEXT_BYTES),
     private ops: Int32Array = new Int32Array(SLOT_OPS * OP_SIZE),
     private readonly full?: (lines: number) => void,
-    /** With a literal search: each line's literal hits go into `hits` (see literal-hits.ts). */
-    private readonly search: ByteLiteralSearch | null = null,
-    private hits: Int32Array | null = search ? new Int32Array(Math.max(SLOT_HITS, search.maxOutput)) : null,
+    /** When the scanner searches lines for literals: where their hits go (see literal-hits.ts). */
+    private hits: Int32Array | null = null,
   ) {
     if (text.length < MAX_LINE_BYTES) throw new Error('batch text buffer smaller than a line');
-    if (search && (!hits || hits.length < search.maxOutput)) throw new Error('batch hits buffer smaller than a line can need');
   }
 
   get textBytes(): number {
@@ -97,28 +94,33 @@ export class BatchWriter implements LineSink {
 
   /** The batch as it stands (views of the writer's buffers). */
   batch(lines: number, bytes: number): ScanBatch {
-    const hits = this.hits && this.search ? this.hits.subarray(0, this.hitsLen) : null;
+    const hits = this.hits ? this.hits.subarray(0, this.hitsLen) : null;
     return { text: this.text.subarray(0, this.textLen), ops: this.ops, opCount: this.opCount, hits, lines, bytes };
   }
 
-  line(text: string, number: number, cut: number): void {
+  line(text: string, number: number, cut: number, hits?: Int32Array): void {
     const b = Buffer.from(text, 'utf8');
-    this.lineBytes(b, 0, b.length, number, cut);
+    this.lineBytes(b, 0, b.length, number, cut, hits);
   }
 
-  lineBytes(buf: Buffer, start: number, end: number, number: number, cut: number): void {
+  lineBytes(buf: Buffer, start: number, end: number, number: number, cut: number, hits?: Int32Array): void {
     const len = end - start;
-    const search = this.search;
+    // A line without hits is stored as a search that began past its end: it is searched again.
+    const hitsNeed = this.hits === null ? 0 : hits === undefined ? 1 : hits.length;
     if (
       this.textLen + len > this.text.length ||
       (this.opCount + 1) * OP_SIZE > this.ops.length ||
-      (search !== null && this.hitsLen + search.maxOutput > this.hits!.length)
+      this.hitsLen + hitsNeed > (this.hits?.length ?? 0)
     ) {
-      this.makeRoom(number - 1, len);
+      this.makeRoom(number - 1, len, hitsNeed);
     }
     buf.copy(this.text, this.textLen, start, end);
     this.textLen += len;
-    if (search !== null) this.hitsLen = search.scan(buf, start, messageBound(buf, start, end), end, this.hits!, this.hitsLen);
+    if (this.hits !== null) {
+      if (hits === undefined) this.hits[this.hitsLen] = 0x7fffffff;
+      else this.hits.set(hits, this.hitsLen);
+      this.hitsLen += hitsNeed;
+    }
     this.op(OP_LINE, number, this.textLen, cut, this.hitsLen);
   }
 
@@ -131,13 +133,14 @@ export class BatchWriter implements LineSink {
       ops[o + 3]!++;
       return;
     }
-    if ((this.opCount + 1) * OP_SIZE > ops.length) this.makeRoom(number - 1, 0);
+    if ((this.opCount + 1) * OP_SIZE > ops.length) this.makeRoom(number - 1, 0, 0);
     this.op(OP_SKIP, number, index, 1);
   }
 
-  private makeRoom(lines: number, len: number): void {
+  private makeRoom(lines: number, len: number, hitsNeed: number): void {
     if (this.full) {
       this.full(lines);
+      if (hitsNeed > (this.hits?.length ?? 0)) throw new Error('batch hits buffer smaller than a line needs');
       return;
     }
     if (this.textLen + len > this.text.length) {
@@ -145,9 +148,9 @@ export class BatchWriter implements LineSink {
       bigger.set(this.text.subarray(0, this.textLen));
       this.text = bigger;
     }
-    if (this.search && this.hitsLen + this.search.maxOutput > this.hits!.length) {
-      const bigger = new Int32Array(this.hits!.length * 2 + this.search.maxOutput);
-      bigger.set(this.hits!.subarray(0, this.hitsLen));
+    if (this.hits !== null && this.hitsLen + hitsNeed > this.hits.length) {
+      const bigger = new Int32Array(this.hits.length * 2 + hitsNeed);
+      bigger.set(this.hits.subarray(0, this.hitsLen));
       this.hits = bigger;
     }
     if ((this.opCount + 1) * OP_SIZE > this.ops.length) {
@@ -173,7 +176,7 @@ export class BatchWriter implements LineSink {
       text: this.text.slice(0, this.textLen),
       ops: this.ops.slice(0, this.opCount * OP_SIZE),
       opCount: this.opCount,
-      hits: this.hits && this.search ? this.hits.slice(0, this.hitsLen) : null,
+      hits: this.hits ? this.hits.slice(0, this.hitsLen) : null,
       lines,
       bytes,
     };
@@ -246,11 +249,8 @@ interface SlotViews {
   readonly hits: Int32Array;
 }
 
-/**
- * `literals`: the prefilter's low-level literals; `matchLiterals`: the catalog's literals in the
- * order of their ids (catalog/match.ts), searched in every candidate line.
- */
-export type ToWorker = { type: 'scan'; path: string; literals: readonly string[]; matchLiterals: readonly string[] };
+/** `plan`: what the scanner needs of the catalog (pipeline.ts ScanPlan). */
+export type ToWorker = { type: 'scan'; path: string; plan: ScanPlan };
 export type FromWorker =
   | { type: 'batch'; slot: number; textLen: number; opCount: number; hitsLen: number; lines: number; bytes: number }
   | { type: 'end'; lines: number; bytes: number }
@@ -317,7 +317,7 @@ export class ScanWorker {
    * the end. Errors of reading come as the same errors readInput throws (TruncatedInput,
    * InputError). Breaking out of the loop stops the worker.
    */
-  async *scan(spec: InputSpec, literals: readonly string[], matchLiterals: readonly string[]): AsyncGenerator<ScanBatch> {
+  async *scan(spec: InputSpec, plan: ScanPlan): AsyncGenerator<ScanBatch> {
     if (this.failed) throw this.failed;
     const control = this.ring.control;
     const queue: FromWorker[] = [];
@@ -331,7 +331,7 @@ export class ScanWorker {
     Atomics.store(control, CTRL_ABORT, 0);
     Atomics.store(control, CTRL_WAITING, 0);
     this.worker.ref();
-    this.worker.postMessage({ type: 'scan', path: spec.path, literals, matchLiterals } satisfies ToWorker);
+    this.worker.postMessage({ type: 'scan', path: spec.path, plan } satisfies ToWorker);
     let finished = false;
     try {
       for (;;) {

@@ -3,9 +3,8 @@
 // (or due) slot to the main thread. It waits while every slot is unconsumed, and stops when told.
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, readInput, TruncatedInput } from '../sources/open.js';
-import { FastLiterals } from './prefilter.js';
-import { ByteLiteralSearch } from './literal-hits.js';
 import { LineScanner } from './scanner.js';
+import { scannerOptionsFor } from './plan.js';
 import {
   BATCH_INPUT_BYTES,
   BatchWriter,
@@ -57,8 +56,8 @@ async function scan(m: ToWorker): Promise<void> {
     writer.reset(v.text, v.ops, v.hits);
   };
   const first = views[0]!;
-  const writer = new BatchWriter(first.text, first.ops, post, new ByteLiteralSearch(m.matchLiterals), first.hits);
-  scanner = new LineScanner(writer, { literals: new FastLiterals(m.literals) });
+  const writer = new BatchWriter(first.text, first.ops, post, m.plan.noPrefilter ? null : first.hits);
+  scanner = new LineScanner(writer, scannerOptionsFor(m.plan)());
   let since = 0;
   try {
     for await (const chunk of readInput({ name: m.path, path: m.path })) {

@@ -4,7 +4,9 @@
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
 // both ways over the same input and compares the diagnosis.
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, messageBound, type FastLiterals } from './prefilter.js';
+import type { ByteLiteralSearch } from './literal-hits.js';
+import { LANE_HOLD, type ContextLane } from './context-lane.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -23,7 +25,7 @@ export interface LineSink {
    * worker forwards bytes; the receiving thread decodes them exactly as `line()` would be given).
    * `buf` is valid only during the call.
    */
-  lineBytes?(buf: Buffer, start: number, end: number, number: number, cut: number): void;
+  lineBytes?(buf: Buffer, start: number, end: number, number: number, cut: number, hits?: Int32Array): void;
   /** Optional: `count` skipped lines of one layout, numbered from `first` (same as skip() for each). */
   skipRun?(first: number, count: number, layout: LayoutId): void;
 }
@@ -33,6 +35,10 @@ export interface ScannerOptions {
   literals?: FastLiterals;
   /** Turn the prefilter off: every line is decoded and parsed (the reference path). */
   noPrefilter?: boolean;
+  /** Search each candidate line for the catalog's literals; the hits go with the line to the sink. */
+  search?: ByteLiteralSearch;
+  /** With `search`: hold back lines only context patterns can claim (context-lane.ts). */
+  lane?: ContextLane;
 }
 
 export class LineScanner {
@@ -45,6 +51,9 @@ export class LineScanner {
   private readonly literals: FastLiterals | undefined;
   private readonly noPrefilter: boolean;
   private readonly byteSink: boolean;
+  private readonly search: ByteLiteralSearch | null;
+  private readonly lane: ContextLane | null;
+  private readonly hitBuf: Int32Array;
 
   constructor(
     private readonly sink: LineSink,
@@ -53,6 +62,9 @@ export class LineScanner {
     this.literals = opts.literals;
     this.noPrefilter = opts.noPrefilter ?? false;
     this.byteSink = typeof sink.lineBytes === 'function';
+    this.search = opts.search ?? null;
+    this.lane = this.search !== null && !this.noPrefilter ? (opts.lane ?? null) : null;
+    this.hitBuf = new Int32Array(this.search?.maxOutput ?? 0);
   }
 
   get lines(): number {
@@ -105,6 +117,7 @@ export class LineScanner {
       this.carryCut = 0;
       this.emit(joined, 0, joined.length, cut);
     }
+    this.lane?.takeHeld(this.forward);
   }
 
   private keep(chunk: Buffer, start: number, end: number): void {
@@ -129,7 +142,24 @@ export class LineScanner {
         return;
       }
     }
-    if (this.byteSink) this.sink.lineBytes!(buf, start, end, number, cut);
-    else this.sink.line(buf.toString('utf8', start, end), number, cut);
+    let hits: Int32Array | undefined;
+    if (this.search !== null) {
+      const n = this.search.scan(buf, start, messageBound(buf, start, end), end, this.hitBuf, 0);
+      if (this.lane !== null && this.lane.consider(buf, start, end, number, cut, this.hitBuf, n, this.dropHeld) === LANE_HOLD) return;
+      hits = this.hitBuf.subarray(0, n);
+    }
+    // The line the lane holds is older than this one: it goes first.
+    this.lane?.takeHeld(this.forward);
+    this.forward(buf, start, end, number, cut, hits);
   }
+
+  private readonly forward = (buf: Buffer, start: number, end: number, number: number, cut: number, hits: Int32Array | undefined): void => {
+    if (this.byteSink) this.sink.lineBytes!(buf, start, end, number, cut, hits);
+    else this.sink.line(buf.toString('utf8', start, end), number, cut, hits);
+  };
+
+  /** A held line a newer context line replaced: counted as a skipped line of its layout. */
+  private readonly dropHeld = (number: number, layout: LayoutId): void => {
+    this.sink.skip(number, layout);
+  };
 }

@@ -1,0 +1,27 @@
+// What the scanner needs of the catalog, as plain data: the pipeline builds it, and it travels to
+// the scan worker, which builds the same scanner parts from it.
+import { FastLiterals } from './prefilter.js';
+import { ByteLiteralSearch } from './literal-hits.js';
+import { ContextLane } from './context-lane.js';
+import type { ScannerOptions } from './scanner.js';
+
+/** What the scanner needs of the catalog, as plain data (it travels to the scan worker). */
+export interface ScanPlan {
+  /** Literals of low-level patterns (the prefilter keeps low-level lines that hold one). */
+  readonly lowLevelLiterals: readonly string[];
+  /** The catalog's literals by id (catalog/match.ts matchLiterals): each candidate line is searched for them. */
+  readonly matchLiterals: readonly string[];
+  /** Per literal id, 1 for literals only context patterns have (laneLiterals); null: no context lane. */
+  readonly laneLiterals: readonly number[] | null;
+  /** Turn the prefilter (and the search and the lane) off. */
+  readonly noPrefilter: boolean;
+}
+
+/** Scanner options for a plan, made once per input (the lane has state); the rest is shared. */
+export function scannerOptionsFor(plan: ScanPlan): () => ScannerOptions {
+  const literals = new FastLiterals(plan.lowLevelLiterals);
+  if (plan.noPrefilter) return () => ({ literals, noPrefilter: true });
+  const search = new ByteLiteralSearch(plan.matchLiterals);
+  const laneFlags = plan.laneLiterals ? Uint8Array.from(plan.laneLiterals) : null;
+  return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags) : undefined });
+}
