@@ -18,8 +18,9 @@ const dir = mkdtempSync(join(tmpdir(), 'hd-perf-'));
 const file = join(dir, 'gateway.log');
 let bytes: Buffer;
 
+/** As `analyze` runs the pipeline (with the context lane), in-process. */
 function run(buf: Buffer, noPrefilter: boolean, chunk = 1 << 20): Diagnosis {
-  const p = new Pipeline(catalog, { noPrefilter });
+  const p = new Pipeline(catalog, { noPrefilter, contextLane: true });
   p.beginInput('gateway.log');
   for (let i = 0; i < buf.length; i += chunk) p.push(buf.subarray(i, Math.min(buf.length, i + chunk)));
   p.endInput();

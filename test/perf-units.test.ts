@@ -221,6 +221,7 @@ describe('gzip files', () => {
 });
 
 describe('literal hits found where lines are scanned', () => {
+  // Compared with Pipeline.push without the hits: the message of each event searched on its own.
   const files = [
     ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
     ...readdirSync(join('test', 'corpus')).filter((f) => f.endsWith('.log')).map((f) => join('test', 'corpus', f)),
@@ -229,20 +230,19 @@ describe('literal hits found where lines are scanned', () => {
   const literals = new FastLiterals(catalog.lowLevelLiterals);
 
   /** Every event with the patterns it matched, and the diagnosis. */
-  function run(bytes: Buffer, viaWorkerBatch: boolean): { events: string[]; diagnosis: unknown } {
+  function run(bytes: Buffer, withHits: boolean): { events: string[]; diagnosis: unknown } {
     const events: string[] = [];
     const p = new Pipeline(catalog, { onEvent: (e, matched) => void events.push(`${e.line}:${e.layout}:${matched}`) });
     p.beginInput('x.log');
-    if (viaWorkerBatch) {
-      // As the scan worker does it, in small batches with hits, replayed into the pipeline.
-      const w = new BatchWriter(new Uint8Array(64 * 1024), new Int32Array(5 * 8), undefined, search);
-      const scanner = new LineScanner(w, { literals });
-      scanner.push(bytes);
-      scanner.end();
-      const batch = w.take(scanner.lines, bytes.length);
-      expect(batch.hits).not.toBeNull();
-      p.pushScanned(batch);
-    } else p.push(bytes);
+    // As the scan worker does it, in small batches, replayed into the pipeline: with the hits the
+    // scanner found, or without (then each event's message is searched where it is matched).
+    const w = new BatchWriter(new Uint8Array(64 * 1024), new Int32Array(5 * 8), undefined, withHits ? new Int32Array(64) : null);
+    const scanner = new LineScanner(w, withHits ? { literals, search } : { literals });
+    scanner.push(bytes);
+    scanner.end();
+    const batch = w.take(scanner.lines, bytes.length);
+    expect(batch.hits === null).toBe(!withHits);
+    p.pushScanned(batch);
     p.endInput();
     return { events, diagnosis: p.snapshot() };
   }

@@ -26,12 +26,30 @@ export const LANE_HOLD = 1;
 const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
 
 export interface HeaderSniff {
+  /** Where the line starts. */
+  start: number;
   /** The layout the full parse gives the line ('envoy', 'istio-go', 'envoy-istio'), or null. */
   layout: LayoutId | null;
   /** True for trace/debug/info/warn(ing): below error. */
   low: boolean;
   /** Where the message starts at the earliest. */
   messageStart: number;
+}
+
+/**
+ * After L1's `] ` at p: past an optional `[path:line] ` (no blanks in it, as the parser reads it),
+ * else p.
+ */
+function sourceLocationEnd(b: Uint8Array, p: number, e: number): number {
+  if (b[p] !== 91) return p;
+  let q = p + 1;
+  const limit = Math.min(e, q + 512);
+  while (q < limit && b[q] !== 93 && b[q] !== 32 && b[q] !== 9) q++;
+  if (b[q] !== 93) return p;
+  let d = q - 1;
+  while (d > p + 1 && isDigit(b[d])) d--;
+  if (d === q - 1 || b[d] !== 58 || d === p + 1) return p;
+  return b[q + 1] === 32 ? q + 2 : q + 1;
 }
 
 /** Level words below error, as both L1 and the Istio layouts spell them. */
@@ -51,11 +69,13 @@ const isLoggerChar = (c: number | undefined): boolean =>
   ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
 /**
- * Reads the header of b[s, e) as far as the lane needs: a well-formed L1 header
- * `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger] ` or an Istio text header
- * `YYYY-MM-DDTHH:MM:SS.fZ<TAB>level<TAB>`, its layout and whether its level is below error.
+ * Reads the header of b[s, e) as far as the scanner needs: a well-formed L1 header
+ * `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger] [path:line] ` or an Istio text header
+ * `YYYY-MM-DDTHH:MM:SS.fZ<TAB>level<TAB>`, its layout, whether its level is below error, and
+ * where the message starts at the earliest (the literal search skips the bytes before it).
  */
 export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSniff): HeaderSniff {
+  out.start = s;
   out.layout = null;
   out.low = false;
   out.messageStart = s;
@@ -79,7 +99,7 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
     if (p === loggerStart || b[p] !== 93 || (p + 1 < e && b[p + 1] !== 32)) return out;
     out.layout = 'envoy';
     out.low = low;
-    out.messageStart = p + 1;
+    out.messageStart = sourceLocationEnd(b, p + 2, e);
     return out;
   }
   if (isDigit(c0) && b[s + 4] === 45 && b[s + 7] === 45 && b[s + 10] === 84 && b[s + 13] === 58 && b[s + 16] === 58) {
@@ -104,44 +124,45 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
 }
 
 /**
- * A 53-bit key of b[s, e) with every run of 8+ hex digits and dashes that holds a digit (request
- * ids, UUIDs, hashes, dates) read as one placeholder: two lines that differ only there have one key.
+ * A key of b[s, e) with every run of 8+ hex digits and dashes that holds a digit (request ids,
+ * UUIDs, hashes, dates) read as one placeholder: two lines that differ only there have one key.
+ * 32-bit FNV-1a of the masked text and its length (the set holds a few thousand keys).
  */
 export function maskedKey(b: Uint8Array, s: number, e: number): number {
-  let h1 = 0x811c9dc5;
-  let h2 = 0x2545f491;
+  let h = 0x811c9dc5;
+  let len = 0;
   let i = s;
   while (i < e) {
     const c = b[i]!;
-    if (isHexOrDash(c)) {
+    const k = HEX_CLASS[c]!;
+    if (k !== 0) {
       let j = i;
-      let digit = false;
-      while (j < e && isHexOrDash(b[j]!)) {
-        if (isDigit(b[j])) digit = true;
-        j++;
-      }
-      if (j - i >= 8 && digit) {
-        h1 = Math.imul(h1 ^ 0x01, 0x01000193);
-        h2 = Math.imul(h2 ^ 0x01, 0x5bd1e995);
+      let digit = 0;
+      while (j < e && HEX_CLASS[b[j]!] !== 0) digit |= HEX_CLASS[b[j++]!]!;
+      if (j - i >= 8 && (digit & 2) !== 0) {
+        h = Math.imul(h ^ 1, 0x01000193);
+        len++;
       } else {
-        for (let k = i; k < j; k++) {
-          h1 = Math.imul(h1 ^ b[k]!, 0x01000193);
-          h2 = Math.imul(h2 ^ b[k]!, 0x5bd1e995);
-        }
+        for (let m = i; m < j; m++) h = Math.imul(h ^ b[m]!, 0x01000193);
+        len += j - i;
       }
       i = j;
       continue;
     }
-    h1 = Math.imul(h1 ^ c, 0x01000193);
-    h2 = Math.imul(h2 ^ c, 0x5bd1e995);
+    h = Math.imul(h ^ c, 0x01000193);
+    len++;
     i++;
   }
-  return (h1 >>> 0) * 0x200000 + ((h2 >>> 0) & 0x1fffff);
+  return (h >>> 0) * 0x10000 + (len & 0xffff);
 }
 
-function isHexOrDash(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70) || c === 45;
-}
+/** 2 for a digit, 1 for a hex letter or a dash, 0 for anything else. */
+const HEX_CLASS = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 48; c <= 57; c++) t[c] = 2;
+  for (const c of 'abcdefABCDEF-') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
 
 /**
  * The lane's state for one input. The scanner asks `consider` about each candidate line it would
@@ -151,7 +172,6 @@ function isHexOrDash(c: number): boolean {
 export class ContextLane {
   private readonly keys = new Set<number>();
   private quietUntil = 0;
-  private readonly sniff: HeaderSniff = { layout: null, low: false, messageStart: 0 };
   /** The held line: its bytes, number, cut, hits and layout. */
   private held: Buffer = Buffer.alloc(0);
   private heldLen = 0;
@@ -179,18 +199,18 @@ export class ContextLane {
    */
   consider(
     b: Uint8Array,
-    s: number,
     e: number,
+    h: HeaderSniff,
     number: number,
     cut: number,
     hits: Int32Array,
     hitsEnd: number,
     dropped: (number: number, layout: LayoutId) => void,
   ): number {
-    const h = sniffHeader(b, s, e, this.sniff);
+    const s = h.start;
     if (!this.eligible(h, number, hits, hitsEnd)) {
-      // Anything but a low-level header line or an access line may start a block.
-      if (!(h.layout !== null && h.low) && !isAccessLine(b, s, e)) this.quietUntil = number + QUIET_LINES;
+      // Anything but a low-level header line may start a block (access lines never come here).
+      if (!(h.layout !== null && h.low)) this.quietUntil = number + QUIET_LINES;
       return LANE_PASS;
     }
     const key = maskedKey(b, h.messageStart, e);
@@ -240,7 +260,8 @@ export class ContextLane {
 
 const AI_LOG = Buffer.from('{"ai_log":');
 
-function isAccessLine(b: Uint8Array, s: number, e: number): boolean {
+/** A line in Higress' default access-log layout (its message is built from fields, never searched). */
+export function isAccessLine(b: Uint8Array, s: number, e: number): boolean {
   if (e - s < AI_LOG.length) return false;
   for (let i = 0; i < AI_LOG.length; i++) if (b[s + i] !== AI_LOG[i]) return false;
   return true;

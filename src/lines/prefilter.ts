@@ -120,43 +120,6 @@ function lowEnvoyHeader(b: Buffer, s: number, e: number): boolean {
   return p === e || b[p] === 32;
 }
 
-/**
- * Where the message of the line b[s, e) starts at the earliest, as far as a few bytes tell: after
- * a well-formed L1 header `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger]`, after the timestamp of
- * an Istio text line; else s. (The literal search skips the bytes before it.)
- */
-export function messageBound(b: Buffer, s: number, e: number): number {
-  if (e - s < 30) return s;
-  const c0 = b[s];
-  if (c0 === 91) {
-    if (!isDigit(b[s + 1]) || b[s + 11] !== 32 || b[s + 20] !== 46 || b[s + 24] !== 93 || b[s + 25] !== 91) return s;
-    let p = s + 26;
-    const tidEnd = Math.min(e, p + 12);
-    while (p < tidEnd && isDigit(b[p])) p++;
-    if (p === s + 26 || b[p] !== 93 || b[p + 1] !== 91) return s;
-    p += 2;
-    const levelEnd = Math.min(e, p + 10);
-    const levelStart = p;
-    while (p < levelEnd && b[p]! >= 97 && b[p]! <= 122) p++;
-    if (p === levelStart || b[p] !== 93 || b[p + 1] !== 91) return s;
-    p += 2;
-    const loggerStart = p;
-    const loggerEnd = Math.min(e, p + 64);
-    while (p < loggerEnd && isLoggerChar(b[p])) p++;
-    return p > loggerStart && b[p] === 93 ? p + 1 : s;
-  }
-  if (isDigit(c0) && b[s + 4] === 45 && b[s + 10] === 84 && b[s + 13] === 58 && b[s + 16] === 58) {
-    let p = s + 19;
-    if (b[p] === 46) {
-      p++;
-      const fracEnd = Math.min(e, p + 9);
-      while (p < fracEnd && isDigit(b[p])) p++;
-    }
-    return b[p] === 90 ? p + 1 : s;
-  }
-  return s;
-}
-
 /** Istio text header at s (`YYYY-MM-DDTHH:MM:SS[.f]Z` then blanks then level). */
 function classifyIstio(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
   if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return FAST_CANDIDATE;

@@ -4,9 +4,9 @@
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
 // both ways over the same input and compares the diagnosis.
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, messageBound, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
-import { LANE_HOLD, type ContextLane } from './context-lane.js';
+import { isAccessLine, LANE_HOLD, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -54,6 +54,7 @@ export class LineScanner {
   private readonly search: ByteLiteralSearch | null;
   private readonly lane: ContextLane | null;
   private readonly hitBuf: Int32Array;
+  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, messageStart: 0 };
 
   constructor(
     private readonly sink: LineSink,
@@ -143,9 +144,11 @@ export class LineScanner {
       }
     }
     let hits: Int32Array | undefined;
-    if (this.search !== null) {
-      const n = this.search.scan(buf, start, messageBound(buf, start, end), end, this.hitBuf, 0);
-      if (this.lane !== null && this.lane.consider(buf, start, end, number, cut, this.hitBuf, n, this.dropHeld) === LANE_HOLD) return;
+    // An access line's message is built from its fields: searching its bytes would be wasted.
+    if (this.search !== null && !isAccessLine(buf, start, end)) {
+      const h = sniffHeader(buf, start, end, this.sniff);
+      const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
+      if (this.lane !== null && this.lane.consider(buf, end, h, number, cut, this.hitBuf, n, this.dropHeld) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
     }
     // The line the lane holds is older than this one: it goes first.

@@ -1,0 +1,142 @@
+// The context lane (src/lines/context-lane.ts): analyze holds back plugin chatter that only
+// context patterns can claim. It must change nothing of the diagnosis but the number of events.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { loadCatalog } from '../src/catalog/load.js';
+import { laneLiterals, matchLiterals } from '../src/catalog/match.js';
+import { maskedKey, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
+import type { Diagnosis } from '../src/model.js';
+import { Pipeline } from '../src/pipeline.js';
+
+const catalog = loadCatalog();
+
+function analyze(bytes: Buffer, contextLane: boolean, chunk = 1 << 20): Diagnosis {
+  const p = new Pipeline(catalog, { contextLane });
+  p.beginInput('x.log');
+  for (let i = 0; i < bytes.length; i += chunk) p.push(bytes.subarray(i, Math.min(bytes.length, i + chunk)));
+  p.endInput();
+  return p.snapshot();
+}
+
+/**
+ * Everything but the number of events (the lane's only business) and the internal event sequence
+ * numbers of incidents (which count events; they are not in any report).
+ */
+function withoutEventCount(d: Diagnosis): unknown {
+  const incidents = d.incidents.map((i) => ({ ...i, firstSeq: 0, lastSeq: 0 }));
+  return JSON.parse(JSON.stringify({ ...d, incidents, stats: { ...d.stats, events: 0 } }));
+}
+
+const ctx = (plugin: string, id: string, tid = 61): string =>
+  `[2026-05-20 08:15:44.031][${tid}][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.${plugin}-1.0.0: [${plugin}] [nil] [${id}] no consumer matched`;
+const fetching = (plugin: string): string =>
+  `2026-05-20T08:15:42.517302Z\tinfo\twasm\tfetching image plugins/${plugin} from registry higress-registry.cn-hangzhou.cr.aliyuncs.com with tag 1.0.0`;
+const access200 =
+  '{"ai_log":"-","authority":"a","bytes_received":"0","bytes_sent":"1","downstream_local_address":"1.1.1.1:1","downstream_remote_address":"2.2.2.2:2","duration":"1","istio_policy_status":"-","method":"GET","path":"/","protocol":"HTTP/1.1","request_id":"r","requested_server_name":"a","response_code":"200","response_flags":"-","route_name":"r","start_time":"2026-05-20T08:15:44.000Z"}';
+const access503 = access200.replace('"response_code":"200","response_flags":"-"', '"response_code":"503","response_flags":"UH"').replace('"route_name":"r"', '"route_name":"r","response_code_details":"no_healthy_upstream","upstream_cluster":"outbound|80||svc"');
+
+describe('context lane', () => {
+  it('masks ids and hashes, not names', () => {
+    const key = (s: string): number => {
+      const b = Buffer.from(s);
+      return maskedKey(b, 0, b.length);
+    };
+    expect(key('wasm log p: [p] [nil] [f7f01391-8b4a-4c79-987e-0a055dc3f680] x')).toBe(key('wasm log p: [p] [nil] [00000000-1111-2222-3333-444444444444] x'));
+    expect(key('req 3c1f0d2e done')).toBe(key('req 9a0b7c6d done'));
+    expect(key('wasm log p: [key-auth] x')).not.toBe(key('wasm log p: [jwt-auth] x'));
+    expect(key('plugin1 up')).not.toBe(key('plugin2 up'));
+    // Short or digit-free runs are words, not ids.
+    expect(key('deadbeef cafe')).not.toBe(key('facade00 cafe'.replace('00', 'ed')));
+  });
+
+  it('reads L1 and Istio headers, their level and where the message starts', () => {
+    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, messageStart: 0 });
+    const l1 = ctx('key-auth', 'x');
+    expect(sniff(l1)).toMatchObject({ layout: 'envoy', low: true, messageStart: l1.indexOf('wasm log') });
+    expect(sniff(l1.replace('[warning]', '[error]'))).toMatchObject({ layout: 'envoy', low: false });
+    expect(sniff(fetching('cors'))).toMatchObject({ layout: 'istio-go', low: true, messageStart: fetching('cors').indexOf('wasm\t') });
+    expect(sniff(`2026-05-20T08:15:42.517302Z\twarn\tenvoy wasm\tx`)).toMatchObject({ layout: 'envoy-istio', low: true });
+    // Not a header it knows: the whole line is the message.
+    expect(sniff(`> ${l1}`)).toMatchObject({ layout: null, messageStart: 0 });
+    expect(sniff('[2026-05-20 08:15:44.031][61][warning][wasm] [no location] wasm log x')).toMatchObject({ messageStart: 45 });
+  });
+
+  it('lets through only literals no other kind of pattern has', () => {
+    const lits = matchLiterals(catalog);
+    const lane = laneLiterals(catalog);
+    const on = new Set(lits.filter((_, i) => lane[i] === 1));
+    expect(on.has('wasm log higress-system.')).toBe(true);
+    expect(on.has('fetching image ')).toBe(true);
+    expect(on.has('cannot fetch Wasm module')).toBe(false);
+    for (const p of catalog.patterns) if (p.spec.role !== 'context') for (const l of p.literals) expect(on.has(l), l).toBe(false);
+  });
+
+  it('drops most chatter and keeps the diagnosis: plugins, crash attribution, time window', () => {
+    const lines: string[] = [fetching('key-auth')];
+    for (let i = 0; i < 300; i++) {
+      lines.push(ctx(i % 2 === 0 ? 'key-auth' : 'ai-proxy', `${(i * 7919).toString(16).padStart(8, '0')}-1111-2222-3333-444444444444`));
+      lines.push(access200);
+      if (i % 50 === 0) lines.push(access503);
+    }
+    lines.push(ctx('geo-ip', 'aaaaaaaa-1111-2222-3333-444444444444'), ctx('geo-ip', 'bbbbbbbb-1111-2222-3333-444444444444'));
+    lines.push(
+      '[2026-05-20 08:16:00.000][61][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      '[2026-05-20 08:16:00.000][61][critical][backtrace] [./source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):',
+      '[2026-05-20 08:16:00.000][61][critical][backtrace] [./source/server/backtrace.h:92] Envoy version: 0f3e2c1b5a/1.27.7/Clean/RELEASE/BoringSSL',
+      '[2026-05-20 08:16:00.000][61][critical][backtrace] [./source/server/backtrace.h:96] #0: __restore_rt [0x7f1c3e1f2520]',
+    );
+    for (let i = 0; i < 40; i++) lines.push(ctx('key-auth', `${(i * 104729).toString(16).padStart(8, '0')}-1111-2222-3333-444444444444`), access200);
+    lines.push(ctx('cors', 'cccccccc-1111-2222-3333-444444444444'));
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const on = analyze(bytes, true);
+    const off = analyze(bytes, false);
+    expect(on.stats.events).toBeLessThan(off.stats.events / 3);
+    expect(withoutEventCount(on)).toEqual(withoutEventCount(off));
+    expect(on.environment.plugins).toEqual(['ai-proxy', 'cors', 'geo-ip', 'key-auth']);
+    const crash = on.incidents.find((i) => i.evidence.some((e) => e.text.includes('Segmentation fault')));
+    expect(crash?.subject.plugin).toBe('geo-ip');
+  });
+
+  it('changes nothing but the event count on every sample and corpus log', () => {
+    const files = [
+      ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
+      ...readdirSync(join('test', 'corpus')).filter((f) => f.endsWith('.log')).map((f) => join('test', 'corpus', f)),
+    ];
+    expect(files.length).toBeGreaterThan(100);
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      expect(withoutEventCount(analyze(bytes, true)), f).toEqual(withoutEventCount(analyze(bytes, false)));
+    }
+  });
+
+  it('changes nothing but the event count on mixes of chatter, faults, blocks and continuations (property)', () => {
+    const pool = [
+      ...['key-auth', 'ai-proxy', 'cors'].flatMap((p) => [ctx(p, 'f7f01391-8b4a-4c79-987e-0a055dc3f680'), ctx(p, '0a0b0c0d-1111-2222-3333-444444444444', 62)]),
+      fetching('jwt-auth'),
+      fetching('key-auth'),
+      access200,
+      access503,
+      '[2026-05-20 08:15:44.031][61][info][main] [source/server/server.cc:1] starting',
+      '[2026-05-20 08:15:44.031][61][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.ai-proxy-1.0.0: [ai-proxy] [nil] [nil] parse config failed: need config',
+      '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.key-auth-1.0.0: panic: ',
+      '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.key-auth-1.0.0: runtime error: index out of range',
+      '[2026-05-20 08:15:44.031][61][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      '[2026-05-20 08:15:44.031][61][critical][backtrace] [./source/server/backtrace.h:96] #0: __restore_rt [0x7f1c3e1f2520]',
+      '2026-05-20T08:15:42.517302Z\terror\twasm\terror in applying failopen rbac config: 2 errors occurred:',
+      '\t* cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404',
+      '  continuation of something',
+      'Envoy may have been out of memory killed. Check memory usage and limits.',
+      '2026-05-20T08:15:42.517302Z\terror\tEnvoy exited with error: signal: killed',
+      '[2026-05-20 08:15:44.031][61][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed: 14, connection refused',
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 300 }), fc.integer({ min: 7, max: 4096 }), (picked, chunk) => {
+        const bytes = Buffer.from(picked.join('\n') + '\n');
+        expect(withoutEventCount(analyze(bytes, true, chunk))).toEqual(withoutEventCount(analyze(bytes, false)));
+      }),
+      { seed: 21, numRuns: 200 },
+    );
+  });
+});
