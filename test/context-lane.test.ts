@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadCatalog } from '../src/catalog/load.js';
 import { laneLiterals, matchLiterals } from '../src/catalog/match.js';
-import { maskedKey, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
+import { maskedKey, riskyLiteral, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
 import type { Diagnosis } from '../src/model.js';
 import { Pipeline } from '../src/pipeline.js';
 
@@ -49,6 +49,16 @@ describe('context lane', () => {
     expect(key('plugin1 up')).not.toBe(key('plugin2 up'));
     // Short or digit-free runs are words, not ids.
     expect(key('deadbeef cafe')).not.toBe(key('facade00 cafe'.replace('00', 'ed')));
+  });
+
+  it('knows which literals an id mask could cut into, and the catalog has none', () => {
+    expect(riskyLiteral('Bad function signature')).toBe(true); // `Bad` could end an id: `1234-Bad`
+    expect(riskyLiteral('status code 404')).toBe(true);
+    expect(riskyLiteral('id 0a055dc3f680 x')).toBe(true);
+    expect(riskyLiteral('fetching image ')).toBe(false);
+    expect(riskyLiteral('wasm log higress-system.')).toBe(false);
+    expect(riskyLiteral(' [0x')).toBe(false);
+    expect(matchLiterals(catalog).filter(riskyLiteral)).toEqual([]);
   });
 
   it('reads L1 and Istio headers, their level and where the message starts', () => {

@@ -12,6 +12,7 @@
 // The others are counted as skipped lines of their layout, like the prefilter's. `tail` and
 // `--no-prefilter` hand on every line.
 import type { LayoutId } from '../model.js';
+import type { ByteLiteralSearch } from './literal-hits.js';
 
 /** Lines after a possible block start during which the lane is off (a block takes ≤ 400 records). */
 export const QUIET_LINES = 400;
@@ -124,8 +125,8 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
 }
 
 /**
- * A key of b[s, e) with every run of 8+ hex digits and dashes that holds a digit (request ids,
- * UUIDs, hashes, dates) read as one placeholder: two lines that differ only there have one key.
+ * A key of b[s, e) with every whole token of 8+ hex digits and dashes that holds a digit (request
+ * ids, UUIDs, hashes) read as one placeholder: two lines that differ only there have one key.
  * 32-bit FNV-1a of the masked text and its length (the set holds a few thousand keys).
  */
 export function maskedKey(b: Uint8Array, s: number, e: number): number {
@@ -139,7 +140,8 @@ export function maskedKey(b: Uint8Array, s: number, e: number): number {
       let j = i;
       let digit = 0;
       while (j < e && HEX_CLASS[b[j]!] !== 0) digit |= HEX_CLASS[b[j++]!]!;
-      if (j - i >= 8 && (digit & 2) !== 0) {
+      // A whole token (not part of a word) of 8+ characters with a digit: an id.
+      if (j - i >= 8 && (digit & 2) !== 0 && (i === s || WORD[b[i - 1]!] === 0) && (j === e || WORD[b[j]!] === 0)) {
         h = Math.imul(h ^ 1, 0x01000193);
         len++;
       } else {
@@ -156,6 +158,13 @@ export function maskedKey(b: Uint8Array, s: number, e: number): number {
   return (h >>> 0) * 0x10000 + (len & 0xffff);
 }
 
+/** 1 for [0-9A-Za-z_]. */
+const WORD = (() => {
+  const t = new Uint8Array(256);
+  for (let c = 0; c < 256; c++) t[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
+  return t;
+})();
+
 /** 2 for a digit, 1 for a hex letter or a dash, 0 for anything else. */
 const HEX_CLASS = (() => {
   const t = new Uint8Array(256);
@@ -165,19 +174,46 @@ const HEX_CLASS = (() => {
 })();
 
 /**
- * The lane's state for one input. The scanner asks `consider` about each candidate line it would
- * hand on (with the line's literal hits) and must hand on the held line (`takeHeld`) before any
- * other line it hands on, and at the end.
+ * Whether a literal could lose or gain an occurrence where maskedKey masks: when it could, two lines
+ * with one key may differ in holding it, and a key alone cannot tell a line is chatter. (A masked
+ * run is a whole token of hex digits and dashes, so only a literal whose hex-and-dash part can be
+ * such a token's edge — at the literal's own edge, or set off by non-word characters — can.)
+ */
+export function riskyLiteral(l: string): boolean {
+  const hexDash = (c: string | undefined): boolean => c !== undefined && /[0-9a-fA-F-]/.test(c);
+  const word = (c: string | undefined): boolean => c !== undefined && /\w/.test(c);
+  for (let i = 0; i < l.length; ) {
+    if (!hexDash(l[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < l.length && hexDash(l[j])) j++;
+    const opens = i === 0 || !word(l[i - 1]);
+    const closes = j === l.length || !word(l[j]);
+    if (opens && closes && (i === 0 || j === l.length || (j - i >= 8 && /\d/.test(l.slice(i, j))))) return true;
+    i = j;
+  }
+  return false;
+}
+
+/**
+ * The lane's state for one input. For each candidate line the scanner asks `mayHold` (before
+ * searching it), `knows` (its masked text was chatter before: held without a search) or
+ * `consider` (after the search), and hands on the held line (`takeHeld`) before any other line
+ * it hands on, and at the end.
  */
 export class ContextLane {
+  /** Masked texts of lines found to be chatter. */
   private readonly keys = new Set<number>();
   private quietUntil = 0;
-  /** The held line: its bytes, number, cut, hits and layout. */
+  /** The held line: its bytes, where its message starts, number, cut, hits (if searched) and layout. */
   private held: Buffer = Buffer.alloc(0);
   private heldLen = 0;
+  private heldMessageStart = 0;
   private heldNumber = 0;
   private heldCut = 0;
-  private heldHits: Int32Array = new Int32Array(0);
+  private heldHits: Int32Array;
   private heldHitsEnd = 0;
   private heldLayout: LayoutId = 'envoy';
   private holding = false;
@@ -185,46 +221,56 @@ export class ContextLane {
   /**
    * @param laneLiteral laneLiteral[id] === 1 when every pattern with literal `id` is a context
    *   pattern that is not a memory signal (catalog/match.ts `laneLiterals`).
+   * @param search The scanner's literal search (a line held unsearched is searched when handed on).
+   * @param keysDecide No literal is risky (riskyLiteral): a known key alone says "chatter".
    */
-  constructor(private readonly laneLiteral: Uint8Array) {}
+  constructor(
+    private readonly laneLiteral: Uint8Array,
+    private readonly search: ByteLiteralSearch,
+    readonly keysDecide: boolean,
+  ) {
+    this.heldHits = new Int32Array(search.maxOutput);
+  }
 
-  get hasHeld(): boolean {
-    return this.holding;
+  /** A low-level L1/Istio line away from any possible block: it may be held (if it is chatter). */
+  mayHold(h: HeaderSniff, number: number): boolean {
+    return h.layout !== null && h.low && number > this.quietUntil;
+  }
+
+  /** With keysDecide: this masked text was chatter before, so this line is too. */
+  knows(key: number): boolean {
+    return this.keysDecide && this.keys.has(key);
   }
 
   /**
-   * A candidate line b[s, e) with its hits (hits[0, hitsEnd) as ByteLiteralSearch.scan wrote
-   * them). LANE_HOLD: the lane keeps it (a line it held before is dropped: `dropped` is called with
-   * its number and layout). LANE_PASS: hand it on (after the held line, if any).
+   * Hold a line known to be chatter (knows(key)), unsearched; a line held before is dropped
+   * (`dropped` is called with its number and layout).
    */
-  consider(
-    b: Uint8Array,
-    e: number,
-    h: HeaderSniff,
-    number: number,
-    cut: number,
-    hits: Int32Array,
-    hitsEnd: number,
-    dropped: (number: number, layout: LayoutId) => void,
-  ): number {
-    const s = h.start;
-    if (!this.eligible(h, number, hits, hitsEnd)) {
+  holdKnown(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, dropped: Dropped): void {
+    this.dropHeld(dropped);
+    this.hold(b, e, h, number, cut, null, 0);
+  }
+
+  /**
+   * A searched candidate line b[h.start, e) with its hits (hits[0, hitsEnd) as
+   * ByteLiteralSearch.scan wrote them), and its masked key if mayHold (else −1). LANE_HOLD: the
+   * lane keeps it (a line it held before is dropped). LANE_PASS: hand it on (after the held line).
+   */
+  consider(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array, hitsEnd: number, keyIn: number, dropped: Dropped): number {
+    if (!this.chatter(h, number, hits, hitsEnd)) {
       // Anything but a low-level header line may start a block (access lines never come here).
       if (!(h.layout !== null && h.low)) this.quietUntil = number + QUIET_LINES;
       return LANE_PASS;
     }
-    const key = maskedKey(b, h.messageStart, e);
-    if (this.holding) {
-      // A newer context line came: the held one is no longer the newest before anything.
-      this.holding = false;
-      dropped(this.heldNumber, this.heldLayout);
-    }
+    const key = keyIn >= 0 ? keyIn : maskedKey(b, h.messageStart, e);
+    // A newer context line came: the held one is no longer the newest before anything.
+    this.dropHeld(dropped);
     if (!this.keys.has(key)) {
       if (this.keys.size >= MAX_KEYS) this.keys.clear();
       this.keys.add(key);
       return LANE_PASS;
     }
-    this.hold(b, s, e, number, cut, hits, hitsEnd, h.layout!);
+    this.hold(b, e, h, number, cut, hits, hitsEnd);
     return LANE_HOLD;
   }
 
@@ -232,31 +278,41 @@ export class ContextLane {
   takeHeld(take: (buf: Buffer, start: number, end: number, number: number, cut: number, hits: Int32Array) => void): void {
     if (!this.holding) return;
     this.holding = false;
+    if (this.heldHitsEnd === 0) this.heldHitsEnd = this.search.scan(this.held, 0, this.heldMessageStart, this.heldLen, this.heldHits, 0);
     take(this.held, 0, this.heldLen, this.heldNumber, this.heldCut, this.heldHits.subarray(0, this.heldHitsEnd));
   }
 
-  private eligible(h: HeaderSniff, number: number, hits: Int32Array, hitsEnd: number): boolean {
-    if (h.layout === null || !h.low || number <= this.quietUntil || hitsEnd <= 1) return false;
-    // The search must have covered the message; every literal found must be a context one.
-    if (hits[0]! > h.messageStart) return false;
+  private dropHeld(dropped: Dropped): void {
+    if (!this.holding) return;
+    this.holding = false;
+    dropped(this.heldNumber, this.heldLayout);
+  }
+
+  /** Only context literals, at least one, in a low-level line away from blocks. */
+  private chatter(h: HeaderSniff, number: number, hits: Int32Array, hitsEnd: number): boolean {
+    if (!this.mayHold(h, number) || hitsEnd <= 1) return false;
+    // The search must have covered the message.
+    if (hits[0]! > h.messageStart - h.start) return false;
     for (let i = 1; i < hitsEnd; i += 2) if (this.laneLiteral[hits[i]!] !== 1) return false;
     return true;
   }
 
-  private hold(b: Uint8Array, s: number, e: number, number: number, cut: number, hits: Int32Array, hitsEnd: number, layout: LayoutId): void {
-    const len = e - s;
+  private hold(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array | null, hitsEnd: number): void {
+    const len = e - h.start;
     if (this.held.length < len) this.held = Buffer.alloc(Math.max(len, 2 * this.held.length, 1024));
-    this.held.set(b.subarray(s, e), 0);
+    this.held.set(b.subarray(h.start, e), 0);
     this.heldLen = len;
-    if (this.heldHits.length < hitsEnd) this.heldHits = new Int32Array(Math.max(hitsEnd, 2 * this.heldHits.length, 64));
-    this.heldHits.set(hits.subarray(0, hitsEnd), 0);
-    this.heldHitsEnd = hitsEnd;
+    this.heldMessageStart = h.messageStart - h.start;
+    if (hits !== null) this.heldHits.set(hits.subarray(0, hitsEnd), 0);
+    this.heldHitsEnd = hits === null ? 0 : hitsEnd;
     this.heldNumber = number;
     this.heldCut = cut;
-    this.heldLayout = layout;
+    this.heldLayout = h.layout!;
     this.holding = true;
   }
 }
+
+type Dropped = (number: number, layout: LayoutId) => void;
 
 const AI_LOG = Buffer.from('{"ai_log":');
 

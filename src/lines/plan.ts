@@ -2,7 +2,7 @@
 // the scan worker, which builds the same scanner parts from it.
 import { FastLiterals } from './prefilter.js';
 import { ByteLiteralSearch } from './literal-hits.js';
-import { ContextLane } from './context-lane.js';
+import { ContextLane, riskyLiteral } from './context-lane.js';
 import type { ScannerOptions } from './scanner.js';
 
 /** What the scanner needs of the catalog, as plain data (it travels to the scan worker). */
@@ -23,5 +23,6 @@ export function scannerOptionsFor(plan: ScanPlan): () => ScannerOptions {
   if (plan.noPrefilter) return () => ({ literals, noPrefilter: true });
   const search = new ByteLiteralSearch(plan.matchLiterals);
   const laneFlags = plan.laneLiterals ? Uint8Array.from(plan.laneLiterals) : null;
-  return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags) : undefined });
+  const keysDecide = !plan.matchLiterals.some(riskyLiteral);
+  return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags, search, keysDecide) : undefined });
 }

@@ -6,7 +6,7 @@
 import type { LayoutId } from '../model.js';
 import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
-import { isAccessLine, LANE_HOLD, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
+import { isAccessLine, LANE_HOLD, maskedKey, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -147,8 +147,18 @@ export class LineScanner {
     // An access line's message is built from its fields: searching its bytes would be wasted.
     if (this.search !== null && !isAccessLine(buf, start, end)) {
       const h = sniffHeader(buf, start, end, this.sniff);
+      const lane = this.lane;
+      let key = -1;
+      if (lane !== null && lane.mayHold(h, number)) {
+        key = maskedKey(buf, h.messageStart, end);
+        // The same text (but for its ids) was chatter before: so is this line, no search needed.
+        if (lane.knows(key)) {
+          lane.holdKnown(buf, end, h, number, cut, this.dropHeld);
+          return;
+        }
+      }
       const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
-      if (this.lane !== null && this.lane.consider(buf, end, h, number, cut, this.hitBuf, n, this.dropHeld) === LANE_HOLD) return;
+      if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key, this.dropHeld) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
     }
     // The line the lane holds is older than this one: it goes first.
