@@ -130,30 +130,37 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
  * 32-bit FNV-1a of the masked text and its length (the set holds a few thousand keys).
  */
 export function maskedKey(b: Uint8Array, s: number, e: number): number {
+  // One pass: a run of hex digits and dashes is hashed on its own, then either its hash or, for an
+  // id, a placeholder goes into the key.
   let h = 0x811c9dc5;
   let len = 0;
-  let i = s;
-  while (i < e) {
-    const c = b[i]!;
+  let run = 0x811c9dc5;
+  let runStart = -1;
+  let digit = 0;
+  for (let i = s; i <= e; i++) {
+    const c = i < e ? b[i]! : 32;
     const k = HEX_CLASS[c]!;
     if (k !== 0) {
-      let j = i;
-      let digit = 0;
-      while (j < e && HEX_CLASS[b[j]!] !== 0) digit |= HEX_CLASS[b[j++]!]!;
-      // A whole token (not part of a word) of 8+ characters with a digit: an id.
-      if (j - i >= 8 && (digit & 2) !== 0 && (i === s || WORD[b[i - 1]!] === 0) && (j === e || WORD[b[j]!] === 0)) {
-        h = Math.imul(h ^ 1, 0x01000193);
-        len++;
-      } else {
-        for (let m = i; m < j; m++) h = Math.imul(h ^ b[m]!, 0x01000193);
-        len += j - i;
+      if (runStart < 0) {
+        runStart = i;
+        run = 0x811c9dc5;
+        digit = 0;
       }
-      i = j;
+      run = Math.imul(run ^ c, 0x01000193);
+      digit |= k;
       continue;
     }
+    if (runStart >= 0) {
+      const n = i - runStart;
+      // A whole token (not part of a word) of 8+ characters with a digit: an id.
+      const id = n >= 8 && (digit & 2) !== 0 && (runStart === s || WORD[b[runStart - 1]!] === 0) && (i === e || WORD[c] === 0);
+      h = Math.imul(h ^ (id ? 1 : run), 0x01000193);
+      len += id ? 1 : n;
+      runStart = -1;
+    }
+    if (i === e) break;
     h = Math.imul(h ^ c, 0x01000193);
     len++;
-    i++;
   }
   return (h >>> 0) * 0x10000 + (len & 0xffff);
 }
