@@ -2,8 +2,15 @@
 // rotated sets read oldest first, and stdin. Each input is read as a stream of large chunks.
 import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats as FsStats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { constants as zconst, createGunzip, createInflateRaw, type Gunzip } from 'node:zlib';
-import { Readable } from 'node:stream';
+import type { Gunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+type Zlib = typeof import('node:zlib');
+let zlibModule: Zlib | null = null;
+/** zlib is loaded for compressed input only: in every thread it costs start-up time and memory. */
+async function loadZlib(): Promise<Zlib> {
+  return (zlibModule ??= await import('node:zlib'));
+}
 
 export interface InputSpec {
   /** Name shown in evidence (`gateway.log:1042`). */
@@ -116,12 +123,13 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
       // Compressed: through zlib, synchronously into reused buffers when this Node allows it
       // (no buffer per chunk: freed only by a later GC, those made RSS grow with the input),
       // else as a stream. `buf` then holds compressed input (the first chunk is in it already).
-      const sync = syncGunzip();
+      const zlib = await loadZlib();
+      const sync = syncGunzip(zlib);
       const rest = sync ? null : createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: false });
       let delivered = 0;
       try {
         const outs = sync
-          ? gunzipFileSync(sync, fd, head, buf, spec.path)
+          ? gunzipFileSync(sync, zlib, fd, head, buf, spec.path)
           : gunzip(head, rest![Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path);
         for await (const out of outs) {
           delivered += out.length;
@@ -222,7 +230,8 @@ async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Bu
 }
 
 async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label: string): AsyncGenerator<Buffer> {
-  const gz = createGunzip({ chunkSize: 128 * 1024 });
+  const gz = (await loadZlib()).createGunzip({ chunkSize: 128 * 1024 });
+  const { Readable } = await import('node:stream');
   // pipe() gives backpressure: compressed bytes are read only as fast as we consume output.
   const compressed = Readable.from(
     (async function* () {
@@ -267,8 +276,8 @@ interface ZlibStep {
 }
 
 /** A gunzip engine driven synchronously, or null when this Node's zlib does not offer it. */
-function syncGunzip(): ZlibStep | null {
-  const gz = createGunzip();
+function syncGunzip(zlib: Zlib): ZlibStep | null {
+  const gz = zlib.createGunzip();
   const g = gz as unknown as { _handle?: { writeSync?: unknown; onerror?: unknown }; _writeState?: unknown };
   const handle = g._handle;
   if (!handle || typeof handle.writeSync !== 'function' || !(g._writeState instanceof Uint32Array)) {
@@ -298,7 +307,8 @@ const GZ_CHUNK = 128 * 1024;
  * makes (same input chunks, output windows ending at the same GZ_CHUNK boundaries, the output of
  * a failing call dropped), so damaged input decodes to exactly the same bytes and the same error.
  */
-async function* gunzipFileSync(z: ZlibStep, fd: number, first: Buffer, input: Buffer, label: string): AsyncGenerator<Buffer> {
+async function* gunzipFileSync(z: ZlibStep, zlib: Zlib, fd: number, first: Buffer, input: Buffer, label: string): AsyncGenerator<Buffer> {
+  const zconst = zlib.constants;
   const out = Buffer.allocUnsafeSlow(READ_CHUNK);
   let outLen = 0;
   let chunk: Buffer = first;
@@ -354,7 +364,7 @@ async function* salvageFirstMember(path: string, skip: number): AsyncGenerator<B
     closeSync(fd);
   }
   if (start < 0) return;
-  const inflate = createInflateRaw();
+  const inflate = (await loadZlib()).createInflateRaw();
   const src = createReadStream(path, { start, highWaterMark: 256 * 1024 });
   src.on('error', (e) => inflate.destroy(e));
   src.pipe(inflate);
