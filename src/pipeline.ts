@@ -29,7 +29,8 @@ export class Pipeline {
   private readonly assembler: Assembler;
   /** What a scanner of this pipeline's inputs needs (here, or on the scan worker). */
   readonly scanPlan: ScanPlan;
-  private readonly scannerOptions: () => ScannerOptions;
+  /** Made on first use: an input scanned on the worker needs none of it here. */
+  private scannerOptions: (() => ScannerOptions) | null = null;
   private scanner: LineScanner | null = null;
   private current: InputStats | null = null;
   /** The current input is scanned on the scan worker (its lines arrive via pushScanned). */
@@ -46,7 +47,6 @@ export class Pipeline {
       laneLiterals: opts.contextLane && !noPrefilter ? laneLiterals(catalog) : null,
       noPrefilter,
     };
-    this.scannerOptions = scannerOptionsFor(this.scanPlan);
     this.assembler = new Assembler((event) => {
       const findings = matchEvent(this.catalog, event);
       this.diagnoser.onEvent(event, findings);
@@ -61,7 +61,6 @@ export class Pipeline {
     this.inputs.push(stats);
     this.current = stats;
     this.assembler.beginInput(name);
-    this.scanner = new LineScanner(this.assembler, this.scannerOptions());
     return stats;
   }
 
@@ -70,7 +69,7 @@ export class Pipeline {
    * replayed into the assembler in order, so the stages after the scanner run as for push().
    */
   pushScanned(batch: ScanBatch): void {
-    if (!this.scanner || !this.current) throw new Error('pushScanned() before beginInput()');
+    if (!this.current) throw new Error('pushScanned() before beginInput()');
     this.scannedElsewhere = true;
     replayBatch(batch, this.assembler);
     this.current.bytes = batch.bytes;
@@ -78,7 +77,9 @@ export class Pipeline {
   }
 
   push(chunk: Buffer): void {
-    if (!this.scanner || !this.current) throw new Error('push() before beginInput()');
+    if (!this.current) throw new Error('push() before beginInput()');
+    this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
+    this.scanner ??= new LineScanner(this.assembler, this.scannerOptions());
     this.scanner.push(chunk);
     this.current.bytes = this.scanner.byteCount;
     this.current.lines = this.scanner.lines;

@@ -5,7 +5,7 @@
 //   - when its text (with ids, hashes and other long hex runs masked) is new, so every plugin
 //     still shows up, or
 //   - when it is the newest context line before a line that is handed on, so crash attribution
-//     sees the same last activity (at the same distance in events), or
+//     sees the same last activity (the lines dropped are older ones, which it never looks at), or
 //   - at the end of the input (the time window), or
 //   - within QUIET_LINES after a line that may start a block (error and worse, unknown shapes),
 //     where a block could take it in.
