@@ -45,8 +45,6 @@ async function analyzeWith(
   signal: AbortSignal | undefined,
   startWorker: () => ScanWorker | null,
 ): Promise<number> {
-  // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
-  const catalog = await loadRunCatalog(opts.patterns);
   const paths = args.length > 0 ? args : [DEFAULT_INPUT];
   if (args.length === 0) {
     try {
@@ -56,6 +54,13 @@ async function analyzeWith(
     }
   }
   const inputs = await resolveInputs(paths);
+  // The scan worker boots (a thread, its modules) while this thread loads the catalog.
+  const worker = inputs.some((i) => ScanWorker.accepts(i)) ? startWorker() : null;
+  // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
+  const catalog = await loadRunCatalog(opts.patterns).catch(async (e: unknown) => {
+    await worker?.close();
+    throw e;
+  });
   const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
   const progress = new Progress();
   let interrupted = false;
@@ -68,7 +73,6 @@ async function analyzeWith(
     if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
   };
   signal?.addEventListener('abort', onAbort, { once: true });
-  const worker = inputs.some((i) => ScanWorker.accepts(i)) ? startWorker() : null;
   const scanned = (spec: InputSpec): boolean => worker !== null && ScanWorker.accepts(spec);
   outer: for (const spec of inputs) {
     pipeline.beginInput(spec.name);
