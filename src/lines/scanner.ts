@@ -2,7 +2,9 @@
 // bytes to recognise the layout and level, and decodes only lines that can matter. Lines the
 // prefilter proves harmless are reported as skipped (counted, never decoded). Everything the
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
-// both ways over the same input and compares the diagnosis.
+// both ways over the same input and compares the diagnosis. Candidate lines are searched for the
+// catalog's literals on their bytes (literal-hits.ts), and in `analyze` plugin chatter goes
+// through the context lane (context-lane.ts).
 import type { LayoutId } from '../model.js';
 import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
