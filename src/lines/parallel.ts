@@ -18,7 +18,7 @@ import type { ScanPlan } from './plan.js';
 /** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 /** Slots in the ring: batches handed over but not yet replayed before the worker waits. */
-export const RING_SLOTS = 4;
+export const RING_SLOTS = 8;
 /** Candidate bytes a slot holds (a line is at most MAX_LINE_BYTES). */
 export const SLOT_TEXT_BYTES = 192 * 1024;
 /** Ops a slot holds. */
