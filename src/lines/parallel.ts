@@ -59,6 +59,8 @@ export class BatchWriter implements LineSink {
   private textLen = 0;
   private opCount = 0;
   private hitsLen = 0;
+  private lastLayout: LayoutId | null = null;
+  private lastIndex = 0;
 
   constructor(
     private text: Uint8Array = new Uint8Array(SLOT_TEXT_BYTES),
@@ -125,7 +127,12 @@ export class BatchWriter implements LineSink {
   }
 
   skip(number: number, layout: LayoutId): void {
-    const index = LAYOUT_INDEX.get(layout)!;
+    // Called for most lines of a big log: one Map lookup per change of layout, not per line.
+    if (layout !== this.lastLayout) {
+      this.lastLayout = layout;
+      this.lastIndex = LAYOUT_INDEX.get(layout)!;
+    }
+    const index = this.lastIndex;
     const ops = this.ops;
     const o = (this.opCount - 1) * OP_SIZE;
     // Consecutive skips of one layout are one run.
