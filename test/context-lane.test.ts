@@ -49,6 +49,10 @@ describe('context lane', () => {
     expect(key('plugin1 up')).not.toBe(key('plugin2 up'));
     // Short or digit-free runs are words, not ids.
     expect(key('deadbeef cafe')).not.toBe(key('facade00 cafe'.replace('00', 'ed')));
+    // A line must not share a chatter line's key by chance: no collision among 100,000 texts.
+    const keys = new Set<number>();
+    for (let i = 0; i < 100_000; i++) keys.add(key(`wasm log p: [p${i % 97}] request ${i.toString(36)} done in ${i % 1000} ms`));
+    expect(keys.size).toBe(100_000);
   });
 
   it('knows which literals an id mask could cut into, and the catalog has none', () => {

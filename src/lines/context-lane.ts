@@ -127,14 +127,18 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
 /**
  * A key of b[s, e) with every whole token of 8+ hex digits and dashes that holds a digit (request
  * ids, UUIDs, hashes) read as one placeholder: two lines that differ only there have one key.
- * 32-bit FNV-1a of the masked text and its length (the set holds a few thousand keys).
+ * 53 bits from two hashes of the masked text (FNV-1a, and a second multiplier mixed with the
+ * length): a line that is not chatter must not share a chatter line's key, or it would be held
+ * unsearched, so 32 bits would not do.
  */
 export function maskedKey(b: Uint8Array, s: number, e: number): number {
-  // One pass: a run of hex digits and dashes is hashed on its own, then either its hash or, for an
-  // id, a placeholder goes into the key.
+  // One pass: a run of hex digits and dashes is hashed on its own, then either its hashes or, for
+  // an id, a placeholder go into the key.
   let h = 0x811c9dc5;
+  let g = 0x2545f491;
   let len = 0;
-  let run = 0x811c9dc5;
+  let run = 0;
+  let run2 = 0;
   let runStart = -1;
   let digit = 0;
   for (let i = s; i <= e; i++) {
@@ -144,9 +148,11 @@ export function maskedKey(b: Uint8Array, s: number, e: number): number {
       if (runStart < 0) {
         runStart = i;
         run = 0x811c9dc5;
+        run2 = 0x2545f491;
         digit = 0;
       }
       run = Math.imul(run ^ c, 0x01000193);
+      run2 = Math.imul(run2 ^ c, 0x5bd1e995);
       digit |= k;
       continue;
     }
@@ -155,14 +161,18 @@ export function maskedKey(b: Uint8Array, s: number, e: number): number {
       // A whole token (not part of a word) of 8+ characters with a digit: an id.
       const id = n >= 8 && (digit & 2) !== 0 && (runStart === s || WORD[b[runStart - 1]!] === 0) && (i === e || WORD[c] === 0);
       h = Math.imul(h ^ (id ? 1 : run), 0x01000193);
+      g = Math.imul(g ^ (id ? 1 : run2), 0x5bd1e995);
       len += id ? 1 : n;
       runStart = -1;
     }
     if (i === e) break;
     h = Math.imul(h ^ c, 0x01000193);
+    g = Math.imul(g ^ c, 0x5bd1e995);
     len++;
   }
-  return (h >>> 0) * 0x10000 + (len & 0xffff);
+  g = Math.imul(g ^ len, 0x5bd1e995);
+  g ^= g >>> 15;
+  return (h >>> 0) * 0x200000 + ((g >>> 0) & 0x1fffff);
 }
 
 /** 1 for [0-9A-Za-z_]. */
