@@ -4,6 +4,7 @@
 import type { Finding, LayoutId, Level, LogEvent } from '../model.js';
 import { LAYOUT_IDS, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
+import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
 
 /** Longest message text handed to a regex: bounded work per event whatever the input. */
 export const MAX_MATCH_CHARS = 128 * 1024;
@@ -208,8 +209,8 @@ function insertSorted(list: number[], v: number): void {
 const LAYOUT_SLOT = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
 
 /**
- * Finds which of many literals occur in a text in one pass: Aho–Corasick, as a table-driven
- * automaton over the characters that occur in the literals (any other character resets it).
+ * Finds which of many literals occur in a text in one pass: Aho–Corasick (lines/automaton.ts) over
+ * the UTF-16 code units that occur in the literals.
  */
 class LiteralSearch {
   /** Character class of each code unit below 128 (0: in no literal). */
@@ -217,13 +218,8 @@ class LiteralSearch {
   /** Classes of other code units that occur in literals. */
   private readonly wide = new Map<number, number>();
   private readonly classes: number;
-  /**
-   * delta[row + class] = next row, where row = state * classes; a negative entry −(row + 1)
-   * marks a state where literals end (listed in `outputs`).
-   */
-  private readonly delta: Int32Array;
-  /** Literal ids ending in each state (own and through failure links), by state. */
-  private readonly outputs: Array<readonly number[] | null>;
+  private readonly delta: Uint16Array;
+  private readonly outputs: ReadonlyArray<readonly number[] | null>;
   private readonly found: number[] = [];
   /** seen[id] === gen: literal id already listed for the current text. */
   private readonly seen: Int32Array;
@@ -239,57 +235,14 @@ class LiteralSearch {
         } else if (!this.wide.has(c)) this.wide.set(c, classes++);
       }
     }
-    this.classes = classes;
     this.seen = new Int32Array(literals.length);
-    // The trie: edges per state as [class, target] pairs.
-    const edges: number[][] = [[]];
-    const own: number[][] = [[]];
-    literals.forEach((l, id) => {
-      let s = 0;
-      for (let i = 0; i < l.length; i++) {
-        const k = this.classOf(l.charCodeAt(i));
-        const e = edges[s]!;
-        let t = -1;
-        for (let j = 0; j < e.length; j += 2) if (e[j] === k) t = e[j + 1]!;
-        if (t < 0) {
-          t = edges.length;
-          edges.push([]);
-          own.push([]);
-          e.push(k, t);
-        }
-        s = t;
-      }
-      own[s]!.push(id);
-    });
-    // Breadth first, each state's row is its failure state's row (a block copy) with its own
-    // edges written over it; entries are already in the encoded form find() reads.
-    const states = edges.length;
-    const delta = new Int32Array(states * classes);
-    const outputs: Array<readonly number[] | null> = new Array<readonly number[] | null>(states).fill(null);
-    const fail = new Int32Array(states);
-    const queue = new Int32Array(states);
-    const encode = (t: number): number => (outputs[t] ? -(t * classes + 1) : t * classes);
-    const decode = (v: number): number => (v < 0 ? -v - 1 : v) / classes;
-    let tail = 0;
-    queue[tail++] = 0;
-    for (let q = 0; q < tail; q++) {
-      const s = queue[q]!;
-      const row = s * classes;
-      if (s !== 0) delta.copyWithin(row, fail[s]! * classes, fail[s]! * classes + classes);
-      const e = edges[s]!;
-      for (let j = 0; j < e.length; j += 2) {
-        const k = e[j]!;
-        const t = e[j + 1]!;
-        const f = s === 0 ? 0 : decode(delta[fail[s]! * classes + k]!);
-        fail[t] = f;
-        const merged = outputs[f] ? [...own[t]!, ...outputs[f]!] : own[t]!;
-        outputs[t] = merged.length > 0 ? merged : null;
-        delta[row + k] = encode(t);
-        queue[tail++] = t;
-      }
-    }
-    this.delta = delta;
-    this.outputs = outputs;
+    const a = buildAutomaton(
+      literals.map((l) => Array.from({ length: l.length }, (_, i) => this.classOf(l.charCodeAt(i)))),
+      classes,
+    );
+    this.classes = a.classes;
+    this.delta = a.delta;
+    this.outputs = a.outputs;
   }
 
   private classOf(c: number): number {
@@ -308,15 +261,16 @@ class LiteralSearch {
     const ascii = this.ascii;
     const delta = this.delta;
     const wide = this.wide.size > 0 ? this.wide : null;
+    const classes = this.classes;
     const n = text.length;
-    let row = 0;
+    let state = 0;
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
       const k = c < 128 ? ascii[c]! : wide === null ? 0 : (wide.get(c) ?? 0);
-      row = delta[row + k]!;
-      if (row < 0) {
-        row = -row - 1;
-        for (const id of this.outputs[row / this.classes]!) {
+      const v = delta[state * classes + k]!;
+      state = v & STATE_MASK;
+      if (v >= ENDS) {
+        for (const id of this.outputs[state]!) {
           if (this.seen[id] !== gen) {
             this.seen[id] = gen;
             found.push(id);

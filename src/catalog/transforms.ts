@@ -7,19 +7,7 @@
  * `http://host/key-auth.wasm`. Returns '' when the URL names no plugin (a fixed path such as
  * `/plugin.wasm`, or a literal `${name}`), which is itself a clue.
  */
-export function pluginFromUrl(url: string): string {
-  // The same few URLs come back on every configuration push: remember the last answers.
-  let name = urlPlugins.get(url);
-  if (name === undefined) {
-    name = pluginFromUrlUncached(url);
-    if (urlPlugins.size >= 64) urlPlugins.clear();
-    if (url.length <= 512) urlPlugins.set(url, name);
-  }
-  return name;
-}
-
-/** Bounded: a key cut out of a log line keeps that line alive. */
-const urlPlugins = new Map<string, string>();
+export const pluginFromUrl = remembered(pluginFromUrlUncached, 512);
 
 function pluginFromUrlUncached(url: string): string {
   const raw = url.trim();
@@ -66,18 +54,7 @@ function stripTag(s: string): string {
  * A Higress plugin resource name → the plugin: `higress-system.key-auth-1.0.0` → `key-auth`,
  * `higress-system.mcp-server.internal` → `mcp-server`.
  */
-export function pluginFromName(name: string): string {
-  let plugin = namePlugins.get(name);
-  if (plugin === undefined) {
-    plugin = pluginFromNameUncached(name);
-    if (namePlugins.size >= 64) namePlugins.clear();
-    if (name.length <= 256) namePlugins.set(name, plugin);
-  }
-  return plugin;
-}
-
-/** Bounded, as urlPlugins. */
-const namePlugins = new Map<string, string>();
+export const pluginFromName = remembered(pluginFromNameUncached, 256);
 
 function pluginFromNameUncached(name: string): string {
   let n = name.trim();
@@ -99,6 +76,24 @@ export function typeShort(typeUrl: string): string {
 export function firstLine(v: string): string {
   const nl = v.indexOf('\n');
   return nl < 0 ? v : v.slice(0, nl);
+}
+
+/**
+ * `fn` with its last answers remembered: the same few names and URLs come back on every
+ * configuration push. Bounded (64 answers, keys up to `maxKey` characters): a key cut out of a
+ * log line keeps that whole line alive.
+ */
+function remembered(fn: (v: string) => string, maxKey: number): (v: string) => string {
+  const answers = new Map<string, string>();
+  return (v) => {
+    let answer = answers.get(v);
+    if (answer === undefined) {
+      answer = fn(v);
+      if (answers.size >= 64) answers.clear();
+      if (v.length <= maxKey) answers.set(v, answer);
+    }
+    return answer;
+  };
 }
 
 export const TRANSFORMS: Readonly<Record<string, (v: string) => string>> = {

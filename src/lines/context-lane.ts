@@ -13,6 +13,7 @@
 // `--no-prefilter` hand on every line.
 import type { LayoutId } from '../model.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
+import { envoyLevelStart, envoyLoggerEnd, istioTimestampEnd } from './prefilter.js';
 
 /** Lines after a possible block start during which the lane is off (a block takes ≤ 400 records). */
 export const QUIET_LINES = 400;
@@ -65,10 +66,6 @@ function belowError(b: Uint8Array, p: number, end: number): number {
 }
 const LOW_WORDS = ['warning', 'warn', 'info', 'debug', 'trace'].map((w) => Buffer.from(w));
 
-const isLoggerChar = (c: number | undefined): boolean =>
-  c !== undefined &&
-  ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
-
 /**
  * Reads the header of b[s, e) as far as the scanner needs: a well-formed L1 header
  * `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger] [path:line] ` or an Istio text header
@@ -83,35 +80,23 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
   if (e - s < 30) return out;
   const c0 = b[s];
   if (c0 === 91) {
-    if (!isDigit(b[s + 1]) || b[s + 11] !== 32 || b[s + 20] !== 46 || b[s + 24] !== 93 || b[s + 25] !== 91) return out;
-    let p = s + 26;
-    const tidEnd = Math.min(e, p + 12);
-    while (p < tidEnd && isDigit(b[p])) p++;
-    if (p === s + 26 || b[p] !== 93 || b[p + 1] !== 91) return out;
-    p += 2;
-    const n = belowError(b, p, e);
-    const levelStart = p;
+    const levelStart = envoyLevelStart(b, s, e);
+    if (levelStart < 0) return out;
+    const n = belowError(b, levelStart, e);
+    let p = levelStart;
     while (p < e && p < levelStart + 10 && b[p]! >= 97 && b[p]! <= 122) p++;
-    if (p === levelStart || b[p] !== 93 || b[p + 1] !== 91) return out;
-    const low = n === p - levelStart;
-    p += 2;
-    const loggerStart = p;
-    while (p < e && p < loggerStart + 64 && isLoggerChar(b[p])) p++;
-    if (p === loggerStart || b[p] !== 93 || (p + 1 < e && b[p + 1] !== 32)) return out;
+    if (p === levelStart || b[p] !== 93) return out;
+    const q = envoyLoggerEnd(b, p + 1, e);
+    if (q < 0 || (q < e && b[q] !== 32)) return out;
     out.layout = 'envoy';
-    out.low = low;
-    out.messageStart = sourceLocationEnd(b, p + 2, e);
+    out.low = n === p - levelStart;
+    out.messageStart = sourceLocationEnd(b, q + 1, e);
     return out;
   }
-  if (isDigit(c0) && b[s + 4] === 45 && b[s + 7] === 45 && b[s + 10] === 84 && b[s + 13] === 58 && b[s + 16] === 58) {
-    let p = s + 19;
-    if (b[p] === 46) {
-      p++;
-      const fracEnd = Math.min(e, p + 9);
-      while (p < fracEnd && isDigit(b[p])) p++;
-    }
-    if (b[p] !== 90 || b[p + 1] !== 9) return out; // `Z` then a TAB: Istio's own line, no collector prefix
-    p += 2;
+  if (isDigit(c0)) {
+    let p = istioTimestampEnd(b, s, e);
+    if (p < 0 || b[p] !== 9) return out; // `Z` then a TAB: Istio's own line, no collector prefix
+    p++;
     const n = belowError(b, p, e);
     if (n === 0 || b[p + n] !== 9) return out;
     p += n + 1;

@@ -5,19 +5,17 @@
 // Bytes and text agree: literals are searched as their UTF-8 bytes, and a UTF-8 decoder never
 // merges bytes of a valid sequence with a broken one before it, so a literal is in the decoded
 // line exactly when its bytes are in the raw line.
+import { buildAutomaton, ENDS, STATE_MASK } from './automaton.js';
 
 /**
- * Aho–Corasick over bytes: a table-driven automaton over the byte values that occur in the
- * literals (any other byte resets it). Ids are the literals' indexes in the list it was built from.
- * Entries are 16-bit (state, and a flag for states where literals end) so that the table stays in
- * the CPU's cache: with 32-bit row offsets it did not, and every byte cost a cache miss.
+ * Aho–Corasick over bytes (automaton.ts), over the byte values that occur in the literals.
+ * Ids are the literals' indexes in the list it was built from.
  */
 export class ByteLiteralSearch {
   private readonly classOf = new Uint8Array(256);
   private readonly classes: number;
-  /** delta[state * classes + class] = next state, | ENDS when literals end there. */
   private readonly delta: Uint16Array;
-  private readonly outputs: Array<readonly number[] | null>;
+  private readonly outputs: ReadonlyArray<readonly number[] | null>;
   /** slot[id] = position in the current output of literal id, valid when stamp[id] === gen. */
   private readonly slot: Int32Array;
   private readonly stamp: Int32Array;
@@ -28,58 +26,15 @@ export class ByteLiteralSearch {
     let classes = 1;
     for (const b of encoded) for (const c of b) if (this.classOf[c] === 0) this.classOf[c] = classes++;
     if (classes > 255) throw new Error('too many distinct bytes in the literals');
-    this.classes = classes;
     this.slot = new Int32Array(literals.length);
     this.stamp = new Int32Array(literals.length);
-    const edges: number[][] = [[]];
-    const own: number[][] = [[]];
-    encoded.forEach((b, id) => {
-      if (b.length === 0) return;
-      let s = 0;
-      for (const c of b) {
-        const k = this.classOf[c]!;
-        const e = edges[s]!;
-        let t = -1;
-        for (let j = 0; j < e.length; j += 2) if (e[j] === k) t = e[j + 1]!;
-        if (t < 0) {
-          t = edges.length;
-          edges.push([]);
-          own.push([]);
-          e.push(k, t);
-        }
-        s = t;
-      }
-      own[s]!.push(id);
-    });
-    const states = edges.length;
-    if (states > STATE_MASK) throw new Error('too many literal bytes for the search automaton');
-    const delta = new Uint16Array(states * classes);
-    const outputs: Array<readonly number[] | null> = new Array<readonly number[] | null>(states).fill(null);
-    const fail = new Int32Array(states);
-    const queue = new Int32Array(states);
-    const encode = (t: number): number => (outputs[t] ? t | ENDS : t);
-    const decode = (v: number): number => v & STATE_MASK;
-    let tail = 0;
-    queue[tail++] = 0;
-    // Breadth first: a state's row is its failure state's row with its own edges written over it.
-    for (let q = 0; q < tail; q++) {
-      const s = queue[q]!;
-      const row = s * classes;
-      if (s !== 0) delta.copyWithin(row, fail[s]! * classes, fail[s]! * classes + classes);
-      const e = edges[s]!;
-      for (let j = 0; j < e.length; j += 2) {
-        const k = e[j]!;
-        const t = e[j + 1]!;
-        const f = s === 0 ? 0 : decode(delta[fail[s]! * classes + k]!);
-        fail[t] = f;
-        const merged = outputs[f] ? [...own[t]!, ...outputs[f]!] : own[t]!;
-        outputs[t] = merged.length > 0 ? merged : null;
-        delta[row + k] = encode(t);
-        queue[tail++] = t;
-      }
-    }
-    this.delta = delta;
-    this.outputs = outputs;
+    const a = buildAutomaton(
+      encoded.map((b) => Array.from(b, (c) => this.classOf[c]!)),
+      classes,
+    );
+    this.classes = a.classes;
+    this.delta = a.delta;
+    this.outputs = a.outputs;
   }
 
   /** Most numbers one line can add to an output: the offset searched from, an (id, end) pair per literal. */
@@ -124,9 +79,6 @@ export class ByteLiteralSearch {
     return n;
   }
 }
-
-const ENDS = 0x8000;
-const STATE_MASK = 0x7fff;
 
 /**
  * The literal ids of a line's hits (as scan() wrote them) that can lie in its text from `from` on

@@ -97,41 +97,56 @@ function lowLevelAt(b: Buffer, p: number, e: number, term: (c: number | undefine
 }
 
 /**
- * L1 header at s: `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger]` followed by a space or the end.
- * Returns true when it is well-formed with a low level.
+ * The start of an L1 header at s, `[YYYY-MM-DD HH:MM:SS.mmm][tid][`: the offset of the level
+ * word after it, or −1. (Shared with the context lane's header reading.)
  */
-function lowEnvoyHeader(b: Buffer, s: number, e: number): boolean {
+export function envoyLevelStart(b: Uint8Array, s: number, e: number): number {
   // `[2026-05-20 08:15:44.031]` is 25 bytes; fractional digits may be 3..6 in custom builds: be strict (3).
-  if (b[s] !== 91 || b[s + 11] !== 32 || b[s + 20] !== 46 || b[s + 24] !== 93 || b[s + 25] !== 91) return false;
+  if (b[s] !== 91 || !isDigit(b[s + 1]) || b[s + 11] !== 32 || b[s + 20] !== 46 || b[s + 24] !== 93 || b[s + 25] !== 91) return -1;
   let p = s + 26;
   const tidEnd = Math.min(e, p + 12);
   while (p < tidEnd && isDigit(b[p])) p++;
-  if (p === s + 26 || b[p] !== 93 || b[p + 1] !== 91) return false;
-  p += 2;
-  const n = lowLevelAt(b, p, e, (c) => c === 93);
-  if (n === 0) return false;
-  p += n + 1;
-  if (b[p] !== 91) return false;
-  p++;
-  const loggerStart = p;
-  while (p < e && isLoggerChar(b[p])) p++;
-  if (p === loggerStart || b[p] !== 93) return false;
-  p++;
-  return p === e || b[p] === 32;
+  if (p === s + 26 || b[p] !== 93 || b[p + 1] !== 91) return -1;
+  return p + 2;
 }
 
-/** Istio text header at s (`YYYY-MM-DDTHH:MM:SS[.f]Z` then blanks then level). */
-function classifyIstio(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
-  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return FAST_CANDIDATE;
+/** An L1 logger `[name]` at p: the offset after its `]`, or −1. */
+export function envoyLoggerEnd(b: Uint8Array, p: number, e: number): number {
+  if (b[p] !== 91) return -1;
+  let q = p + 1;
+  while (q < e && isLoggerChar(b[q])) q++;
+  return q > p + 1 && b[q] === 93 ? q + 1 : -1;
+}
+
+/** An Istio timestamp `YYYY-MM-DDTHH:MM:SS[.f]Z` at s: the offset after its `Z`, or −1. */
+export function istioTimestampEnd(b: Uint8Array, s: number, e: number): number {
+  if (b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return -1;
   let p = s + 19;
   if (b[p] === 46) {
     p++;
     const fracEnd = Math.min(e, p + 9);
     while (p < fracEnd && isDigit(b[p])) p++;
   }
-  if (b[p] !== 90) return FAST_CANDIDATE; // 'Z'
-  p++;
-  if (!isBlank(b[p])) return FAST_CANDIDATE;
+  return b[p] === 90 ? p + 1 : -1; // 'Z'
+}
+
+/**
+ * L1 header at s: `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger]` followed by a space or the end.
+ * Returns true when it is well-formed with a low level.
+ */
+function lowEnvoyHeader(b: Buffer, s: number, e: number): boolean {
+  const p = envoyLevelStart(b, s, e);
+  if (p < 0) return false;
+  const n = lowLevelAt(b, p, e, (c) => c === 93);
+  if (n === 0) return false;
+  const q = envoyLoggerEnd(b, p + n + 1, e);
+  return q >= 0 && (q === e || b[q] === 32);
+}
+
+/** Istio text header at s (`YYYY-MM-DDTHH:MM:SS[.f]Z` then blanks then level). */
+function classifyIstio(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
+  let p = istioTimestampEnd(b, s, e);
+  if (p < 0 || !isBlank(b[p])) return FAST_CANDIDATE;
   const afterZ = p;
   while (p < e && isBlank(b[p])) p++;
   const n = lowLevelAt(b, p, e, isBlank);

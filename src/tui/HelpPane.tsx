@@ -1,5 +1,6 @@
 // The key bindings, shown in place of the list while `?` is on.
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import { Pane } from './Pane.js';
 import type { HelpView } from './view.js';
 
 export interface HelpPaneProps {
@@ -8,10 +9,7 @@ export interface HelpPaneProps {
 
 export function HelpPane({ view }: HelpPaneProps) {
   return (
-    <Box flexDirection="column" width={view.width} height={view.height} flexShrink={0} overflow="hidden">
-      <Text dimColor wrap="truncate-end">
-        {view.rule}
-      </Text>
+    <Pane width={view.width} height={view.height} rule={view.rule}>
       {view.lines.map((l) => (
         <Text key={l.keys} wrap="truncate-end">
           <Text color="cyan" bold>
@@ -20,6 +18,6 @@ export function HelpPane({ view }: HelpPaneProps) {
           {l.text}
         </Text>
       ))}
-    </Box>
+    </Pane>
   );
 }

@@ -1,6 +1,7 @@
 // The incident list, most probable root cause first: a heading row, then as many rows as fit.
 import { Box, Text } from 'ink';
 import { IncidentRow } from './IncidentRow.js';
+import { Pane } from './Pane.js';
 import type { ListView } from './view.js';
 
 export interface IncidentListProps {
@@ -11,7 +12,7 @@ export function IncidentList({ view }: IncidentListProps) {
   const c = view.columns;
   const h = view.headings;
   return (
-    <Box flexDirection="column" width={view.width} height={view.height} flexShrink={0} overflow="hidden">
+    <Pane width={view.width} height={view.height}>
       <Box flexDirection="row" height={1} flexShrink={0}>
         <Box width={c.sel + c.mark + c.sev} flexShrink={0}>
           <Text dimColor bold>
@@ -48,7 +49,7 @@ export function IncidentList({ view }: IncidentListProps) {
           ) : null}
         </>
       )}
-    </Box>
+    </Pane>
   );
 }
 

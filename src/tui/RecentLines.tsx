@@ -1,5 +1,6 @@
 // The newest warning/error lines as read (escape sequences already stripped, cut to the width).
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import { Pane } from './Pane.js';
 import type { RecentStripView } from './view.js';
 
 export interface RecentLinesProps {
@@ -11,10 +12,7 @@ const levelColor = (level: string | null): string | undefined =>
 
 export function RecentLines({ view }: RecentLinesProps) {
   return (
-    <Box flexDirection="column" width={view.width} height={view.height} flexShrink={0} overflow="hidden">
-      <Text dimColor wrap="truncate-end">
-        {view.rule}
-      </Text>
+    <Pane width={view.width} height={view.height} rule={view.rule}>
       {view.lines.map((l, n) => (
         <Text key={n} wrap="truncate-end">
           <Text dimColor>{l.loc}</Text>
@@ -22,6 +20,6 @@ export function RecentLines({ view }: RecentLinesProps) {
           <Text color={levelColor(l.level)}>{l.text}</Text>
         </Text>
       ))}
-    </Box>
+    </Pane>
   );
 }
