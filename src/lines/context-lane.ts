@@ -4,19 +4,16 @@
 // active last before a crash or failure. So in `analyze` the scanner hands on such a line only
 //   - when its text (with ids, hashes and other long hex runs masked) is new, so every plugin
 //     still shows up, or
-//   - when it is the newest context line before a line that is handed on, so crash attribution
+//   - when it is the newest context line before any line but a skipped one, so crash attribution
 //     sees the same last activity (the lines dropped are older ones, which it never looks at), or
 //   - at the end of the input (the time window), or
-//   - within QUIET_LINES after a line that may start a block (error and worse, unknown shapes),
-//     where a block could take it in.
-// The others are counted as skipped lines of their layout, like the prefilter's. `tail` and
-// `--no-prefilter` hand on every line.
-import type { LayoutId } from '../model.js';
+//   - while a block (a crash, a Wasm panic) may be open, which it would end or join.
+// The others are counted as skipped lines of their layout, like the prefilter's, in line order.
+// `tail` and `--no-prefilter` hand on every line.
+import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { envoyLevelStart, envoyLoggerEnd, istioTimestampEnd } from './prefilter.js';
 
-/** Lines after a possible block start during which the lane is off (a block takes ≤ 400 records). */
-export const QUIET_LINES = 400;
 /** Distinct masked texts remembered; past this the memory starts over (and each comes once more). */
 export const MAX_KEYS = 4096;
 
@@ -34,6 +31,10 @@ export interface HeaderSniff {
   layout: LayoutId | null;
   /** True for trace/debug/info/warn(ing): below error. */
   low: boolean;
+  /** Not low and maybe a crash record: any level but `error`, or an error of the backtrace logger. */
+  crashable: boolean;
+  /** The logger (Istio: the scope) is `wasm`. */
+  wasmLogger: boolean;
   /** Where the message starts at the earliest. */
   messageStart: number;
 }
@@ -76,38 +77,67 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
   out.start = s;
   out.layout = null;
   out.low = false;
+  out.crashable = false;
+  out.wasmLogger = false;
   out.messageStart = s;
   if (e - s < 30) return out;
   const c0 = b[s];
   if (c0 === 91) {
     const levelStart = envoyLevelStart(b, s, e);
     if (levelStart < 0) return out;
-    const n = belowError(b, levelStart, e);
-    let p = levelStart;
-    while (p < e && p < levelStart + 10 && b[p]! >= 97 && b[p]! <= 122) p++;
+    const p = levelWordEnd(b, levelStart, e);
     if (p === levelStart || b[p] !== 93) return out;
     const q = envoyLoggerEnd(b, p + 1, e);
     if (q < 0 || (q < e && b[q] !== 32)) return out;
     out.layout = 'envoy';
-    out.low = n === p - levelStart;
+    out.low = belowError(b, levelStart, e) === p - levelStart;
+    out.crashable = !out.low && (!isWord(b, levelStart, p, ERROR) || isWord(b, p + 2, q - 1, BACKTRACE));
+    out.wasmLogger = isWord(b, p + 2, q - 1, WASM);
     out.messageStart = sourceLocationEnd(b, q + 1, e);
     return out;
   }
   if (isDigit(c0)) {
-    let p = istioTimestampEnd(b, s, e);
-    if (p < 0 || b[p] !== 9) return out; // `Z` then a TAB: Istio's own line, no collector prefix
-    p++;
-    const n = belowError(b, p, e);
-    if (n === 0 || b[p + n] !== 9) return out;
-    p += n + 1;
+    const levelStart = istioTimestampEnd(b, s, e) + 1;
+    if (levelStart === 0 || b[levelStart - 1] !== 9) return out; // `Z` then a TAB: Istio's own line, no collector prefix
+    const n = levelWordEnd(b, levelStart, e);
+    if (n === levelStart || b[n] !== 9) return out;
+    const p = n + 1;
     const envoy = b[p] === 101 && b[p + 1] === 110 && b[p + 2] === 118 && b[p + 3] === 111 && b[p + 4] === 121 && b[p + 5] === 32;
     out.layout = envoy ? 'envoy-istio' : 'istio-go';
-    out.low = true;
+    out.low = belowError(b, levelStart, e) === n - levelStart;
+    // L2 writes Envoy's logger after `envoy `; Istio's own lines have no crash logger.
+    out.crashable = !out.low && (!isWord(b, levelStart, n, ERROR) || (envoy && startsWithAt(b, p + 6, e, BACKTRACE) && !isLoggerByte(b[p + 6 + BACKTRACE.length])));
+    out.wasmLogger = envoy ? startsWithAt(b, p + 6, e, WASM) && !isLoggerByte(b[p + 6 + WASM.length]) : startsWithAt(b, p, e, WASM) && !isLoggerByte(b[p + WASM.length]);
     out.messageStart = p;
     return out;
   }
   return out;
 }
+
+const ERROR = Buffer.from('error');
+const BACKTRACE = Buffer.from('backtrace');
+const WASM = Buffer.from('wasm');
+
+/** The end of a run of lowercase letters (a level word, at most 10) from p. */
+function levelWordEnd(b: Uint8Array, p: number, e: number): number {
+  let q = p;
+  while (q < e && q < p + 10 && b[q]! >= 97 && b[q]! <= 122) q++;
+  return q;
+}
+
+/** b[s, e) is exactly `word`. */
+function isWord(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  return e - s === word.length && startsWithAt(b, s, e, word);
+}
+
+function startsWithAt(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
+  if (e - s < word.length) return false;
+  for (let i = 0; i < word.length; i++) if (b[s + i] !== word[i]) return false;
+  return true;
+}
+
+const isLoggerByte = (c: number | undefined): boolean =>
+  c !== undefined && ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
 /**
  * A key of b[s, e) with every whole token of 8+ hex digits and dashes that holds a digit (request
@@ -199,16 +229,33 @@ export function riskyLiteral(l: string): boolean {
   return false;
 }
 
+/** Where the lane hands lines on: the scanner's sink, in line order. */
+export interface LaneOutput {
+  forward(buf: Buffer, start: number, end: number, number: number, cut: number, hits: Int32Array | undefined): void;
+  skipRun(first: number, count: number, layout: LayoutId): void;
+}
+
+/** Skipped runs behind a held line before it is let go anyway (a bound, not a rule of the diagnosis). */
+const MAX_PENDING = 1024;
+
 /**
  * The lane's state for one input. For each candidate line the scanner asks `mayHold` (before
  * searching it), `knows` (its masked text was chatter before: held without a search) or
- * `consider` (after the search), and hands on the held line (`takeHeld`) before any other line
- * it hands on, and at the end.
+ * `consider` (after the search). While a line is held, the lines the prefilter skipped after it
+ * wait behind it (`deferSkip`), so the sink sees every line in order. Any other line the scanner
+ * hands on first lets the held line go (`release`), and so does the end of the input; a newer
+ * chatter line drops it.
  */
 export class ContextLane {
   /** Masked texts of lines found to be chatter. */
   private readonly keys = new Set<number>();
-  private quietUntil = 0;
+  /** The key of the last line handed on, when it was chatter with a new key (else −1). */
+  private lastNewKey = -1;
+  /** A crash block may be open: it takes records a dropped line would have ended. */
+  private crashOpen = false;
+  /** A Wasm panic block may be open (it takes plugin lines): records it has taken at most. */
+  private panicOpen = false;
+  private panicRecords = 0;
   /** The held line: its bytes, where its message starts, number, cut, hits (if searched) and layout. */
   private held: Buffer = Buffer.alloc(0);
   private heldLen = 0;
@@ -219,6 +266,14 @@ export class ContextLane {
   private heldHitsEnd = 0;
   private heldLayout: LayoutId = 'envoy';
   private holding = false;
+  /** Skipped runs waiting behind the held line, in order: (first, count, layout index) each. */
+  private readonly pending = new Int32Array(MAX_PENDING * 3);
+  private pendingCount = 0;
+  /** The last run in pending: its layout, where its count is, the number that extends it. */
+  private runLayout: LayoutId | null = null;
+  private runAt = 0;
+  private runNext = -1;
+  private out: LaneOutput | null = null;
 
   /**
    * @param laneLiteral laneLiteral[id] === 1 when every pattern with literal `id` is a context
@@ -234,9 +289,19 @@ export class ContextLane {
     this.heldHits = new Int32Array(search.maxOutput);
   }
 
-  /** A low-level L1/Istio line away from any possible block: it may be held (if it is chatter). */
-  mayHold(h: HeaderSniff, number: number): boolean {
-    return h.layout !== null && h.low && number > this.quietUntil;
+  /** Where lines are handed on (set once by the scanner). */
+  bind(out: LaneOutput): void {
+    this.out = out;
+  }
+
+  /** A line is held: skipped lines must wait behind it (deferSkip). */
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
+  /** A low-level L1/Istio line while no block may be open: it may be held (if it is chatter). */
+  mayHold(h: HeaderSniff): boolean {
+    return h.layout !== null && h.low && !this.crashOpen && !this.panicOpen;
   }
 
   /** With keysDecide: this masked text was chatter before, so this line is too. */
@@ -244,55 +309,120 @@ export class ContextLane {
     return this.keysDecide && this.keys.has(key);
   }
 
-  /**
-   * Hold a line known to be chatter (knows(key)), unsearched; a line held before is dropped
-   * (`dropped` is called with its number and layout).
-   */
-  holdKnown(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, dropped: Dropped): void {
-    this.dropHeld(dropped);
+  /** Hold a line known to be chatter (knows(key)), unsearched; a line held before is dropped. */
+  holdKnown(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number): void {
+    this.dropHeld();
     this.hold(b, e, h, number, cut, null, 0);
   }
 
   /**
    * A searched candidate line b[h.start, e) with its hits (hits[0, hitsEnd) as
    * ByteLiteralSearch.scan wrote them), and its masked key if mayHold (else −1). LANE_HOLD: the
-   * lane keeps it (a line it held before is dropped). LANE_PASS: hand it on (after the held line).
+   * lane keeps it (a line it held before is dropped). LANE_PASS: the caller hands it on after
+   * release().
    */
-  consider(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array, hitsEnd: number, keyIn: number, dropped: Dropped): number {
-    if (!this.chatter(h, number, hits, hitsEnd)) {
-      // Anything but a low-level header line may start a block (access lines never come here).
-      if (!(h.layout !== null && h.low)) this.quietUntil = number + QUIET_LINES;
+  consider(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array, hitsEnd: number, keyIn: number): number {
+    if (!this.chatter(h, hits, hitsEnd)) {
+      this.noteBlocks(b, e, h);
       return LANE_PASS;
     }
     const key = keyIn >= 0 ? keyIn : maskedKey(b, h.messageStart, e);
     // A newer context line came: the held one is no longer the newest before anything.
-    this.dropHeld(dropped);
+    this.dropHeld();
     if (!this.keys.has(key)) {
       if (this.keys.size >= MAX_KEYS) this.keys.clear();
       this.keys.add(key);
+      this.lastNewKey = key;
       return LANE_PASS;
     }
     this.hold(b, e, h, number, cut, hits, hitsEnd);
     return LANE_HOLD;
   }
 
-  /** Hand the held line to `take` and forget it. */
-  takeHeld(take: (buf: Buffer, start: number, end: number, number: number, cut: number, hits: Int32Array) => void): void {
+  /** While holding: a line the prefilter skipped waits behind the held line. */
+  deferSkip(number: number, layout: LayoutId): void {
+    const p = this.pending;
+    // Most skipped lines extend the run before them: no lookup for those.
+    if (layout === this.runLayout && this.runNext === number) {
+      p[this.runAt]!++;
+      this.runNext++;
+      return;
+    }
+    if (this.pendingCount === MAX_PENDING) {
+      this.release();
+      this.out!.skipRun(number, 1, layout);
+      return;
+    }
+    const n = this.pendingCount++ * 3;
+    p[n] = number;
+    p[n + 1] = 1;
+    p[n + 2] = LAYOUT_INDEX.get(layout)!;
+    this.runLayout = layout;
+    this.runAt = n + 1;
+    this.runNext = number + 1;
+  }
+
+  /** Hand the held line on, then what waited behind it. */
+  release(): void {
     if (!this.holding) return;
     this.holding = false;
     if (this.heldHitsEnd === 0) this.heldHitsEnd = this.search.scan(this.held, 0, this.heldMessageStart, this.heldLen, this.heldHits, 0);
-    take(this.held, 0, this.heldLen, this.heldNumber, this.heldCut, this.heldHits.subarray(0, this.heldHitsEnd));
+    this.out!.forward(this.held, 0, this.heldLen, this.heldNumber, this.heldCut, this.heldHits.subarray(0, this.heldHitsEnd));
+    this.flushPending();
   }
 
-  private dropHeld(dropped: Dropped): void {
+  /** The held line is no longer needed: counted as a skipped line of its layout, then what waited. */
+  private dropHeld(): void {
     if (!this.holding) return;
     this.holding = false;
-    dropped(this.heldNumber, this.heldLayout);
+    this.out!.skipRun(this.heldNumber, 1, this.heldLayout);
+    this.flushPending();
+  }
+
+  private flushPending(): void {
+    const p = this.pending;
+    const out = this.out!;
+    for (let o = 0; o < this.pendingCount * 3; o += 3) out.skipRun(p[o]!, p[o + 1]!, LAYOUT_IDS[p[o + 2]!]!);
+    this.pendingCount = 0;
+    this.runNext = -1;
+  }
+
+  /**
+   * What a line handed on does to the blocks the assembler may have open (parse/assemble.ts): a
+   * crash block takes crash records and lines of no known layout and ends at any other record; a
+   * Wasm panic block takes plugin lines and ends after BLOCK_RECORDS records at the latest. While
+   * one may be open no line is held, so every record the block would see is there.
+   */
+  private noteBlocks(b: Uint8Array, e: number, h: HeaderSniff): void {
+    // A line of no known layout may continue the line before: if that was the first of its key,
+    // its record (and what the catalog makes of it) is not plain chatter, and the key is no proof.
+    if (h.layout === null && this.lastNewKey >= 0) this.keys.delete(this.lastNewKey);
+    this.lastNewKey = -1;
+    if (h.layout !== null) {
+      // A header line is a record: a crash record (critical, or an error of the backtrace logger)
+      // keeps a crash block going or starts one; any other ends it. A panic block starts with an
+      // error `panic:` line of a plugin and ends at a record of another logger.
+      this.crashOpen = !h.low && h.crashable;
+      if (!h.low && contains(b, h.start, e, PANIC)) {
+        this.panicOpen = true;
+        this.panicRecords = 0;
+      } else if (this.panicOpen && (!h.wasmLogger || ++this.panicRecords >= BLOCK_RECORDS)) this.panicOpen = false;
+      return;
+    }
+    // A continuation (a bullet, a dump, a blank line) starts nothing and ends nothing; any other
+    // line of no known layout might be a crash text, a pasted or wrapped header: anything (but a
+    // panic block's first line says `panic`).
+    if (plainContinuation(b, h.start, e)) return;
+    this.crashOpen = true;
+    if (contains(b, h.start, e, PANIC)) {
+      this.panicOpen = true;
+      this.panicRecords = 0;
+    }
   }
 
   /** Only context literals, at least one, in a low-level line away from blocks. */
-  private chatter(h: HeaderSniff, number: number, hits: Int32Array, hitsEnd: number): boolean {
-    if (!this.mayHold(h, number) || hitsEnd <= 1) return false;
+  private chatter(h: HeaderSniff, hits: Int32Array, hitsEnd: number): boolean {
+    if (!this.mayHold(h) || hitsEnd <= 1) return false;
     // The search must have covered the message.
     if (hits[0]! > h.messageStart - h.start) return false;
     for (let i = 1; i < hitsEnd; i += 2) if (this.laneLiteral[hits[i]!] !== 1) return false;
@@ -314,7 +444,42 @@ export class ContextLane {
   }
 }
 
-type Dropped = (number: number, layout: LayoutId) => void;
+/** Records a block takes at most (parse/assemble.ts MAX_BLOCK_RECORDS; the suite checks they agree). */
+export const BLOCK_RECORDS = 400;
+
+const LAYOUT_INDEX = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
+const PANIC = Buffer.from('panic');
+
+function contains(b: Uint8Array, s: number, e: number, needle: Uint8Array): boolean {
+  const first = needle[0]!;
+  const last = e - needle.length;
+  for (let i = s; i <= last; i++) {
+    if (b[i] !== first) continue;
+    let k = 1;
+    while (k < needle.length && b[i + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
+/**
+ * A line that can only continue a record or be a record of no known layout, never start a block:
+ * blank, or its first non-blank character is punctuation that no header, wrapper, paste marker
+ * (`>`, backticks), raw crash text (`#`) or JSON object starts with: `* cannot fetch…`, `}`, `-`.
+ */
+export function plainContinuation(b: Uint8Array, s: number, e: number): boolean {
+  let p = s;
+  while (p < e && (b[p] === 32 || b[p] === 9)) p++;
+  if (p === e) return true;
+  return PLAIN_START[b[p]!] === 1;
+}
+
+const PLAIN_START = (() => {
+  const t = new Uint8Array(256);
+  for (const c of '*-})]"\',:;=+|./~!?(&%$@^_<\\') t[c.charCodeAt(0)] = 1;
+  return t;
+})();
+
 
 const AI_LOG = Buffer.from('{"ai_log":');
 

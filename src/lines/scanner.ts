@@ -56,7 +56,7 @@ export class LineScanner {
   private readonly search: ByteLiteralSearch | null;
   private readonly lane: ContextLane | null;
   private readonly hitBuf: Int32Array;
-  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, messageStart: 0 };
+  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 };
 
   constructor(
     private readonly sink: LineSink,
@@ -68,6 +68,7 @@ export class LineScanner {
     this.search = opts.search ?? null;
     this.lane = this.search !== null && !this.noPrefilter ? (opts.lane ?? null) : null;
     this.hitBuf = new Int32Array(this.search?.maxOutput ?? 0);
+    this.lane?.bind({ forward: this.forward, skipRun: this.skipRun });
   }
 
   get lines(): number {
@@ -120,7 +121,7 @@ export class LineScanner {
       this.carryCut = 0;
       this.emit(joined, 0, joined.length, cut);
     }
-    this.lane?.takeHeld(this.forward);
+    this.lane?.release();
   }
 
   private keep(chunk: Buffer, start: number, end: number): void {
@@ -141,30 +142,32 @@ export class LineScanner {
     if (!this.noPrefilter) {
       const layout = classifyFast(buf, start, end, this.literals);
       if (layout !== FAST_CANDIDATE) {
-        this.sink.skip(number, layout);
+        // Behind a held line, in line order.
+        if (this.lane !== null && this.lane.isHolding) this.lane.deferSkip(number, layout);
+        else this.sink.skip(number, layout);
         return;
       }
     }
     let hits: Int32Array | undefined;
+    const lane = this.lane;
     // An access line's message is built from its fields: searching its bytes would be wasted.
     if (this.search !== null && !isAccessLine(buf, start, end)) {
       const h = sniffHeader(buf, start, end, this.sniff);
-      const lane = this.lane;
       let key = -1;
-      if (lane !== null && lane.mayHold(h, number)) {
+      if (lane !== null && lane.mayHold(h)) {
         key = maskedKey(buf, h.messageStart, end);
         // The same text (but for its ids) was chatter before: so is this line, no search needed.
         if (lane.knows(key)) {
-          lane.holdKnown(buf, end, h, number, cut, this.dropHeld);
+          lane.holdKnown(buf, end, h, number, cut);
           return;
         }
       }
       const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
-      if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key, this.dropHeld) === LANE_HOLD) return;
+      if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
     }
     // The line the lane holds is older than this one: it goes first.
-    this.lane?.takeHeld(this.forward);
+    lane?.release();
     this.forward(buf, start, end, number, cut, hits);
   }
 
@@ -173,8 +176,9 @@ export class LineScanner {
     else this.sink.line(buf.toString('utf8', start, end), number, cut, hits);
   };
 
-  /** A held line a newer context line replaced: counted as a skipped line of its layout. */
-  private readonly dropHeld = (number: number, layout: LayoutId): void => {
-    this.sink.skip(number, layout);
+  /** Skipped lines the lane let go (a held line it dropped, or lines that waited behind it). */
+  private readonly skipRun = (first: number, count: number, layout: LayoutId): void => {
+    if (this.sink.skipRun) this.sink.skipRun(first, count, layout);
+    else for (let i = 0; i < count; i++) this.sink.skip(first + i, layout);
   };
 }

@@ -14,7 +14,7 @@ export const MAX_RECORD_LINES = 1000;
 /** Physical lines kept per event for evidence and matching (the rest are counted, not kept). */
 export const MAX_EVENT_LINES = 200;
 /** Records a crash block or shredded panic may gather. */
-const MAX_BLOCK_RECORDS = 400;
+export const MAX_BLOCK_RECORDS = 400;
 
 interface OpenRecord {
   header: Header;
