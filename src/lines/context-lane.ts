@@ -12,7 +12,7 @@
 // `tail` and `--no-prefilter` hand on every line.
 import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
-import { envoyLevelStart, envoyLoggerEnd, istioTimestampEnd } from './prefilter.js';
+import { envoyLevelStart, envoyLoggerEnd, isDigit, isLoggerChar, istioTimestampEnd, startsWith } from './prefilter.js';
 
 /** Distinct masked texts remembered; past this the memory starts over (and each comes once more). */
 export const MAX_KEYS = 4096;
@@ -22,7 +22,6 @@ export const LANE_PASS = 0;
 /** The line is held (or dropped): the caller hands nothing on for now. */
 export const LANE_HOLD = 1;
 
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
 
 export interface HeaderSniff {
   /** Where the line starts. */
@@ -106,8 +105,8 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
     out.layout = envoy ? 'envoy-istio' : 'istio-go';
     out.low = belowError(b, levelStart, e) === n - levelStart;
     // L2 writes Envoy's logger after `envoy `; Istio's own lines have no crash logger.
-    out.crashable = !out.low && (!isWord(b, levelStart, n, ERROR) || (envoy && startsWithAt(b, p + 6, e, BACKTRACE) && !isLoggerByte(b[p + 6 + BACKTRACE.length])));
-    out.wasmLogger = envoy ? startsWithAt(b, p + 6, e, WASM) && !isLoggerByte(b[p + 6 + WASM.length]) : startsWithAt(b, p, e, WASM) && !isLoggerByte(b[p + WASM.length]);
+    out.crashable = !out.low && (!isWord(b, levelStart, n, ERROR) || (envoy && loggerAt(b, p + 6, e, BACKTRACE)));
+    out.wasmLogger = loggerAt(b, envoy ? p + 6 : p, e, WASM);
     out.messageStart = p;
     return out;
   }
@@ -127,17 +126,13 @@ function levelWordEnd(b: Uint8Array, p: number, e: number): number {
 
 /** b[s, e) is exactly `word`. */
 function isWord(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
-  return e - s === word.length && startsWithAt(b, s, e, word);
+  return e - s === word.length && startsWith(b, s, e, word);
 }
 
-function startsWithAt(b: Uint8Array, s: number, e: number, word: Uint8Array): boolean {
-  if (e - s < word.length) return false;
-  for (let i = 0; i < word.length; i++) if (b[s + i] !== word[i]) return false;
-  return true;
+/** The logger (or scope) name at p is exactly `word`. */
+function loggerAt(b: Uint8Array, p: number, e: number, word: Uint8Array): boolean {
+  return startsWith(b, p, e, word) && !isLoggerChar(b[p + word.length]);
 }
-
-const isLoggerByte = (c: number | undefined): boolean =>
-  c !== undefined && ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
 /**
  * A key of b[s, e) with every whole token of 8+ hex digits and dashes that holds a digit (request

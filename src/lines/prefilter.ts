@@ -65,10 +65,10 @@ export class FastLiterals {
   }
 }
 
-const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
+export const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 48 && c <= 57;
 const isBlank = (c: number | undefined): boolean => c === 9 || c === 32;
 // Logger/scope characters accepted by the full parser: [A-Za-z0-9_.:-]
-const isLoggerChar = (c: number | undefined): boolean =>
+export const isLoggerChar = (c: number | undefined): boolean =>
   c !== undefined &&
   ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
@@ -77,7 +77,7 @@ const LEVEL_JSON_START = Buffer.from('{"level":"');
 const EPOCH_START = Buffer.from('[Envoy (Epoch ');
 const FLAGS_KEY = Buffer.from('","response_flags":"');
 
-function startsWith(b: Buffer, s: number, e: number, prefix: Buffer): boolean {
+export function startsWith(b: Uint8Array, s: number, e: number, prefix: Uint8Array): boolean {
   if (e - s < prefix.length) return false;
   for (let i = 0; i < prefix.length; i++) if (b[s + i] !== prefix[i]) return false;
   return true;
