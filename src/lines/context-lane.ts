@@ -334,27 +334,27 @@ export class ContextLane {
     return LANE_HOLD;
   }
 
-  /** While holding: a line the prefilter skipped waits behind the held line. */
-  deferSkip(number: number, layout: LayoutId): void {
+  /** While holding: `count` lines the prefilter skipped, from `number` on, wait behind the held line. */
+  deferSkip(number: number, layout: LayoutId, count = 1): void {
     const p = this.pending;
     // Most skipped lines extend the run before them: no lookup for those.
     if (layout === this.runLayout && this.runNext === number) {
-      p[this.runAt]!++;
-      this.runNext++;
+      p[this.runAt]! += count;
+      this.runNext += count;
       return;
     }
     if (this.pendingCount === MAX_PENDING) {
       this.release();
-      this.out!.skipRun(number, 1, layout);
+      this.out!.skipRun(number, count, layout);
       return;
     }
     const n = this.pendingCount++ * 3;
     p[n] = number;
-    p[n + 1] = 1;
+    p[n + 1] = count;
     p[n + 2] = LAYOUT_INDEX.get(layout)!;
     this.runLayout = layout;
     this.runAt = n + 1;
-    this.runNext = number + 1;
+    this.runNext = number + count;
   }
 
   /** Hand the held line on, then what waited behind it. */

@@ -127,6 +127,10 @@ export class BatchWriter implements LineSink {
   }
 
   skip(number: number, layout: LayoutId): void {
+    this.skipRun(number, 1, layout);
+  }
+
+  skipRun(first: number, count: number, layout: LayoutId): void {
     // Called for most lines of a big log: one Map lookup per change of layout, not per line.
     if (layout !== this.lastLayout) {
       this.lastLayout = layout;
@@ -136,12 +140,12 @@ export class BatchWriter implements LineSink {
     const ops = this.ops;
     const o = (this.opCount - 1) * OP_SIZE;
     // Consecutive skips of one layout are one run.
-    if (this.opCount > 0 && ops[o] === OP_SKIP && ops[o + 2] === index && ops[o + 1]! + ops[o + 3]! === number) {
-      ops[o + 3]!++;
+    if (this.opCount > 0 && ops[o] === OP_SKIP && ops[o + 2] === index && ops[o + 1]! + ops[o + 3]! === first) {
+      ops[o + 3]! += count;
       return;
     }
-    if ((this.opCount + 1) * OP_SIZE > ops.length) this.makeRoom(number - 1, 0, 0);
-    this.op(OP_SKIP, number, index, 1);
+    if ((this.opCount + 1) * OP_SIZE > ops.length) this.makeRoom(first - 1, 0, 0);
+    this.op(OP_SKIP, first, index, count);
   }
 
   private makeRoom(lines: number, len: number, hitsNeed: number): void {

@@ -72,10 +72,11 @@ export const isLoggerChar = (c: number | undefined): boolean =>
   c !== undefined &&
   ((c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45);
 
-const AI_LOG_START = Buffer.from('{"ai_log":');
+/** The start of Higress' default JSON access-log line (line-index.wat compares it too). */
+export const AI_LOG_START = Buffer.from('{"ai_log":');
 const LEVEL_JSON_START = Buffer.from('{"level":"');
 const EPOCH_START = Buffer.from('[Envoy (Epoch ');
-const FLAGS_KEY = Buffer.from('","response_flags":"');
+export const FLAGS_KEY = Buffer.from('","response_flags":"');
 
 export function startsWith(b: Uint8Array, s: number, e: number, prefix: Uint8Array): boolean {
   if (e - s < prefix.length) return false;
@@ -182,11 +183,11 @@ const STDERR = Buffer.from('stderr ');
  */
 const ACCESS_PREFIX_MIN = 200;
 
-const RESPONSE_CODE = Buffer.from('"response_code":"');
+export const RESPONSE_CODE = Buffer.from('"response_code":"');
 const RC_LEN = RESPONSE_CODE.length;
 const RC_LAST = RESPONSE_CODE[RC_LEN - 1]!;
 /** Horspool shift table for RESPONSE_CODE. */
-const RC_SHIFT = (() => {
+export const RC_SHIFT = (() => {
   const t = new Uint8Array(256).fill(RC_LEN);
   for (let i = 0; i < RC_LEN - 1; i++) t[RESPONSE_CODE[i]!] = RC_LEN - 1 - i;
   return t;

@@ -60,7 +60,8 @@ async function scan(m: ToWorker): Promise<void> {
   scanner = new LineScanner(writer, scannerOptionsFor(m.plan)());
   let since = 0;
   try {
-    for await (const chunk of readInput({ name: m.path, path: m.path })) {
+    // Chunks are read straight into the scanner's line index: no copy.
+    for await (const chunk of readInput({ name: m.path, path: m.path }, undefined, scanner.readBuffer)) {
       if (aborted()) return;
       scanner.push(chunk);
       since += chunk.length;

@@ -1,5 +1,6 @@
-// Bytes → lines. This is the hot path: it finds line ends with indexOf(10), looks at a few
-// bytes to recognise the layout and level, and decodes only lines that can matter. Lines the
+// Bytes → lines. This is the hot path: a line index (line-index.ts, WebAssembly) finds the line
+// ends and counts the successful access-log lines; for the others it looks at a few bytes to
+// recognise the layout and level, and decodes only lines that can matter. Lines the
 // prefilter proves harmless are reported as skipped (counted, never decoded). Everything the
 // prefilter is unsure of takes the full parse, so skipping only ever saves work; a test runs
 // both ways over the same input and compares the diagnosis. Candidate lines are searched for the
@@ -8,6 +9,7 @@
 import type { LayoutId } from '../model.js';
 import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
+import { INDEX_INPUT_BYTES, INDEX_RECORDS, LineIndex } from './line-index.js';
 import { isAccessLine, LANE_HOLD, maskedKey, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
@@ -41,6 +43,8 @@ export interface ScannerOptions {
   search?: ByteLiteralSearch;
   /** With `search`: hold back lines only context patterns can claim (context-lane.ts). */
   lane?: ContextLane;
+  /** false: the line index runs its JavaScript equivalent instead of the WebAssembly kernel (tests). */
+  nativeIndex?: boolean;
 }
 
 export class LineScanner {
@@ -56,6 +60,8 @@ export class LineScanner {
   private readonly search: ByteLiteralSearch | null;
   private readonly lane: ContextLane | null;
   private readonly hitBuf: Int32Array;
+  /** Finds the lines of each piece, and the successful access lines among them (line-index.ts). */
+  private readonly index: LineIndex;
   private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 };
 
   constructor(
@@ -69,6 +75,7 @@ export class LineScanner {
     this.lane = this.search !== null && !this.noPrefilter ? (opts.lane ?? null) : null;
     this.hitBuf = new Int32Array(this.search?.maxOutput ?? 0);
     this.lane?.bind({ forward: this.forward, skipRun: this.skipRun });
+    this.index = new LineIndex({ native: opts.nativeIndex });
   }
 
   get lines(): number {
@@ -79,18 +86,35 @@ export class LineScanner {
     return this.bytes;
   }
 
+  /**
+   * Where a reader may put the next chunk (at most its length) so push() need not copy it: the
+   * line index's input.
+   */
+  get readBuffer(): Buffer {
+    return this.index.input;
+  }
+
   /** Scan a chunk. The chunk is not kept: the caller may reuse its buffer afterwards. */
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
+    if (chunk.length <= INDEX_INPUT_BYTES) {
+      this.pushPiece(this.index.load(chunk));
+      return;
+    }
+    for (let off = 0; off < chunk.length; off += INDEX_INPUT_BYTES) this.pushPiece(this.index.load(chunk.subarray(off, off + INDEX_INPUT_BYTES)));
+  }
+
+  /** A piece of input in the line index's buffer. */
+  private pushPiece(b: Buffer): void {
     let start = 0;
-    const len = chunk.length;
+    const len = b.length;
     if (this.carryLen > 0 || this.carryCut > 0) {
-      const nl = chunk.indexOf(10);
+      const nl = b.indexOf(10);
       if (nl < 0) {
-        this.keep(chunk, 0, len);
+        this.keep(b, 0, len);
         return;
       }
-      this.keep(chunk, 0, nl);
+      this.keep(b, 0, nl);
       const joined = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry, this.carryLen);
       const cut = this.carryCut;
       this.carry = [];
@@ -99,16 +123,35 @@ export class LineScanner {
       this.emit(joined, 0, joined.length, cut);
       start = nl + 1;
     }
-    while (start < len) {
-      const nl = chunk.indexOf(10, start);
-      if (nl < 0) {
-        this.keep(chunk, start, len);
-        return;
+    // The index hands over every whole line but the successful access lines the prefilter would
+    // skip, which it only counts (none with --no-prefilter).
+    const index = this.index;
+    const skipAccess = !this.noPrefilter;
+    for (;;) {
+      const n = index.scan(start, len, skipAccess);
+      const r = index.records;
+      for (let i = 0; i < n * 3; i += 3) {
+        const skipped = r[i + 2]!;
+        if (skipped > 0) this.skipAccess(skipped);
+        const s = r[i]!;
+        const nl = r[i + 1]!;
+        if (nl - s > MAX_LINE_BYTES) this.emit(b, s, s + MAX_LINE_BYTES, nl - s - MAX_LINE_BYTES);
+        else this.emit(b, s, nl, 0);
       }
-      if (nl - start > MAX_LINE_BYTES) this.emit(chunk, start, start + MAX_LINE_BYTES, nl - start - MAX_LINE_BYTES);
-      else this.emit(chunk, start, nl, 0);
-      start = nl + 1;
+      if (index.tailSkip > 0) this.skipAccess(index.tailSkip);
+      start = index.consumed;
+      if (n < INDEX_RECORDS) break;
     }
+    if (start < len) this.keep(b, start, len);
+  }
+
+  /** `count` successful access lines, next in line order: skipped as the prefilter skips them. */
+  private skipAccess(count: number): void {
+    const first = this.lineNo + 1;
+    this.lineNo += count;
+    // Behind a held line, in line order.
+    if (this.lane !== null && this.lane.isHolding) this.lane.deferSkip(first, 'access-json', count);
+    else this.skipRun(first, count, 'access-json');
   }
 
   /** Flush a last line without a terminator. */

@@ -106,8 +106,10 @@ export async function logsInFolder(dir: string): Promise<string[]> {
 /**
  * The bytes of one input, decompressed when it starts with the gzip magic. A truncated or
  * damaged gzip yields what decoded, then throws a GzipError the caller reports and goes on.
+ * `into` (READ_CHUNK bytes at least): where the chunks of a file are put, read or decompressed
+ * (the scanner's line index reads them there without a copy).
  */
-export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin): AsyncGenerator<Buffer> {
+export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin, into?: Buffer): AsyncGenerator<Buffer> {
   if (spec.path === '-') {
     yield* decodeStream(stdin as Readable, 'stdin');
     return;
@@ -120,7 +122,8 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
   }
   // One buffer per input, refilled for each chunk: fresh buffers cost a page fault per 4 KiB.
   // Each chunk is valid until the next one is asked for (the pipeline copies what it keeps).
-  const buf = Buffer.allocUnsafeSlow(READ_CHUNK);
+  if (into && into.length < READ_CHUNK) throw new Error('readInput: `into` is smaller than READ_CHUNK');
+  const buf = into ?? Buffer.allocUnsafeSlow(READ_CHUNK);
   try {
     const head = readChunk(fd, spec.path, buf);
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
@@ -131,10 +134,13 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
       const sync = syncGunzip(zlib);
       const rest = sync ? null : createReadStream('', { fd, highWaterMark: READ_CHUNK, autoClose: false });
       let delivered = 0;
+      // Decompressed chunks go to `into`; the compressed ones then need a buffer of their own.
+      const compressed = into ? Buffer.allocUnsafeSlow(READ_CHUNK) : buf;
+      const first = into ? compressed.subarray(0, head.copy(compressed)) : head;
       try {
         const outs = sync
-          ? gunzipFileSync(sync, zlib, fd, head, buf, spec.path)
-          : gunzip(head, rest![Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path);
+          ? gunzipFileSync(sync, zlib, fd, first, compressed, spec.path, into)
+          : gunzip(first, rest![Symbol.asyncIterator]() as AsyncIterator<Buffer>, spec.path);
         for await (const out of outs) {
           delivered += out.length;
           yield out;
@@ -311,9 +317,9 @@ const GZ_CHUNK = 128 * 1024;
  * makes (same input chunks, output windows ending at the same GZ_CHUNK boundaries, the output of
  * a failing call dropped), so damaged input decodes to exactly the same bytes and the same error.
  */
-async function* gunzipFileSync(z: ZlibStep, zlib: Zlib, fd: number, first: Buffer, input: Buffer, label: string): AsyncGenerator<Buffer> {
+async function* gunzipFileSync(z: ZlibStep, zlib: Zlib, fd: number, first: Buffer, input: Buffer, label: string, into?: Buffer): AsyncGenerator<Buffer> {
   const zconst = zlib.constants;
-  const out = Buffer.allocUnsafeSlow(READ_CHUNK);
+  const out = into ? into.subarray(0, READ_CHUNK) : Buffer.allocUnsafeSlow(READ_CHUNK);
   let outLen = 0;
   let chunk: Buffer = first;
   try {

@@ -1,0 +1,154 @@
+// The line index: where the lines of a piece of input are, and which of them are successful
+// access-log lines the prefilter skips. Those are ~85% of a busy gateway's log; a WebAssembly
+// kernel (line-index.wat: 16 bytes per compare) finds and counts them, so the scanner's
+// JavaScript visits only the other lines. Where WebAssembly SIMD is missing, indexOf and the
+// prefilter give the same records (the suite compares the two on random input).
+import { LINE_INDEX_WASM } from './line-index.wasm.js';
+import { AI_LOG_START, classifyFast, FLAGS_KEY, RC_SHIFT, RESPONSE_CODE } from './prefilter.js';
+
+/** Bytes of input an index takes at once (the scanner splits bigger chunks). */
+export const INDEX_INPUT_BYTES = 256 * 1024;
+/** Records one scan() writes at most; the rest of the piece needs another call. */
+export const INDEX_RECORDS = 4096;
+/** A line longer than this is never skipped by the index (the scanner cuts it first). */
+export const INDEX_MAX_LINE = 64 * 1024;
+
+// The kernel's memory layout (line-index.wat).
+const SHIFT_AT = 0;
+const RC_AT = 256;
+const FLAGS_AT = 272;
+const AI_LOG_AT = 296;
+const RECORDS_AT = 1024;
+const INPUT_AT = 65536;
+
+/** The kernel's exports. */
+interface Kernel {
+  memory: { buffer: ArrayBuffer };
+  consumed: { value: number };
+  tailSkip: { value: number };
+  scan(s: number, e: number, skipAccess: number): number;
+}
+
+// The little of the WebAssembly API used here (TypeScript declares it with the DOM library only).
+declare const WebAssembly: {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: unknown };
+};
+
+let compiled: object | null | undefined;
+
+/** The kernel's module, compiled once per thread; null where this engine has no WebAssembly SIMD. */
+function kernelModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = WebAssembly.validate(LINE_INDEX_WASM) ? new WebAssembly.Module(LINE_INDEX_WASM) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+export class LineIndex {
+  /** Where a piece of input goes (load() puts it there, or a reader fills it directly). */
+  readonly input: Buffer;
+  /** After scan(): per record, the line's start, its newline (offsets in `input`), skipped lines before it. */
+  readonly records: Int32Array;
+  /** After scan(): where the first line not looked at starts (offset in `input`). */
+  consumed = 0;
+  /** After scan(): skippable lines after the last record. */
+  tailSkip = 0;
+  /** The WebAssembly kernel does the work (false: the JavaScript equivalent). */
+  readonly native: boolean;
+  private readonly kernel: Kernel | null;
+  /** What the records' offsets are relative to. */
+  private readonly base: number;
+  private readonly rawRecords: Int32Array;
+
+  constructor(opts: { native?: boolean } = {}) {
+    const module = opts.native === false ? null : kernelModule();
+    if (module) {
+      const k = new WebAssembly.Instance(module).exports as unknown as Kernel;
+      const mem = Buffer.from(k.memory.buffer);
+      mem.set(RC_SHIFT, SHIFT_AT);
+      mem.set(RESPONSE_CODE.subarray(0, 16), RC_AT);
+      mem.set(FLAGS_KEY, FLAGS_AT);
+      mem.set(AI_LOG_START, AI_LOG_AT);
+      this.kernel = k;
+      this.input = mem.subarray(INPUT_AT, INPUT_AT + INDEX_INPUT_BYTES);
+      this.rawRecords = new Int32Array(k.memory.buffer, RECORDS_AT, INDEX_RECORDS * 3);
+      this.base = INPUT_AT;
+    } else {
+      this.kernel = null;
+      this.input = Buffer.allocUnsafeSlow(INDEX_INPUT_BYTES);
+      this.rawRecords = new Int32Array(INDEX_RECORDS * 3);
+      this.base = 0;
+    }
+    this.native = this.kernel !== null;
+    this.records = this.rawRecords;
+  }
+
+  /** `piece` (at most INDEX_INPUT_BYTES) in `input`: copied, unless a reader put it there. */
+  load(piece: Buffer): Buffer {
+    if (piece.buffer !== this.input.buffer || piece.byteOffset !== this.input.byteOffset) this.input.set(piece, 0);
+    return this.input.subarray(0, piece.length);
+  }
+
+  /**
+   * The whole lines of input[from, end): records for each (with skipAccess, each but the lines
+   * the prefilter skips as successful `access-json` entries, counted into the next record or
+   * tailSkip). Returns the number of records; INDEX_RECORDS means the records are full and the
+   * lines from `consumed` on were not looked at.
+   */
+  scan(from: number, end: number, skipAccess: boolean): number {
+    const k = this.kernel;
+    if (k === null) return this.scanJs(from, end, skipAccess);
+    const n = k.scan(from + this.base, end + this.base, skipAccess ? 1 : 0);
+    const r = this.rawRecords;
+    // Offsets relative to `input`, as the scanner uses them.
+    for (let i = 0; i < n * 3; i += 3) {
+      r[i] = r[i]! - this.base;
+      r[i + 1] = r[i + 1]! - this.base;
+    }
+    this.consumed = k.consumed.value - this.base;
+    this.tailSkip = k.tailSkip.value;
+    return n;
+  }
+
+  /** The kernel's contract, in JavaScript: the fallback, and what the suite checks the kernel against. */
+  private scanJs(from: number, end: number, skipAccess: boolean): number {
+    const b = this.input;
+    const r = this.rawRecords;
+    let pos = from;
+    let skip = 0;
+    let n = 0;
+    for (;;) {
+      const nl = b.indexOf(10, pos);
+      if (nl < 0 || nl >= end) break;
+      if (skipAccess && skippableAccess(b, pos, nl)) skip++;
+      else {
+        if (n === INDEX_RECORDS) break;
+        r[n * 3] = pos;
+        r[n * 3 + 1] = nl;
+        r[n * 3 + 2] = skip;
+        skip = 0;
+        n++;
+      }
+      pos = nl + 1;
+    }
+    this.consumed = pos;
+    this.tailSkip = skip;
+    return n;
+  }
+}
+
+/**
+ * The line b[s, nl) is one the prefilter skips as `access-json` on its own (not inside a
+ * collector's prefix, not cut): what the kernel's $skippable decides.
+ */
+export function skippableAccess(b: Buffer, s: number, nl: number): boolean {
+  if (nl - s > INDEX_MAX_LINE || b[s] !== 123) return false;
+  const e = nl > s && b[nl - 1] === 13 ? nl - 1 : nl;
+  return classifyFast(b, s, e, undefined) === 'access-json';
+}

@@ -1,0 +1,221 @@
+// The line index (src/lines/line-index.ts): the committed kernel bytes are the assembled WAT, the
+// kernel gives exactly the records of its JavaScript contract on random input, and a scanner
+// hands its sink the same calls with either.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { assembleLineIndex, wasmModuleSource } from '../scripts/wasm-assemble.mjs';
+import { INDEX_INPUT_BYTES, INDEX_MAX_LINE, INDEX_RECORDS, LineIndex, skippableAccess } from '../src/lines/line-index.js';
+import { classifyFast, FAST_CANDIDATE } from '../src/lines/prefilter.js';
+import { LineScanner, MAX_LINE_BYTES, type LineSink } from '../src/lines/scanner.js';
+import { READ_CHUNK } from '../src/sources/open.js';
+import type { LayoutId } from '../src/model.js';
+
+/**
+ * A line in Higress' JSON access-log layout; `pad` (0..60) puts response_code at offsets 173..233,
+ * around the 200 bytes the search skips.
+ */
+function accessLine(code: string, flags: string, pad: number, extra = ''): string {
+  return (
+    `{"ai_log":"-","authority":"${'a'.repeat(pad)}","bytes_received":"0",` +
+    `"downstream_remote_address":"10.0.0.2:5000","duration":"3","method":"GET","path":"/p${extra}","protocol":"HTTP/1.1",` +
+    `"request_id":"r","response_code":"${code}","response_flags":"${flags}","route_name":"r1","upstream_cluster":"c"}`
+  );
+}
+
+const lineArb = fc.oneof(
+  fc
+    .tuple(
+      fc.oneof(fc.constant('200'), fc.constantFrom('204', '404', '499', '503', '599', '2x0', '20', '100', '1000')),
+      fc.oneof(fc.constant('-'), fc.constantFrom('UF', 'URX,UF', '-x', '')),
+      // Often right at the 200-byte mark (pad 25).
+      fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 23, max: 27 })),
+      fc.constantFrom('', '"response_code":"200', '","response_flags":"-'),
+    )
+    .map(([c, f, p, x]) => accessLine(c, f, p, x)),
+  // Cut short anywhere: the bounds of the search and the checks after it.
+  fc.tuple(fc.constantFrom('200', '503'), fc.integer({ min: 0, max: 400 })).map(([c, n]) => accessLine(c, '-', 0).slice(0, n)),
+  fc.constantFrom(
+    '',
+    '{"ai_log":',
+    '[2026-05-20 08:15:44.031][12][info][main] starting',
+    '2026-05-20T08:15:42.517302Z\tinfo\twasm\tfetching image plugins/key-auth',
+    '2026-05-20T08:15:42Z stdout F ' + accessLine('200', '-', 0),
+    '{"level":"info","msg":"x"}',
+  ),
+  fc.string({ maxLength: 80 }),
+);
+
+/** Lines joined with LF or CRLF, maybe without a last terminator. */
+const inputArb = fc
+  .tuple(fc.array(fc.tuple(lineArb, fc.boolean()), { minLength: 0, maxLength: 60 }), fc.boolean())
+  .map(([lines, last]) => {
+    const text = lines.map(([l, crlf]) => l + (crlf ? '\r\n' : '\n')).join('');
+    return Buffer.from(last ? text + 'tail without newline' : text);
+  });
+
+/** Everything scan() reports for a piece, until its lines are all looked at. */
+function scanAll(index: LineIndex, piece: Buffer, skipAccess: boolean): number[][] {
+  const b = index.load(piece);
+  const out: number[][] = [];
+  let from = 0;
+  for (;;) {
+    const n = index.scan(from, b.length, skipAccess);
+    for (let i = 0; i < n * 3; i += 3) out.push([index.records[i]!, index.records[i + 1]!, index.records[i + 2]!]);
+    out.push([-1, index.consumed, index.tailSkip]);
+    from = index.consumed;
+    if (n < INDEX_RECORDS) return out;
+  }
+}
+
+describe('line index', () => {
+  it('carries the bytes of line-index.wat as committed', async () => {
+    const wat = readFileSync(new URL('../src/lines/line-index.wat', import.meta.url), 'utf8');
+    const committed = readFileSync(new URL('../src/lines/line-index.wasm.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(wasmModuleSource(await assembleLineIndex(wat)));
+  });
+
+  it('runs the WebAssembly kernel on this Node, with the scanner’s and the reader’s sizes', () => {
+    expect(new LineIndex().native).toBe(true);
+    expect(new LineIndex({ native: false }).native).toBe(false);
+    expect(INDEX_MAX_LINE).toBe(MAX_LINE_BYTES);
+    expect(INDEX_INPUT_BYTES).toBe(READ_CHUNK);
+  });
+
+  it('skips exactly the lines the prefilter skips as access-json on their own', () => {
+    const b = Buffer.from(accessLine('200', '-', 40) + '\n' + accessLine('503', 'UF', 40) + '\n' + accessLine('404', '-', 40) + '\r\n');
+    for (const native of [true, false]) {
+      const index = new LineIndex({ native });
+      const recs = scanAll(index, b, true);
+      // Only the 503 line is a record; one skipped line before it, one after.
+      expect(recs).toHaveLength(2);
+      expect(recs[0]![2]).toBe(1);
+      expect(b.subarray(recs[0]![0]!, recs[0]![1]!).toString()).toContain('"response_code":"503"');
+      expect(recs[1]).toEqual([-1, b.length, 1]);
+      // Without skipping, every line is a record.
+      expect(scanAll(index, b, false).filter((r) => r[0]! >= 0)).toHaveLength(3);
+    }
+  });
+
+  it('gives the records of its JavaScript contract on random input (property)', () => {
+    const native = new LineIndex();
+    const js = new LineIndex({ native: false });
+    fc.assert(
+      fc.property(inputArb, fc.boolean(), (input, skipAccess) => {
+        expect(scanAll(native, input, skipAccess)).toEqual(scanAll(js, input, skipAccess));
+        // And each skip is what the prefilter says of that line.
+        const recs = scanAll(js, input, true);
+        let pos = 0;
+        for (const [s, nl, skipped] of recs) {
+          for (let k = 0; k < skipped!; k++) {
+            const end = input.indexOf(10, pos);
+            const e = input[end - 1] === 13 ? end - 1 : end;
+            expect(classifyFast(input, pos, e, undefined)).toBe('access-json');
+            pos = end + 1;
+          }
+          if (s! >= 0) {
+            expect(s).toBe(pos);
+            expect(skippableAccess(input, s!, nl!)).toBe(false);
+            pos = nl! + 1;
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('leaves a line longer than the scanner keeps to the scanner', () => {
+    const base = accessLine('200', '-', 40, '').length;
+    const sized = (n: number): string => accessLine('200', '-', 40, 'q'.repeat(n - base));
+    const b = Buffer.from([INDEX_MAX_LINE - 1, INDEX_MAX_LINE, INDEX_MAX_LINE + 1].map((n) => sized(n) + '\n').join(''));
+    for (const native of [true, false]) {
+      const recs = scanAll(new LineIndex({ native }), b, true);
+      // The first two are skipped; the third, too long, is a record after them.
+      expect(recs[0]![1]! - recs[0]![0]!).toBe(INDEX_MAX_LINE + 1);
+      expect(recs[0]![2]).toBe(2);
+      expect(recs[1]).toEqual([-1, b.length, 0]);
+    }
+  });
+
+  it('stops when its records are full and goes on from there', () => {
+    const lines = INDEX_RECORDS + 500;
+    const b = Buffer.from('x\n'.repeat(lines));
+    for (const native of [true, false]) {
+      const recs = scanAll(new LineIndex({ native }), b, true);
+      expect(recs.filter((r) => r[0]! >= 0)).toHaveLength(lines);
+      expect(recs.filter((r) => r[0] === -1)).toHaveLength(2);
+    }
+  });
+});
+
+/** A sink that writes down every call. */
+class Recorder implements LineSink {
+  readonly calls: string[] = [];
+  line(text: string, number: number, cut: number): void {
+    this.calls.push(`line ${number} ${cut} ${text}`);
+  }
+  skip(number: number, layout: LayoutId): void {
+    const last = this.calls[this.calls.length - 1];
+    const m = last ? /^skip (\d+)-(\d+) (\S+)$/.exec(last) : null;
+    // Runs merged, so skip() and skipRun() read the same.
+    if (m && m[3] === layout && Number(m[2]) === number - 1) this.calls[this.calls.length - 1] = `skip ${m[1]}-${number} ${layout}`;
+    else this.calls.push(`skip ${number}-${number} ${layout}`);
+  }
+}
+
+/** What a scanner must hand its sink: lines split one by one, each classified by the prefilter. */
+function reference(data: Buffer, noPrefilter: boolean): string[] {
+  const r = new Recorder();
+  let pos = 0;
+  let number = 0;
+  while (pos < data.length) {
+    let nl = data.indexOf(10, pos);
+    if (nl < 0) nl = data.length;
+    number++;
+    let end = nl;
+    let cut = 0;
+    if (end - pos > MAX_LINE_BYTES) {
+      cut = end - pos - MAX_LINE_BYTES;
+      end = pos + MAX_LINE_BYTES;
+    }
+    if (cut === 0 && end > pos && data[end - 1] === 13) end--;
+    const layout = noPrefilter ? FAST_CANDIDATE : classifyFast(data, pos, end, undefined);
+    if (layout !== FAST_CANDIDATE) r.skip(number, layout);
+    else r.line(data.toString('utf8', pos, end), number, cut);
+    pos = nl + 1;
+  }
+  return r.calls;
+}
+
+describe('scanner over the line index', () => {
+  it('hands the sink the calls of a line-by-line reference, with the kernel and with its JavaScript contract (property)', () => {
+    const longLine = accessLine('200', '-', 0, 'q'.repeat(MAX_LINE_BYTES));
+    fc.assert(
+      fc.property(
+        inputArb,
+        fc.array(fc.integer({ min: 1, max: INDEX_INPUT_BYTES + 5000 }), { minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        fc.boolean(),
+        (input, sizes, long, noPrefilter) => {
+          const data = long ? Buffer.concat([input, Buffer.from(longLine + '\n'), input]) : input;
+          const run = (native: boolean): string[] => {
+            const r = new Recorder();
+            const sc = new LineScanner(r, { nativeIndex: native, noPrefilter });
+            let off = 0;
+            for (let i = 0; off < data.length; i++) {
+              const n = sizes[i % sizes.length]!;
+              sc.push(data.subarray(off, off + n));
+              off += n;
+            }
+            sc.end();
+            return r.calls;
+          };
+          const expected = reference(data, noPrefilter);
+          expect(run(true)).toEqual(expected);
+          expect(run(false)).toEqual(expected);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
