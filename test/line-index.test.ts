@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { assembleLineIndex, wasmModuleSource } from '../scripts/wasm-assemble.mjs';
 import { INDEX_INPUT_BYTES, INDEX_MAX_LINE, INDEX_RECORDS, LineIndex, skippableAccess } from '../src/lines/line-index.js';
 import { classifyFast, FAST_CANDIDATE } from '../src/lines/prefilter.js';
+import { maskedKey } from '../src/lines/context-lane.js';
 import { LineScanner, MAX_LINE_BYTES, type LineSink } from '../src/lines/scanner.js';
 import { READ_CHUNK } from '../src/sources/open.js';
 import type { LayoutId } from '../src/model.js';
@@ -15,11 +16,11 @@ import type { LayoutId } from '../src/model.js';
  * A line in Higress' JSON access-log layout; `pad` (0..60) puts response_code at offsets 173..233,
  * around the 200 bytes the search skips.
  */
-function accessLine(code: string, flags: string, pad: number, extra = ''): string {
+function accessLine(code: string, flags: string, pad: number, extra = '', quote = '"'): string {
   return (
     `{"ai_log":"-","authority":"${'a'.repeat(pad)}","bytes_received":"0",` +
     `"downstream_remote_address":"10.0.0.2:5000","duration":"3","method":"GET","path":"/p${extra}","protocol":"HTTP/1.1",` +
-    `"request_id":"r","response_code":"${code}","response_flags":"${flags}","route_name":"r1","upstream_cluster":"c"}`
+    `"request_id":"r","response_code":${quote}${code}","response_flags":"${flags}","route_name":"r1","upstream_cluster":"c"}`
   );
 }
 
@@ -31,8 +32,9 @@ const lineArb = fc.oneof(
       // Often right at the 200-byte mark (pad 25).
       fc.oneof(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 23, max: 27 })),
       fc.constantFrom('', '"response_code":"200', '","response_flags":"-'),
+      fc.oneof(fc.constant('"'), fc.constantFrom('x', '')),
     )
-    .map(([c, f, p, x]) => accessLine(c, f, p, x)),
+    .map(([c, f, p, x, q]) => accessLine(c, f, p, x, q)),
   // Cut short anywhere: the bounds of the search and the checks after it.
   fc.tuple(fc.constantFrom('200', '503'), fc.integer({ min: 0, max: 400 })).map(([c, n]) => accessLine(c, '-', 0).slice(0, n)),
   fc.constantFrom(
@@ -135,6 +137,31 @@ describe('line index', () => {
       expect(recs[0]![2]).toBe(2);
       expect(recs[1]).toEqual([-1, b.length, 0]);
     }
+  });
+
+  it('computes the context lane’s masked key as the JavaScript does (property)', () => {
+    const index = new LineIndex();
+    const token = fc.oneof(
+      fc.stringMatching(/^[0-9a-fA-F-]{1,40}$/),
+      fc.constantFrom('req-', '_x', 'abcdef12', '1234567', '12345678', 'deadbeef-0000', ' ', '[', ']', '\t', 'é'),
+      fc.string({ maxLength: 6 }),
+    );
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 30 }), fc.nat(8), fc.nat(8), (parts, lead, trail) => {
+        const line = Buffer.from(parts.join(''));
+        const b = index.load(line);
+        const s = Math.min(lead, b.length);
+        const e = Math.max(s, b.length - trail);
+        expect(index.maskedKey(b, s, e)).toBe(maskedKey(b, s, e));
+        // Not in the kernel's memory: the JavaScript answers.
+        expect(index.maskedKey(Buffer.from(line), s, e)).toBe(maskedKey(line, s, e));
+      }),
+      { numRuns: 1000 },
+    );
+    // Ids are masked, other text is not.
+    const key = (t: string): number => index.maskedKey(index.load(Buffer.from(t)), 0, t.length);
+    expect(key('req 0123abcd-99 done')).toBe(key('req 9f9f9f9f-11 done'));
+    expect(key('req abcdefab done')).not.toBe(key('req abcdefac done'));
   });
 
   it('stops when its records are full and goes on from there', () => {

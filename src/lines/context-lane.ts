@@ -185,15 +185,15 @@ export function maskedKey(b: Uint8Array, s: number, e: number): number {
   return (h >>> 0) * 0x200000 + ((g >>> 0) & 0x1fffff);
 }
 
-/** 1 for [0-9A-Za-z_]. */
-const WORD = (() => {
+/** 1 for [0-9A-Za-z_] (line-index.ts hands the kernel a copy). */
+export const WORD = (() => {
   const t = new Uint8Array(256);
   for (let c = 0; c < 256; c++) t[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
   return t;
 })();
 
-/** 2 for a digit, 1 for a hex letter or a dash, 0 for anything else. */
-const HEX_CLASS = (() => {
+/** 2 for a digit, 1 for a hex letter or a dash, 0 for anything else (line-index.ts hands the kernel a copy). */
+export const HEX_CLASS = (() => {
   const t = new Uint8Array(256);
   for (let c = 48; c <= 57; c++) t[c] = 2;
   for (const c of 'abcdefABCDEF-') t[c.charCodeAt(0)] = 1;

@@ -4,7 +4,8 @@
 // JavaScript visits only the other lines. Where WebAssembly SIMD is missing, indexOf and the
 // prefilter give the same records (the suite compares the two on random input).
 import { LINE_INDEX_WASM } from './line-index.wasm.js';
-import { AI_LOG_START, classifyFast, FLAGS_KEY, RC_SHIFT, RESPONSE_CODE } from './prefilter.js';
+import { AI_LOG_START, classifyFast, FLAGS_KEY, RESPONSE_CODE } from './prefilter.js';
+import { HEX_CLASS, maskedKey, WORD } from './context-lane.js';
 
 /** Bytes of input an index takes at once (the scanner splits bigger chunks). */
 export const INDEX_INPUT_BYTES = 256 * 1024;
@@ -14,10 +15,11 @@ export const INDEX_RECORDS = 4096;
 export const INDEX_MAX_LINE = 64 * 1024;
 
 // The kernel's memory layout (line-index.wat).
-const SHIFT_AT = 0;
 const RC_AT = 256;
 const FLAGS_AT = 272;
 const AI_LOG_AT = 296;
+const HEX_CLASS_AT = 512;
+const WORD_AT = 768;
 const RECORDS_AT = 1024;
 const INPUT_AT = 65536;
 
@@ -27,6 +29,7 @@ interface Kernel {
   consumed: { value: number };
   tailSkip: { value: number };
   scan(s: number, e: number, skipAccess: number): number;
+  maskedKey(s: number, e: number): number;
 }
 
 // The little of the WebAssembly API used here (TypeScript declares it with the DOM library only).
@@ -71,10 +74,11 @@ export class LineIndex {
     if (module) {
       const k = new WebAssembly.Instance(module).exports as unknown as Kernel;
       const mem = Buffer.from(k.memory.buffer);
-      mem.set(RC_SHIFT, SHIFT_AT);
       mem.set(RESPONSE_CODE.subarray(0, 16), RC_AT);
       mem.set(FLAGS_KEY, FLAGS_AT);
       mem.set(AI_LOG_START, AI_LOG_AT);
+      mem.set(HEX_CLASS, HEX_CLASS_AT);
+      mem.set(WORD, WORD_AT);
       this.kernel = k;
       this.input = mem.subarray(INPUT_AT, INPUT_AT + INDEX_INPUT_BYTES);
       this.rawRecords = new Int32Array(k.memory.buffer, RECORDS_AT, INDEX_RECORDS * 3);
@@ -114,6 +118,13 @@ export class LineIndex {
     this.consumed = k.consumed.value - this.base;
     this.tailSkip = k.tailSkip.value;
     return n;
+  }
+
+  /** maskedKey (context-lane.ts) of b[s, e), computed by the kernel when b is this index's input. */
+  maskedKey(b: Buffer, s: number, e: number): number {
+    const k = this.kernel;
+    if (k !== null && b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset) return k.maskedKey(s + this.base, e + this.base);
+    return maskedKey(b, s, e);
   }
 
   /** The kernel's contract, in JavaScript: the fallback, and what the suite checks the kernel against. */

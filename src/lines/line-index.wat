@@ -1,13 +1,13 @@
 ;; The line index's kernel (line-index.ts; built by `npm run build:wasm`): finds the lines of a piece
 ;; of input with 128-bit SIMD compares and tells which are successful access-log lines the prefilter
 ;; skips (prefilter.ts classifyAccessJson), so JavaScript never visits them. Every other line is
-;; written out as a record for the scanner.
+;; written out as a record for the scanner. It also hashes the lines the context lane asks about.
 ;;
 ;; Memory (one instance per scanner; line-index.ts writes the tables and the input):
-;;   0     Horspool shift table of `"response_code":"` (256 bytes)
 ;;   256   `"response_code":"`, its first 16 bytes
 ;;   272   `","response_flags":"` (20 bytes)
 ;;   296   `{"ai_log":` (10 bytes)
+;;   512   maskedKey's byte classes: 512 hex digits and dashes, 768 word characters (256 bytes each)
 ;;   1024  records, 12 bytes each (RECORDS of them): line start, its newline, skipped lines before it
 ;;   65536 the input piece (INPUT_BYTES), then 64 bytes of padding
 (module
@@ -47,21 +47,40 @@
           (br $bytes))))
     (local.get $e))
 
-  ;; The first `"response_code":"` wholly in [from, end), or -1: Horspool on its last byte (a quote),
-  ;; the 16 bytes before it compared at once.
+;; The first `"response_code":"` wholly in [from, end), or -1. 16 positions at a time: those with
+  ;; its `"`, `_` and `:` where they belong are compared in full, leftmost first.
   (func $responseCode (param $from i32) (param $end i32) (result i32)
-    (local $p i32) (local $c i32)
-    (local.set $p (i32.add (local.get $from) (i32.const 16)))
+    (local $i i32) (local $m i32) (local $q i32) (local $lim i32)
+    (local $quote v128) (local $under v128) (local $colon v128)
+    (local.set $quote (i8x16.splat (i32.const 34)))
+    (local.set $under (i8x16.splat (i32.const 95)))
+    (local.set $colon (i8x16.splat (i32.const 58)))
+    (local.set $i (local.get $from))
     (block $none
-      (loop $step
-        (br_if $none (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $c (i32.load8_u (local.get $p)))
-        (if (i32.eq (local.get $c) (i32.const 34))
-          (then
-            (if (i8x16.all_true (i8x16.eq (v128.load (i32.sub (local.get $p) (i32.const 16))) (v128.load (i32.const 256))))
-              (then (return (i32.sub (local.get $p) (i32.const 16)))))))
-        (local.set $p (i32.add (local.get $p) (i32.load8_u (local.get $c))))
-        (br $step)))
+      (loop $block
+        (br_if $none (i32.gt_s (i32.add (local.get $i) (i32.const 17)) (local.get $end)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.and
+              (v128.and (i8x16.eq (v128.load (local.get $i)) (local.get $quote))
+                        (i8x16.eq (v128.load offset=9 (local.get $i)) (local.get $under)))
+              (i8x16.eq (v128.load offset=15 (local.get $i)) (local.get $colon)))))
+        ;; Only positions q with q + 17 <= end: q - i < end - 16 - i.
+        (local.set $lim (i32.sub (i32.sub (local.get $end) (i32.const 16)) (local.get $i)))
+        (if (i32.lt_s (local.get $lim) (i32.const 16))
+          (then (local.set $m (i32.and (local.get $m) (i32.sub (i32.shl (i32.const 1) (local.get $lim)) (i32.const 1))))))
+        (loop $candidate
+          (if (local.get $m)
+            (then
+              (local.set $q (i32.add (local.get $i) (i32.ctz (local.get $m))))
+              (if (i32.and
+                    (i8x16.all_true (i8x16.eq (v128.load (local.get $q)) (v128.load (i32.const 256))))
+                    (i32.eq (i32.load8_u offset=16 (local.get $q)) (i32.const 34)))
+                (then (return (local.get $q))))
+              (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+              (br $candidate))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $block)))
     (i32.const -1))
 
   ;; The line [s, nl) is what the prefilter classifies as a skippable `access-json` line: the
@@ -123,4 +142,69 @@
     (global.set $consumed (local.get $pos))
     (global.set $tailSkip (local.get $skip))
     (i32.div_u (i32.sub (local.get $o) (i32.const 1024)) (i32.const 12)))
+
+  ;; context-lane.ts maskedKey, for a line in this memory: a hash of b[s, e) in which every whole
+  ;; token of 8+ hex digits and dashes that holds a digit counts as one placeholder. Two 32-bit
+  ;; FNV-style hashes, returned as h * 2^21 + (g & 0x1fffff), exactly as the JavaScript computes it.
+  ;; Tables: 512 HEX_CLASS (2 digit, 1 hex letter or dash), 768 WORD (1 for [0-9A-Za-z_]).
+  (func (export "maskedKey") (param $s i32) (param $e i32) (result f64)
+    (local $i i32) (local $c i32) (local $k i32) (local $h i32) (local $g i32) (local $len i32)
+    (local $run i32) (local $run2 i32) (local $runStart i32) (local $digit i32) (local $id i32)
+    (local.set $h (i32.const 0x811c9dc5))
+    (local.set $g (i32.const 0x2545f491))
+    (local.set $runStart (i32.const -1))
+    (local.set $i (local.get $s))
+    (block $done
+      (loop $byte
+        ;; Past the end, a space: it ends a run the way any other separator does.
+        (local.set $c (if (result i32) (i32.lt_u (local.get $i) (local.get $e))
+          (then (i32.load8_u (local.get $i))) (else (i32.const 32))))
+        (local.set $k (i32.load8_u offset=512 (local.get $c)))
+        (if (local.get $k)
+          (then
+            (if (i32.lt_s (local.get $runStart) (i32.const 0))
+              (then
+                (local.set $runStart (local.get $i))
+                (local.set $run (i32.const 0x811c9dc5))
+                (local.set $run2 (i32.const 0x2545f491))
+                (local.set $digit (i32.const 0))))
+            (local.set $run (i32.mul (i32.xor (local.get $run) (local.get $c)) (i32.const 0x01000193)))
+            (local.set $run2 (i32.mul (i32.xor (local.get $run2) (local.get $c)) (i32.const 0x5bd1e995)))
+            (local.set $digit (i32.or (local.get $digit) (local.get $k)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $byte)))
+        (if (i32.ge_s (local.get $runStart) (i32.const 0))
+          (then
+            ;; A whole token (not part of a word) of 8+ characters with a digit: an id.
+            (local.set $id
+              (i32.and
+                (i32.and
+                  (i32.ge_u (i32.sub (local.get $i) (local.get $runStart)) (i32.const 8))
+                  (i32.ne (i32.and (local.get $digit) (i32.const 2)) (i32.const 0)))
+                (i32.and
+                  (i32.or (i32.eq (local.get $runStart) (local.get $s))
+                          (i32.eqz (i32.load8_u offset=768 (i32.load8_u (i32.sub (local.get $runStart) (i32.const 1))))))
+                  (i32.or (i32.eq (local.get $i) (local.get $e))
+                          (i32.eqz (i32.load8_u offset=768 (local.get $c)))))))
+            (if (local.get $id)
+              (then
+                (local.set $h (i32.mul (i32.xor (local.get $h) (i32.const 1)) (i32.const 0x01000193)))
+                (local.set $g (i32.mul (i32.xor (local.get $g) (i32.const 1)) (i32.const 0x5bd1e995)))
+                (local.set $len (i32.add (local.get $len) (i32.const 1))))
+              (else
+                (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $run)) (i32.const 0x01000193)))
+                (local.set $g (i32.mul (i32.xor (local.get $g) (local.get $run2)) (i32.const 0x5bd1e995)))
+                (local.set $len (i32.add (local.get $len) (i32.sub (local.get $i) (local.get $runStart))))))
+            (local.set $runStart (i32.const -1))))
+        (br_if $done (i32.ge_u (local.get $i) (local.get $e)))
+        (local.set $h (i32.mul (i32.xor (local.get $h) (local.get $c)) (i32.const 0x01000193)))
+        (local.set $g (i32.mul (i32.xor (local.get $g) (local.get $c)) (i32.const 0x5bd1e995)))
+        (local.set $len (i32.add (local.get $len) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $byte)))
+    (local.set $g (i32.mul (i32.xor (local.get $g) (local.get $len)) (i32.const 0x5bd1e995)))
+    (local.set $g (i32.xor (local.get $g) (i32.shr_u (local.get $g) (i32.const 15))))
+    (f64.add
+      (f64.mul (f64.convert_i32_u (local.get $h)) (f64.const 2097152))
+      (f64.convert_i32_u (i32.and (local.get $g) (i32.const 0x1fffff)))))
 )

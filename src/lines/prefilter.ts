@@ -187,7 +187,7 @@ export const RESPONSE_CODE = Buffer.from('"response_code":"');
 const RC_LEN = RESPONSE_CODE.length;
 const RC_LAST = RESPONSE_CODE[RC_LEN - 1]!;
 /** Horspool shift table for RESPONSE_CODE. */
-export const RC_SHIFT = (() => {
+const RC_SHIFT = (() => {
   const t = new Uint8Array(256).fill(RC_LEN);
   for (let i = 0; i < RC_LEN - 1; i++) t[RESPONSE_CODE[i]!] = RC_LEN - 1 - i;
   return t;

@@ -10,7 +10,7 @@ import type { LayoutId } from '../model.js';
 import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { INDEX_INPUT_BYTES, INDEX_RECORDS, LineIndex } from './line-index.js';
-import { isAccessLine, LANE_HOLD, maskedKey, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
+import { isAccessLine, LANE_HOLD, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
 
 /** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
 export const MAX_LINE_BYTES = 64 * 1024;
@@ -198,7 +198,7 @@ export class LineScanner {
       const h = sniffHeader(buf, start, end, this.sniff);
       let key = -1;
       if (lane !== null && lane.mayHold(h)) {
-        key = maskedKey(buf, h.messageStart, end);
+        key = this.index.maskedKey(buf, h.messageStart, end);
         // The same text (but for its ids) was chatter before: so is this line, no search needed.
         if (lane.knows(key)) {
           lane.holdKnown(buf, end, h, number, cut);
