@@ -9,7 +9,8 @@ import { laneLiterals, matchLiterals } from '../src/catalog/match.js';
 import { MAX_BLOCK_RECORDS } from '../src/parse/assemble.js';
 import { BLOCK_RECORDS, maskedKey, plainContinuation, riskyLiteral, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
 import type { Diagnosis } from '../src/model.js';
-import { Pipeline } from '../src/pipeline.js';
+import { accessNeedles, Pipeline } from '../src/pipeline.js';
+import { READS_PLUGIN_ACTIVITY } from '../src/diagnose/diagnose.js';
 
 const catalog = loadCatalog();
 
@@ -147,6 +148,10 @@ describe('context lane', () => {
     'an access line that reads plugin activity': [held('key-auth', 1), held('ai-proxy', 1), held('key-auth', 2), accessFailStream, held('ai-proxy', 2), held('ai-proxy', 3)],
     // Access lines let the held line go first.
     'access lines after a held line': [held('key-auth', 1), held('key-auth', 2), access503, access200, access503, held('ai-proxy', 1), held('key-auth', 3), access503, held('key-auth', 4), held('key-auth', 5), held('key-auth', 6)],
+    // An access line cut short is no record of its own: it must meet the held line, not a dropped one.
+    'an access line cut short behind a held line': [held('key-auth', 1), held('ai-proxy', 1), held('key-auth', 2), access503.slice(0, -20), held('ai-proxy', 2), held('ai-proxy', 3)],
+    // A JSON escape can spell a literal of a pattern that reads plugin activity: such a line goes after the held one.
+    'an access line with a \\u escape': [held('key-auth', 1), held('ai-proxy', 1), held('key-auth', 2), accessFailStream.replace('wasm_fail_stream', '\\u0077asm_fail_stream'), held('ai-proxy', 2), held('ai-proxy', 3)],
     // A continuation after a skipped line belongs to the skipped record, not to the held line.
     'a skipped record with a continuation behind a held line': [
       held('key-auth', 1),
@@ -187,6 +192,32 @@ describe('context lane', () => {
     });
   }
 
+  it('keeps failed requests from letting chatter through: they wait behind the held line', () => {
+    const lines: string[] = [ctx('key-auth', id(0)), ctx('ai-proxy', id(0))];
+    for (let i = 1; i <= 100; i++) lines.push(ctx(i % 2 === 0 ? 'key-auth' : 'ai-proxy', id(i)), access503, access200);
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const on = analyze(bytes, true);
+    const off = analyze(bytes, false);
+    expect(withoutEventCount(on)).toEqual(withoutEventCount(off));
+    // The 100 failed requests, the two first lines of each key and the last chatter line.
+    expect(on.stats.events).toBe(103);
+    expect(off.stats.events).toBe(202);
+  });
+
+  it('knows which 4-byte needles an access line needs to read plugin activity', () => {
+    const needles = accessNeedles(catalog)!.map((n) => Buffer.from(n).toString('latin1'));
+    expect(needles.length).toBeGreaterThan(0);
+    expect(needles).toContain('wasm');
+    // Each literal of each pattern that may give such a finding on an access line holds one.
+    for (const p of catalog.patterns) {
+      if (p.spec.role === 'context' || !(p.spec.cause === READS_PLUGIN_ACTIVITY || p.rules.some((r) => r.cause === READS_PLUGIN_ACTIVITY))) continue;
+      if (p.layouts && !p.layouts.has('access-json')) continue;
+      for (const l of p.literals) expect(needles.some((n) => l.includes(n)), `${p.id}: ${l}`).toBe(true);
+    }
+    // None is in the keys every access line has.
+    for (const n of needles) expect(access200.includes(n), n).toBe(false);
+  });
+
   it('changes nothing but the event count on every sample and corpus log', () => {
     const files = [
       ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
@@ -220,6 +251,8 @@ describe('context lane', () => {
       '[2026-05-20 08:15:44.031][61][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed: 14, connection refused',
       // Lines that read plugin activity, and block shapes the lane must not cut into.
       accessFailStream,
+      access503.slice(0, -20),
+      accessFailStream.replace('wasm_fail_stream', '\\u0077asm_fail_stream'),
       '[2026-05-20 08:15:44.031][61][critical][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable',
       '2026-05-20T08:15:42.517302Z\tcritical\tenvoy backtrace external/envoy/source/server/backtrace.h:104\tCaught Segmentation fault, suspect faulting address 0x0\tthread=21',
       'Caught Segmentation fault, suspect faulting address 0x0',

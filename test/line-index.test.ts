@@ -164,6 +164,31 @@ describe('line index', () => {
     expect(key('req abcdefab done')).not.toBe(key('req abcdefac done'));
   });
 
+  it('finds its needles and `\\u` as the JavaScript does (property)', () => {
+    const index = new LineIndex();
+    const needles = ['wasm', 'Func', 'anic'].map((n) => Buffer.from(n));
+    index.setNeedles(needles);
+    const js = new LineIndex({ native: false });
+    js.setNeedles(needles);
+    const token = fc.oneof(fc.constantFrom('wasm', 'was', 'Func', 'panic', '\\u', '\\', 'u', 'x', ' ', '"a":"b"'), fc.string({ maxLength: 5 }));
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 40 }), fc.nat(6), fc.nat(6), (parts, lead, trail) => {
+        const line = Buffer.from(parts.join(''));
+        const b = index.load(line);
+        const s = Math.min(lead, b.length);
+        const e = Math.max(s, b.length - trail);
+        const expected = [Buffer.from('\\u'), ...needles].some((n) => {
+          const i = line.indexOf(n, s);
+          return i >= 0 && i + n.length <= e;
+        });
+        expect(index.holdsNeedle(b, s, e)).toBe(expected);
+        expect(js.holdsNeedle(js.load(line), s, e)).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(() => index.setNeedles([Buffer.from('abc')])).toThrow();
+  });
+
   it('stops when its records are full and goes on from there', () => {
     const lines = INDEX_RECORDS + 500;
     const b = Buffer.from('x\n'.repeat(lines));

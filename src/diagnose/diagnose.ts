@@ -70,6 +70,12 @@ interface UnclassifiedState {
   example: Evidence;
 }
 
+/**
+ * The one cause whose findings outside a crash block read the last plugin activity (correlate):
+ * the context lane lets the held chatter line go before any access line that may give one.
+ */
+export const READS_PLUGIN_ACTIVITY: CauseId = 'wasm-plugin-crash';
+
 /** A plugin seen active (logging, failing, being fetched), for crash attribution. */
 interface PluginActivity {
   plugin: string;
@@ -425,7 +431,7 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   }
   // A trap or a plugin's own panic that does not say which plugin: the plugin that was active
   // right before on the same worker (or any) is the best lead.
-  if (out.cause === 'wasm-plugin-crash' && !out.subject.plugin && f.event.kind !== 'crash' && ctx.recentPlugin) {
+  if (out.cause === READS_PLUGIN_ACTIVITY && !out.subject.plugin && f.event.kind !== 'crash' && ctx.recentPlugin) {
     const p = ctx.recentPlugin.plugin;
     out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
     notes.push(`The line does not name the plugin; ${p} was the last plugin active before it.`);

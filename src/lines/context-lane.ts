@@ -4,8 +4,9 @@
 // active last before a crash or failure. So in `analyze` the scanner hands on such a line only
 //   - when its text (with ids, hashes and other long hex runs masked) is new, so every plugin
 //     still shows up, or
-//   - when it is the newest context line before any line but a skipped one, so crash attribution
-//     sees the same last activity (the lines dropped are older ones, which it never looks at), or
+//   - when it is the newest context line before any line but a skipped one or a failed request
+//     that cannot be blamed on a plugin (those wait behind it), so crash attribution sees the same
+//     last activity (the lines dropped are older ones, which it never looks at), or
 //   - at the end of the input (the time window), or
 //   - while a block (a crash, a Wasm panic) may be open, which it would end or join.
 // The others are counted as skipped lines of their layout, like the prefilter's, in line order.
@@ -230,14 +231,19 @@ export interface LaneOutput {
   skipRun(first: number, count: number, layout: LayoutId): void;
 }
 
-/** Skipped runs behind a held line before it is let go anyway (a bound, not a rule of the diagnosis). */
+/** Runs and lines behind a held line before it is let go anyway (a bound, not a rule of the diagnosis). */
 const MAX_PENDING = 1024;
+/** Bytes of access lines behind a held line before it is let go anyway. */
+const MAX_PENDING_BYTES = 256 * 1024;
+/** Numbers per pending entry: first line number, count (0: a line), layout index or cut, end of the line's bytes. */
+const ENTRY = 4;
 
 /**
  * The lane's state for one input. For each candidate line the scanner asks `mayHold` (before
  * searching it), `knows` (its masked text was chatter before: held without a search) or
  * `consider` (after the search). While a line is held, the lines the prefilter skipped after it
- * wait behind it (`deferSkip`), so the sink sees every line in order. Any other line the scanner
+ * and access lines that cannot read plugin activity wait behind it (`deferSkip`, `deferLine`), so
+ * the sink sees every line in order. Any other line the scanner
  * hands on first lets the held line go (`release`), and so does the end of the input; a newer
  * chatter line drops it.
  */
@@ -261,9 +267,14 @@ export class ContextLane {
   private heldHitsEnd = 0;
   private heldLayout: LayoutId = 'envoy';
   private holding = false;
-  /** Skipped runs waiting behind the held line, in order: (first, count, layout index) each. */
-  private readonly pending = new Int32Array(MAX_PENDING * 3);
+  /**
+   * What waits behind the held line, in order: skipped runs (first, count, layout index) and
+   * access lines (number, 0, cut, end of its bytes in pendingBytes).
+   */
+  private readonly pending = new Int32Array(MAX_PENDING * ENTRY);
   private pendingCount = 0;
+  private pendingBytes: Buffer = Buffer.alloc(0);
+  private pendingBytesLen = 0;
   /** The last run in pending: its layout, where its count is, the number that extends it. */
   private runLayout: LayoutId | null = null;
   private runAt = 0;
@@ -348,13 +359,42 @@ export class ContextLane {
       this.out!.skipRun(number, count, layout);
       return;
     }
-    const n = this.pendingCount++ * 3;
+    const n = this.pendingCount++ * ENTRY;
     p[n] = number;
     p[n + 1] = count;
     p[n + 2] = LAYOUT_INDEX.get(layout)!;
     this.runLayout = layout;
     this.runAt = n + 1;
     this.runNext = number + count;
+  }
+
+  /**
+   * While holding: an access-log line that cannot read plugin activity (scanner.ts says which)
+   * waits behind the held line instead of letting it go. The held line then stays the newest
+   * context line before whatever comes next, and is dropped if that is newer chatter: a gateway
+   * that fails requests keeps one chatter line per failed request otherwise.
+   */
+  deferLine(buf: Buffer, start: number, end: number, number: number, cut: number): void {
+    const len = end - start;
+    if (this.pendingCount === MAX_PENDING || this.pendingBytesLen + len > MAX_PENDING_BYTES) {
+      this.release();
+      this.out!.forward(buf, start, end, number, cut, undefined);
+      return;
+    }
+    if (this.pendingBytes.length < this.pendingBytesLen + len) {
+      const bigger = Buffer.alloc(Math.min(MAX_PENDING_BYTES, Math.max(2 * this.pendingBytes.length, this.pendingBytesLen + len, 4096)));
+      this.pendingBytes.copy(bigger, 0, 0, this.pendingBytesLen);
+      this.pendingBytes = bigger;
+    }
+    buf.copy(this.pendingBytes, this.pendingBytesLen, start, end);
+    this.pendingBytesLen += len;
+    const n = this.pendingCount++ * ENTRY;
+    const p = this.pending;
+    p[n] = number;
+    p[n + 1] = 0;
+    p[n + 2] = cut;
+    p[n + 3] = this.pendingBytesLen;
+    this.runNext = -1;
   }
 
   /** Hand the held line on, then what waited behind it. */
@@ -377,8 +417,16 @@ export class ContextLane {
   private flushPending(): void {
     const p = this.pending;
     const out = this.out!;
-    for (let o = 0; o < this.pendingCount * 3; o += 3) out.skipRun(p[o]!, p[o + 1]!, LAYOUT_IDS[p[o + 2]!]!);
+    let lineStart = 0;
+    for (let o = 0; o < this.pendingCount * ENTRY; o += ENTRY) {
+      if (p[o + 1] !== 0) out.skipRun(p[o]!, p[o + 1]!, LAYOUT_IDS[p[o + 2]!]!);
+      else {
+        out.forward(this.pendingBytes, lineStart, p[o + 3]!, p[o]!, p[o + 2]!, undefined);
+        lineStart = p[o + 3]!;
+      }
+    }
     this.pendingCount = 0;
+    this.pendingBytesLen = 0;
     this.runNext = -1;
   }
 

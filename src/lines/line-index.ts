@@ -20,8 +20,13 @@ const FLAGS_AT = 272;
 const AI_LOG_AT = 296;
 const HEX_CLASS_AT = 512;
 const WORD_AT = 768;
+const NEEDLES_AT = 51200;
+/** Needles hasNeedle takes at most. */
+export const MAX_NEEDLES = 8;
 const RECORDS_AT = 1024;
 const INPUT_AT = 65536;
+
+const UNICODE_ESCAPE = Buffer.from('\\u');
 
 /** The kernel's exports. */
 interface Kernel {
@@ -30,6 +35,7 @@ interface Kernel {
   tailSkip: { value: number };
   scan(s: number, e: number, skipAccess: number): number;
   maskedKey(s: number, e: number): number;
+  hasNeedle(s: number, e: number, count: number): number;
 }
 
 // The little of the WebAssembly API used here (TypeScript declares it with the DOM library only).
@@ -68,6 +74,7 @@ export class LineIndex {
   /** What the records' offsets are relative to. */
   private readonly base: number;
   private readonly rawRecords: Int32Array;
+  private needles: Buffer[] = [];
 
   constructor(opts: { native?: boolean } = {}) {
     const module = opts.native === false ? null : kernelModule();
@@ -125,6 +132,31 @@ export class LineIndex {
     const k = this.kernel;
     if (k !== null && b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset) return k.maskedKey(s + this.base, e + this.base);
     return maskedKey(b, s, e);
+  }
+
+  /**
+   * The 4-byte needles holdsNeedle() looks for (at most MAX_NEEDLES). Throws on others: the caller
+   * must not rely on a search it did not get.
+   */
+  setNeedles(needles: readonly Uint8Array[]): void {
+    if (needles.length > MAX_NEEDLES || needles.some((n) => n.length !== 4)) throw new Error('line index: up to 8 needles of 4 bytes');
+    this.needles = needles.map((n) => Buffer.from(n));
+    if (this.kernel === null) return;
+    const mem = Buffer.from(this.kernel.memory.buffer);
+    needles.forEach((n, k) => {
+      for (let j = 0; j < 4; j++) mem.fill(n[j]!, NEEDLES_AT + 64 * k + 16 * j, NEEDLES_AT + 64 * k + 16 * (j + 1));
+    });
+  }
+
+  /** Whether b[s, e) holds `\u` or one of the needles (the kernel looks when b is this index's input). */
+  holdsNeedle(b: Buffer, s: number, e: number): boolean {
+    const k = this.kernel;
+    if (k !== null && b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset) return k.hasNeedle(s + this.base, e + this.base, this.needles.length) !== 0;
+    for (const n of [UNICODE_ESCAPE, ...this.needles]) {
+      const i = b.indexOf(n, s);
+      if (i >= 0 && i + n.length <= e) return true;
+    }
+    return false;
   }
 
   /** The kernel's contract, in JavaScript: the fallback, and what the suite checks the kernel against. */

@@ -1,7 +1,8 @@
 ;; The line index's kernel (line-index.ts; built by `npm run build:wasm`): finds the lines of a piece
 ;; of input with 128-bit SIMD compares and tells which are successful access-log lines the prefilter
 ;; skips (prefilter.ts classifyAccessJson), so JavaScript never visits them. Every other line is
-;; written out as a record for the scanner. It also hashes the lines the context lane asks about.
+;; written out as a record for the scanner. It also hashes and searches the lines the context
+;; lane asks about.
 ;;
 ;; Memory (one instance per scanner; line-index.ts writes the tables and the input):
 ;;   256   `"response_code":"`, its first 16 bytes
@@ -9,6 +10,7 @@
 ;;   296   `{"ai_log":` (10 bytes)
 ;;   512   maskedKey's byte classes: 512 hex digits and dashes, 768 word characters (256 bytes each)
 ;;   1024  records, 12 bytes each (RECORDS of them): line start, its newline, skipped lines before it
+;;   51200 hasNeedle's needles (up to 8, 64 bytes each)
 ;;   65536 the input piece (INPUT_BYTES), then 64 bytes of padding
 (module
   (memory (export "memory") 6 6)
@@ -142,6 +144,68 @@
     (global.set $consumed (local.get $pos))
     (global.set $tailSkip (local.get $skip))
     (i32.div_u (i32.sub (local.get $o) (i32.const 1024)) (i32.const 12)))
+
+  ;; Whether [s, e) holds `\u` or one of the `count` 4-byte needles: needle k is at 51200 + 64k as
+  ;; its four bytes, each splatted to 16 lanes. 16 positions at a time while a whole block fits,
+  ;; then one by one.
+  (func (export "hasNeedle") (param $s i32) (param $e i32) (param $count i32) (result i32)
+    (local $i i32) (local $k i32) (local $t i32) (local $acc v128)
+    (local $l0 v128) (local $l1 v128) (local $l2 v128) (local $l3 v128)
+    (local.set $i (local.get $s))
+    (block $tail
+      (loop $block
+        ;; Positions i..i+15 need bytes up to i+18.
+        (br_if $tail (i32.gt_s (i32.add (local.get $i) (i32.const 19)) (local.get $e)))
+        (local.set $l0 (v128.load (local.get $i)))
+        (local.set $l1 (v128.load offset=1 (local.get $i)))
+        (local.set $l2 (v128.load offset=2 (local.get $i)))
+        (local.set $l3 (v128.load offset=3 (local.get $i)))
+        (local.set $acc (v128.and (i8x16.eq (local.get $l0) (i8x16.splat (i32.const 92)))
+                                  (i8x16.eq (local.get $l1) (i8x16.splat (i32.const 117)))))
+        (local.set $k (i32.const 0))
+        (local.set $t (i32.const 51200))
+        (loop $needle
+          (if (i32.lt_u (local.get $k) (local.get $count))
+            (then
+              (local.set $acc
+                (v128.or (local.get $acc)
+                  (v128.and
+                    (v128.and (i8x16.eq (local.get $l0) (v128.load (local.get $t)))
+                              (i8x16.eq (local.get $l1) (v128.load offset=16 (local.get $t))))
+                    (v128.and (i8x16.eq (local.get $l2) (v128.load offset=32 (local.get $t)))
+                              (i8x16.eq (local.get $l3) (v128.load offset=48 (local.get $t)))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (local.set $t (i32.add (local.get $t) (i32.const 64)))
+              (br $needle))))
+        (if (v128.any_true (local.get $acc)) (then (return (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $block)))
+    (loop $byte
+      (if (i32.lt_s (local.get $i) (local.get $e))
+        (then
+          (if (i32.and (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $e))
+                       (i32.eq (i32.load16_u (local.get $i)) (i32.const 0x755c)))
+            (then (return (i32.const 1))))
+          (if (i32.le_s (i32.add (local.get $i) (i32.const 4)) (local.get $e))
+            (then
+              (local.set $k (i32.const 0))
+              (local.set $t (i32.const 51200))
+              (loop $needle1
+                (if (i32.lt_u (local.get $k) (local.get $count))
+                  (then
+                    ;; The needle's four bytes, from the first lane of each splat.
+                    (if (i32.eq (i32.load (local.get $i))
+                          (i32.or
+                            (i32.or (i32.load8_u (local.get $t)) (i32.shl (i32.load8_u offset=16 (local.get $t)) (i32.const 8)))
+                            (i32.or (i32.shl (i32.load8_u offset=32 (local.get $t)) (i32.const 16))
+                                    (i32.shl (i32.load8_u offset=48 (local.get $t)) (i32.const 24)))))
+                      (then (return (i32.const 1))))
+                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                    (local.set $t (i32.add (local.get $t) (i32.const 64)))
+                    (br $needle1))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $byte))))
+    (i32.const 0))
 
   ;; context-lane.ts maskedKey, for a line in this memory: a hash of b[s, e) in which every whole
   ;; token of 8+ hex digits and dashes that holds a digit counts as one placeholder. Two 32-bit

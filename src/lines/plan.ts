@@ -13,6 +13,11 @@ export interface ScanPlan {
   readonly matchLiterals: readonly string[];
   /** Per literal id, 1 for literals only context patterns have (laneLiterals); null: no context lane. */
   readonly laneLiterals: readonly number[] | null;
+  /**
+   * With laneLiterals: the 4-byte needles an access line must hold to read plugin activity
+   * (pipeline.ts accessNeedles); one without them waits behind a held line. Null: none waits.
+   */
+  readonly accessNeedles: ReadonlyArray<readonly number[]> | null;
   /** Turn the prefilter (and the search and the lane) off. */
   readonly noPrefilter: boolean;
 }
@@ -24,5 +29,6 @@ export function scannerOptionsFor(plan: ScanPlan): () => ScannerOptions {
   const search = new ByteLiteralSearch(plan.matchLiterals);
   const laneFlags = plan.laneLiterals ? Uint8Array.from(plan.laneLiterals) : null;
   const keysDecide = !plan.matchLiterals.some(riskyLiteral);
-  return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags, search, keysDecide) : undefined });
+  const accessNeedles = plan.accessNeedles?.map((n) => Uint8Array.from(n));
+  return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags, search, keysDecide) : undefined, accessNeedles });
 }

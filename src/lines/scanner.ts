@@ -43,6 +43,11 @@ export interface ScannerOptions {
   search?: ByteLiteralSearch;
   /** With `search`: hold back lines only context patterns can claim (context-lane.ts). */
   lane?: ContextLane;
+  /**
+   * With a lane: an access line without these 4-byte needles (and without a backslash) cannot
+   * read plugin activity, and waits behind a held line instead of letting it go.
+   */
+  accessNeedles?: readonly Uint8Array[];
   /** false: the line index runs its JavaScript equivalent instead of the WebAssembly kernel (tests). */
   nativeIndex?: boolean;
 }
@@ -62,6 +67,8 @@ export class LineScanner {
   private readonly hitBuf: Int32Array;
   /** Finds the lines of each piece, and the successful access lines among them (line-index.ts). */
   private readonly index: LineIndex;
+  /** Access lines that cannot read plugin activity may wait behind the lane's held line. */
+  private readonly queueAccess: boolean;
   private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 };
 
   constructor(
@@ -76,6 +83,8 @@ export class LineScanner {
     this.hitBuf = new Int32Array(this.search?.maxOutput ?? 0);
     this.lane?.bind({ forward: this.forward, skipRun: this.skipRun });
     this.index = new LineIndex({ native: opts.nativeIndex });
+    this.queueAccess = this.lane !== null && opts.accessNeedles !== undefined;
+    if (this.queueAccess) this.index.setNeedles(opts.accessNeedles!);
   }
 
   get lines(): number {
@@ -208,6 +217,11 @@ export class LineScanner {
       const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
       if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
+    } else if (this.queueAccess && lane!.isHolding && cut === 0 && wholeAccessRecord(buf, start, end) && !this.index.holdsNeedle(buf, start, end)) {
+      // A failed request that cannot read plugin activity waits behind the held line (see
+      // pipeline.ts accessNeedles).
+      lane!.deferLine(buf, start, end, number, cut);
+      return;
     }
     // The line the lane holds is older than this one: it goes first.
     lane?.release();
@@ -224,4 +238,17 @@ export class LineScanner {
     if (this.sink.skipRun) this.sink.skipRun(first, count, layout);
     else for (let i = 0; i < count; i++) this.sink.skip(first + i, layout);
   };
+}
+
+const RESPONSE_CODE_KEY = Buffer.from('"response_code":');
+
+/**
+ * An access line that parses as an access record of its own, as far as its ends and its key tell:
+ * a line cut short or without `response_code` would continue the record before it instead, so it
+ * must not wait behind a held line that may be dropped.
+ */
+function wholeAccessRecord(buf: Buffer, start: number, end: number): boolean {
+  if (buf[end - 1] !== 125) return false; // `}`
+  const k = buf.indexOf(RESPONSE_CODE_KEY, start);
+  return k >= 0 && k + RESPONSE_CODE_KEY.length <= end;
 }
