@@ -179,6 +179,14 @@ describe('context lane', () => {
       '[2026-05-20 08:15:44.031][61][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed: 14, connection refused',
       ...Array.from({ length: 5 }, (_, i) => held('key-auth', 10 + i)),
     ],
+    // A failed request is a record of another logger: it ends a Wasm panic block.
+    'a failed request after a Wasm panic': [
+      held('key-auth', 1),
+      '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.key-auth-1.0.0: panic: ',
+      held('key-auth', 2),
+      access503,
+      ...Array.from({ length: 5 }, (_, i) => held('key-auth', 10 + i)),
+    ],
     // The first line of a key took a continuation: the key proves nothing about the next one.
     'a new key whose line took a continuation': [held('ai-proxy', 1), '\t* cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404', held('ai-proxy', 2), held('key-auth', 1), held('key-auth', 2), held('key-auth', 3)],
   };

@@ -431,6 +431,14 @@ export class ContextLane {
   }
 
   /**
+   * A whole JSON access record was handed on or queued: a record of the `access` logger, which
+   * ends a Wasm panic block (a crash block lets it pass).
+   */
+  noteAccessRecord(): void {
+    this.panicOpen = false;
+  }
+
+  /**
    * What a line handed on does to the blocks the assembler may have open (parse/assemble.ts): a
    * crash block takes crash records and lines of no known layout and ends at any other record; a
    * Wasm panic block takes plugin lines and ends after BLOCK_RECORDS records at the latest. While

@@ -217,11 +217,14 @@ export class LineScanner {
       const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
       if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
-    } else if (this.queueAccess && lane!.isHolding && cut === 0 && wholeAccessRecord(buf, start, end) && !this.index.holdsNeedle(buf, start, end)) {
+    } else if (lane !== null && cut === 0 && wholeAccessRecord(buf, start, end)) {
+      lane.noteAccessRecord();
       // A failed request that cannot read plugin activity waits behind the held line (see
       // pipeline.ts accessNeedles).
-      lane!.deferLine(buf, start, end, number, cut);
-      return;
+      if (this.queueAccess && lane.isHolding && !this.index.holdsNeedle(buf, start, end)) {
+        lane.deferLine(buf, start, end, number, cut);
+        return;
+      }
     }
     // The line the lane holds is older than this one: it goes first.
     lane?.release();
