@@ -43,14 +43,7 @@ export class Pipeline {
     private readonly catalog: Catalog,
     private readonly opts: PipelineOptions = {},
   ) {
-    const noPrefilter = opts.noPrefilter ?? false;
-    this.scanPlan = {
-      lowLevelLiterals: catalog.lowLevelLiterals,
-      matchLiterals: matchLiterals(catalog),
-      laneLiterals: opts.contextLane && !noPrefilter ? laneLiterals(catalog) : null,
-      accessNeedles: opts.contextLane && !noPrefilter ? accessNeedles(catalog) : null,
-      noPrefilter,
-    };
+    this.scanPlan = scanPlanFor(catalog, opts);
     this.assembler = new Assembler((event) => {
       const findings = matchEvent(this.catalog, event);
       this.diagnoser.onEvent(event, findings);
@@ -115,6 +108,19 @@ export class Pipeline {
   snapshot(): Diagnosis {
     return this.diagnoser.snapshot(this.inputs, this.assembler.stats);
   }
+}
+
+/** What a scanner of a pipeline with these options needs of the catalog (also built ahead: catalog/build-catalog.ts). */
+export function scanPlanFor(catalog: Catalog, opts: Pick<PipelineOptions, 'noPrefilter' | 'contextLane'>): ScanPlan {
+  const noPrefilter = opts.noPrefilter ?? false;
+  const lane = (opts.contextLane ?? false) && !noPrefilter;
+  return {
+    lowLevelLiterals: catalog.lowLevelLiterals,
+    matchLiterals: matchLiterals(catalog),
+    laneLiterals: lane ? laneLiterals(catalog) : null,
+    accessNeedles: lane ? accessNeedles(catalog) : null,
+    noPrefilter,
+  };
 }
 
 /** An access-log message with every field empty: the words it has whatever the line says. */

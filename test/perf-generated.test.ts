@@ -1,7 +1,8 @@
 // The fast path against the reference path on a generated gateway.log (bench/generate.ts): the
 // byte prefilter, the scan worker (the CLI reads files of WORKER_MIN_BYTES and more on a second
 // thread) and the synchronous gzip reader must not change the diagnosis. No timing is asserted.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -10,8 +11,10 @@ import { generateFile } from '../bench/generate.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { WORKER_MIN_BYTES } from '../src/lines/parallel.js';
 import type { Diagnosis } from '../src/model.js';
-import { Pipeline } from '../src/pipeline.js';
-import { runCli } from './helpers/cli.js';
+import { Pipeline, scanPlanFor } from '../src/pipeline.js';
+import { compiledScanPlan, loadRunCatalog } from '../src/catalog/compiled.js';
+import type { ScanPlan } from '../src/lines/plan.js';
+import { ROOT, runCli } from './helpers/cli.js';
 
 const catalog = loadCatalog();
 const dir = mkdtempSync(join(tmpdir(), 'hd-perf-'));
@@ -69,6 +72,30 @@ describe('fast path on a generated gateway.log', () => {
   it('does not depend on chunk boundaries', () => {
     const reference = run(bytes, false);
     expect(run(bytes, false, 64 * 1024 + 7)).toEqual(reference);
+  });
+
+  it('CLI: a scan plan that is not the loaded catalog’s is dropped for the right one', () => {
+    // A copy of the package whose dist/scan-plan.json does not fit its catalog (as after a build
+    // older than patterns/): the scan begun with it must be redone with the catalog's plan.
+    const pkg = mkdtempSync(join(tmpdir(), 'hd-stale-'));
+    for (const d of ['bin', 'dist', 'patterns']) cpSync(join(ROOT, d), join(pkg, d), { recursive: true });
+    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    const planFile = join(pkg, 'dist/scan-plan.json');
+    const plan = JSON.parse(readFileSync(planFile, 'utf8')) as ScanPlan;
+    // Literal ids that mean other literals: matching with them would go wrong.
+    writeFileSync(planFile, JSON.stringify({ ...plan, matchLiterals: [...plan.matchLiterals].reverse() }));
+    const r = spawnSync(process.execPath, [join(pkg, 'bin/higress-doctor.js'), 'analyze', file, '--format', 'json', '--fail-on', 'none'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    expect(r.status).toBe(0);
+    const w = JSON.parse(r.stdout) as Diagnosis;
+    const inProcess = JSON.parse(JSON.stringify(run(bytes, false))) as Diagnosis;
+    expect(w.stats).toEqual(inProcess.stats);
+    expect(w.incidents.map((i) => [i.id, i.count, i.evidence])).toEqual(inProcess.incidents.map((i) => [i.id, i.count, i.evidence]));
+  });
+
+  it('the scan plan the build wrote is the plan of the built-in catalog', async () => {
+    const catalog = await loadRunCatalog([]);
+    expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }));
   });
 
   it('CLI: the scan worker, gzip and the reference path agree with the in-process pipeline', () => {

@@ -1,15 +1,22 @@
-// `npm run build` step: write dist/catalog.json (see compiled.ts). A catalog with problems is not
+// `npm run build` step: write dist/catalog.json (see compiled.ts) and dist/scan-plan.json. A catalog with problems is not
 // compiled: the stale file is removed, the build goes on, and `analyze` reads (and reports) the YAML.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CatalogError, writeCompiledCatalog } from './load.js';
-import { COMPILED_CATALOG, packageRoot } from './compiled.js';
+import { COMPILED_CATALOG, COMPILED_SCAN_PLAN, loadCompiledCatalog, packageRoot } from './compiled.js';
+import { scanPlanFor } from '../pipeline.js';
 
 try {
   const r = writeCompiledCatalog();
   process.stdout.write(`compiled ${r.patterns} patterns into ${COMPILED_CATALOG}\n`);
+  // The scan plan `analyze` needs with this catalog, so a big file's scan can start before the
+  // catalog is loaded (cli/analyze.ts checks it against the plan of the catalog it then loads).
+  const compiled = loadCompiledCatalog();
+  if (compiled) writeFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), JSON.stringify(scanPlanFor(compiled, { contextLane: true })));
+  else rmSync(join(packageRoot(), COMPILED_SCAN_PLAN), { force: true });
 } catch (e) {
   rmSync(join(packageRoot(), COMPILED_CATALOG), { force: true });
+  rmSync(join(packageRoot(), COMPILED_SCAN_PLAN), { force: true });
   if (!(e instanceof CatalogError)) throw e;
   process.stderr.write(`note: ${COMPILED_CATALOG} not written, the catalog has problems (analyze reads the YAML):\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
 }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LEVEL_RANK, type CauseId, type LayoutId, type Level } from '../model.js';
 import type { Catalog, CompiledPattern, CompiledRule } from './load.js';
 import type { PatternSpec } from './schema.js';
+import type { ScanPlan } from '../lines/plan.js';
 import { TRANSFORMS } from './transforms.js';
 
 export class CatalogError extends Error {
@@ -162,6 +163,21 @@ export function finishCatalog(patterns: CompiledPattern[]): Catalog {
 
 /** The file `npm run build` writes, relative to the package folder. */
 export const COMPILED_CATALOG = join('dist', 'catalog.json');
+/** The scan plan `analyze` needs with the compiled catalog (pipeline.ts scanPlanFor), written with it. */
+export const COMPILED_SCAN_PLAN = join('dist', 'scan-plan.json');
+
+/**
+ * The scan plan written with the compiled catalog, or null. Whoever uses it must check it against
+ * the plan of the catalog actually loaded: the file says nothing about whether it is current.
+ */
+export function compiledScanPlan(): ScanPlan | null {
+  try {
+    const plan = JSON.parse(readFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), 'utf8')) as ScanPlan;
+    return Array.isArray(plan.matchLiterals) && Array.isArray(plan.lowLevelLiterals) ? plan : null;
+  } catch {
+    return null;
+  }
+}
 export const COMPILED_FORMAT = 1;
 
 /** One source file as the compiled catalog remembers it: path (from the package folder), size, mtime (schema: content hash). */

@@ -1,10 +1,11 @@
 // `higress-doctor analyze [FILE|DIR|-]...`: read every input to its end, diagnose, render once.
 import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
-import { loadRunCatalog } from '../catalog/compiled.js';
+import { compiledScanPlan, loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
 import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
-import { ScanWorker } from '../lines/parallel.js';
+import { ScanWorker, type ScanBatch } from '../lines/parallel.js';
+import type { ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes } from '../report/summary.js';
 
@@ -25,26 +26,52 @@ export interface AnalyzeOptions {
   command: string;
 }
 
-/** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
-export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
-  // Big files are read and line-scanned on a second thread (lines/parallel.ts). When one is named,
-  // the worker starts now, so its start-up overlaps loading the catalog.
-  let worker: ScanWorker | null = null;
-  const startWorker = (): ScanWorker | null => (worker ??= opts.noPrefilter ? null : ScanWorker.start());
-  if (args.some((a) => ScanWorker.accepts({ name: a, path: a }))) startWorker();
-  try {
-    return await analyzeWith(args, opts, signal, startWorker);
-  } finally {
-    await (worker as ScanWorker | null)?.close();
+/** The scan worker of a run, started when first needed (and again after a scan was abandoned). */
+class Workers {
+  current: ScanWorker | null = null;
+  private readonly stopped: ScanWorker[] = [];
+
+  constructor(private readonly enabled: boolean) {}
+
+  start(): ScanWorker | null {
+    if (!this.enabled) return null;
+    return (this.current ??= ScanWorker.start());
+  }
+
+  /** The current worker was stopped (its scan abandoned): the next start() makes a new one. */
+  replace(): ScanWorker | null {
+    if (this.current) this.stopped.push(this.current);
+    this.current = null;
+    return this.start();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.stopped, this.current].map((w) => w?.close()));
   }
 }
 
-async function analyzeWith(
-  args: string[],
-  opts: AnalyzeOptions,
-  signal: AbortSignal | undefined,
-  startWorker: () => ScanWorker | null,
-): Promise<number> {
+/** A scan of the first input begun with the plan built ahead, before the catalog was loaded. */
+interface EarlyScan {
+  spec: InputSpec;
+  plan: ScanPlan;
+  batches: AsyncIterator<ScanBatch>;
+  first: Promise<IteratorResult<ScanBatch>>;
+}
+
+/** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
+export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
+  // Big files are read and line-scanned on a second thread (lines/parallel.ts). When one is named,
+  // the worker starts now (or was started by bin/ before the modules loaded).
+  const workers = new Workers(!opts.noPrefilter);
+  if (args.some((a) => ScanWorker.accepts({ name: a, path: a }))) workers.start();
+  try {
+    return await analyzeWith(args, opts, signal, workers);
+  } finally {
+    await workers.close();
+  }
+}
+
+async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSignal | undefined, workers: Workers): Promise<number> {
   const paths = args.length > 0 ? args : [DEFAULT_INPUT];
   if (args.length === 0) {
     try {
@@ -55,13 +82,19 @@ async function analyzeWith(
   }
   const inputs = await resolveInputs(paths);
   // The scan worker boots (a thread, its modules) while this thread loads the catalog.
-  const worker = inputs.some((i) => ScanWorker.accepts(i)) ? startWorker() : null;
+  let worker = inputs.some((i) => ScanWorker.accepts(i)) ? workers.start() : null;
+  // With the built-in catalog, the scan of a big first input starts now, with the plan the build
+  // wrote, instead of after the catalog is loaded.
+  let early = worker && ScanWorker.accepts(inputs[0]!) && opts.patterns.length === 0 ? beginEarlyScan(worker, inputs[0]!) : null;
   // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
-  const catalog = await loadRunCatalog(opts.patterns).catch(async (e: unknown) => {
-    await worker?.close();
-    throw e;
-  });
+  const catalog = await loadRunCatalog(opts.patterns);
   const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
+  if (early && JSON.stringify(early.plan) !== JSON.stringify(pipeline.scanPlan)) {
+    // Written for another catalog (a build older than patterns/): scan with this one's plan.
+    await early.batches.return?.();
+    early = null;
+    worker = workers.replace();
+  }
   const progress = new Progress();
   let interrupted = false;
   let readSomething = false;
@@ -79,7 +112,9 @@ async function analyzeWith(
     try {
       if (scanned(spec)) {
         let bytes = 0;
-        for await (const batch of worker!.scan(spec, pipeline.scanPlan)) {
+        const batches = early?.spec === spec ? resume(early) : worker!.scan(spec, pipeline.scanPlan);
+        early = null;
+        for await (const batch of batches) {
           if (signal?.aborted) break;
           pipeline.pushScanned(batch);
           if (batch.bytes > 0) readSomething = true;
@@ -110,8 +145,10 @@ async function analyzeWith(
     }
   }
   signal?.removeEventListener('abort', onAbort);
+  // A scan begun early but never read (reading stopped before its input): stop it.
+  await early?.batches.return?.();
   // The worker's memory goes before the report is built (peak RSS).
-  await worker?.close();
+  await workers.close();
   pipeline.endInput();
   progress.done();
   const diagnosis = pipeline.snapshot();
@@ -124,6 +161,26 @@ async function analyzeWith(
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);
+}
+
+function beginEarlyScan(worker: ScanWorker, spec: InputSpec): EarlyScan | null {
+  const plan = compiledScanPlan();
+  if (!plan) return null;
+  const batches = worker.scan(spec, plan)[Symbol.asyncIterator]();
+  // The generator runs up to its first wait now: the scan message goes out.
+  const first = batches.next();
+  // Awaited later; until then a failure must not count as unhandled.
+  first.catch(() => undefined);
+  return { spec, plan, batches, first };
+}
+
+/** The batches of an early scan, from its first on; leaving the loop stops it, as for scan(). */
+async function* resume(early: EarlyScan): AsyncGenerator<ScanBatch> {
+  try {
+    for (let r = await early.first; !r.done; r = await early.batches.next()) yield r.value;
+  } finally {
+    await early.batches.return?.();
+  }
 }
 
 /** Renderers are loaded for the chosen format only: fewer modules to load at start-up. */

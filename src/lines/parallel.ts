@@ -299,6 +299,11 @@ export class ScanWorker {
 
   /** A worker when the build has one, else null (the caller scans in-process). */
   static start(): ScanWorker | null {
+    if (prestarted) {
+      const w = prestarted;
+      prestarted = null;
+      return w;
+    }
     if (!existsSync(WORKER_FILE)) return null;
     try {
       return new ScanWorker();
@@ -387,4 +392,16 @@ export class ScanWorker {
     this.closing ??= this.worker.terminate();
     await this.closing;
   }
+}
+
+let prestarted: ScanWorker | null = null;
+
+/**
+ * For bin/: when the command line is `analyze` of a big file, a worker boots while the CLI's
+ * modules load, and the next ScanWorker.start() takes it. Only the thread: what it scans is
+ * decided later (cli/analyze.ts). Unused, it does not keep the process alive.
+ */
+export function prestartScanWorker(argv: readonly string[]): void {
+  if (argv[0] !== 'analyze' || argv.includes('--no-prefilter') || prestarted) return;
+  if (argv.slice(1).some((a) => !a.startsWith('-') && ScanWorker.accepts({ name: a, path: a }))) prestarted = ScanWorker.start();
 }
