@@ -310,12 +310,16 @@ function goals(t: Throughput): Goal[] {
   const val = (x: number, d = 2): string => (Number.isFinite(x) ? `${x.toFixed(d)}×` : 'not measured');
   const judge = (x: number, ok: (x: number) => boolean): boolean | null => (Number.isFinite(x) ? ok(x) : null);
   for (const s of t.sizes) {
+    // The issue sets the speed ratios for the 1 GB file; on smaller files the fixed start-up cost
+    // (see "Fixed cost") weighs in, and the ratios are shown without a verdict.
+    const speedGoal = s.bytes >= 1e9;
+    const note = speedGoal ? '' : ' (ratio goals are for 1 GB)';
     const a = ratio(s, 'analyze', 'grepLit');
-    out.push({ what: `${s.label}: analyze ≤ 2.5× grep -c literal`, value: val(a), pass: judge(a, (x) => x <= 2.5) });
+    out.push({ what: `${s.label}: analyze ≤ 2.5× grep -c literal${note}`, value: val(a), pass: speedGoal ? judge(a, (x) => x <= 2.5) : null });
     const e = ratio(s, 'analyze', 'grepE');
-    out.push({ what: `${s.label}: analyze faster than grep -cE (ratio < 1)`, value: val(e), pass: judge(e, (x) => x < 1) });
+    out.push({ what: `${s.label}: analyze faster than grep -cE (ratio < 1)${note}`, value: val(e), pass: speedGoal ? judge(e, (x) => x < 1) : null });
     const g = ratio(s, 'analyzeGz', 'gunzip');
-    out.push({ what: `${s.label}: analyze .gz ≤ 1.5× gzip -dc`, value: val(g), pass: judge(g, (x) => x <= 1.5) });
+    out.push({ what: `${s.label}: analyze .gz ≤ 1.5× gzip -dc${note}`, value: val(g), pass: speedGoal ? judge(g, (x) => x <= 1.5) : null });
     for (const id of ['analyze', 'analyzeGz'] as const) {
       const rss = row(s, id)?.maxRssKiB ?? null;
       out.push({

@@ -10,7 +10,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_INPUT } from './analyze.js';
 import { writeOutputFile, writeStdout } from './output.js';
-import { catalogDirs, loadCatalog } from '../catalog/load.js';
+import { loadRunCatalog } from '../catalog/compiled.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
 import { PLAIN, styleFor } from '../report/style.js';
@@ -97,7 +97,8 @@ const stamp = (d: Date): string => {
 
 export async function tailCommand(file: string | undefined, o: Record<string, unknown>): Promise<number> {
   const opts = parseTailOptions(file, o);
-  const catalog = loadCatalog(catalogDirs(opts.patterns));
+  // The compiled built-in catalog when it is current (no YAML parser to load), as in analyze.
+  const catalog = await loadRunCatalog(opts.patterns);
   checkPath(opts.path);
   const redactor = opts.redact ? createRedactor() : null;
   const session = new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart });

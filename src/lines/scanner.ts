@@ -44,7 +44,7 @@ export interface ScannerOptions {
   /** With `search`: hold back lines only context patterns can claim (context-lane.ts). */
   lane?: ContextLane;
   /**
-   * With a lane: an access line without these 4-byte needles (and without a backslash) cannot
+   * With a lane: an access line without these 4-byte needles (and without a `\u` escape) cannot
    * read plugin activity, and waits behind a held line instead of letting it go.
    */
   accessNeedles?: readonly Uint8Array[];
