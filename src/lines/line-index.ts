@@ -75,6 +75,8 @@ export class LineIndex {
   private readonly base: number;
   private readonly rawRecords: Int32Array;
   private needles: Buffer[] = [];
+  /** The view of the input load() returned last. */
+  private view: Buffer | null = null;
 
   constructor(opts: { native?: boolean } = {}) {
     const module = opts.native === false ? null : kernelModule();
@@ -103,7 +105,13 @@ export class LineIndex {
   /** `piece` (at most INDEX_INPUT_BYTES) in `input`: copied, unless a reader put it there. */
   load(piece: Buffer): Buffer {
     if (piece.buffer !== this.input.buffer || piece.byteOffset !== this.input.byteOffset) this.input.set(piece, 0);
-    return this.input.subarray(0, piece.length);
+    this.view = this.input.subarray(0, piece.length);
+    return this.view;
+  }
+
+  /** The kernel has b in its memory: b is the view load() returned last (or the input itself). */
+  private inMemory(b: Buffer): boolean {
+    return b === this.view || (b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset);
   }
 
   /**
@@ -130,7 +138,7 @@ export class LineIndex {
   /** maskedKey (context-lane.ts) of b[s, e), computed by the kernel when b is this index's input. */
   maskedKey(b: Buffer, s: number, e: number): number {
     const k = this.kernel;
-    if (k !== null && b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset) return k.maskedKey(s + this.base, e + this.base);
+    if (k !== null && this.inMemory(b)) return k.maskedKey(s + this.base, e + this.base);
     return maskedKey(b, s, e);
   }
 
@@ -151,7 +159,7 @@ export class LineIndex {
   /** Whether b[s, e) holds `\u` or one of the needles (the kernel looks when b is this index's input). */
   holdsNeedle(b: Buffer, s: number, e: number): boolean {
     const k = this.kernel;
-    if (k !== null && b.buffer === this.input.buffer && b.byteOffset === this.input.byteOffset) return k.hasNeedle(s + this.base, e + this.base, this.needles.length) !== 0;
+    if (k !== null && this.inMemory(b)) return k.hasNeedle(s + this.base, e + this.base, this.needles.length) !== 0;
     for (const n of [UNICODE_ESCAPE, ...this.needles]) {
       const i = b.indexOf(n, s);
       if (i >= 0 && i + n.length <= e) return true;
