@@ -70,6 +70,14 @@ function scanAll(index: LineIndex, piece: Buffer, skipAccess: boolean): number[]
   }
 }
 
+/** The joined parts in the index's memory, and a window of them `lead` bytes in and `trail` before the end. */
+function loadWindow(index: LineIndex, parts: string[], lead: number, trail: number): { line: Buffer; b: Buffer; s: number; e: number } {
+  const line = Buffer.from(parts.join(''));
+  const b = index.load(line);
+  const s = Math.min(lead, b.length);
+  return { line, b, s, e: Math.max(s, b.length - trail) };
+}
+
 describe('line index', () => {
   it('carries the bytes of line-index.wat as committed', async () => {
     const wat = readFileSync(new URL('../src/lines/line-index.wat', import.meta.url), 'utf8');
@@ -148,10 +156,7 @@ describe('line index', () => {
     );
     fc.assert(
       fc.property(fc.array(token, { maxLength: 30 }), fc.nat(8), fc.nat(8), (parts, lead, trail) => {
-        const line = Buffer.from(parts.join(''));
-        const b = index.load(line);
-        const s = Math.min(lead, b.length);
-        const e = Math.max(s, b.length - trail);
+        const { line, b, s, e } = loadWindow(index, parts, lead, trail);
         expect(index.maskedKey(b, s, e)).toBe(maskedKey(b, s, e));
         // Not in the kernel's memory: the JavaScript answers.
         expect(index.maskedKey(Buffer.from(line), s, e)).toBe(maskedKey(line, s, e));
@@ -173,10 +178,7 @@ describe('line index', () => {
     const token = fc.oneof(fc.constantFrom('wasm', 'was', 'Func', 'panic', '\\u', '\\', 'u', 'x', ' ', '"a":"b"'), fc.string({ maxLength: 5 }));
     fc.assert(
       fc.property(fc.array(token, { maxLength: 40 }), fc.nat(6), fc.nat(6), (parts, lead, trail) => {
-        const line = Buffer.from(parts.join(''));
-        const b = index.load(line);
-        const s = Math.min(lead, b.length);
-        const e = Math.max(s, b.length - trail);
+        const { line, b, s, e } = loadWindow(index, parts, lead, trail);
         const expected = [Buffer.from('\\u'), ...needles].some((n) => {
           const i = line.indexOf(n, s);
           return i >= 0 && i + n.length <= e;
