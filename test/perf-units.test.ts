@@ -99,6 +99,28 @@ describe('matchEvent', () => {
     expect(n).toBeGreaterThan(200);
   });
 
+  it('gives the same findings for a message it has seen, pointing at the new event', () => {
+    const fresh = loadCatalog();
+    const strip = (fs: ReturnType<typeof matchEvent>) =>
+      fs.map((f) => ({ id: f.patternId, cause: f.cause, fields: { ...f.fields }, subject: { ...f.subject }, title: f.title, line: f.line, text: f.text, notes: f.notes }));
+    let n = 0;
+    for (const p of fresh.patterns) {
+      for (const text of [...p.spec.examples.match.map((x) => x.text), ...p.spec.examples.nomatch]) {
+        for (const e of eventsOf(text, fresh)) {
+          const first = strip(matchEvent(fresh, e));
+          // Again (remembered), and as a later event of the same text on another line.
+          expect(strip(matchEvent(fresh, e)), text.slice(0, 120)).toEqual(first);
+          const later = { ...e, line: e.line + 100, endLine: e.endLine + 100, lineMap: e.lineMap?.map((l) => l + 100), seq: e.seq + 1 };
+          const moved = matchEvent(fresh, later);
+          expect(moved.map((f) => f.line)).toEqual(first.map((f) => f.line + 100));
+          expect(moved.every((f) => f.event === later)).toBe(true);
+          n++;
+        }
+      }
+    }
+    expect(n).toBeGreaterThan(200);
+  });
+
   it('gives findings with every field, title and explanation filled', () => {
     const [e] = eventsOf(
       '2026-05-20T08:15:42.517302Z\terror\twasm\terror in applying failopen rbac config: cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404',

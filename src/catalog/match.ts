@@ -14,16 +14,38 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   const ix = indexFor(catalog);
   const list = ix.applicable(event.layout, event.level, event.logger);
   if (list.count === 0) return [];
+  // A message seen before under the same filters is won by the same pattern (or none): matching
+  // depends on nothing else. Failed requests repeat their message thousands of times.
+  const cacheable = message.length <= MAX_WINNER_KEY;
+  if (cacheable) {
+    const known = list.winners.get(message);
+    if (known !== undefined) return known < 0 ? [] : run(ix.prepared[known]!, event, message);
+  }
   // Candidates in catalog order: applicable patterns with one of their literals in the message
   // (found here, or already where the line was scanned).
   const candidates = event.literalHits ? ix.candidatesOf(event.literalHits, list) : ix.candidates(message, list);
   for (let k = 0; k < candidates.length; k++) {
-    const c = ix.prepared[candidates[k]!]!;
+    const i = candidates[k]!;
+    const c = ix.prepared[i]!;
     if (!possible(c.required, message)) continue;
     const findings = run(c, event, message);
-    if (findings.length > 0) return findings;
+    if (findings.length > 0) {
+      if (cacheable) remember(list, message, i);
+      return findings;
+    }
   }
+  if (cacheable) remember(list, message, -1);
   return [];
+}
+
+/** Messages longer than this are not remembered (the memory stays small). */
+const MAX_WINNER_KEY = 1024;
+/** Messages remembered per filter set; past this the memory starts over. */
+const MAX_WINNERS = 1024;
+
+function remember(list: Applicable, message: string, winner: number): void {
+  if (list.winners.size >= MAX_WINNERS) list.winners.clear();
+  list.winners.set(message, winner);
 }
 
 /** Substrings every match of the regex contains: when one is missing the regex cannot match. */
@@ -92,6 +114,8 @@ interface Applicable {
   /** mask[i] === 1 when pattern i (catalog order) applies. */
   readonly mask: Uint8Array;
   readonly count: number;
+  /** Messages matched before under these filters: the index of the pattern that won, or −1. */
+  readonly winners: Map<string, number>;
 }
 
 /** Distinct loggers remembered per (layout, level); past this the cache for it starts over. */
@@ -167,7 +191,7 @@ class MatchIndex {
           count++;
         }
       });
-      a = { mask, count };
+      a = { mask, count, winners: new Map() };
       if (byLogger.size >= MAX_LOGGER_KEYS) byLogger.clear();
       byLogger.set(logger, a);
     }
