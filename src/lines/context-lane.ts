@@ -257,8 +257,14 @@ export class ContextLane {
   /** A Wasm panic block may be open (it takes plugin lines): records it has taken at most. */
   private panicOpen = false;
   private panicRecords = 0;
-  /** The held line: its bytes, where its message starts, number, cut, hits (if searched) and layout. */
-  private held: Buffer = Buffer.alloc(0);
+  /**
+   * The held line: its bytes (in the scanner's piece until detach() copies them into `own`: most
+   * held lines are dropped before the piece ends, uncopied), where its message starts, number,
+   * cut, hits (if searched) and layout.
+   */
+  private heldBuf: Buffer = Buffer.alloc(0);
+  private heldStart = 0;
+  private own: Buffer = Buffer.alloc(0);
   private heldLen = 0;
   private heldMessageStart = 0;
   private heldNumber = 0;
@@ -316,7 +322,7 @@ export class ContextLane {
   }
 
   /** Hold a line known to be chatter (knows(key)), unsearched; a line held before is dropped. */
-  holdKnown(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number): void {
+  holdKnown(b: Buffer, e: number, h: HeaderSniff, number: number, cut: number): void {
     this.dropHeld();
     this.hold(b, e, h, number, cut, null, 0);
   }
@@ -327,7 +333,7 @@ export class ContextLane {
    * lane keeps it (a line it held before is dropped). LANE_PASS: the caller hands it on after
    * release().
    */
-  consider(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array, hitsEnd: number, keyIn: number): number {
+  consider(b: Buffer, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array, hitsEnd: number, keyIn: number): number {
     if (!this.chatter(h, hits, hitsEnd)) {
       this.noteBlocks(b, e, h);
       return LANE_PASS;
@@ -401,8 +407,9 @@ export class ContextLane {
   release(): void {
     if (!this.holding) return;
     this.holding = false;
-    if (this.heldHitsEnd === 0) this.heldHitsEnd = this.search.scan(this.held, 0, this.heldMessageStart, this.heldLen, this.heldHits, 0);
-    this.out!.forward(this.held, 0, this.heldLen, this.heldNumber, this.heldCut, this.heldHits.subarray(0, this.heldHitsEnd));
+    const start = this.heldStart;
+    if (this.heldHitsEnd === 0) this.heldHitsEnd = this.search.scan(this.heldBuf, start, start + this.heldMessageStart, start + this.heldLen, this.heldHits, 0);
+    this.out!.forward(this.heldBuf, start, start + this.heldLen, this.heldNumber, this.heldCut, this.heldHits.subarray(0, this.heldHitsEnd));
     this.flushPending();
   }
 
@@ -480,11 +487,20 @@ export class ContextLane {
     return true;
   }
 
-  private hold(b: Uint8Array, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array | null, hitsEnd: number): void {
-    const len = e - h.start;
-    if (this.held.length < len) this.held = Buffer.alloc(Math.max(len, 2 * this.held.length, 1024));
-    this.held.set(b.subarray(h.start, e), 0);
-    this.heldLen = len;
+  /** The scanner's piece is about to be reused: a line held in it is copied. */
+  detach(): void {
+    if (!this.holding || this.heldBuf === this.own) return;
+    const len = this.heldLen;
+    if (this.own.length < len) this.own = Buffer.alloc(Math.max(len, 2 * this.own.length, 1024));
+    this.heldBuf.copy(this.own, 0, this.heldStart, this.heldStart + len);
+    this.heldBuf = this.own;
+    this.heldStart = 0;
+  }
+
+  private hold(b: Buffer, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array | null, hitsEnd: number): void {
+    this.heldBuf = b;
+    this.heldStart = h.start;
+    this.heldLen = e - h.start;
     this.heldMessageStart = h.messageStart - h.start;
     if (hits !== null) this.heldHits.set(hits.subarray(0, hitsEnd), 0);
     this.heldHitsEnd = hits === null ? 0 : hitsEnd;

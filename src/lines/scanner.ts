@@ -152,6 +152,8 @@ export class LineScanner {
       if (n < INDEX_RECORDS) break;
     }
     if (start < len) this.keep(b, start, len);
+    // The piece's buffer is refilled next: the lane copies a line it holds from it.
+    this.lane?.detach();
   }
 
   /** `count` successful access lines, next in line order: skipped as the prefilter skips them. */
