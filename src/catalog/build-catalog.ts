@@ -1,5 +1,6 @@
-// `npm run build` step: write dist/catalog.json (see compiled.ts) and dist/scan-plan.json. A catalog with problems is not
-// compiled: the stale file is removed, the build goes on, and `analyze` reads (and reports) the YAML.
+// `npm run build` step: write dist/catalog.json (see compiled.ts) and dist/scan-plan.json. A catalog
+// with problems is not compiled: the stale files are removed, the build goes on, and `analyze`
+// reads (and reports) the YAML.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CatalogError, writeCompiledCatalog } from './load.js';

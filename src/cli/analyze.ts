@@ -28,7 +28,7 @@ export interface AnalyzeOptions {
 
 /** The scan worker of a run, started when first needed (and again after a scan was abandoned). */
 class Workers {
-  current: ScanWorker | null = null;
+  private current: ScanWorker | null = null;
   private readonly stopped: ScanWorker[] = [];
 
   constructor(private readonly enabled: boolean) {}

@@ -243,9 +243,8 @@ const ENTRY = 4;
  * searching it), `knows` (its masked text was chatter before: held without a search) or
  * `consider` (after the search). While a line is held, the lines the prefilter skipped after it
  * and access lines that cannot read plugin activity wait behind it (`deferSkip`, `deferLine`), so
- * the sink sees every line in order. Any other line the scanner
- * hands on first lets the held line go (`release`), and so does the end of the input; a newer
- * chatter line drops it.
+ * the sink sees every line in order. Any other line the scanner hands on first lets the held line
+ * go (`release`), and so does the end of the input; a newer chatter line drops it.
  */
 export class ContextLane {
   /** Masked texts of lines found to be chatter. */
