@@ -75,7 +75,7 @@ describe('Markdown redacts by default', () => {
   });
 
   it('says what it redacted, with the redactor’s words', () => {
-    expect(md).toMatch(/^Redacted: \d+ IPs, 2 e-mail addresses, \d+ user names, \d+ tokens, \d+ access keys, \d+ secrets, 1 cookie, \d+ request\/response bodies\. /m);
+    expect(md).toMatch(/^Redacted: \d+ IPs, 3 e-mail addresses, \d+ user names, \d+ tokens, \d+ access keys, \d+ secrets, 1 cookie, \d+ request\/response bodies\. /m);
   });
 
   it('is the same report with an explicit --redact', () => {

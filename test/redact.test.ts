@@ -145,6 +145,9 @@ describe('pseudonyms', () => {
     const r = createRedactor();
     expect(r.text('[2001:db8::1]:443 2001:0DB8:0:0:0:0:0:1')).toBe('[<ip-1>]:443 <ip-1>');
     expect(r.text('Bob@Example.com bob%40example.com')).toBe('<email-1> <email-1>');
+    // A URL inside a URL's parameter: `@` encoded twice; the encoded delimiters before it stay.
+    expect(r.text('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3Dbob%2540example.com%26x%3D1')).toBe('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3D<email-1>%26x%3D1');
+    expect(r.text('owner%253Dbob%2540example.com')).toBe('owner%253D<email-1>');
   });
 
   it('name one credential once, whatever carried it', () => {

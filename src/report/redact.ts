@@ -857,16 +857,24 @@ function redactShapes(s: string, p: Namer): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 8. E-mail addresses (also `%40`-encoded); the pseudonym is per address, case-insensitively.
+// 8. E-mail addresses (also `%40`-encoded, and `%2540`: a URL inside a URL's parameter); the pseudonym is per
+// address, case-insensitively.
 
 // Local parts: RFC 5322 atext minus the characters that delimit values in log lines (' " = / & ? { } | ` ( ) , ; :
 // < > [ ]), so `mail=bob@x.example` keeps its `mail=`.
-const EMAIL_RE =
-  /(?<![A-Za-z0-9!#$%*+^_~.-])(?<!<[a-z]+-\d+>)[A-Za-z0-9!#$%*+^_~-][A-Za-z0-9!#$%*+^_~.-]{0,63}(?:@|%40)[A-Za-z0-9][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![A-Za-z0-9_-]|<[a-z]+-\d+>)/g;
+// Inside a URL-encoded parameter (`%3Downer%3Dops%2540corp.example`) the delimiters are encoded (once or twice):
+// an address may start after one, and its local part does not run across one.
+const ENCODED_DELIMITER = '(?:25)?(?:2[026789CcFf]|3[A-Fa-f]|5[BDbd]|60|7[B-Db-d])';
+const EMAIL_RE = new RegExp(
+  `(?:(?<![A-Za-z0-9!#$%*+^_~.-])|(?<=%${ENCODED_DELIMITER}))(?<!<[a-z]+-\\d+>)(?!\\.)` +
+    `(?:[A-Za-z0-9!#$*+^_~.-]|%(?!${ENCODED_DELIMITER})){1,64}(?:@|%40|%2540)` +
+    `[A-Za-z0-9][A-Za-z0-9-]*(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,24}(?![A-Za-z0-9_-]|<[a-z]+-\\d+>)`,
+  'g',
+);
 
 function redactEmails(s: string, p: Namer): string {
-  if (!s.includes('@') && !/%40/i.test(s)) return s;
-  return replaceEach(s, EMAIL_RE, (m) => p('email', m[0].replace(/%40/i, '@').toLowerCase()));
+  if (!s.includes('@') && !/%(?:25)?40/i.test(s)) return s;
+  return replaceEach(s, EMAIL_RE, (m) => p('email', m[0].replace(/%(?:25)?40/i, '@').toLowerCase()));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
