@@ -13,7 +13,7 @@
 // `tail` and `--no-prefilter` hand on every line.
 import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
-import { envoyLevelStart, envoyLoggerEnd, isDigit, isLoggerChar, istioTimestampEnd, startsWith } from './prefilter.js';
+import { AI_LOG_START, envoyLevelStart, envoyLoggerEnd, isDigit, isLoggerChar, istioTimestampEnd, startsWith } from './prefilter.js';
 
 /** Distinct masked texts remembered; past this the memory starts over (and each comes once more). */
 export const MAX_KEYS = 4096;
@@ -546,12 +546,7 @@ const PLAIN_START = (() => {
   return t;
 })();
 
-
-const AI_LOG = Buffer.from('{"ai_log":');
-
 /** A line in Higress' default access-log layout (its message is built from fields, never searched). */
 export function isAccessLine(b: Uint8Array, s: number, e: number): boolean {
-  if (e - s < AI_LOG.length) return false;
-  for (let i = 0; i < AI_LOG.length; i++) if (b[s + i] !== AI_LOG[i]) return false;
-  return true;
+  return startsWith(b, s, e, AI_LOG_START);
 }

@@ -71,9 +71,6 @@ export class LineIndex {
   /** The WebAssembly kernel does the work (false: the JavaScript equivalent). */
   readonly native: boolean;
   private readonly kernel: Kernel | null;
-  /** What the records' offsets are relative to. */
-  private readonly base: number;
-  private readonly rawRecords: Int32Array;
   private needles: Buffer[] = [];
   /** The view of the input load() returned last. */
   private view: Buffer | null = null;
@@ -90,16 +87,13 @@ export class LineIndex {
       mem.set(WORD, WORD_AT);
       this.kernel = k;
       this.input = mem.subarray(INPUT_AT, INPUT_AT + INDEX_INPUT_BYTES);
-      this.rawRecords = new Int32Array(k.memory.buffer, RECORDS_AT, INDEX_RECORDS * 3);
-      this.base = INPUT_AT;
+      this.records = new Int32Array(k.memory.buffer, RECORDS_AT, INDEX_RECORDS * 3);
     } else {
       this.kernel = null;
       this.input = Buffer.allocUnsafeSlow(INDEX_INPUT_BYTES);
-      this.rawRecords = new Int32Array(INDEX_RECORDS * 3);
-      this.base = 0;
+      this.records = new Int32Array(INDEX_RECORDS * 3);
     }
     this.native = this.kernel !== null;
-    this.records = this.rawRecords;
   }
 
   /** `piece` (at most INDEX_INPUT_BYTES) in `input`: copied, unless a reader put it there. */
@@ -123,14 +117,9 @@ export class LineIndex {
   scan(from: number, end: number, skipAccess: boolean): number {
     const k = this.kernel;
     if (k === null) return this.scanJs(from, end, skipAccess);
-    const n = k.scan(from + this.base, end + this.base, skipAccess ? 1 : 0);
-    const r = this.rawRecords;
-    // Offsets relative to `input`, as the scanner uses them.
-    for (let i = 0; i < n * 3; i += 3) {
-      r[i] = r[i]! - this.base;
-      r[i + 1] = r[i + 1]! - this.base;
-    }
-    this.consumed = k.consumed.value - this.base;
+    // The kernel takes addresses and answers with offsets in `input`.
+    const n = k.scan(from + INPUT_AT, end + INPUT_AT, skipAccess ? 1 : 0);
+    this.consumed = k.consumed.value;
     this.tailSkip = k.tailSkip.value;
     return n;
   }
@@ -138,7 +127,7 @@ export class LineIndex {
   /** maskedKey (context-lane.ts) of b[s, e), computed by the kernel when b is this index's input. */
   maskedKey(b: Buffer, s: number, e: number): number {
     const k = this.kernel;
-    if (k !== null && this.inMemory(b)) return k.maskedKey(s + this.base, e + this.base);
+    if (k !== null && this.inMemory(b)) return k.maskedKey(s + INPUT_AT, e + INPUT_AT);
     return maskedKey(b, s, e);
   }
 
@@ -159,7 +148,7 @@ export class LineIndex {
   /** Whether b[s, e) holds `\u` or one of the needles (the kernel looks when b is this index's input). */
   holdsNeedle(b: Buffer, s: number, e: number): boolean {
     const k = this.kernel;
-    if (k !== null && this.inMemory(b)) return k.hasNeedle(s + this.base, e + this.base, this.needles.length) !== 0;
+    if (k !== null && this.inMemory(b)) return k.hasNeedle(s + INPUT_AT, e + INPUT_AT, this.needles.length) !== 0;
     const line = b.subarray(s, e);
     return line.includes(UNICODE_ESCAPE) || this.needles.some((n) => line.includes(n));
   }
@@ -167,7 +156,7 @@ export class LineIndex {
   /** The kernel's contract, in JavaScript: the fallback, and what the suite checks the kernel against. */
   private scanJs(from: number, end: number, skipAccess: boolean): number {
     const b = this.input;
-    const r = this.rawRecords;
+    const r = this.records;
     let pos = from;
     let skip = 0;
     let n = 0;

@@ -9,12 +9,14 @@
 ;;   272   `","response_flags":"` (20 bytes)
 ;;   296   `{"ai_log":` (10 bytes)
 ;;   512   maskedKey's byte classes: 512 hex digits and dashes, 768 word characters (256 bytes each)
-;;   1024  records, 12 bytes each (RECORDS of them): line start, its newline, skipped lines before it
+;;   1024  records, 12 bytes each (RECORDS of them): line start, its newline (offsets in the input
+;;         piece), skipped lines before it
 ;;   51200 hasNeedle's needles (up to 8, 64 bytes each)
 ;;   65536 the input piece (INPUT_BYTES), then 64 bytes of padding
 (module
   (memory (export "memory") 6 6)
-  ;; After scan: where the first line not looked at starts, and skipped lines after the last record.
+  ;; After scan: where the first line not looked at starts (in the input piece), and skipped lines
+  ;; after the last record.
   (global $consumed (export "consumed") (mut i32) (i32.const 0))
   (global $tailSkip (export "tailSkip") (mut i32) (i32.const 0))
 
@@ -134,14 +136,15 @@
           (else
             ;; RECORDS = 4096: the records end at 1024 + 4096 * 12.
             (br_if $stop (i32.ge_u (local.get $o) (i32.const 50176)))
-            (i32.store (local.get $o) (local.get $pos))
-            (i32.store offset=4 (local.get $o) (local.get $nl))
+            ;; Offsets in the input piece, as the scanner uses them.
+            (i32.store (local.get $o) (i32.sub (local.get $pos) (i32.const 65536)))
+            (i32.store offset=4 (local.get $o) (i32.sub (local.get $nl) (i32.const 65536)))
             (i32.store offset=8 (local.get $o) (local.get $skip))
             (local.set $skip (i32.const 0))
             (local.set $o (i32.add (local.get $o) (i32.const 12)))))
         (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
         (br $line)))
-    (global.set $consumed (local.get $pos))
+    (global.set $consumed (i32.sub (local.get $pos) (i32.const 65536)))
     (global.set $tailSkip (local.get $skip))
     (i32.div_u (i32.sub (local.get $o) (i32.const 1024)) (i32.const 12)))
 

@@ -124,12 +124,7 @@ export class LineScanner {
         return;
       }
       this.keep(b, 0, nl);
-      const joined = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry, this.carryLen);
-      const cut = this.carryCut;
-      this.carry = [];
-      this.carryLen = 0;
-      this.carryCut = 0;
-      this.emit(joined, 0, joined.length, cut);
+      this.emitCarried();
       start = nl + 1;
     }
     // The index hands over every whole line but the successful access lines the prefilter would
@@ -160,21 +155,28 @@ export class LineScanner {
   private skipAccess(count: number): void {
     const first = this.lineNo + 1;
     this.lineNo += count;
-    // Behind a held line, in line order.
-    if (this.lane !== null && this.lane.isHolding) this.lane.deferSkip(first, 'access-json', count);
-    else this.skipRun(first, count, 'access-json');
+    this.skipped(first, count, 'access-json');
+  }
+
+  /** Lines the prefilter skipped, in line order: behind the lane's held line while it holds one. */
+  private skipped(first: number, count: number, layout: LayoutId): void {
+    if (this.lane !== null && this.lane.isHolding) this.lane.deferSkip(first, layout, count);
+    else this.skipRun(first, count, layout);
+  }
+
+  /** The line carried over from earlier chunks, now whole (or at the end of the input). */
+  private emitCarried(): void {
+    const joined = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry, this.carryLen);
+    const cut = this.carryCut;
+    this.carry = [];
+    this.carryLen = 0;
+    this.carryCut = 0;
+    this.emit(joined, 0, joined.length, cut);
   }
 
   /** Flush a last line without a terminator. */
   end(): void {
-    if (this.carryLen > 0 || this.carryCut > 0) {
-      const joined = Buffer.concat(this.carry, this.carryLen);
-      const cut = this.carryCut;
-      this.carry = [];
-      this.carryLen = 0;
-      this.carryCut = 0;
-      this.emit(joined, 0, joined.length, cut);
-    }
+    if (this.carryLen > 0 || this.carryCut > 0) this.emitCarried();
     this.lane?.release();
   }
 
@@ -196,9 +198,7 @@ export class LineScanner {
     if (!this.noPrefilter) {
       const layout = classifyFast(buf, start, end, this.literals);
       if (layout !== FAST_CANDIDATE) {
-        // Behind a held line, in line order.
-        if (this.lane !== null && this.lane.isHolding) this.lane.deferSkip(number, layout);
-        else this.sink.skip(number, layout);
+        this.skipped(number, 1, layout);
         return;
       }
     }
