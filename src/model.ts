@@ -163,6 +163,17 @@ export type CauseId =
   | 'upstream-unavailable'
   | 'unknown';
 
+/**
+ * What a finding tells the correlations besides its cause (diagnose/correlations.ts): `memory` —
+ * memory ran out; `crash` — the process died here; `restart` — a process lifetime ends or begins
+ * here. Declared by patterns (docs/patterns.md `signals`).
+ */
+export const SIGNALS = ['memory', 'crash', 'restart'] as const;
+export type Signal = (typeof SIGNALS)[number];
+
+/** exact: a message the sources print; general: a cause's vocabulary, for wording no exact pattern knows. */
+export type Tier = 'exact' | 'general';
+
 export interface Alternative {
   readonly cause: CauseId;
   readonly confidence: number;
@@ -181,6 +192,9 @@ export interface Finding {
   readonly title: string;
   /** `root`: a cause in itself. `consequence`: follows from a root (joins it when one is near). */
   readonly role: 'root' | 'consequence' | 'context';
+  readonly tier: Tier;
+  /** Signals of the pattern, or of the rule that decided (empty: none). */
+  readonly signals: readonly Signal[];
   /** The incident is reported only once it has this many findings. */
   readonly minCount?: number;
   /** For consequences: the root causes they follow from. */

@@ -10,7 +10,8 @@ import { MAX_NEEDLES } from './lines/line-index.js';
 import { Assembler } from './parse/assemble.js';
 import type { Catalog } from './catalog/load.js';
 import { laneLiterals, matchEvent, matchLiterals } from './catalog/match.js';
-import { Diagnoser, READS_PLUGIN_ACTIVITY } from './diagnose/diagnose.js';
+import { Diagnoser } from './diagnose/diagnose.js';
+import { CAUSES_READING_PLUGIN_ACTIVITY } from './diagnose/correlations.js';
 import { accessMessage } from './parse/layouts.js';
 import type { AccessFields } from './model.js';
 
@@ -146,7 +147,8 @@ export function accessNeedles(catalog: Catalog): number[][] | null {
   const options: string[][] = [];
   for (const p of catalog.patterns) {
     if (p.spec.role === 'context') continue;
-    if (p.spec.cause !== READS_PLUGIN_ACTIVITY && !p.rules.some((r) => r.cause === READS_PLUGIN_ACTIVITY)) continue;
+    const reads = (c: string): boolean => (CAUSES_READING_PLUGIN_ACTIVITY as readonly string[]).includes(c);
+    if (!reads(p.spec.cause) && !p.rules.some((r) => reads(r.cause))) continue;
     // Only what can match an access-json event of the `access` logger.
     if ((p.layouts && !p.layouts.has('access-json')) || (p.loggers && !p.loggers.has('access'))) continue;
     if (p.literals.length === 0 || p.regex.flags.includes('i')) return null;

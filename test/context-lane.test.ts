@@ -10,7 +10,7 @@ import { MAX_BLOCK_RECORDS } from '../src/parse/assemble.js';
 import { BLOCK_RECORDS, maskedKey, plainContinuation, riskyLiteral, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
 import type { Diagnosis } from '../src/model.js';
 import { accessNeedles, Pipeline } from '../src/pipeline.js';
-import { READS_PLUGIN_ACTIVITY } from '../src/diagnose/diagnose.js';
+import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 
 const catalog = loadCatalog();
 
@@ -218,7 +218,8 @@ describe('context lane', () => {
     expect(needles).toContain('wasm');
     // Each literal of each pattern that may give such a finding on an access line holds one.
     for (const p of catalog.patterns) {
-      if (p.spec.role === 'context' || !(p.spec.cause === READS_PLUGIN_ACTIVITY || p.rules.some((r) => r.cause === READS_PLUGIN_ACTIVITY))) continue;
+      const reads = (c: string): boolean => (CAUSES_READING_PLUGIN_ACTIVITY as readonly string[]).includes(c);
+      if (p.spec.role === 'context' || !(reads(p.spec.cause) || p.rules.some((r) => reads(r.cause)))) continue;
       if (p.layouts && !p.layouts.has('access-json')) continue;
       for (const l of p.literals) expect(needles.some((n) => l.includes(n)), `${p.id}: ${l}`).toBe(true);
     }

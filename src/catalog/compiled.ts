@@ -123,6 +123,7 @@ export function compileSpec(spec: PatternSpec, shown: string, where: Locate): { 
       because: r.because,
       alternatives: (r.alternatives ?? []) as Array<{ cause: CauseId; confidence: number }>,
       remediation: r.remediation,
+      signals: r.signals,
     };
   });
   const literals = typeof spec.match.literal === 'string' ? [spec.match.literal] : spec.match.literal;
@@ -134,9 +135,12 @@ export function compileSpec(spec: PatternSpec, shown: string, where: Locate): { 
   if (LEVEL_RANK[minLevel] < LEVEL_RANK.warning && spec.match.layouts?.some((l) => l.startsWith('access'))) {
     err(['match', 'minLevel'], 'access-log patterns must have minLevel warning or above (successful requests are never parsed)');
   }
+  lintTierAndSignals(spec, err);
   if (problems.length > 0) return { problems };
   return {
     pattern: {
+      tier: spec.tier,
+      signals: spec.signals ?? [],
       spec,
       id: spec.id,
       file: shown,
@@ -152,9 +156,31 @@ export function compileSpec(spec: PatternSpec, shown: string, where: Locate): { 
   };
 }
 
-/** Catalog order (priority, then id) and the literals the prefilter must respect. */
+/** Highest confidence a general-tier finding may claim: it only recognises a cause's words. */
+export const GENERAL_TIER_MAX_CONFIDENCE = 0.5;
+
+/** What the declared tier and signals promise (docs/patterns.md): checked for every pattern file. */
+function lintTierAndSignals(spec: PatternSpec, err: (path: Array<string | number>, msg: string) => void): void {
+  if (spec.tier === 'general') {
+    if (spec.role !== 'root') err(['role'], 'a general-tier pattern is a root (it names a cause from its words)');
+    if (spec.confidence > GENERAL_TIER_MAX_CONFIDENCE) err(['confidence'], `a general-tier pattern claims at most ${GENERAL_TIER_MAX_CONFIDENCE}`);
+    spec.rules.forEach((r, i) => {
+      if (r.confidence > GENERAL_TIER_MAX_CONFIDENCE) err(['rules', i, 'confidence'], `a general-tier rule claims at most ${GENERAL_TIER_MAX_CONFIDENCE}`);
+    });
+    if (spec.signals?.length || spec.rules.some((r) => r.signals?.length)) err(['signals'], 'a general-tier pattern declares no signals (correlations rest on exact patterns)');
+  }
+  // A memory signal says memory ran out: what it decides is oom (or it is context for a later crash).
+  const memoryOk = (cause: string): boolean => cause === 'oom' || spec.role === 'context';
+  if (spec.signals?.includes('memory') && !memoryOk(spec.cause)) err(['signals'], `a memory signal belongs to an oom finding (the pattern's cause is ${spec.cause})`);
+  spec.rules.forEach((r, i) => {
+    if (r.signals?.includes('memory') && !memoryOk(r.cause)) err(['rules', i, 'signals'], `a memory signal belongs to an oom finding (the rule's cause is ${r.cause})`);
+  });
+}
+
+/** Catalog order (exact tier first, then priority, then id) and the literals the prefilter must respect. */
 export function finishCatalog(patterns: CompiledPattern[]): Catalog {
-  patterns.sort((a, b) => b.spec.priority - a.spec.priority || a.id.localeCompare(b.id));
+  const tier = (p: CompiledPattern): number => (p.spec.tier === 'general' ? 1 : 0);
+  patterns.sort((a, b) => tier(a) - tier(b) || b.spec.priority - a.spec.priority || a.id.localeCompare(b.id));
   const lowLevelLiterals = patterns.filter((p) => LEVEL_RANK[p.minLevel] < LEVEL_RANK.warning).flatMap((p) => p.literals);
   return { patterns, lowLevelLiterals };
 }

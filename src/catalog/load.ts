@@ -5,7 +5,7 @@
 import { readFileSync, statSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
-import type { CauseId, LayoutId, Level, Severity } from '../model.js';
+import type { CauseId, LayoutId, Level, Severity, Signal, Tier } from '../model.js';
 import { patternSchema, type PatternSpec } from './schema.js';
 import {
   CatalogError,
@@ -32,6 +32,8 @@ export interface CompiledRule {
   readonly because: string;
   readonly alternatives: ReadonlyArray<{ cause: CauseId; confidence: number }>;
   readonly remediation: readonly string[] | undefined;
+  /** Replaces the pattern's signals when this rule decides. */
+  readonly signals: readonly Signal[] | undefined;
 }
 
 export interface CompiledPattern {
@@ -46,6 +48,8 @@ export interface CompiledPattern {
   readonly loggers: ReadonlySet<string> | null;
   readonly rules: readonly CompiledRule[];
   readonly derived: ReadonlyArray<readonly [string, string, (v: string) => string]>;
+  readonly tier: Tier;
+  readonly signals: readonly Signal[];
 }
 
 export interface Catalog {

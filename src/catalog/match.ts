@@ -1,7 +1,7 @@
 // Events → findings. Patterns are tried in catalog order (priority, then id); the first one
 // whose filters, literal and regex all hold wins the event. A pattern with `all: true` yields a
 // finding per match (one per bullet of a multi-error list, so one per plugin).
-import type { Finding, LayoutId, Level, LogEvent } from '../model.js';
+import type { Finding, LayoutId, Level, LogEvent, Signal } from '../model.js';
 import { LAYOUT_IDS, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
@@ -66,8 +66,8 @@ export function matchLiterals(catalog: Catalog): readonly string[] {
 }
 
 /**
- * For each literal id: 1 when every pattern with that literal is a context pattern other than a
- * memory signal, so a line holding only such literals can give nothing but plugin activity (the
+ * For each literal id: 1 when every pattern with that literal is a context pattern without a
+ * signal, so a line holding only such literals can give nothing but plugin activity (the
  * context lane, lines/context-lane.ts). 0 when any other pattern has it.
  */
 export function laneLiterals(catalog: Catalog): number[] {
@@ -75,7 +75,8 @@ export function laneLiterals(catalog: Catalog): number[] {
   return ix.literalList.map((_, id) =>
     ix.patternsWith(id).every((i) => {
       const spec = ix.prepared[i]!.p.spec;
-      return spec.role === 'context' && spec.cause !== 'oom';
+      // A signal feeds a correlation: its line must be decoded.
+      return spec.role === 'context' && ix.prepared[i]!.p.signals.length === 0;
     })
       ? 1
       : 0,
@@ -461,6 +462,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
   let explanation = spec.explanation;
   let alternatives = spec.alternatives as Finding['alternatives'];
   let remediation: readonly string[] = spec.remediation;
+  let signals = p.signals;
   const rules = p.rules;
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
@@ -473,6 +475,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     explanation = c.ruleExplanations[i]!;
     alternatives = r.alternatives;
     if (r.remediation) remediation = [...r.remediation, ...spec.remediation];
+    if (r.signals) signals = r.signals;
     break;
   }
   const subject: Record<string, string> = {};
@@ -483,7 +486,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
   // Context findings are most of the findings of a busy log and are read only for their subject
   // and cause (plugin activity): their texts are worked out only if somebody asks.
   if (spec.role === 'context') {
-    return new ContextFinding(p.id, spec.consequenceOf as Finding['consequenceOf'], spec.match.minCount, cause, severity, confidence, alternatives, subject, e, remediation, fields, title, explanation, message, m.index);
+    return new ContextFinding(p.id, spec.consequenceOf as Finding['consequenceOf'], spec.match.minCount, cause, severity, confidence, alternatives, subject, e, remediation, signals, fields, title, explanation, message, m.index);
   }
   // Point the evidence at the physical line the match stands on.
   const { line, text } = lineOf(e, message, m.index);
@@ -497,6 +500,8 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     subject,
     title: fillWith(title, fields),
     role: spec.role,
+    tier: p.tier,
+    signals,
     consequenceOf: spec.consequenceOf as Finding['consequenceOf'],
     minCount: spec.match.minCount,
     event: e,
@@ -520,6 +525,7 @@ function lineOf(e: LogEvent, message: string, index: number): { line: number; te
  */
 class ContextFinding implements Finding {
   readonly role = 'context' as const;
+  readonly tier = 'exact' as const;
   private shownFields: Record<string, string> | null = null;
   private filledTitle: string | null = null;
   private filledExplanation: string | null = null;
@@ -536,6 +542,7 @@ class ContextFinding implements Finding {
     readonly subject: Record<string, string>,
     readonly event: LogEvent,
     readonly remediation: readonly string[],
+    readonly signals: readonly Signal[],
     private readonly raw: Fields,
     private readonly titleTemplate: string,
     private readonly explanationTemplate: string,
@@ -575,6 +582,8 @@ class ContextFinding implements Finding {
       subject: this.subject,
       title: this.title,
       role: this.role,
+      tier: this.tier,
+      signals: this.signals,
       consequenceOf: this.consequenceOf,
       minCount: this.minCount,
       event: this.event,

@@ -3,7 +3,7 @@
 // compiler-style errors (file:line: field: problem, got …, expected …).
 import { z } from 'zod';
 import { CAUSE_IDS } from '../diagnose/causes.js';
-import { LAYOUT_IDS } from '../model.js';
+import { LAYOUT_IDS, SIGNALS } from '../model.js';
 import { TRANSFORMS } from './transforms.js';
 
 const level = z.enum(['trace', 'debug', 'info', 'warning', 'error', 'critical']);
@@ -14,6 +14,14 @@ const layout = z.enum(LAYOUT_IDS as [string, ...string[]]);
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
 const alternative = z.strictObject({ cause, confidence });
+
+/**
+ * What a finding tells the correlations besides its cause (diagnose/correlations.ts): `memory` —
+ * memory ran out (a crash after it, in the same process lifetime, is put down to memory);
+ * `crash` — the process died here (the noise right after it is its knock-on); `restart` — a
+ * process lifetime ends or begins here (correlations that need one lifetime stop at it).
+ */
+const signals = z.array(z.enum(SIGNALS)).min(1);
 
 /** A rule decides the cause from the extracted fields; the first rule whose conditions hold wins. */
 const rule = z.strictObject({
@@ -28,6 +36,8 @@ const rule = z.strictObject({
   because: z.string().min(1),
   alternatives: z.array(alternative).optional(),
   remediation: z.array(z.string().min(1)).optional(),
+  /** Replaces the pattern's signals when this rule decides (a `signal: killed` exit is a memory signal, a segfault exit a crash). */
+  signals: signals.optional(),
 });
 
 const example = z.strictObject({
@@ -49,6 +59,13 @@ export const patternSchema = z.strictObject({
   consequenceOf: z.array(cause).optional(),
   /** Higher runs first; the first pattern that matches an event wins it. */
   priority: z.number().int().default(0),
+  /**
+   * exact: a message the sources print. general: a cause's vocabulary for warning and error lines
+   * no exact pattern explains — tried after every exact pattern, confidence ≤ 0.5, and its
+   * incidents rank after exact ones (docs/patterns.md "Two tiers").
+   */
+  tier: z.enum(['exact', 'general']).default('exact'),
+  signals: signals.optional(),
   match: z.strictObject({
     /** Cheap substring test(s) before the regex; at least one must occur in the message. */
     literal: stringOrList,

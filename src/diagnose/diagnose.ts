@@ -24,17 +24,21 @@ import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
 import { templateOf } from './templates.js';
+import {
+  CAUSES_READING_PLUGIN_ACTIVITY,
+  CRASH_TAKES_DOWN,
+  MEMORY_EXPLAINS_CRASH,
+  PLUGIN_EXPLAINS_CRASH,
+  PLUGIN_NAMES_TRAP,
+  ROOT_EXPLAINS_CONSEQUENCE,
+  targets,
+  within,
+  type Moment,
+} from './correlations.js';
 
 export const MAX_EVIDENCE = 8;
 export const MAX_INCIDENTS = 500;
 export const MAX_TEMPLATES = 200;
-/** How many events back a consequence looks for its root. */
-const LOOKBACK_EVENTS = 400;
-/**
- * How close plugin activity must be for a crash without Wasm frames to be blamed on the plugin:
- * "right after" — a handful of notable events, not anything earlier in a busy log.
- */
-const CRASH_PLUGIN_WINDOW = 20;
 
 interface IncidentState {
   key: string;
@@ -61,6 +65,10 @@ interface IncidentState {
   rootOf: string | null;
   /** Below this count the incident is not reported (see `match.minCount`). */
   minCount: number;
+  /** A finding of it carried the `crash` signal: the process died (correlations: crash-takes-down). */
+  crashSignal: boolean;
+  /** Every finding came from the general tier (a cause's vocabulary, no exact pattern). */
+  general: boolean;
 }
 
 interface UnclassifiedState {
@@ -70,16 +78,10 @@ interface UnclassifiedState {
   example: Evidence;
 }
 
-/**
- * The one cause whose findings outside a crash block read the last plugin activity (correlate):
- * the context lane lets the held chatter line go before any access line that may give one.
- */
-export const READS_PLUGIN_ACTIVITY: CauseId = 'wasm-plugin-crash';
-
 /** A plugin seen active (logging, failing, being fetched), for crash attribution. */
 interface PluginActivity {
   plugin: string;
-  seq: number;
+  at: Moment;
   failing: boolean;
 }
 
@@ -92,7 +94,7 @@ export class Diagnoser {
   private readonly recentPlugins: PluginActivity[] = [];
   private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
-  private readonly recentRoots: Array<{ key: string; cause: CauseId; seq: number; plugin: string | undefined }> = [];
+  private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined }> = [];
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
@@ -105,7 +107,10 @@ export class Diagnoser {
    * the recent-activity entries keep the first copy instead (bounded; same value either way).
    */
   private readonly pluginNames = new Map<string, string>();
-  private memorySignalSeq = -Infinity;
+  /** The last memory signal (correlations: memory-explains-crash). */
+  private memorySignal: Moment | null = null;
+  /** Process lifetimes seen so far: a finding with the `restart` signal ends one. */
+  private lifetime = 0;
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
@@ -122,11 +127,13 @@ export class Diagnoser {
         this.lastTime = event.time;
       }
     }
-    this.noteActivity(event, findings);
+    const now: Moment = { seq: event.seq, lifetime: this.lifetime, time: event.time };
+    this.noteActivity(event, findings, now);
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
       if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) this.addUnclassified(event);
+      this.noteRestart(findings);
       return;
     }
     let sameUrl: Map<string, number> | null = null; // only needed past the context findings
@@ -135,21 +142,33 @@ export class Diagnoser {
       sameUrl ??= countBy(findings, (x) => x.fields.url);
       const g = correlate(f, {
         sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
-        recentPlugin: this.recentPlugin(event.seq),
-        memorySignal: event.seq - this.memorySignalSeq <= 50,
+        recentPlugin: this.recentPlugin(now),
+        memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now),
       });
-      if (f.role === 'consequence' && this.joinRoot(g)) continue;
-      this.addFinding(g);
+      if (f.role === 'consequence' && this.joinRoot(g, now)) continue;
+      this.addFinding(g, now);
+    }
+    // After the correlations: a memory signal explains what comes after it, not its own event.
+    for (const f of findings) if (f.signals.includes('memory')) this.memorySignal = now;
+    this.noteRestart(findings);
+  }
+
+  /** A finding with the `restart` signal ends the process lifetime (after its own event is correlated). */
+  private noteRestart(findings: readonly Finding[]): void {
+    for (const f of findings) {
+      if (f.signals.includes('restart')) {
+        this.lifetime++;
+        return;
+      }
     }
   }
 
-  private noteActivity(event: LogEvent, findings: readonly Finding[]): void {
+  private noteActivity(event: LogEvent, findings: readonly Finding[], now: Moment): void {
     // Plugins named by this event, in first-seen order (an array: usually one, so no Set per event).
     let found: string[] | null = null;
     for (const f of findings) {
       const p = f.subject.plugin ?? f.fields.plugin;
       if (p) found = addOnce(found, p);
-      if (f.cause === 'oom') this.memorySignalSeq = event.seq;
     }
     // A finding of this event that names its plugin already read the same words.
     if (found === null && event.logger === 'wasm' && event.message.startsWith('wasm log')) {
@@ -169,7 +188,7 @@ export class Diagnoser {
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
     for (const plugin of found) {
       this.plugins.add(plugin);
-      this.recentPlugins.push({ plugin: this.internName(plugin), seq: event.seq, failing });
+      this.recentPlugins.push({ plugin: this.internName(plugin), at: now, failing });
     }
     // Only the newest 64 count; dropping the older ones in bulk keeps this O(1) per event.
     const n = this.recentPlugins.length;
@@ -187,16 +206,17 @@ export class Diagnoser {
     return name;
   }
 
-  private recentPlugin(seq: number): PluginActivity | null {
+  /** The last plugin active before `now`, within the bounds of the plugin correlations. */
+  private recentPlugin(now: Moment): PluginActivity | null {
     for (let i = this.recentPlugins.length - 1; i >= this.recentStart; i--) {
       const a = this.recentPlugins[i]!;
-      if (seq - a.seq > CRASH_PLUGIN_WINDOW) return null;
-      if (a.seq < seq) return a;
+      if (a.at.seq >= now.seq) continue;
+      return within(PLUGIN_EXPLAINS_CRASH.within, a.at, now) ? a : null;
     }
     return null;
   }
 
-  private joinRoot(f: Finding): boolean {
+  private joinRoot(f: Finding, now: Moment): boolean {
     // A consequence joins a root its pattern allows and its own reading agrees with: `signal: killed`
     // (oom, or else a crash) joins an OOM or crash root, never an unrelated config rejection.
     // A consequence unsure of its own cause (≤ 0.5) may join any root its pattern allows.
@@ -205,7 +225,7 @@ export class Diagnoser {
     const plugin = f.subject.plugin;
     for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
       const r = this.recentRoots[i]!;
-      if (f.event.seq - r.seq > LOOKBACK_EVENTS) break;
+      if (!within(ROOT_EXPLAINS_CONSEQUENCE.within, r.at, now)) break;
       if (!wanted.has(r.cause)) continue;
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
@@ -226,7 +246,7 @@ export class Diagnoser {
     return false;
   }
 
-  private addFinding(f: Finding): void {
+  private addFinding(f: Finding, now: Moment): void {
     const key = incidentKey(f.cause, f.subject);
     let inc = this.incidents.get(key);
     if (!inc) {
@@ -257,11 +277,15 @@ export class Diagnoser {
         latest: null,
         rootOf: null,
         minCount: f.minCount ?? 1,
+        crashSignal: false,
+        general: true,
       };
       this.incidents.set(key, inc);
     }
     inc.count++;
     inc.patterns.add(f.patternId);
+    if (f.signals.includes('crash')) inc.crashSignal = true;
+    if (f.tier !== 'general') inc.general = false;
     for (const n of f.notes ?? []) inc.notes.add(n);
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[inc.severity]) inc.severity = f.severity;
     if (f.confidence > inc.confidence) {
@@ -280,7 +304,7 @@ export class Diagnoser {
     // The incident's own key (same value): this finding's key is a fresh string that can hold on
     // to the whole log line its parts were cut from, for as long as the entry lives.
     const plugin = f.subject.plugin;
-    this.recentRoots.push({ key: inc.key, cause: f.cause, seq: f.event.seq, plugin: plugin === undefined ? undefined : this.internName(plugin) });
+    this.recentRoots.push({ key: inc.key, cause: f.cause, at: now, plugin: plugin === undefined ? undefined : this.internName(plugin) });
     // Only the newest 256 count; dropping the older ones in bulk keeps this O(1) per finding.
     const n = this.recentRoots.length;
     if (n - this.rootsStart > 256) this.rootsStart = n - 256;
@@ -330,8 +354,9 @@ export class Diagnoser {
   }
 
   snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
-    const list = [...this.incidents.values()].filter((s) => s.count >= s.minCount).map((s) => toIncident(s));
-    linkKnockOns(list);
+    const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
+    const list = states.map((s) => toIncident(s));
+    linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)));
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
@@ -398,23 +423,25 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
       }
     }
   }
-  if ((f.cause === 'envoy-crash' || f.cause === 'wasm-plugin-crash') && f.event.kind === 'crash') {
+  const crashBlock = f.event.kind === 'crash';
+  const memoryCrash = ctx.memorySignal && targets(MEMORY_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence);
+  if (memoryCrash) {
+    notes.push('A memory signal (out-of-memory hint, bad_alloc, an allocator failure) came just before this crash, in the same process lifetime.');
+    out = { ...out, cause: MEMORY_EXPLAINS_CRASH.becomes, confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
+  } else if (targets(PLUGIN_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence)) {
     const recent = ctx.recentPlugin;
-    if (ctx.memorySignal) {
-      notes.push('A memory signal (out-of-memory hint, bad_alloc) came just before this crash.');
-      out = { ...out, cause: 'oom', confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
-    } else if (f.cause === 'wasm-plugin-crash') {
+    if (f.cause === 'wasm-plugin-crash') {
       if (recent && !out.subject.plugin) {
         out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
-        notes.push(`The last plugin active before the crash was ${recent.plugin} (${f.event.seq - recent.seq} events earlier).`);
+        notes.push(`The last plugin active before the crash was ${recent.plugin} (${f.event.seq - recent.at.seq} events earlier).`);
       }
     } else if (recent) {
       notes.push(
-        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${f.event.seq - recent.seq} events before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
+        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${f.event.seq - recent.at.seq} events before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
       );
       out = {
         ...out,
-        cause: 'wasm-plugin-crash',
+        cause: PLUGIN_EXPLAINS_CRASH.becomes,
         confidence: 0.6,
         subject: { ...out.subject, plugin: recent.plugin },
         title: `Envoy crashed (${f.fields.signal ?? 'signal'}) while plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'}`,
@@ -431,7 +458,7 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   }
   // A trap or a plugin's own panic that does not say which plugin: the plugin that was active
   // right before on the same worker (or any) is the best lead.
-  if (out.cause === READS_PLUGIN_ACTIVITY && !out.subject.plugin && f.event.kind !== 'crash' && ctx.recentPlugin) {
+  if (!crashBlock && !out.subject.plugin && ctx.recentPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
     const p = ctx.recentPlugin.plugin;
     out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
     notes.push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
@@ -493,20 +520,20 @@ function mergeRemediation(specific: readonly string[], generic: readonly string[
   return out;
 }
 
-const KNOCK_ON_CAUSES = new Set<CauseId>(['xds-disconnected', 'upstream-unavailable', 'unknown']);
-const CRASH_CAUSES = new Set<CauseId>(['envoy-crash', 'wasm-plugin-crash', 'oom']);
-
 /**
  * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
- * is linked to the crash rather than ranked as a root of its own.
+ * is linked to the crash rather than ranked as a root of its own (correlations: crash-takes-down).
  */
-function linkKnockOns(list: Incident[]): void {
-  // Only a real process crash (a crash block, or Envoy exiting) takes the rest down with it.
-  const crashes = list.filter((i) => CRASH_CAUSES.has(i.cause) && (i.crash !== undefined || i.patterns.some((p) => p.startsWith('HD-CRASH-'))));
+function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
+  // Only a real process crash (a finding with the `crash` signal) takes the rest down with it.
+  const crashes = list.filter((i) => crashed.has(i.id));
+  const t = CRASH_TAKES_DOWN;
   for (let k = 0; k < list.length; k++) {
     const inc = list[k]!;
-    if (!KNOCK_ON_CAUSES.has(inc.cause) || inc.confidence >= 0.9) continue;
-    const root = crashes.find((c) => inc.firstSeq >= c.firstSeq && inc.firstSeq - c.lastSeq <= 200);
+    if (!targets(t.explains, inc.cause, [], false, inc.confidence)) continue;
+    const root = crashes.find(
+      (c) => inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, lifetime: 0, time: c.lastSeen }, { seq: inc.firstSeq, lifetime: 0, time: inc.firstSeen }),
+    );
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
   }

@@ -1,0 +1,127 @@
+// The correlation table: what one finding explains about a later one, and within which bounds.
+// Patterns declare what a finding *is* (its cause, its signals: memory, crash, restart); this table
+// declares what follows from what. The diagnoser (diagnose.ts) carries the effects out; the catalog
+// lint (test/catalog.test.ts) checks every entry against the cause ids and the signals the
+// catalog declares. docs/patterns.md "Correlations" describes each entry.
+import type { CauseId, Signal } from '../model.js';
+
+/** How far an explanation reaches: events after it, seconds after it, and process lifetimes. */
+export interface Bounds {
+  /** At most this many events later (events of the whole run, in order). */
+  readonly events: number;
+  /** At most this many seconds later, when both events carry times on the same clock. */
+  readonly seconds: number;
+  /** Only within the process lifetime it happened in (a finding with the `restart` signal ends one). */
+  readonly sameLifetime: boolean;
+}
+
+/** Which later findings an entry applies to. */
+export interface Target {
+  readonly causes: readonly CauseId[];
+  /** The finding must carry this signal. */
+  readonly signal?: Signal;
+  /** The finding must come from an assembled crash block (frames to read), not a one-line report. */
+  readonly crashBlock?: boolean;
+  /** Findings this sure of themselves are left alone. */
+  readonly below?: number;
+}
+
+export const MEMORY_EXPLAINS_CRASH = {
+  id: 'memory-explains-crash',
+  what: 'A crash right after a memory signal (an OOM hint, bad_alloc, an allocator failure) is put down to memory.',
+  after: { signal: 'memory' as Signal },
+  explains: { causes: ['envoy-crash', 'wasm-plugin-crash'], signal: 'crash' } satisfies Target,
+  within: { events: 50, seconds: 300, sameLifetime: true } satisfies Bounds,
+  becomes: 'oom' as CauseId,
+} as const;
+
+export const PLUGIN_EXPLAINS_CRASH = {
+  id: 'plugin-explains-crash',
+  what: 'A crash block without Wasm frames right after a plugin was active or failing is blamed on that plugin (likely, not certain).',
+  after: { activity: 'plugin' },
+  explains: { causes: ['envoy-crash', 'wasm-plugin-crash'], crashBlock: true } satisfies Target,
+  within: { events: 20, seconds: 60, sameLifetime: true } satisfies Bounds,
+  becomes: 'wasm-plugin-crash' as CauseId,
+} as const;
+
+export const PLUGIN_NAMES_TRAP = {
+  id: 'plugin-names-trap',
+  what: "A plugin's trap or panic that does not name the plugin is given the plugin active right before it.",
+  after: { activity: 'plugin' },
+  explains: { causes: ['wasm-plugin-crash'] } satisfies Target,
+  within: { events: 20, seconds: 60, sameLifetime: true } satisfies Bounds,
+} as const;
+
+export const CRASH_TAKES_DOWN = {
+  id: 'crash-takes-down',
+  what: 'The noise right after a process crash (the config stream dropping, requests failing while Envoy restarts) is linked to the crash, not ranked as a root.',
+  after: { signal: 'crash' as Signal },
+  explains: { causes: ['xds-disconnected', 'upstream-unavailable', 'unknown'], below: 0.9 } satisfies Target,
+  // The knock-on comes after the restart, so it may be in the next lifetime.
+  within: { events: 200, seconds: 600, sameLifetime: false } satisfies Bounds,
+} as const;
+
+export const ROOT_EXPLAINS_CONSEQUENCE = {
+  id: 'root-explains-consequence',
+  what: "A consequence line (role: consequence) joins the nearest earlier root incident of a cause in its pattern's consequenceOf.",
+  after: { role: 'root' },
+  explains: { role: 'consequence' },
+  within: { events: 400, seconds: 900, sameLifetime: true } satisfies Bounds,
+} as const;
+
+export const CORRELATIONS = [MEMORY_EXPLAINS_CRASH, PLUGIN_EXPLAINS_CRASH, PLUGIN_NAMES_TRAP, CRASH_TAKES_DOWN, ROOT_EXPLAINS_CONSEQUENCE] as const;
+
+/**
+ * Causes whose findings read the last plugin activity: the context lane (lines/context-lane.ts)
+ * lets a held chatter line go before any access line that may give one.
+ */
+export const CAUSES_READING_PLUGIN_ACTIVITY: readonly CauseId[] = [...new Set<CauseId>([...PLUGIN_EXPLAINS_CRASH.explains.causes, ...PLUGIN_NAMES_TRAP.explains.causes])];
+
+/** Does a target admit a finding? */
+export function targets(t: Target, cause: CauseId, signals: readonly Signal[], crashBlock: boolean, confidence: number): boolean {
+  if (!t.causes.includes(cause)) return false;
+  if (t.signal !== undefined && !signals.includes(t.signal)) return false;
+  if (t.crashBlock === true && !crashBlock) return false;
+  if (t.below !== undefined && confidence >= t.below) return false;
+  return true;
+}
+
+/** A moment in the run: event order, process lifetime, and the time as printed. */
+export interface Moment {
+  readonly seq: number;
+  readonly lifetime: number;
+  readonly time: string | null;
+}
+
+/**
+ * Is `later` within the bounds of `earlier`? Times compare only on one clock: both with a zone
+ * (UTC) or both without (Envoy's container-local time).
+ */
+export function within(b: Bounds, earlier: Moment, later: Moment): boolean {
+  if (later.seq - earlier.seq > b.events) return false;
+  if (b.sameLifetime && later.lifetime !== earlier.lifetime) return false;
+  if (earlier.time !== null && later.time !== null && zoned(earlier.time) === zoned(later.time)) {
+    const a = timeMs(earlier.time);
+    const c = timeMs(later.time);
+    if (a !== null && c !== null && c - a > b.seconds * 1000) return false;
+  }
+  return true;
+}
+
+const zoned = (t: string): boolean => /(?:Z|[+-]\d\d:?\d\d)$/.test(t);
+
+/**
+ * Milliseconds of a log time as printed (`2026-05-20T08:15:42.517302Z`, `2026-05-20 08:15:42.517`,
+ * supervisord's `,517`), read as UTC whatever the clock: only differences on one clock are used.
+ * Null for a time without a date (klog) or one that does not read.
+ */
+export function timeMs(t: string | null): number | null {
+  if (t === null) return null;
+  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?/.exec(t);
+  if (!m) return null;
+  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0);
+  if (Number.isNaN(ms)) return null;
+  // A zone offset moves the instant; times without one stay on their own (local) clock.
+  const z = /([+-])(\d\d):?(\d\d)$/.exec(t.slice(19));
+  return z ? ms - (z[1] === '+' ? 1 : -1) * (Number(z[2]) * 60 + Number(z[3])) * 60000 : ms;
+}
