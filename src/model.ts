@@ -31,7 +31,11 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, er
  *  klog           L7 `E0520 08:14:58.201337 57 file.go:166] msg`
  *  spring         L6 higress-console `YYYY-MM-DD HH:MM:SS.SSS  LEVEL pid --- [thread] logger : msg`
  *  script         all-in-one start-script echo lines (`Mode=full`, `Checking the readiness of …`)
- *  raw            known un-prefixed output: Go panics, V8 fatal blocks, WAMR lines, bare Envoy crash text
+ *  raw            known un-prefixed output: Go panics, V8 fatal blocks, WAMR lines, bare Envoy crash text,
+ *                 gdb backtraces, Wasm traps printed without a header
+ *  syslog         what operators paste beside gateway logs from the host: dmesg (`[ 12.3]`, `[Fri Jun  7 09:55:40 2019]`),
+ *                 syslog / journalctl (`Jun  7 09:55:40 node kernel: …`); logger = the program (`kernel`)
+ *  kube           Kubernetes' view of the pod: `kubectl describe pod` fields, pod status YAML, `kubectl get pods` rows
  *  unknown        nothing explains the line (counted as unparsed, still matched by raw-tolerant patterns)
  */
 export type LayoutId =
@@ -47,6 +51,8 @@ export type LayoutId =
   | 'spring'
   | 'script'
   | 'raw'
+  | 'syslog'
+  | 'kube'
   | 'unknown';
 
 export const LAYOUT_IDS: readonly LayoutId[] = [
@@ -62,6 +68,8 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
   'spring',
   'script',
   'raw',
+  'syslog',
+  'kube',
   'unknown',
 ];
 

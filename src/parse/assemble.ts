@@ -5,7 +5,7 @@
 import type { LayoutId, Level, LogEvent, Stats, WrapperId } from '../model.js';
 import { LEVEL_RANK } from '../model.js';
 import type { LineSink } from '../lines/scanner.js';
-import { makeHeader, parseHeader, stripPasteArtifacts, type Header } from './layouts.js';
+import { makeHeader, parseHeader, parseKube, stripPasteArtifacts, type Header } from './layouts.js';
 import { Unwrapper } from './wrappers.js';
 import { hitsFrom } from '../lines/literal-hits.js';
 
@@ -120,6 +120,16 @@ export class Assembler implements LineSink {
         }
       }
     }
+    if (!header && text.length > 40) {
+      // Output written without a newline runs into the next log line (`…unmapped:    [2021-02-08
+      // 09:50:06.888][9][critical][backtrace] … Caught Aborted`): the header starts a record of its own.
+      const at = embeddedHeaderAt(text);
+      if (at > 0) {
+        this.take(text.slice(0, at), wrapper, number);
+        this.take(text.slice(at), wrapper, number);
+        return;
+      }
+    }
     const open = this.open;
     if (header) {
       // Consecutive raw lines of one block (a Go panic's goroutine dump, V8's `#` lines) stay together.
@@ -154,11 +164,13 @@ export class Assembler implements LineSink {
       this.continueRecord(open, text, number);
       return;
     }
-    // Nothing explains this line: it is an unknown record of its own (counted as unparsed).
-    this.count('unknown');
+    // Kubernetes' pod status pasted beside the log; else nothing explains this line: it is an
+    // unknown record of its own (counted as unparsed).
+    const kube = parseKube(text);
+    this.count(kube ? 'kube' : 'unknown');
     this.closeRecord();
     this.open = {
-      header: makeHeader('unknown', null, guessLevel(text), null, null, text, false),
+      header: kube ?? makeHeader('unknown', null, guessLevel(text), null, null, text, false),
       wrapper,
       line: number,
       endLine: number,
@@ -341,9 +353,21 @@ function rawContinuation(open: OpenRecord, text: string): boolean {
       return /^(?:#|====|Security context:)/.test(text);
     case 'crash':
       return /^(?:#\d+[: ]|thr\d+ )/.test(text);
+    case 'wasm-trap':
+      return /^(?:Proxy-Wasm plugin in-VM backtrace:|\s*\d{1,3}:\s+0x[0-9a-f]+ - )/.test(text);
     default:
       return false;
   }
+}
+
+const EMBEDDED_HEADER = /\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}\]\[\d+\]\[(?:trace|debug|info|warning|error|critical)\]\[/;
+
+/** Where an Envoy header (L1) starts inside a line that is not one, or −1. */
+function embeddedHeaderAt(text: string): number {
+  const i = text.indexOf('][', 20);
+  if (i < 0) return -1;
+  const m = EMBEDDED_HEADER.exec(text);
+  return m && m.index > 0 && parseHeader(text.slice(m.index)) !== null ? m.index : -1;
 }
 
 function javaContinuation(open: OpenRecord, text: string): boolean {

@@ -17,7 +17,7 @@ export interface Header {
    * For raw output: which block it belongs to. Consecutive raw lines of one block kind continue it
    * (`go-panic`, `v8`), and Envoy crash text pasted without headers is `crash`.
    */
-  readonly rawKind?: 'go-panic' | 'v8' | 'crash' | 'wamr';
+  readonly rawKind?: 'go-panic' | 'v8' | 'crash' | 'wamr' | 'wasm-trap';
 }
 
 const LEVELS: Record<string, Level> = {
@@ -85,6 +85,15 @@ const V8 = /^(?:#(?: |$|FailureMessage)|==== C stack trace)/;
 const CRASH_TEXT =
   /^(?:Caught [A-Z][\w ]*, suspect faulting address |Backtrace \(use tools\/stack_decode\.py|Envoy version: |#\d+: |std::terminate called!|assert failure: |Our FatalActions triggered a fatal signal)/;
 const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
+// gdb on a core dump: `#0  0x00007f… in raise () from /lib/…`, `#5  Envoy::Server::… (this=…) at source/…:123`.
+const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;
+// A Wasm trap printed without Envoy's header (stderr, another host, a paste): `proxy_on_vm_start
+// failed: Uncaught RuntimeError: unreachable`, then `Proxy-Wasm plugin in-VM backtrace:` and frames.
+const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
+// Host logs pasted beside the gateway's (log-formats.md §E): dmesg, `dmesg -T`, syslog/journalctl.
+const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
+const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
+const SYSLOG = /^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d) (\S+) ([\w./-]+)(?:\[\d+\])?: ([\s\S]*)$/;
 
 // Istio text lines whose timestamp was lost in a paste: `critical\tenvoy backtrace\tCaught …`.
 // A level word then a TAB (or the spaces a TAB became), or a single space before `envoy <logger>`.
@@ -125,6 +134,8 @@ function parseBracket(text: string): Header | null {
   const h = parseEnvoy(text, 'envoy');
   if (h) return h;
   if (WAMR.test(text)) return raw(text, 'wamr', /allocate .* failed|out of memory/i.test(text) ? 'error' : 'warning');
+  const d = DMESG.exec(text) ?? DMESG_T.exec(text);
+  if (d) return makeHeader('syslog', d[1]!, null, 'kernel', null, text.slice(d[0].length), true);
   return null;
 }
 
@@ -168,6 +179,26 @@ function parseIstioRest(time: string | null, level: Level | null, restIn: string
     }
     return makeHeader('istio-go', time, level, logger, null, rest, false);
   }
+}
+
+// Kubernetes' view of a pod, as operators paste it: `kubectl describe pod` fields (`Reason:  OOMKilled`,
+// `Exit Code:  137`, `Last State:  Terminated`), pod status YAML (`reason: OOMKilled`, `exitCode: 137`),
+// and `kubectl get pods` rows. Only keys of a container's state and restarts are taken: they say how
+// the container ended, and no gateway log line starts with them.
+const KUBE_FIELD =
+  /^\s*(?:-\s+)?(Reason|reason|Exit Code|exitCode|Last State|lastState|State|state|terminated|Terminated|Restart Count|restartCount|Signal|signal|Started|Finished|startedAt|finishedAt|containerStatuses|Container ID|containerID|Ready|ready|Message|message|Limits|Requests|memory|OOMKilled|Status|status|Events):(?:\s+(.*))?$/;
+const KUBE_POD_ROW = /^\s*[a-z0-9][a-z0-9.-]*\s+\d+\/\d+\s+(\w+)\s+\d+(?: \([^)]*\))?\s+\S+/;
+
+/**
+ * A Kubernetes pod-status line (not a header: it is tried only for a line that continues nothing).
+ * Its level says how the container ended: killed or crash-looping is an error.
+ */
+export function parseKube(text: string): Header | null {
+  const f = KUBE_FIELD.exec(text);
+  const row = f ? null : KUBE_POD_ROW.exec(text);
+  if (!f && !row) return null;
+  const bad = /\b(?:OOMKilled|Error|CrashLoopBackOff|137|139|134)\b/.test(text);
+  return makeHeader('kube', null, bad ? 'error' : null, 'kubernetes', null, text.trim(), false);
 }
 
 /**
@@ -265,6 +296,13 @@ function raw(text: string, rawKind: Header['rawKind'], level: Level | null, logg
 
 function parseRaw(text: string): Header | null {
   if (SCRIPT.test(text)) return makeHeader('script', null, 'info', 'script', null, text, true);
+  const c = text.charCodeAt(0);
+  if (c >= 65 && c <= 83) {
+    const sl = SYSLOG.exec(text);
+    if (sl) return makeHeader('syslog', sl[1]!, null, sl[3]!, null, sl[4]!, true);
+  }
+  if (RAW_TRAP.test(text)) return raw(text, 'wasm-trap', 'error', 'wasm');
+  if (c === 35 && GDB_FRAME.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
   if (GO_PANIC.test(text)) {
     const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');
     return raw(text, 'go-panic', start ? 'critical' : null, 'go');
