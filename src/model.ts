@@ -203,6 +203,8 @@ export interface Finding {
   readonly tier: Tier;
   /** Signals of the pattern, or of the rule that decided (empty: none). */
   readonly signals: readonly Signal[];
+  /** When its incident repeats at least `atLeast` times, the cause becomes `cause` (pattern `repeated`). */
+  readonly repeated?: { readonly atLeast: number; readonly cause: CauseId; readonly confidence: number; readonly because: string };
   /** The incident is reported only once it has this many findings. */
   readonly minCount?: number;
   /** For consequences: the root causes they follow from. */
@@ -248,6 +250,8 @@ export interface Incident {
   readonly lastSeq: number;
   /** Crash details, when the incident is a crash. */
   readonly crash?: CrashDetails;
+  /** `general`: only the general tier (a cause's vocabulary) found it; it ranks after exact incidents. Absent: exact. */
+  readonly tier?: Tier;
 }
 
 export interface CrashDetails {

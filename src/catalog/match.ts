@@ -478,6 +478,8 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     if (r.signals) signals = r.signals;
     break;
   }
+  // A general-tier finding only recognised words: it is as grave as its line says, no more.
+  if (p.tier === 'general' && e.level !== null) severity = LEVEL_SEVERITY[e.level];
   const subject: Record<string, string> = {};
   for (const k of spec.subject) {
     const v = fields.get(k);
@@ -502,6 +504,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     role: spec.role,
     tier: p.tier,
     signals,
+    repeated: spec.repeated as Finding['repeated'],
     consequenceOf: spec.consequenceOf as Finding['consequenceOf'],
     minCount: spec.match.minCount,
     event: e,
@@ -594,6 +597,8 @@ class ContextFinding implements Finding {
     };
   }
 }
+
+const LEVEL_SEVERITY: Record<Level, Finding['severity']> = { trace: 'info', debug: 'info', info: 'info', warning: 'warning', error: 'error', critical: 'critical' };
 
 /** `when` (every = true): all conditions hold; `unless` (every = false): none holds. */
 function conditionsHold(conds: ReadonlyArray<readonly [string, RegExp]>, fields: Fields, every: boolean): boolean {

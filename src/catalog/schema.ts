@@ -65,6 +65,13 @@ export const patternSchema = z.strictObject({
    * incidents rank after exact ones (docs/patterns.md "Two tiers").
    */
   tier: z.enum(['exact', 'general']).default('exact'),
+  /**
+   * When the incident repeats at least `atLeast` times, its cause becomes `cause` (one V8 check
+   * failing once per worker thread is the VM limit, not a plugin bug).
+   */
+  repeated: z
+    .strictObject({ atLeast: z.number().int().min(2), cause, confidence, because: z.string().min(1) })
+    .optional(),
   signals: signals.optional(),
   match: z.strictObject({
     /** Cheap substring test(s) before the regex; at least one must occur in the message. */

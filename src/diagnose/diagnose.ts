@@ -69,6 +69,8 @@ interface IncidentState {
   crashSignal: boolean;
   /** Every finding came from the general tier (a cause's vocabulary, no exact pattern). */
   general: boolean;
+  /** What the cause becomes when the incident repeats (pattern `repeated`). */
+  repeated: Finding['repeated'];
 }
 
 interface UnclassifiedState {
@@ -279,6 +281,7 @@ export class Diagnoser {
         minCount: f.minCount ?? 1,
         crashSignal: false,
         general: true,
+        repeated: f.repeated,
       };
       this.incidents.set(key, inc);
     }
@@ -487,20 +490,32 @@ function incidentKey(cause: CauseId, subject: Readonly<Record<string, string>>):
 function toIncident(s: IncidentState): Incident {
   const evidence = s.latest ? [...s.evidence, s.latest] : [...s.evidence];
   const notes = [...s.notes];
+  let cause = s.cause;
+  let confidence = s.confidence;
+  let alternatives = s.alternatives;
+  const rep = s.repeated;
+  if (rep && s.count >= rep.atLeast && rep.cause !== s.cause) {
+    // The key (and id) stay those of the first reading: the incident is the same one.
+    notes.unshift(`Repeated ${s.count}×: ${rep.because}`);
+    alternatives = [{ cause, confidence: Math.min(confidence, 1 - rep.confidence) }, ...alternatives.filter((a) => a.cause !== rep.cause && a.cause !== cause)];
+    cause = rep.cause;
+    confidence = rep.confidence;
+  }
   if (s.knockOn > 0) notes.push(`${s.knockOn} knock-on line(s) that follow from this are included in the evidence, not counted as separate incidents.`);
+  if (s.general) notes.push('Recognised by the general tier: no exact pattern knows this wording, so the cause is read from its words (confidence at most 0.5). Check the evidence.');
   return {
     id: createHash('sha1').update(s.key).digest('hex').slice(0, 12),
-    cause: s.cause,
-    category: causeInfo(s.cause).category,
+    cause,
+    category: causeInfo(cause).category,
     severity: s.severity,
-    confidence: round2(s.confidence),
+    confidence: round2(confidence),
     title: s.count > 1 ? `${s.title} (×${s.count})` : s.title,
     subject: { ...s.subject },
     count: s.count,
     firstSeen: s.firstSeen,
     lastSeen: s.lastSeen,
     evidence,
-    alternatives: s.alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
+    alternatives: alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
     remediation: [...s.remediation],
     patterns: [...s.patterns].sort(),
     explanation: s.explanation,
@@ -509,6 +524,7 @@ function toIncident(s: IncidentState): Incident {
     firstSeq: s.firstSeq,
     lastSeq: s.lastSeq,
     crash: s.crash,
+    tier: s.general ? 'general' : 'exact',
   };
 }
 
@@ -539,9 +555,14 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
   }
 }
 
-/** Most probable root cause first (severity, confidence, count), knock-on incidents after their root. */
+/**
+ * Most probable root cause first (severity, confidence, count), knock-on incidents after their
+ * root. A general-tier incident never outranks an exact one: it only recognised words.
+ */
 export function rank(list: readonly Incident[]): Incident[] {
+  const tier = (i: Incident): number => (i.tier === 'general' ? 1 : 0);
   const cmp = (a: Incident, b: Incident): number =>
+    tier(a) - tier(b) ||
     SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] ||
     b.confidence - a.confidence ||
     b.count - a.count ||

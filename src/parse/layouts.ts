@@ -77,6 +77,7 @@ const SPRING =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
 const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d{6})\s+\d+ ([^\]\s]+)\] ([\s\S]*)$/;
 const ACCESS_TEXT = /^\[(\d{4}-\d\d-\d\dT[\d:.]+Z)\] "/;
+const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ "/;
 const SCRIPT = /^(?:(?:Mode|O11Y|USE_PLUGIN_SERVER|CONFIG_TEMPLATE|GATEWAY_[A-Z_]+)=\S*|Checking the readiness of [\w ]+\.\.\.|Higress \w+ is ready\.?|Waiting for [\w -]+\.\.\.)$/;
 
 // Raw output that starts a block of its own.
@@ -254,11 +255,11 @@ function accessFromJson(o: Record<string, unknown>): Header {
 }
 
 /** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */
-function parseAccessText(text: string): Header | null {
+function parseAccessText(text: string, timed = true): Header | null {
   const tokens: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  const close = text.indexOf('] ');
-  const time = text.slice(1, close);
+  const close = timed ? text.indexOf('] ') : -2;
+  const time = timed ? text.slice(1, close) : null;
   re.lastIndex = close + 2;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text)) !== null && tokens.length < 40) tokens.push(m[1] ?? m[2]!);
@@ -302,6 +303,8 @@ function parseRaw(text: string): Header | null {
     if (sl) return makeHeader('syslog', sl[1]!, null, sl[3]!, null, sl[4]!, true);
   }
   if (RAW_TRAP.test(text)) return raw(text, 'wasm-trap', 'error', 'wasm');
+  // Istio's TEXT access log pasted without its `[time] ` (cut by the operator or the collector).
+  if (c === 34 && ACCESS_TEXT_UNTIMED.test(text)) return parseAccessText(text, false);
   if (c === 35 && GDB_FRAME.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
   if (GO_PANIC.test(text)) {
     const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');

@@ -25,6 +25,8 @@ export function incidentJson(i: Incident): Record<string, unknown> {
     notes: i.notes,
     rootOf: i.rootOf,
     ...(i.crash ? { crash: i.crash } : {}),
+    // Added in schema 1 (fields are only added): present for general-tier incidents only.
+    ...(i.tier === 'general' ? { tier: i.tier } : {}),
   };
 }
 
