@@ -187,7 +187,7 @@ function parseIstioRest(time: string | null, level: Level | null, restIn: string
 // and `kubectl get pods` rows. Only keys of a container's state and restarts are taken: they say how
 // the container ended, and no gateway log line starts with them.
 const KUBE_FIELD =
-  /^\s*(?:-\s+)?(Reason|reason|Exit Code|exitCode|Last State|lastState|State|state|terminated|Terminated|Restart Count|restartCount|Signal|signal|Started|Finished|startedAt|finishedAt|containerStatuses|Container ID|containerID|Ready|ready|Message|message|Limits|Requests|memory|OOMKilled|Status|status|Events):(?:\s+(.*))?$/;
+  /^\s*(?:-\s+)?(Containers|containers|Init Containers|Conditions|Namespace|Node|Image|Image ID|Controlled By|QoS Class|Service Account|Priority Class Name|Reason|reason|Exit Code|exitCode|Last State|lastState|State|state|terminated|Terminated|Restart Count|restartCount|Signal|signal|Started|Finished|startedAt|finishedAt|containerStatuses|Container ID|containerID|Ready|ready|Message|message|Limits|Requests|memory|OOMKilled|Status|status|Events):(?:\s+(.*))?$/;
 const KUBE_POD_ROW = /^\s*[a-z0-9][a-z0-9.-]*\s+\d+\/\d+\s+(\w+)\s+\d+(?: \([^)]*\))?\s+\S+/;
 
 /**

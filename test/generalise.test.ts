@@ -1,0 +1,176 @@
+// Diagnosis that generalises (issue 13): each class of real-log miss has its own fixtures here,
+// written from the source formats (log-formats.md) and the shapes operators paste — never read
+// from ../shared. Each test runs the whole pipeline, with and without the prefilter.
+import { describe, expect, it } from 'vitest';
+import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
+import { Pipeline } from '../src/pipeline.js';
+import type { Diagnosis } from '../src/model.js';
+import { within, timeMs } from '../src/diagnose/correlations.js';
+
+const catalog = loadCatalog();
+
+function diagnose(text: string, noPrefilter = false): Diagnosis {
+  const p = new Pipeline(catalog, { noPrefilter });
+  p.beginInput('paste.log');
+  p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+  p.endInput();
+  return p.snapshot();
+}
+
+/** The first incident's cause, the same on the fast and the reference path. */
+function top(text: string): string | undefined {
+  const fast = diagnose(text);
+  const slow = diagnose(text, true);
+  expect(fast.incidents.map((i) => i.cause)).toEqual(slow.incidents.map((i) => i.cause));
+  return fast.incidents[0]?.cause;
+}
+
+describe('1. certificate failures are the root, not what they cause', () => {
+  it('an SDS secret the CA cannot generate on the xDS stream is tls-certificate', () => {
+    const log = [
+      '2023-03-01T08:00:01.100000Z     info    ads     ADS: new connection for node:gw-1',
+      '2023-03-01T08:00:01.300000Z     warning envoy config    StreamSecrets gRPC config stream closed: 2, failed to generate secret for ROOTCA: failed to generate workload certificate: create certificate: rpc error: code = Unimplemented desc = unknown service istio.v1.auth.IstioCertificateService',
+      '2023-03-01T08:00:03.300000Z     warn    Envoy proxy is NOT ready: config not received from XDS server (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected',
+    ].join('\n');
+    expect(top(log)).toBe('tls-certificate');
+  });
+  it('an x509 failure of the config stream is tls-certificate with xds-disconnected as alternative', () => {
+    const d = diagnose(
+      '[2026-05-20 08:15:44.031][1][warning][config] [external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed since 75s ago: 14, connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority"',
+    );
+    expect(d.incidents[0]?.cause).toBe('tls-certificate');
+    expect(d.incidents[0]?.alternatives.map((a) => a.cause)).toContain('xds-disconnected');
+  });
+});
+
+describe('2. memory exhaustion seen from outside the gateway', () => {
+  const cases: Array<[string, string]> = [
+    ['dmesg -T', '[Mon Mar  4 10:11:12 2024] envoy invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0, oom_score_adj=-997\n[Mon Mar  4 10:11:12 2024] Memory cgroup out of memory: Killed process 4121 (envoy) total-vm:3120000kB, anon-rss:1040000kB'],
+    ['dmesg', '[ 9912.331200] Memory cgroup out of memory: Killed process 4121 (envoy) total-vm:3120000kB, anon-rss:1040000kB, file-rss:0kB'],
+    ['journalctl -k', 'Mar 04 10:11:12 node-7 kernel: Memory cgroup out of memory: Killed process 4121 (envoy) total-vm:3120000kB'],
+    ['kubectl describe', 'Containers:\n  higress-gateway:\n    State:          Running\n    Last State:     Terminated\n      Reason:       OOMKilled\n      Exit Code:    137\n    Restart Count:  14'],
+    ['pod YAML', 'status:\n  containerStatuses:\n  - lastState:\n      terminated:\n        exitCode: 137\n        reason: OOMKilled\n    restartCount: 9'],
+    ['exit 137 only', '    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    137'],
+    ['tcmalloc then abort', '    30 pages *      1 spans ~    0.2 MiB;    2.7 MiB cum; unmapped:    0.0 MiB;    0.0 MiB cum\n   114 pages *      1 spans ~    0.9 MiB;    7.7 MiB cum; unmapped:    [2024-03-04 10:11:12.888][9][critical][backtrace] [source/server/backtrace.h:104] Caught Aborted, suspect faulting address 0x6500000009\n[2024-03-04 10:11:12.889][9][critical][backtrace] [source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):'],
+    ['older pilot-agent', '2019-06-07T09:55:41.118244Z     warn    Epoch 0 terminated with an error: signal: killed'],
+  ];
+  for (const [name, log] of cases) {
+    it(`${name} → oom`, () => expect(top(log)).toBe('oom'));
+  }
+  it('host and Kubernetes lines are recognised layouts, not unparsed', () => {
+    const d = diagnose(`${cases[0]![1]}\n${cases[2]![1]}\n${cases[3]![1]}`);
+    expect(d.stats.unparsed).toBe(0);
+    expect(d.stats.layouts.syslog).toBe(3);
+    expect(d.stats.layouts.kube).toBeGreaterThan(0);
+  });
+});
+
+describe('3. a persistent control-plane failure at warning level is an incident', () => {
+  it('warnings that the controller name does not resolve', () => {
+    const line = (t: string): string =>
+      `2024-01-09T06:${t}Z\twarn\tsds\tfailed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp: lookup higress-controller.higress-system.svc on 10.96.0.10:53: no such host"`;
+    expect(top([line('12:01.1'), line('13:01.1'), line('14:01.1')].join('\n'))).toBe('xds-disconnected');
+  });
+  it('a periodic clean reconnect (closed: 13) is not one', () => {
+    const d = diagnose('[2026-05-20 08:15:44.031][1][warning][config] [grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed: 13, ');
+    expect(d.incidents).toEqual([]);
+  });
+});
+
+describe('4. crash output without a gateway prefix', () => {
+  it('a raw Wasm trap with its in-VM backtrace is wasm-plugin-crash', () => {
+    expect(top('proxy_on_vm_start failed: Uncaught RuntimeError: unreachable\nProxy-Wasm plugin in-VM backtrace:\n  0:  0x7ca4 - runtime.runtimePanic\n  1:  0x1fca - runtime.nilPanic')).toBe('wasm-plugin-crash');
+  });
+  it('the same V8 check once per worker thread is the VM limit', () => {
+    const block = '#\n# Fatal error in , line 0\n# Check failed: page_allocator_->SetPermissions(free_address, free_size, PageAllocator::kNoAccess).\n#\n#FailureMessage Object: 0x7a850b563730';
+    expect(top(block)).toBe('wasm-plugin-crash');
+    expect(top(`${block}\n\n${block}\n\n${block}`)).toBe('wasm-vm-limit');
+  });
+  it('gdb frames of a V8 out-of-memory while creating an isolate are the VM limit', () => {
+    const log = [
+      '#2  0x000055d6b673eb82 in v8::Utils::ReportOOMFailure () at ../../src/api/api.cc:372',
+      '#4  0x000055d6b673ee2b in v8::internal::V8::FatalProcessOutOfMemory () at ../../src/api/api.cc:338',
+      '#11 v8::internal::Deserializer<v8::internal::Isolate>::Allocate () at ../../src/snapshot/deserializer.cc:1268',
+    ].join('\n');
+    expect(top(log)).toBe('wasm-vm-limit');
+    expect(diagnose(log).stats.unparsed).toBe(0);
+  });
+});
+
+describe('6. time and restarts bound every correlation', () => {
+  const oom = '2026-05-01T10:00:00.000000Z\twarn\tEnvoy may have been out of memory killed. Check memory usage and limits.\n2026-05-01T10:00:00.000100Z\terror\tEnvoy exited with error: signal: killed';
+  const segv = (ts: string): string =>
+    `[${ts}][12][critical][backtrace] [source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0\n[${ts}][12][critical][backtrace] [source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):\n[${ts}][12][critical][backtrace] [source/server/backtrace.h:92] Envoy version: 0123456789abcdef/1.36.4-dev/Clean/RELEASE/BoringSSL\n[${ts}][12][critical][backtrace] [source/server/backtrace.h:96] #0: __restore_rt [0x7f0a]`;
+  it('a crash right after a memory signal is put down to memory', () => {
+    const bad = '[2026-05-01 10:00:00.000][12][critical][main] [source/exe/terminate_handler.cc:22] std::terminate called! Uncaught exception \'std::bad_alloc\', see trace.';
+    expect(top(`${bad}\n${segv('2026-05-01 10:00:01.000')}`)).toBe('oom');
+  });
+  it('a segfault three weeks after an OOM kill, with a restart between, is its own crash', () => {
+    const restart = '2026-05-01T10:00:02.000000Z\tinfo\tEnvoy command: [-c etc/istio/proxy/envoy-rev.json]';
+    const d = diagnose(`${oom}\n${restart}\n${segv('2026-05-22 09:00:00.000')}`);
+    expect(d.incidents.map((i) => i.cause).sort()).toEqual(['envoy-crash', 'oom']);
+    expect(d.incidents.find((i) => i.cause === 'envoy-crash')?.notes.join(' ')).not.toMatch(/memory signal/);
+  });
+  it('bounds: events, seconds on one clock, lifetimes', () => {
+    const b = { events: 50, seconds: 300, sameLifetime: true };
+    const at = (seq: number, lifetime: number, time: string | null) => ({ seq, lifetime, time });
+    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(40, 0, '2026-05-01T10:04:00Z'))).toBe(true);
+    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(60, 0, '2026-05-01T10:00:01Z'))).toBe(false);
+    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(2, 0, '2026-05-01T10:06:00Z'))).toBe(false);
+    expect(within(b, at(1, 0, null), at(2, 1, null))).toBe(false);
+    // Envoy's local time and UTC are different clocks: not compared.
+    expect(within(b, at(1, 0, '2026-05-01 18:00:00.000'), at(2, 0, '2026-05-01T10:00:00Z'))).toBe(true);
+    expect(timeMs('2026-05-01T10:00:00+02:00')).toBe(timeMs('2026-05-01T08:00:00Z'));
+  });
+});
+
+describe('the general tier', () => {
+  it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
+    const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
+    const i = d.incidents[0]!;
+    expect(i.cause).toBe('tls-certificate');
+    expect(i.tier).toBe('general');
+    expect(i.confidence).toBeLessThanOrEqual(0.5);
+    expect(i.severity).toBe('error');
+    expect(i.notes.join(' ')).toMatch(/general tier/);
+  });
+  it('never outranks an exact incident', () => {
+    const d = diagnose(
+      [
+        '2026-05-20T10:20:01.000211Z\tcritical\tgateway\tfatal: the proxy process crashed with SIGSEGV',
+        '[2026-05-20 10:20:02.000][1][warning][config] [grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed: 14, connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:15012: connect: connection refused"',
+      ].join('\n'),
+    );
+    expect(d.incidents.map((i) => [i.cause, i.tier ?? 'exact'])).toEqual([
+      ['xds-disconnected', 'exact'],
+      ['envoy-crash', 'general'],
+    ]);
+  });
+  it('leaves healthy chatter alone', () => {
+    const d = diagnose('2026-05-20T10:20:01.000211Z\tinfo\tsds\tcertificate rotated\n2026-05-20T10:20:01.000211Z\twarn\tads\tpilot version is newer than expected');
+    expect(d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical')).toEqual([]);
+  });
+});
+
+describe('catalog lint of the declared fields', () => {
+  const base = (extra: string): string =>
+    `id: HD-TEST-001\ntitle: t\nseverity: warning\n${extra}\nmatch:\n  literal: x\n  regex: 'x'\nexplanation: e\nremediation: [ r ]\nexamples:\n  match:\n    - { text: x, cause: oom }\n`;
+  const problems = (src: string): string[] => {
+    const r = compilePatternSource(src, 't.yaml');
+    return 'problems' in r ? r.problems : [];
+  };
+  it('a general-tier pattern claims at most 0.5 and no signals', () => {
+    expect(problems(base('tier: general\ncause: oom\nconfidence: 0.5'))).toEqual([]);
+    expect(problems(base('tier: general\ncause: oom\nconfidence: 0.6')).join()).toMatch(/at most 0.5/);
+    expect(problems(base('tier: general\ncause: oom\nconfidence: 0.4\nsignals: [ memory ]')).join()).toMatch(/no signals/);
+  });
+  it('a memory signal belongs to an oom finding; signals are known words', () => {
+    expect(problems(base('cause: envoy-crash\nconfidence: 0.5\nsignals: [ memory ]')).join()).toMatch(/memory signal/);
+    expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ hunger ]')).join()).toMatch(/signals/);
+    expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ memory ]'))).toEqual([]);
+  });
+  it('repeated names a known cause and at least two', () => {
+    expect(problems(base("cause: oom\nconfidence: 0.5\nrepeated: { atLeast: 1, cause: oom, confidence: 0.5, because: b }")).join()).toMatch(/repeated/);
+    expect(problems(base("cause: oom\nconfidence: 0.5\nrepeated: { atLeast: 2, cause: nope, confidence: 0.5, because: b }")).join()).toMatch(/repeated/);
+  });
+});
