@@ -40,7 +40,7 @@ const mib = (n) => `${(n / 1024 / 1024).toFixed(2)} MiB`;
 async function embeddedData() {
   const need = ['dist/src/cli/bundle-entry.js', 'dist/catalog.json', 'dist/scan-plan.json'];
   const missing = need.filter((f) => !existsSync(join(ROOT, f)));
-  if (missing.length) throw new PackageError(`${missing.join(', ')} missing: run npm run build first (npm run package does)`);
+  if (missing.length) throw new PackageError(`${missing.join(', ')} missing: npm run build makes them (the catalog's files only when it has no problems)`);
   // The same file list, in the same order, as the development build's `version` fingerprints.
   const { listYaml } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'catalog', 'compiled.js')).href);
   const patterns = listYaml(join(ROOT, 'patterns')).map((f) => [relative(ROOT, f).split(sep).join('/'), readFileSync(f, 'utf8')]);
