@@ -108,7 +108,7 @@ async function bundle(outFile) {
     platform: 'node',
     format: 'esm',
     target: 'node20.19',
-    // React's production build, as npm users of a published package would normally get.
+    // React's production build: the development one adds checks and warnings for React's own users.
     define: { 'process.env.NODE_ENV': '"production"' },
     minify: true,
     legalComments: 'none',
@@ -225,7 +225,8 @@ async function main() {
 }
 
 main().catch((e) => {
-  const msg = e instanceof PackageError ? e.message : `${e?.message ?? e}`.split('\n')[0];
+  const first = e?.errors?.[0]; // esbuild's
+  const msg = e instanceof PackageError ? e.message : first?.text ? `esbuild: ${first.text}${first.location ? ` (${first.location.file}:${first.location.line})` : ''}` : `${e?.message ?? e}`.split('\n')[0];
   process.stderr.write(`package: ${msg}\n`);
   process.exitCode = 1;
 });
