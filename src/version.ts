@@ -1,14 +1,15 @@
-// The tool's name and version, read once from package.json.
+// The tool's name and version, read once from package.json (the one-file build carries it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './catalog/compiled.js';
+import { EMBEDDED } from './embedded.js';
 
 let cached: string | null = null;
 
 export function toolVersion(): string {
   if (cached === null) {
     try {
-      cached = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+      cached = EMBEDDED?.version ?? (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
       cached = '0.0.0';
     }

@@ -12,6 +12,7 @@ import type { Catalog, CompiledPattern, CompiledRule } from './load.js';
 import type { PatternSpec } from './schema.js';
 import type { ScanPlan } from '../lines/plan.js';
 import { TRANSFORMS } from './transforms.js';
+import { EMBEDDED } from '../embedded.js';
 
 export class CatalogError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -36,8 +37,17 @@ export function packageRoot(): string {
   throw new Error('cannot find the higress-doctor package folder');
 }
 
+/** Where the one-file build's own pattern files seem to be: shown before their paths, never read from disk. */
+export const EMBEDDED_ROOT = 'higress-doctor:';
+
 export function builtinPatternsDir(): string {
-  return join(packageRoot(), 'patterns');
+  return EMBEDDED ? `${EMBEDDED_ROOT}patterns` : join(packageRoot(), 'patterns');
+}
+
+/** The pattern files the one-file build carries when `dir` is its built-in folder (shown path → text); else null. */
+export function embeddedPatternFiles(dir: string): Map<string, string> | null {
+  if (!EMBEDDED || dir !== builtinPatternsDir()) return null;
+  return new Map(EMBEDDED.patterns.map(([file, text]) => [`${EMBEDDED_ROOT}${file}`, text]));
 }
 
 /** Resolve user-given catalog folders (`--patterns DIR`), after the built-in one. */
@@ -198,7 +208,7 @@ export const COMPILED_SCAN_PLAN = join('dist', 'scan-plan.json');
  */
 export function compiledScanPlan(): ScanPlan | null {
   try {
-    const plan = JSON.parse(readFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), 'utf8')) as ScanPlan;
+    const plan = JSON.parse(EMBEDDED ? EMBEDDED.scanPlan : readFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), 'utf8')) as ScanPlan;
     return Array.isArray(plan.matchLiterals) && Array.isArray(plan.lowLevelLiterals) ? plan : null;
   } catch {
     return null;
@@ -246,6 +256,8 @@ export function loadCompiledCatalog(): Catalog | null {
   let root: string;
   let data: CompiledCatalogFile;
   try {
+    // The one-file build's catalog was compiled from the files it carries: current by construction.
+    if (EMBEDDED) return compiledPatterns(JSON.parse(EMBEDDED.catalog) as CompiledCatalogFile, (file) => `${EMBEDDED_ROOT}${file}`);
     root = packageRoot();
     data = JSON.parse(readFileSync(join(root, COMPILED_CATALOG), 'utf8')) as CompiledCatalogFile;
     if (data.format !== COMPILED_FORMAT || !Array.isArray(data.patterns)) return null;
@@ -259,10 +271,17 @@ export function loadCompiledCatalog(): Catalog | null {
   } catch {
     return null;
   }
+  return compiledPatterns(data, (file) => {
+    const abs = join(root, file);
+    return relative(process.cwd(), abs) || abs;
+  });
+}
+
+/** The compiled catalog file's specs, compiled; `shown`: how a pattern's file is named to the user. */
+function compiledPatterns(data: CompiledCatalogFile, shown: (file: string) => string): Catalog | null {
   const patterns: CompiledPattern[] = [];
   for (const p of data.patterns) {
-    const abs = join(root, p.file);
-    const r = compileSpec(p.spec, relative(process.cwd(), abs) || abs, () => '1:1');
+    const r = compileSpec(p.spec, shown(p.file), () => '1:1');
     if ('problems' in r) return null; // the YAML path reports it properly
     patterns.push(r.pattern);
   }

@@ -17,6 +17,7 @@ import {
   listYaml,
   packageRoot,
   builtinPatternsDir,
+  embeddedPatternFiles,
   type CompiledCatalogFile,
 } from './compiled.js';
 
@@ -64,20 +65,23 @@ export function loadCatalog(dirs: readonly string[] = [builtinPatternsDir()]): C
   const patterns: CompiledPattern[] = [];
   const seen = new Map<string, string>();
   for (const dir of dirs) {
+    // The one-file build's own folder is inside it (compiled.ts).
+    const inside = embeddedPatternFiles(dir);
     let files: string[];
     try {
-      if (!statSync(dir).isDirectory()) {
+      if (inside) files = [...inside.keys()];
+      else if (!statSync(dir).isDirectory()) {
         problems.push(`${dir}: not a folder of pattern files`);
         continue;
-      }
-      files = listYaml(dir);
+      } else files = listYaml(dir);
     } catch {
       problems.push(`${dir}: cannot read the pattern folder`);
       continue;
     }
     for (const file of files) {
-      const shown = relative(process.cwd(), file) || file;
-      const r = loadPatternFile(file, shown);
+      const text = inside?.get(file);
+      const shown = text === undefined ? relative(process.cwd(), file) || file : file;
+      const r = text === undefined ? loadPatternFile(file, shown) : compilePatternSource(text, shown);
       if ('problems' in r) {
         problems.push(...r.problems);
         continue;

@@ -7,7 +7,6 @@ import { InputError } from '../sources/open.js';
 // compiled catalog cannot be used (see catalog/compiled.ts).
 import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
-import { toolVersion } from '../version.js';
 
 class UsageError extends Error {}
 
@@ -21,9 +20,11 @@ function parseMaxBytes(v: string): number {
 
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
+  // --version says as much as the version command (commander's would print the tool's alone).
+  if (argv[0] === '-V' || argv[0] === '--version') argv = ['version'];
   const program = new Command('higress-doctor')
     .description('Explains why a Higress gateway fails, from its logs: the event, its probable cause, the evidence and what to do.')
-    .version(toolVersion(), '-V, --version')
+    .option('-V, --version', 'print the versions (see the version command)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `higress-doctor: ${s.slice(7)}` : s) })
     .showSuggestionAfterError(true);
@@ -74,6 +75,14 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const { tailCommand } = await import('./tail.js');
       code = await tailCommand(file, o);
+    });
+
+  program
+    .command('version')
+    .description("print the tool's, the catalog's and the JSON schema's versions and the build's commit")
+    .action(async () => {
+      const { versionCommand } = await import('./version.js');
+      code = versionCommand();
     });
 
   const patterns = program.command('patterns').description('the cause catalog: list, show, test pattern files');

@@ -8,12 +8,12 @@
 // but the candidate lines themselves, and the worker waits while every slot is unconsumed, so
 // memory stays flat however far ahead reading could run.
 import { existsSync, statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { LAYOUT_IDS, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
 import type { ScanPlan } from './plan.js';
+import { EMBEDDED } from '../embedded.js';
 
 /** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -269,7 +269,10 @@ export type FromWorker =
 
 // ---- host ------------------------------------------------------------------------------------------
 
-const WORKER_FILE = fileURLToPath(new URL('./scan-worker.js', import.meta.url));
+/** What the one-file build's entry is told when it is started as the scan worker (cli/bundle-entry.ts). */
+export const SCAN_WORKER_ROLE = 'scan-worker';
+// The built scan-worker.js beside this module; in the one-file build, that build itself.
+const WORKER_URL = EMBEDDED ? new URL(import.meta.url) : new URL('./scan-worker.js', import.meta.url);
 
 /**
  * A scan worker for one run: scans the inputs it accepts, one after the other. Used only where it
@@ -284,8 +287,8 @@ export class ScanWorker {
 
   private constructor() {
     this.views = Array.from({ length: RING_SLOTS }, (_, k) => slotViews(this.ring, k));
-    this.worker = new Worker(WORKER_FILE, {
-      workerData: { ring: this.ring },
+    this.worker = new Worker(WORKER_URL, {
+      workerData: { ring: this.ring, role: SCAN_WORKER_ROLE },
       // Its heap holds a chunk and the scanner's carry: small limits keep RSS flat.
       resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
       stdout: false,
@@ -304,7 +307,7 @@ export class ScanWorker {
       prestarted = null;
       return w;
     }
-    if (!existsSync(WORKER_FILE)) return null;
+    if (!EMBEDDED && !existsSync(WORKER_URL)) return null;
     try {
       return new ScanWorker();
     } catch {
