@@ -97,6 +97,21 @@ describe('4. crash output without a gateway prefix', () => {
   });
 });
 
+describe('7. distinct subjects stay distinct', () => {
+  it('three missing imports are named, not ×3 of the first', () => {
+    const line = (imp: string): string => `[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Failed to load Wasm module due to a missing import: ${imp}`;
+    const d = diagnose([line('wasi_snapshot_preview1.fd_prestat_get'), line('wasi_snapshot_preview1.path_open'), line('wasi_snapshot_preview1.fd_prestat_dir_name')].join('\n'));
+    const title = d.incidents[0]!.title;
+    for (const imp of ['fd_prestat_get', 'path_open', 'fd_prestat_dir_name']) expect(title).toContain(imp);
+    expect(title).toMatch(/which this gateway does not provide \(×3\)$/);
+  });
+  it('the same import three times keeps one name', () => {
+    const line = '[2026-05-20 08:15:44.031][61][error][wasm] [wasm_vm.cc:38] Failed to load Wasm module due to a missing import: env.proxy_get_log_level';
+    const d = diagnose([line, line, line].join('\n'));
+    expect(d.incidents[0]!.title).toBe('Wasm module needs env.proxy_get_log_level, which this gateway does not provide (×3)');
+  });
+});
+
 describe('6. time and restarts bound every correlation', () => {
   const oom = '2026-05-01T10:00:00.000000Z\twarn\tEnvoy may have been out of memory killed. Check memory usage and limits.\n2026-05-01T10:00:00.000100Z\terror\tEnvoy exited with error: signal: killed';
   const segv = (ts: string): string =>

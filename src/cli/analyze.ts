@@ -7,7 +7,7 @@ import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } 
 import { ScanWorker, type ScanBatch } from '../lines/parallel.js';
 import type { ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
-import { formatBytes } from '../report/summary.js';
+import { formatBytes, notAGatewayLog } from '../report/summary.js';
 
 export const DEFAULT_INPUT = '/var/log/higress/gateway.log';
 
@@ -153,6 +153,12 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   progress.done();
   const diagnosis = pipeline.snapshot();
   if (!readSomething && failures.length > 0) throw new InputError(failures[0]!);
+  if (notAGatewayLog(diagnosis)) {
+    const names = diagnosis.inputs.map((i) => i.name).join(', ');
+    throw new InputError(
+      `${names}: none of the ${diagnosis.stats.lines} lines read is in a layout a Higress gateway writes (Envoy, pilot-agent/Istio, access log, supervisord), nor a kernel or Kubernetes pod-status line: is this the gateway's log?`,
+    );
+  }
   for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);
   for (const i of diagnosis.inputs) if (i.bytes === 0 && !i.error) process.stderr.write(`higress-doctor: ${i.name} is empty: nothing to analyse\n`);
   const redact = opts.redact ?? opts.format === 'markdown';

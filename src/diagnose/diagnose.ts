@@ -71,6 +71,11 @@ interface IncidentState {
   general: boolean;
   /** What the cause becomes when the incident repeats (pattern `repeated`). */
   repeated: Finding['repeated'];
+  /** The pattern whose title the incident shows. */
+  titlePattern: string;
+  /** Distinct titles of that pattern's findings (bounded): three missing imports are three names, not ×3 of one. */
+  titles: string[];
+  moreTitles: number;
 }
 
 interface UnclassifiedState {
@@ -282,11 +287,15 @@ export class Diagnoser {
         crashSignal: false,
         general: true,
         repeated: f.repeated,
+        titlePattern: f.patternId,
+        titles: [],
+        moreTitles: 0,
       };
       this.incidents.set(key, inc);
     }
     inc.count++;
     inc.patterns.add(f.patternId);
+
     if (f.signals.includes('crash')) inc.crashSignal = true;
     if (f.tier !== 'general') inc.general = false;
     for (const n of f.notes ?? []) inc.notes.add(n);
@@ -296,6 +305,15 @@ export class Diagnoser {
       inc.alternatives = [...f.alternatives];
       inc.title = f.title;
       inc.explanation = f.explanation;
+      if (f.patternId !== inc.titlePattern) {
+        inc.titlePattern = f.patternId;
+        inc.titles = [];
+        inc.moreTitles = 0;
+      }
+    }
+    if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
+      if (inc.titles.length < MAX_TITLES) inc.titles.push(f.title);
+      else inc.moreTitles++;
     }
     if (f.event.time) {
       inc.firstSeen ??= f.event.time;
@@ -509,7 +527,7 @@ function toIncident(s: IncidentState): Incident {
     category: causeInfo(cause).category,
     severity: s.severity,
     confidence: round2(confidence),
-    title: s.count > 1 ? `${s.title} (×${s.count})` : s.title,
+    title: titleOf(s),
     subject: { ...s.subject },
     count: s.count,
     firstSeen: s.firstSeen,
@@ -529,6 +547,37 @@ function toIncident(s: IncidentState): Incident {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** Distinct titles an incident keeps; past this they are counted. */
+const MAX_TITLES = 8;
+
+/**
+ * The incident's title: its findings' title, or — when they name different things (imports,
+ * listeners, ports) — the words they share around the list of what differs.
+ */
+function titleOf(s: IncidentState): string {
+  const times = s.count > 1 ? ` (×${s.count})` : '';
+  if (s.titles.length <= 1) return `${s.title}${times}`;
+  return `${combineTitles(s.titles, s.moreTitles) ?? s.title}${times}`;
+}
+
+/** `Needs a, which …` + `Needs b, which …` → `Needs a, b, which …` (word boundaries; up to 4 listed). */
+export function combineTitles(titles: readonly string[], more = 0): string | null {
+  const words = titles.map((t) => t.split(' '));
+  let pre = 0;
+  while (words.every((w) => pre < w.length - 1 && w[pre] === words[0]![pre])) pre++;
+  // Titles that share no leading words are different sentences (rules of one pattern), not a list.
+  if (pre === 0) return null;
+  let suf = 0;
+  while (words.every((w) => suf < w.length - pre - 1 && w[w.length - 1 - suf] === words[0]![words[0]!.length - 1 - suf])) suf++;
+  const middles = words.map((w) => w.slice(pre, w.length - suf).join(' ').replace(/,$/, ''));
+  const extra = middles.length - 4 + more;
+  const listed = middles.slice(0, 4).join(', ') + (extra > 0 ? ` and ${extra} more` : '');
+  const head = words[0]!.slice(0, pre).join(' ');
+  const tail = words[0]!.slice(words[0]!.length - suf).join(' ');
+  const comma = suf > 0 && words[0]![words[0]!.length - suf - 1]?.endsWith(',') ? ',' : '';
+  return [head, `${listed}${comma}`, tail].filter((x) => x !== '').join(' ');
+}
 
 function mergeRemediation(specific: readonly string[], generic: readonly string[]): string[] {
   const out: string[] = [];

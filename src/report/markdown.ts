@@ -18,7 +18,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { prepareDiagnosis } from './prepare.js';
 import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type Redactor } from './redact.js';
 import { stripControls, truncateDisplay } from './sanitize.js';
-import { formatBytes, severityCounts } from './summary.js';
+import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
@@ -327,6 +327,8 @@ function environment(d: Diagnosis, plan: Plan): string[] {
   }
   const s = d.stats;
   out.push(`- Lines: ${s.lines} read, ${s.events} events, ${s.unparsed} unparsed${s.cutLines ? `, ${s.cutLines} over-long line(s) cut` : ''}`);
+  const most = unrecognisedNote(d);
+  if (most) out.push(`- ${most}`);
   return out;
 }
 

@@ -4,7 +4,7 @@ import type { Diagnosis, Incident } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { stripControls, truncateDisplay } from './sanitize.js';
 import { PLAIN, type Style } from './style.js';
-import { formatBytes, severityCounts, timeRange } from './summary.js';
+import { formatBytes, severityCounts, timeRange, unrecognisedNote } from './summary.js';
 
 export interface TextOptions {
   style?: Style;
@@ -58,6 +58,8 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     `Summary: ${sevText || 'no incidents'} · ${d.stats.lines} lines read, ${d.stats.events} events, ${d.stats.unparsed} unparsed` +
       (d.stats.cutLines ? `, ${d.stats.cutLines} over-long line(s) cut` : ''),
   );
+  const most = unrecognisedNote(d);
+  if (most) out.push(st.dim(most));
   return `${out.join('\n')}\n`;
 }
 
