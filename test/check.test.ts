@@ -276,3 +276,19 @@ describe('check pattern', () => {
     expectCheck(r, `${server.url}/plugins/mcp-server/2.0.1/plugin.wasm`, { ok: true, title: 'a Proxy-Wasm module' });
   });
 });
+
+describe('analyze suggests the check that confirms a fetch or module incident', () => {
+  it('with the reference or URL the log named', async () => {
+    const { runCli } = await import('./helpers/cli.js');
+    const top = (sample: string): { cause: string; remediation: string[] } =>
+      JSON.parse(runCli(['analyze', `samples/${sample}`, '--format', 'json', '--fail-on', 'none']).stdout).incidents[0];
+    const oci = top('wasm-fetch-bad-address-oci-manifest-unknown.log');
+    expect(oci.cause).toBe('wasm-fetch-bad-address');
+    expect(oci.remediation[0]).toMatch(/^Confirm it from inside the gateway container, before the gateway fetches again: higress-doctor check oci oci:\/\/\S+:\S+$/);
+    const http = top('wasm-fetch-network-plugin-server-refused.log');
+    expect(http.remediation[0]).toMatch(/higress-doctor check url http:\/\/\S+\/plugin\.wasm$/);
+    const mod = top('wasm-module-incompatible-missing-import.log');
+    expect(mod.remediation[0]).toBe('Check the module against this gateway before the next rollout: higress-doctor check module <plugin.wasm or its URL> --gateway <Higress version>');
+    expect(top('oom-killed.log').remediation.join(' ')).not.toContain('higress-doctor check');
+  });
+});
