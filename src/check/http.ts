@@ -186,7 +186,11 @@ function requestOnce(url: URL, proxy: URL | null, headers: Record<string, string
       };
       if (isHttps) {
         options.servername = isIP(url.hostname.replace(/^\[|\]$/g, '')) ? undefined : url.hostname;
-        if (socketFor) options.createConnection = socketFor as never;
+        if (socketFor) {
+          // Node uses createConnection only when no agent is given (agent: false makes one).
+          options.createConnection = socketFor as never;
+          delete options.agent;
+        }
       }
       const req = (isHttps ? https : http).request(options, onResponse);
       destroyers.push((e) => req.destroy(e));
