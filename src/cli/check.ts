@@ -58,7 +58,7 @@ export function addCheckCommand(program: Command, setCode: (code: number) => voi
     .option('--from-log <file>', 'check the plugins named in this gateway log instead (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
     .action(async (pattern: string, o: Common & OciArgs & { plugins?: string; fromLog: string[] }) => {
       const plugins = await pluginList(o.plugins, o.fromLog);
-      setCode(await run(o, (ctx, run) => run.checkPattern(pattern, plugins, ctx, ociOpts(o))));
+      setCode(await run(o, (ctx, run) => run.checkPattern(pattern, plugins, ctx, ociOpts(o)), o.fromLog));
     });
 
   common(check.command('url'))
@@ -75,7 +75,7 @@ export function addCheckCommand(program: Command, setCode: (code: number) => voi
     .action(async (target: string, o: Common & { sha256?: string }) => {
       const sha = o.sha256?.trim().toLowerCase();
       if (sha !== undefined && !/^[0-9a-f]{64}$/.test(sha)) throw new CheckUsageError(`--sha256 takes 64 hex digits (got ${o.sha256})`);
-      setCode(await run(o, async (ctx, run) => [await run.checkModule(target, ctx, sha)]));
+      setCode(await run(o, async (ctx, run) => [await run.checkModule(target, ctx, sha)], /^https?:\/\//i.test(target) ? [] : [target]));
     });
 
   common(ociOptions(check.command('oci')))
@@ -104,7 +104,8 @@ function ociOpts(o: OciArgs): OciOptions {
 
 type RunModule = typeof import('../check/run.js');
 
-async function run(o: Common, body: (ctx: CheckContext, run: RunModule) => Promise<CheckResult[]>): Promise<number> {
+/** `inputs`: local files the report must never overwrite (--output). */
+async function run(o: Common, body: (ctx: CheckContext, run: RunModule) => Promise<CheckResult[]>, inputs: readonly string[] = []): Promise<number> {
   const [runMod, { gatewayFor }, report] = await Promise.all([import('../check/run.js'), import('../check/host-functions.js'), import('../check/report.js')]);
   const gateway = gatewayFor(o.gateway);
   if (!gateway) throw new CheckUsageError(`--gateway takes a Higress version such as 2.1.3 (got ${o.gateway})`);
@@ -129,7 +130,7 @@ async function run(o: Common, body: (ctx: CheckContext, run: RunModule) => Promi
     const { styleFor } = await import('../report/style.js');
     text = report.renderCheckText(r, styleFor({ isTTY: o.color !== false && !o.output && process.stdout.isTTY }));
   }
-  if (o.output) writeOutputFile(o.output, text, []);
+  if (o.output) writeOutputFile(o.output, text, inputs);
   else writeStdout(text);
   if (o.failOn === 'none') return 0;
   const worst = o.failOn === 'info' || o.failOn === 'warning' ? ['warning', 'error'] : ['error'];
