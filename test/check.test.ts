@@ -166,7 +166,16 @@ describe('check module', () => {
     expectCheck(r, file, { ok: false, cause: 'wasm-module-corrupt', title: 'not a Wasm module: empty (0 bytes)' });
   });
   it('usage errors and unreadable files are exit 2 with one line', async () => {
-    for (const args of [['module', join(dir, 'nope.wasm')], ['module', 'x.wasm', '--sha256', 'zz'], ['module', 'x.wasm', '--gateway', 'latest'], ['url']]) {
+    const file = join(dir, 'keep.wasm');
+    writeFileSync(file, fx.good);
+    for (const args of [
+      ['module', join(dir, 'nope.wasm')],
+      ['module', 'x.wasm', '--sha256', 'zz'],
+      ['module', 'x.wasm', '--gateway', 'latest'],
+      ['url'],
+      ['pattern', 'http://h/${name}.wasm', '--from-log', join(dir, 'nope.log')],
+      ['module', file, '-o', file],
+    ]) {
       const r = await runCheck(args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -213,9 +222,20 @@ describe('check url: network behaviour', () => {
     const tlsServer = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, (_req, res) => res.end(fx.good));
     await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
     try {
-      const target = `https://127.0.0.1:${(tlsServer.address() as AddressInfo).port}/good.wasm`;
+      const tlsPort = (tlsServer.address() as AddressInfo).port;
+      const target = `https://127.0.0.1:${tlsPort}/good.wasm`;
       const r = await inAllFormats(['url', target]);
       expectCheck(r, target, { ok: false, cause: 'wasm-fetch-tls', title: 'TLS with 127.0.0.1:' });
+      // Through HTTPS_PROXY: a CONNECT tunnel to the same server, whose certificate is then refused.
+      const proxy = await startForwardProxy(tlsPort);
+      try {
+        const named = `https://plugins.test:${tlsPort}/good.wasm`;
+        const via = await inAllFormats(['url', named], { HTTPS_PROXY: proxy.url });
+        expectCheck(via, named, { ok: false, cause: 'wasm-fetch-tls', title: `TLS with plugins.test:${tlsPort} failed` });
+        expect(proxy.seen).toContain(`CONNECT plugins.test:${tlsPort}`);
+      } finally {
+        await proxy.close();
+      }
       // The same server spoken to in plain HTTP, and a plain server spoken to in TLS.
       const plain = `https://127.0.0.1:${server.port}/good.wasm`;
       const p = await inAllFormats(['url', plain]);

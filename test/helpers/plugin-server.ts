@@ -1,7 +1,7 @@
 // A real HTTP server on 127.0.0.1 serving a plugin layout from a map of paths (an offline
 // intranet plugin server), with the misbehaviours such servers have.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 
 export type Route = Buffer | { status: number; body?: string; headers?: Record<string, string> } | { redirect: string; status?: number } | { cutAfter: number; body: Buffer } | { hang: true };
 
@@ -54,7 +54,10 @@ export async function startPluginServer(routes: Record<string, Route>): Promise<
   };
 }
 
-/** A forward HTTP proxy (absolute-URI requests) that sends every request to one upstream port. */
+/**
+ * A forward HTTP proxy that sends every request to one upstream port on 127.0.0.1: absolute-URI
+ * requests (http:// targets) and CONNECT tunnels (https:// targets) alike.
+ */
 export async function startForwardProxy(upstreamPort: number): Promise<{ url: string; seen: string[]; close(): Promise<void> }> {
   const seen: string[] = [];
   const server = http.createServer((req, res) => {
@@ -67,7 +70,27 @@ export async function startForwardProxy(upstreamPort: number): Promise<{ url: st
     up.on('error', () => res.writeHead(502).end());
     up.end();
   });
+  const tunnels = new Set<import('node:net').Socket>();
+  server.on('connect', (req, client: import('node:net').Socket) => {
+    seen.push(`CONNECT ${req.url ?? ''}`);
+    const up = connect(upstreamPort, '127.0.0.1', () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      up.pipe(client);
+      client.pipe(up);
+    });
+    tunnels.add(up).add(client);
+    up.on('error', () => client.destroy());
+    client.on('error', () => up.destroy());
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    seen,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const t of tunnels) t.destroy();
+        server.close(() => resolve());
+      }),
+  };
 }
