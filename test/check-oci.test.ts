@@ -118,7 +118,7 @@ describe.skipIf(!available)('check oci', () => {
     const down = `oci://127.0.0.1:${port}/plugins/key-auth:1.0.0`;
     const r = await inAllFormats(['oci', down, 'oci://key-auth:1.0.0']);
     expectCheck(r, down, { ok: false, cause: 'wasm-fetch-network', title: 'connection refused' });
-    expectCheck(r, 'oci://key-auth:1.0.0', { ok: false, cause: 'wasm-fetch-bad-address', title: 'not an image reference (no registry host)' });
+    expectCheck(r, 'oci://key-auth:1.0.0', { ok: false, cause: 'wasm-fetch-bad-address', title: 'not an image reference (no registry host: the gateway would look on Docker Hub)' });
   });
 
   describe.skipIf(!canHash)('with htpasswd auth', () => {

@@ -80,7 +80,7 @@ export async function httpGet(raw: string, opts: FetchOptions): Promise<FetchRes
     const res = await requestOnce(url, proxy, headers, opts, deadline);
     const location = res.headers.location;
     if (REDIRECTS.has(res.status) && location) {
-      if (redirects.length >= opts.maxRedirects) throw new FetchError('too-many-redirects', `more than ${opts.maxRedirects} redirects (last to ${displayUrl(location)})`);
+      if (redirects.length >= opts.maxRedirects) throw new FetchError('too-many-redirects', `more than ${opts.maxRedirects} redirects (last to ${clean(displayUrl(location)).slice(0, 200)})`);
       let next: URL;
       try {
         next = new URL(location, url);
@@ -91,7 +91,6 @@ export async function httpGet(raw: string, opts: FetchOptions): Promise<FetchRes
       redirects.push({ status: res.status, to: displayUrl(next.href) });
       // As Go does: credentials do not follow a redirect to another host.
       if (next.host !== first.host) for (const h of opts.sensitiveHeaders ?? []) delete headers[h];
-      headers = { ...headers };
       url = next;
       continue;
     }
@@ -294,9 +293,10 @@ const TLS_CODES = /^(?:ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED
 
 function mapError(e: Error, url: URL, proxy: URL | null): FetchError {
   const code = (e as NodeJS.ErrnoException).code ?? '';
-  const where = proxy && url.protocol === 'http:' ? `the proxy ${proxy.host}` : url.host;
+  // With a proxy, the connection (and its DNS lookup) is the proxy's; TLS is still the target's.
+  const where = proxy ? `the proxy ${proxy.host}` : url.host;
   const msg = clean(e.message).slice(0, 200);
-  if (/^(?:ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA)$/.test(code)) return new FetchError('dns', `${proxy && url.protocol === 'http:' ? proxy.hostname : url.hostname}: no such host (DNS ${code})`);
+  if (/^(?:ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL|EAI_NODATA)$/.test(code)) return new FetchError('dns', `${proxy ? `the proxy ${proxy.hostname}` : url.hostname}: no such host (DNS ${code})`);
   if (code === 'ECONNREFUSED') return new FetchError('refused', `connection refused by ${where}`);
   if (code === 'ECONNRESET' || code === 'EPIPE') return new FetchError('reset', `connection reset by ${where}`);
   if (/^(?:EHOSTUNREACH|ENETUNREACH|EHOSTDOWN|ENETDOWN)$/.test(code)) return new FetchError('unreachable', `${where} is unreachable (${code})`);

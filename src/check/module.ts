@@ -36,6 +36,8 @@ const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d];
 const REBUILD = 'Use the plugin release built for this gateway version, or rebuild it with the Higress plugin SDK and its documented toolchain.';
 const PUBLISH_MODULE = 'Publish the plugin.wasm itself: download it again (oras pull) and extract it (tar -xzf plugin.tar.gz plugin.wasm); check that the server answers 404, not a page, for missing files.';
 
+const RECOPY = 'The file is cut short: copy or download it again completely (compare its size and sha256 with the original), and check the disk the server reads it from.';
+
 const hasMagic = (b: Uint8Array): boolean => b.length >= 4 && WASM_MAGIC.every((x, i) => b[i] === x);
 
 /** What the gateway would make of these bytes as a plugin module. */
@@ -55,7 +57,7 @@ async function checkModule(bytes: Buffer, opts: ModuleCheckOptions, details: Rec
       'Publish the module the WasmPlugin names, or correct (or remove) its sha256; a re-tagged image or re-uploaded file changes it.',
     ]);
   }
-  if (bytes.length < 8) return fail('wasm-module-corrupt', `truncated: ${bytes.length} bytes, not even a Wasm header`, [PUBLISH_MODULE]);
+  if (bytes.length < 8) return fail('wasm-module-corrupt', `truncated: ${bytes.length} bytes, not even a Wasm header`, [RECOPY]);
   const version = bytes.readUInt32LE(4);
   if (version !== 1) {
     // Component-model binaries share the magic; their version/layer word is 0x0d, layer 1.
@@ -66,7 +68,7 @@ async function checkModule(bytes: Buffer, opts: ModuleCheckOptions, details: Rec
   if ('error' in shape) {
     // V8's decoder says "fell off end" / "extends past end" when the bytes stop early.
     if (/fell off end|past end|unexpected end|end of (?:the )?(?:module|section|input)/i.test(shape.error)) {
-      return fail('wasm-module-corrupt', `truncated: the module stops after ${bytes.length} bytes (${oneLine(shape.error)})`, [PUBLISH_MODULE]);
+      return fail('wasm-module-corrupt', `truncated: the module stops after ${bytes.length} bytes (${oneLine(shape.error)})`, [RECOPY]);
     }
     if (shape.error === 'timeout') return fail('wasm-module-corrupt', 'compiling the module took too long; it was abandoned', [PUBLISH_MODULE]);
     return fail('wasm-module-corrupt', `not a valid Wasm module: ${oneLine(shape.error)}`, [PUBLISH_MODULE]);
@@ -174,7 +176,7 @@ async function checkArchive(bytes: Buffer, opts: ModuleCheckOptions, details: Re
   if (opts.gateway.version[0] < 2) {
     return archiveFault(details, `a ${kind} archive holding ${first ? clean(baseName(first)) : 'a module'}, not a Wasm module: Higress 1.x does not unpack archives`);
   }
-  const inner = await checkModule(b, opts, {});
+  const inner = await checkModule(b, opts, { bytes: b.length, sha256: sha256(b) });
   details.module = inner.details;
   if (inner.severity === 'error') return { ...inner, title: `inside the ${kind} archive: ${inner.title}`, details };
   return {

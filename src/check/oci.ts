@@ -50,10 +50,11 @@ export function parseOciRef(raw: string, plainHttp: boolean): OciRef {
   const bad = (why: string): Fault => new Fault('wasm-fetch-bad-address', `not an image reference (${why}): ${stripControls(raw).slice(0, 200)}`, ['Write it as oci://<registry>[:port]/<repository>:<tag>, e.g. oci://192.168.1.10:5000/plugins/key-auth:1.0.0.']);
   if (/^[a-z]+:\/\//i.test(s)) throw bad('only oci:// or no scheme');
   const slash = s.indexOf('/');
-  if (slash <= 0) throw bad('no registry host');
+  if (slash <= 0) throw bad('no registry host: the gateway would look on Docker Hub');
   const registry = s.slice(0, slash);
   // go-containerregistry reads the first part as a registry when it looks like a host.
-  if (!/[.:]/.test(registry) && registry !== 'localhost') throw bad('the first part must be the registry host, e.g. registry.example.com or 10.0.0.5:5000');
+  // Without one, go-containerregistry (and so the gateway) would look on Docker Hub.
+  if (!/[.:]/.test(registry) && registry !== 'localhost') throw bad('no registry host: the gateway would look on Docker Hub; name the registry, e.g. 10.0.0.5:5000/…');
   let rest = s.slice(slash + 1);
   let reference = 'latest';
   const at = rest.indexOf('@');

@@ -29,7 +29,8 @@ export async function checkUrl(url: string, plugin: string | null, ctx: CheckCon
   if (res.proxy) details.proxy = res.proxy;
   const type = res.headers['content-type'];
   if (type) details.contentType = stripControls(String(type)).slice(0, 100);
-  if (res.status < 200 || res.status >= 300) {
+  // The agent takes 200 only (istio httpfetcher), not any 2xx.
+  if (res.status !== 200) {
     const s = statusFault(res.status);
     return { ...base, ok: false, severity: 'error', cause: s.cause, title: `HTTP ${res.status}: ${s.what}`, remediation: s.remediation, details };
   }
@@ -56,7 +57,8 @@ export function statusFault(status: number): { cause: CauseId; what: string; rem
   if (status >= 500) {
     return { cause: 'wasm-fetch-network', what: 'the server failed to serve the file', remediation: ['Read the plugin server\'s own log for this request; the gateway retries 5xx answers a few times, then gives up.'] };
   }
-  return { cause: 'wasm-fetch-bad-address', what: 'the server does not serve this URL as a file', remediation: ['Check the URL (path, host, port) against what the server publishes.'] };
+  const what = status >= 200 && status < 300 ? 'the gateway accepts 200 only' : 'the server does not serve this URL as a file';
+  return { cause: 'wasm-fetch-bad-address', what, remediation: ['Check the URL (path, host, port) against what the server publishes.'] };
 }
 
 export function fetchFault(e: FetchError): { cause: CauseId; remediation: string[] } {
