@@ -175,6 +175,7 @@ describe('check module', () => {
       ['url'],
       ['pattern', 'http://h/${name}.wasm', '--from-log', join(dir, 'nope.log')],
       ['module', file, '-o', file],
+      ['oci', 'oci://127.0.0.1:1/plugins/key-auth:1.0.0', '--docker-config', join(dir, 'nope.json')],
     ]) {
       const r = await runCheck(args);
       expect(r.code, args.join(' ')).toBe(2);

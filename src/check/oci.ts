@@ -11,7 +11,7 @@ import { stripControls } from '../report/sanitize.js';
 import { ArchiveError, baseName, gunzip, tarEntries } from './archive.js';
 import { FetchError, formatMB, httpGet, type FetchResponse } from './http.js';
 import { checkModuleBytes, MAX_MODULE_BYTES } from './module.js';
-import { Fault, isLoopbackHost, type CheckResult } from './result.js';
+import { Fault, isLoopbackHost, UnreadableInput, type CheckResult } from './result.js';
 import { fetchFault, statusFault, type CheckContext } from './url.js';
 
 export interface OciRef {
@@ -327,7 +327,7 @@ function credentialsFor(registry: string, file: string | undefined, env: NodeJS.
   try {
     cfg = JSON.parse(readFileSync(path, 'utf8')) as typeof cfg;
   } catch (e) {
-    if (file !== undefined) throw new Fault('wasm-fetch-auth', `cannot read the docker config ${stripControls(file)}: ${(e as NodeJS.ErrnoException).code ?? 'not JSON'}`, []);
+    if (file !== undefined) throw new UnreadableInput(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : ((e as NodeJS.ErrnoException).code ?? 'not JSON').toLowerCase()}`);
     return null;
   }
   const norm = (k: string): string => k.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();

@@ -35,7 +35,8 @@ export class Fault extends Error {
   }
 }
 
-export const isFault = (e: unknown): e is Fault => e instanceof Fault;
+/** A local file named on the command line that cannot be read (exit 2, like an unreadable log). */
+export class UnreadableInput extends Error {}
 
 /** Loopback names and addresses: the ones the gateway never reaches through a proxy. */
 export function isLoopbackHost(host: string): boolean {

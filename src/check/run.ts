@@ -5,7 +5,7 @@ import type { PluginRef } from './builtin-plugins.js';
 import { checkModuleBytes, MAX_MODULE_BYTES } from './module.js';
 import { checkOci, type OciOptions } from './oci.js';
 import { patternProblem, renderPattern } from './pattern.js';
-import { displayUrl, type CheckResult } from './result.js';
+import { displayUrl, UnreadableInput, type CheckResult } from './result.js';
 import { checkUrl, type CheckContext } from './url.js';
 
 export type { CheckContext };
@@ -52,8 +52,7 @@ export function checkOciRefs(refs: readonly string[], ctx: CheckContext, oci: Oc
   return pool(refs, ctx.concurrency, (r) => checkOci(r, null, ctx, oci));
 }
 
-/** Thrown for a local file that cannot be read (exit 2, like an unreadable log). */
-export class UnreadableInput extends Error {}
+export { UnreadableInput };
 
 export async function checkModule(target: string, ctx: CheckContext, sha256: string | undefined): Promise<CheckResult> {
   if (/^https?:\/\//i.test(target)) return checkUrl(target, null, ctx, 'module', sha256);
