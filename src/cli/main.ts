@@ -7,6 +7,7 @@ import { InputError } from '../sources/open.js';
 // compiled catalog cannot be used (see catalog/compiled.ts).
 import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
+import { addCheckCommand, CheckUsageError } from './check.js';
 
 class UsageError extends Error {}
 
@@ -85,6 +86,8 @@ export async function main(argv: string[]): Promise<number> {
       code = versionCommand();
     });
 
+  addCheckCommand(program, (c) => (code = c));
+
   const patterns = program.command('patterns').description('the cause catalog: list, show, test pattern files');
   patterns
     .command('list')
@@ -129,7 +132,7 @@ function handleError(e: unknown): number {
     process.stderr.write(`higress-doctor: invalid pattern file(s):\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
-  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError) {
+  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError || e instanceof CheckUsageError) {
     process.stderr.write(`higress-doctor: ${e.message}\n`);
     return 2;
   }

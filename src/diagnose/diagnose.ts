@@ -534,7 +534,7 @@ function toIncident(s: IncidentState): Incident {
     lastSeen: s.lastSeen,
     evidence,
     alternatives: alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
-    remediation: [...s.remediation],
+    remediation: withCheckStep(cause, s.subject, s.remediation),
     patterns: [...s.patterns].sort(),
     explanation: s.explanation,
     notes,
@@ -584,6 +584,35 @@ function mergeRemediation(specific: readonly string[], generic: readonly string[
   for (const r of [...specific, ...generic]) if (!out.includes(r) && out.length < 6) out.push(r);
   return out;
 }
+
+const CHECKABLE = new Set<CauseId>(['wasm-fetch-bad-address', 'wasm-fetch-network', 'wasm-fetch-auth', 'wasm-fetch-tls', 'wasm-image-format', 'wasm-module-corrupt', 'wasm-module-incompatible']);
+
+/**
+ * Fetch and module incidents start with the `higress-doctor check` command that confirms them
+ * (with the URL or reference the log named) before the gateway tries again.
+ */
+function withCheckStep(cause: CauseId, subject: Readonly<Record<string, string>>, steps: readonly string[]): string[] {
+  if (!CHECKABLE.has(cause)) return [...steps];
+  const url = subject.url ?? '';
+  const module = cause.startsWith('wasm-module');
+  const oci = /^oci:\/\//i.test(url);
+  const cmd = oci
+    ? `check oci ${shellWord(url)}`
+    : /^https?:\/\//i.test(url)
+      ? `check ${module ? 'module' : 'url'} ${shellWord(url)}`
+      : module
+        ? `check module <plugin.wasm or its URL>${cause === 'wasm-module-incompatible' ? ' --gateway <Higress version>' : ''}`
+        : cause === 'wasm-fetch-auth' || cause === 'wasm-image-format'
+          ? 'check oci <image reference> --auth <user:password>'
+          : 'check url <plugin URL>';
+  const step = module && !oci
+    ? `Check the module against this gateway before the next rollout: higress-doctor ${cmd}`
+    : `Confirm it from inside the gateway container, before the gateway fetches again: higress-doctor ${cmd}`;
+  return [step, ...steps].slice(0, 6);
+}
+
+/** A URL as one shell word: quoted when it holds anything a shell would act on. */
+const shellWord = (s: string): string => (/^[\w@%+=:,./~-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
