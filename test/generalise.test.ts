@@ -1,11 +1,16 @@
 // Diagnosis that generalises (issue 13): each class of real-log miss has its own fixtures here,
 // written from the source formats (log-formats.md) and the shapes operators paste — never read
 // from ../shared. Each test runs the whole pipeline, with and without the prefilter.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
 import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
 import type { Diagnosis } from '../src/model.js';
 import { within, timeMs } from '../src/diagnose/correlations.js';
+import { notAGatewayLog, unrecognisedNote } from '../src/report/summary.js';
 
 const catalog = loadCatalog();
 
@@ -34,6 +39,18 @@ describe('1. certificate failures are the root, not what they cause', () => {
     ].join('\n');
     expect(top(log)).toBe('tls-certificate');
   });
+  it('a TLS verification error in an old Istio TEXT access line (one column fewer) is tls-certificate', () => {
+    const line = '[2019-11-01T08:11:12.481Z] "GET / HTTP/1.1" 503 UF,URX "-" "TLS error: 268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED" 0 91 54 - "-" "curl/7.64.0" "ebf2c9b9-7774-41fa-9523-b32f0598ab23" "backend" "10.244.0.156:80" outbound|80||backend.default.svc.cluster.local - 10.96.113.233:80 10.244.0.155:38780 -';
+    expect(top(line)).toBe('tls-certificate');
+    expect(diagnose(line).incidents[0]?.subject.cluster).toBe('outbound|80||backend.default.svc.cluster.local');
+    // Without its time, as pasted.
+    expect(top(line.slice(line.indexOf('"')))).toBe('tls-certificate');
+  });
+  it('a secret the agent cannot get because the CA does not resolve is the control plane', () => {
+    expect(
+      top('2022-05-03T07:02:11.120537Z\twarning\tenvoy config\tStreamSecrets gRPC config stream closed: 2, failed to generate secret for default: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp: lookup istiod.istio-system.svc on 10.96.0.10:53: read udp 10.1.1.4:41237->10.96.0.10:53: i/o timeout"'),
+    ).toBe('xds-disconnected');
+  });
   it('an x509 failure of the config stream is tls-certificate with xds-disconnected as alternative', () => {
     const d = diagnose(
       '[2026-05-20 08:15:44.031][1][warning][config] [external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed since 75s ago: 14, connection error: desc = "transport: authentication handshake failed: x509: certificate signed by unknown authority"',
@@ -53,6 +70,8 @@ describe('2. memory exhaustion seen from outside the gateway', () => {
     ['exit 137 only', '    Last State:     Terminated\n      Reason:       Error\n      Exit Code:    137'],
     ['tcmalloc then abort', '    30 pages *      1 spans ~    0.2 MiB;    2.7 MiB cum; unmapped:    0.0 MiB;    0.0 MiB cum\n   114 pages *      1 spans ~    0.9 MiB;    7.7 MiB cum; unmapped:    [2024-03-04 10:11:12.888][9][critical][backtrace] [source/server/backtrace.h:104] Caught Aborted, suspect faulting address 0x6500000009\n[2024-03-04 10:11:12.889][9][critical][backtrace] [source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):'],
     ['older pilot-agent', '2019-06-07T09:55:41.118244Z     warn    Epoch 0 terminated with an error: signal: killed'],
+    ['syslog memcg report', 'Jan  5 02:12:02 node-1 kernel: Task in /kubepods.slice/pod1.slice/docker-b272.scope killed as a result of limit of /kubepods.slice/pod1.slice\nJan  5 02:12:02 node-1 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 189'],
+    ['a trap in the module allocator', '[2021-01-28 19:36:37.191][38][info][wasm] [source/extensions/common/wasm/context.cc:1171] wasm log: panic: runtime error: out of memory\n[2021-01-28 19:36:37.191][38][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:39] Function: malloc failed: Uncaught RuntimeError: unreachable'],
   ];
   for (const [name, log] of cases) {
     it(`${name} → oom`, () => expect(top(log)).toBe('oom'));
@@ -136,6 +155,28 @@ describe('6. time and restarts bound every correlation', () => {
     // Envoy's local time and UTC are different clocks: not compared.
     expect(within(b, at(1, 0, '2026-05-01 18:00:00.000'), at(2, 0, '2026-05-01T10:00:00Z'))).toBe(true);
     expect(timeMs('2026-05-01T10:00:00+02:00')).toBe(timeMs('2026-05-01T08:00:00Z'));
+  });
+});
+
+describe('8. a log that is not a gateway log', () => {
+  it('has no incident and every line unparsed; a mostly unrecognised log says which share', () => {
+    const nginx = Array.from({ length: 12 }, (_, i) => `127.0.0.1 - - [07/Dec/2026:05:00:${String(i).padStart(2, '0')} +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.0"`).join('\n');
+    const d = diagnose(nginx);
+    expect(notAGatewayLog(d)).toBe(true);
+    expect(unrecognisedNote(d)).toMatch(/12 of 12, 100%/);
+    const mixed = diagnose(`${nginx}\n2019-06-07T09:55:41.118244Z     warn    Epoch 0 terminated with an error: signal: killed`);
+    expect(notAGatewayLog(mixed)).toBe(false);
+    expect(unrecognisedNote(mixed)).toMatch(/12 of 13, 92%/);
+  });
+  it('analyze says so in one stderr line and exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hd-not-gw-'));
+    const file = join(dir, 'access.log');
+    writeFileSync(file, '127.0.0.1 - - [07/Dec/2026:05:00:01 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.0"\n');
+    const r = runCli(['analyze', file]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^higress-doctor: access\.log: its one line is not in a layout a Higress gateway writes/);
   });
 });
 

@@ -156,7 +156,7 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   if (notAGatewayLog(diagnosis)) {
     const names = diagnosis.inputs.map((i) => i.name).join(', ');
     throw new InputError(
-      `${names}: none of the ${diagnosis.stats.lines} lines read is in a layout a Higress gateway writes (Envoy, pilot-agent/Istio, access log, supervisord), nor a kernel or Kubernetes pod-status line: is this the gateway's log?`,
+      `${names}: ${diagnosis.stats.lines === 1 ? 'its one line is not' : `none of the ${diagnosis.stats.lines} lines read is`} in a layout a Higress gateway writes (Envoy, pilot-agent/Istio, access log, supervisord), nor a kernel or Kubernetes pod-status line: is this the gateway's log?`,
     );
   }
   for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);

@@ -266,15 +266,19 @@ function parseAccessText(text: string, timed = true): Header | null {
   // 0 request, 1 code, 2 flags, 3 details, 4 termination details, 5 transport failure, ... 14 upstream host, 15 cluster, 20 route
   if (tokens.length < 16 || !/^\d{1,3}$/.test(tokens[1]!)) return null;
   const [method = '-', path = '-'] = tokens[0]!.split(' ');
+  // Istio ≤ 1.4 logged one column fewer before the byte counts (`"<mixer status>" "<transport
+  // failure>" <bytes> <bytes> <ms>`): the columns from the transport failure on move up by one.
+  const old = /^\d+$/.test(tokens[5]!) && /^\d+$/.test(tokens[6] ?? '') && /^\d+$/.test(tokens[7] ?? '');
+  const at = (i: number): string => tokens[old ? i - 1 : i] ?? '-';
   const access: AccessFields = {
     code: tokens[1]!,
     flags: tokens[2]!,
-    details: tokens[3]!,
-    transportFailure: tokens[5]!,
-    authority: tokens[13] ?? '-',
-    upstreamHost: tokens[14] ?? '-',
-    cluster: tokens[15] ?? '-',
-    route: tokens[20] ?? '-',
+    details: old ? '-' : tokens[3]!,
+    transportFailure: at(5),
+    authority: at(13),
+    upstreamHost: at(14),
+    cluster: at(15),
+    route: at(20),
     method,
     path,
   };
