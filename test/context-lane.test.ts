@@ -72,7 +72,7 @@ describe('context lane', () => {
   });
 
   it('reads L1 and Istio headers, their level and where the message starts', () => {
-    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 });
+    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
     const l1 = ctx('key-auth', 'x');
     expect(sniff(l1)).toMatchObject({ layout: 'envoy', low: true, messageStart: l1.indexOf('wasm log') });
     expect(sniff(l1.replace('[warning]', '[error]'))).toMatchObject({ layout: 'envoy', low: false });
@@ -84,14 +84,14 @@ describe('context lane', () => {
   });
 
   it('tells crash-capable, plugin and continuation lines apart', () => {
-    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 });
+    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
     const l1 = (level: string, logger: string): string => `[2026-05-20 08:15:44.031][61][${level}][${logger}] [a.cc:1] x y z`;
     expect(sniff(l1('critical', 'main'))).toMatchObject({ low: false, crashable: true, wasmLogger: false });
     expect(sniff(l1('error', 'backtrace'))).toMatchObject({ crashable: true });
     expect(sniff(l1('error', 'wasm'))).toMatchObject({ crashable: false, wasmLogger: true });
     expect(sniff(l1('warning', 'wasmx'))).toMatchObject({ low: true, wasmLogger: false });
     const istio = (level: string, scope: string): string => `2026-05-20T08:15:42.517302Z\t${level}\t${scope}\tsome message here`;
-    expect(sniff(istio('error', 'wasm'))).toMatchObject({ layout: 'istio-go', low: false, crashable: false, wasmLogger: true });
+    expect(sniff(istio('error', 'wasm'))).toMatchObject({ layout: 'istio-go', low: false, quiet: false, crashable: false, wasmLogger: true });
     expect(sniff(istio('fatal', 'wasm'))).toMatchObject({ crashable: true });
     expect(sniff(istio('critical', 'envoy backtrace a.cc:1'))).toMatchObject({ layout: 'envoy-istio', crashable: true });
     expect(sniff(istio('error', 'envoy backtrace a.cc:1'))).toMatchObject({ crashable: true });
@@ -111,6 +111,22 @@ describe('context lane', () => {
     expect(on.has('fetching image ')).toBe(true);
     expect(on.has('cannot fetch Wasm module')).toBe(false);
     for (const p of catalog.patterns) if (p.spec.role !== 'context') for (const l of p.literals) expect(on.has(l), l).toBe(false);
+  });
+
+  it('holds an info line whose other literals only warning-level patterns have (2), not a warning one', () => {
+    const lits = matchLiterals(catalog);
+    const lane = laneLiterals(catalog);
+    // `fetch` of the general tier is inside every `fetching image …` line.
+    expect(lane[lits.indexOf('fetch')]).toBe(2);
+    const info = Array.from({ length: 200 }, (_, i) => fetching(i % 2 === 0 ? 'key-auth' : 'ai-proxy')).join('\n');
+    const on = analyze(Buffer.from(`${info}\n`), true);
+    const off = analyze(Buffer.from(`${info}\n`), false);
+    expect(on.stats.events).toBeLessThan(10);
+    expect(off.stats.events).toBe(200);
+    expect(withoutEventCount(on)).toEqual(withoutEventCount(off));
+    // At warning the general pattern could match: the line is decoded.
+    const warn = info.replaceAll('\tinfo\t', '\twarn\t');
+    expect(analyze(Buffer.from(`${warn}\n`), true).stats.events).toBe(200);
   });
 
   it('drops most chatter and keeps the diagnosis: plugins, crash attribution, time window', () => {

@@ -9,7 +9,7 @@ import { runCli } from './helpers/cli.js';
 import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
 import type { Diagnosis } from '../src/model.js';
-import { within, timeMs } from '../src/diagnose/correlations.js';
+import { within, timeMs, momentOf } from '../src/diagnose/correlations.js';
 import { notAGatewayLog, unrecognisedNote } from '../src/report/summary.js';
 
 const catalog = loadCatalog();
@@ -147,7 +147,7 @@ describe('6. time and restarts bound every correlation', () => {
   });
   it('bounds: events, seconds on one clock, lifetimes', () => {
     const b = { events: 50, seconds: 300, sameLifetime: true };
-    const at = (seq: number, lifetime: number, time: string | null) => ({ seq, lifetime, time });
+    const at = (seq: number, lifetime: number, time: string | null) => momentOf(seq, lifetime, time);
     expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(40, 0, '2026-05-01T10:04:00Z'))).toBe(true);
     expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(60, 0, '2026-05-01T10:00:01Z'))).toBe(false);
     expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(2, 0, '2026-05-01T10:06:00Z'))).toBe(false);

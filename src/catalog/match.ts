@@ -68,19 +68,19 @@ export function matchLiterals(catalog: Catalog): readonly string[] {
 /**
  * For each literal id: 1 when every pattern with that literal is a context pattern without a
  * signal, so a line holding only such literals can give nothing but plugin activity (the
- * context lane, lines/context-lane.ts). 0 when any other pattern has it.
+ * context lane, lines/context-lane.ts); 2 when the other patterns with it all need warning or
+ * above, so it counts as such only in a line below warning; 0 otherwise.
  */
 export function laneLiterals(catalog: Catalog): number[] {
   const ix = indexFor(catalog);
-  return ix.literalList.map((_, id) =>
-    ix.patternsWith(id).every((i) => {
-      const spec = ix.prepared[i]!.p.spec;
-      // A signal feeds a correlation: its line must be decoded.
-      return spec.role === 'context' && ix.prepared[i]!.p.signals.length === 0;
-    })
-      ? 1
-      : 0,
-  );
+  // A signal feeds a correlation: its line must be decoded.
+  const chatter = (p: CompiledPattern): boolean => p.spec.role === 'context' && p.signals.length === 0;
+  return ix.literalList.map((_, id) => {
+    const ps = ix.patternsWith(id).map((i) => ix.prepared[i]!.p);
+    if (ps.every(chatter)) return 1;
+    // `fetch` of a general pattern in an info line `fetching image …`: nothing but chatter can match it.
+    return ps.every((p) => chatter(p) || LEVEL_RANK[p.minLevel] >= LEVEL_RANK.warning) ? 2 : 0;
+  });
 }
 
 // ---- index: what matchEvent works out once per catalog ------------------------------------------

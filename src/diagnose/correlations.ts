@@ -86,29 +86,33 @@ export function targets(t: Target, cause: CauseId, signals: readonly Signal[], c
   return true;
 }
 
-/** A moment in the run: event order, process lifetime, and the time as printed. */
+/**
+ * A moment in the run: event order, process lifetime, and the time as a number. Numbers, not the
+ * printed time: a time cut out of a log line can hold on to the whole line (or the chunk it was
+ * decoded from) for as long as the moment is remembered.
+ */
 export interface Moment {
   readonly seq: number;
   readonly lifetime: number;
-  readonly time: string | null;
+  /** Milliseconds on the time's own clock, or null. */
+  readonly ms: number | null;
+  /** The time carried a zone (UTC); Envoy's local times carry none: only same-clock times compare. */
+  readonly zoned: boolean;
 }
 
-/**
- * Is `later` within the bounds of `earlier`? Times compare only on one clock: both with a zone
- * (UTC) or both without (Envoy's container-local time).
- */
+export function momentOf(seq: number, lifetime: number, time: string | null): Moment {
+  return { seq, lifetime, ms: timeMs(time), zoned: time !== null && ZONED.test(time) };
+}
+
+/** Is `later` within the bounds of `earlier`? Times compare only on one clock. */
 export function within(b: Bounds, earlier: Moment, later: Moment): boolean {
   if (later.seq - earlier.seq > b.events) return false;
   if (b.sameLifetime && later.lifetime !== earlier.lifetime) return false;
-  if (earlier.time !== null && later.time !== null && zoned(earlier.time) === zoned(later.time)) {
-    const a = timeMs(earlier.time);
-    const c = timeMs(later.time);
-    if (a !== null && c !== null && c - a > b.seconds * 1000) return false;
-  }
+  if (earlier.ms !== null && later.ms !== null && earlier.zoned === later.zoned && later.ms - earlier.ms > b.seconds * 1000) return false;
   return true;
 }
 
-const zoned = (t: string): boolean => /(?:Z|[+-]\d\d:?\d\d)$/.test(t);
+const ZONED = /(?:Z|[+-]\d\d:?\d\d)$/;
 
 /**
  * Milliseconds of a log time as printed (`2026-05-20T08:15:42.517302Z`, `2026-05-20 08:15:42.517`,

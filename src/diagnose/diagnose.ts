@@ -33,6 +33,7 @@ import {
   ROOT_EXPLAINS_CONSEQUENCE,
   targets,
   within,
+  momentOf,
   type Moment,
 } from './correlations.js';
 
@@ -134,7 +135,9 @@ export class Diagnoser {
         this.lastTime = event.time;
       }
     }
-    const now: Moment = { seq: event.seq, lifetime: this.lifetime, time: event.time };
+    // Made only when a finding or plugin activity needs it (most events need none).
+    let moment: Moment | null = null;
+    const now = (): Moment => (moment ??= momentOf(event.seq, this.lifetime, event.time));
     this.noteActivity(event, findings, now);
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
@@ -149,14 +152,14 @@ export class Diagnoser {
       sameUrl ??= countBy(findings, (x) => x.fields.url);
       const g = correlate(f, {
         sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
-        recentPlugin: this.recentPlugin(now),
-        memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now),
+        recentPlugin: this.recentPlugin(now()),
+        memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
       });
-      if (f.role === 'consequence' && this.joinRoot(g, now)) continue;
-      this.addFinding(g, now);
+      if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
+      this.addFinding(g, now());
     }
     // After the correlations: a memory signal explains what comes after it, not its own event.
-    for (const f of findings) if (f.signals.includes('memory')) this.memorySignal = now;
+    for (const f of findings) if (f.signals.includes('memory')) this.memorySignal = now();
     this.noteRestart(findings);
   }
 
@@ -170,7 +173,7 @@ export class Diagnoser {
     }
   }
 
-  private noteActivity(event: LogEvent, findings: readonly Finding[], now: Moment): void {
+  private noteActivity(event: LogEvent, findings: readonly Finding[], now: () => Moment): void {
     // Plugins named by this event, in first-seen order (an array: usually one, so no Set per event).
     let found: string[] | null = null;
     for (const f of findings) {
@@ -195,7 +198,7 @@ export class Diagnoser {
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
     for (const plugin of found) {
       this.plugins.add(plugin);
-      this.recentPlugins.push({ plugin: this.internName(plugin), at: now, failing });
+      this.recentPlugins.push({ plugin: this.internName(plugin), at: now(), failing });
     }
     // Only the newest 64 count; dropping the older ones in bulk keeps this O(1) per event.
     const n = this.recentPlugins.length;
@@ -312,7 +315,8 @@ export class Diagnoser {
       }
     }
     if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
-      if (inc.titles.length < MAX_TITLES) inc.titles.push(f.title);
+      // A copy: a title made of parts of a log line can hold on to the whole line.
+      if (inc.titles.length < MAX_TITLES) inc.titles.push(Buffer.from(f.title, 'utf8').toString('utf8'));
       else inc.moreTitles++;
     }
     if (f.event.time) {
@@ -626,7 +630,7 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
     const inc = list[k]!;
     if (!targets(t.explains, inc.cause, [], false, inc.confidence)) continue;
     const root = crashes.find(
-      (c) => inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, lifetime: 0, time: c.lastSeen }, { seq: inc.firstSeq, lifetime: 0, time: inc.firstSeen }),
+      (c) => inc.firstSeq >= c.firstSeq && within(t.within, momentOf(c.lastSeq, 0, c.lastSeen), momentOf(inc.firstSeq, 0, inc.firstSeen)),
     );
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };

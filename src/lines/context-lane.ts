@@ -31,6 +31,8 @@ export interface HeaderSniff {
   layout: LayoutId | null;
   /** True for trace/debug/info/warn(ing): below error. */
   low: boolean;
+  /** True for trace/debug/info: below warning (no pattern of minLevel warning can match it). */
+  quiet: boolean;
   /** Not low and maybe a crash record: any level but `error`, or an error of the backtrace logger. */
   crashable: boolean;
   /** The logger (Istio: the scope) is `wasm`. */
@@ -67,6 +69,11 @@ function belowError(b: Uint8Array, p: number, end: number): number {
 }
 const LOW_WORDS = ['warning', 'warn', 'info', 'debug', 'trace'].map((w) => Buffer.from(w));
 
+/** The level word b[p, end) is trace, debug or info (a low word that is not a warning). */
+function belowWarning(b: Uint8Array, p: number, end: number): boolean {
+  return !(end - p >= 4 && b[p] === 119 && b[p + 1] === 97 && b[p + 2] === 114 && b[p + 3] === 110); // `warn…`
+}
+
 /**
  * Reads the header of b[s, e) as far as the scanner needs: a well-formed L1 header
  * `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger] [path:line] ` or an Istio text header
@@ -77,6 +84,7 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
   out.start = s;
   out.layout = null;
   out.low = false;
+  out.quiet = false;
   out.crashable = false;
   out.wasmLogger = false;
   out.messageStart = s;
@@ -91,6 +99,7 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
     if (q < 0 || (q < e && b[q] !== 32)) return out;
     out.layout = 'envoy';
     out.low = belowError(b, levelStart, e) === p - levelStart;
+    out.quiet = out.low && belowWarning(b, levelStart, p);
     out.crashable = !out.low && (!isWord(b, levelStart, p, ERROR) || isWord(b, p + 2, q - 1, BACKTRACE));
     out.wasmLogger = isWord(b, p + 2, q - 1, WASM);
     out.messageStart = sourceLocationEnd(b, q + 1, e);
@@ -105,6 +114,7 @@ export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSnif
     const envoy = b[p] === 101 && b[p + 1] === 110 && b[p + 2] === 118 && b[p + 3] === 111 && b[p + 4] === 121 && b[p + 5] === 32;
     out.layout = envoy ? 'envoy-istio' : 'istio-go';
     out.low = belowError(b, levelStart, e) === n - levelStart;
+    out.quiet = out.low && belowWarning(b, levelStart, n);
     // L2 writes Envoy's logger after `envoy `; Istio's own lines have no crash logger.
     out.crashable = !out.low && (!isWord(b, levelStart, n, ERROR) || (envoy && loggerAt(b, p + 6, e, BACKTRACE)));
     out.wasmLogger = loggerAt(b, envoy ? p + 6 : p, e, WASM);
@@ -288,7 +298,8 @@ export class ContextLane {
 
   /**
    * @param laneLiteral laneLiteral[id] === 1 when every pattern with literal `id` is a context
-   *   pattern that is not a memory signal (catalog/match.ts `laneLiterals`).
+   *   pattern without a signal; 2 when the others need warning or above, so a line below warning
+   *   holding it is still chatter (catalog/match.ts `laneLiterals`).
    * @param search The scanner's literal search (a line held unsearched is searched when handed on).
    * @param keysDecide No literal is risky (riskyLiteral): a known key alone says "chatter".
    */
@@ -482,7 +493,11 @@ export class ContextLane {
     if (!this.mayHold(h) || hitsEnd <= 1) return false;
     // The search must have covered the message.
     if (hits[0]! > h.messageStart - h.start) return false;
-    for (let i = 1; i < hitsEnd; i += 2) if (this.laneLiteral[hits[i]!] !== 1) return false;
+    // 1: only context patterns have it; 2: nothing else can match a line below warning.
+    for (let i = 1; i < hitsEnd; i += 2) {
+      const f = this.laneLiteral[hits[i]!];
+      if (f !== 1 && !(f === 2 && h.quiet)) return false;
+    }
     return true;
   }
 

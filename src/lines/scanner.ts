@@ -69,7 +69,7 @@ export class LineScanner {
   private readonly index: LineIndex;
   /** Access lines that cannot read plugin activity may wait behind the lane's held line. */
   private readonly queueAccess: boolean;
-  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, crashable: false, wasmLogger: false, messageStart: 0 };
+  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 };
 
   constructor(
     private readonly sink: LineSink,
