@@ -87,27 +87,6 @@ export interface Line {
   readonly cut: number;
 }
 
-/** A log record: one header line in a known layout plus its continuation lines. */
-export interface LogRecord {
-  readonly input: string;
-  readonly line: number;
-  readonly endLine: number;
-  readonly layout: LayoutId;
-  readonly wrapper: WrapperId | null;
-  /** Time as printed (Envoy: container local time without zone; Go: UTC). */
-  readonly time: string | null;
-  readonly level: Level | null;
-  /** Envoy logger (`wasm`, `config`, `backtrace`, …) or Go scope (`wasm`, `xdsproxy`, …). */
-  readonly logger: string | null;
-  readonly thread: string | null;
-  /** The message, continuation lines joined with `\n`; Higress' escaped `\\n` in VM messages restored. */
-  readonly message: string;
-  /** The physical lines as read (unwrapped), for evidence. */
-  readonly lines: readonly string[];
-  /** Parsed access-log fields, for access layouts. */
-  readonly access?: AccessFields;
-}
-
 export interface AccessFields {
   readonly code: string;
   readonly flags: string;
@@ -151,25 +130,8 @@ export interface LogEvent {
   readonly literalHits?: readonly number[];
 }
 
-export type CauseId =
-  | 'wasm-fetch-bad-address'
-  | 'wasm-fetch-network'
-  | 'wasm-fetch-auth'
-  | 'wasm-fetch-tls'
-  | 'wasm-image-format'
-  | 'wasm-module-corrupt'
-  | 'wasm-module-incompatible'
-  | 'wasm-plugin-config'
-  | 'wasm-plugin-crash'
-  | 'wasm-vm-limit'
-  | 'envoy-crash'
-  | 'oom'
-  | 'bad-config'
-  | 'xds-disconnected'
-  | 'tls-certificate'
-  | 'port-bind'
-  | 'upstream-unavailable'
-  | 'unknown';
+export type { CauseId } from './causes.js';
+import type { CauseId } from './causes.js';
 
 /**
  * What a finding tells the correlations besides its cause (diagnose/correlations.ts): `memory` —

@@ -111,7 +111,7 @@ export class Pipeline {
   }
 }
 
-/** What a scanner of a pipeline with these options needs of the catalog (also built ahead: catalog/build-catalog.ts). */
+/** What a scanner of a pipeline with these options needs of the catalog (also built ahead: cli/build-catalog.ts). */
 export function scanPlanFor(catalog: Catalog, opts: Pick<PipelineOptions, 'noPrefilter' | 'contextLane'>): ScanPlan {
   const noPrefilter = opts.noPrefilter ?? false;
   const lane = (opts.contextLane ?? false) && !noPrefilter;

@@ -1,7 +1,7 @@
 // The tool's name and version, read once from package.json (the one-file build carries it).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from './catalog/compiled.js';
+import { packageRoot } from './package.js';
 import { EMBEDDED } from './embedded.js';
 
 let cached: string | null = null;

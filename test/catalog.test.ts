@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { runExamples } from '../src/catalog/examples.js';
-import { CAUSE_IDS } from '../src/diagnose/causes.js';
+import { CAUSE_IDS } from '../src/causes.js';
 
 const catalog = loadCatalog();
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stripControls } from '../src/report/sanitize.js';
+import { stripControls } from '../src/sanitize.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const DIR = join(ROOT, 'test/fixtures/tickets');

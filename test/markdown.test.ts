@@ -15,7 +15,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnosis, Incident, UnclassifiedGroup } from '../src/model.js';
 import { renderMarkdown, DEFAULT_MAX_BYTES } from '../src/report/markdown.js';
 import { createRedactor, redactDiagnosis } from '../src/report/redact.js';
-import { stripControls, truncateDisplay } from '../src/report/sanitize.js';
+import { stripControls, truncateDisplay } from '../src/sanitize.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const GOLDEN = join(ROOT, 'test/golden/markdown');

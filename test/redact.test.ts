@@ -11,7 +11,7 @@ import {
   isPseudonym,
   redactDiagnosis,
 } from '../src/report/redact.js';
-import { stripControls } from '../src/report/sanitize.js';
+import { stripControls } from '../src/sanitize.js';
 
 const FIXTURES = join(import.meta.dirname, 'fixtures', 'secrets');
 const corpus = readFileSync(join(FIXTURES, 'corpus.log'), 'utf8');

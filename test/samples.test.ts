@@ -73,10 +73,12 @@ describe('golden reports', () => {
         const r = runCli(['analyze', join('samples', file), '--format', format, '--fail-on', 'none', '--no-color']);
         const got = normalise(r.stdout);
         const path = join(ROOT, 'test/golden', `${file}.${ext}`);
-        if (process.env.UPDATE_GOLDEN || !existsSync(path)) {
+        if (process.env.UPDATE_GOLDEN) {
           mkdirSync(join(ROOT, 'test/golden'), { recursive: true });
           writeFileSync(path, got);
         }
+        // A missing golden file is a failure, not a new baseline: write it deliberately (UPDATE_GOLDEN=1).
+        expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
         expect(got).toBe(readFileSync(path, 'utf8'));
       });
     }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stripControls, truncateDisplay } from '../src/report/sanitize.js';
+import { stripControls, truncateDisplay } from '../src/sanitize.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';

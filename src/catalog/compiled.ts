@@ -13,6 +13,7 @@ import type { PatternSpec } from './schema.js';
 import type { ScanPlan } from '../lines/plan.js';
 import { TRANSFORMS } from './transforms.js';
 import { EMBEDDED } from '../embedded.js';
+import { packageRoot } from '../package.js';
 
 export class CatalogError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -27,15 +28,7 @@ export const IMPLICIT_FIELDS = [
   'code', 'flags', 'details', 'cluster', 'upstream_host', 'transport_failure', 'route', 'authority',
 ] as const;
 
-/** The folder that holds package.json (works from src/ under tests and from dist/ when built). */
-export function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'patterns'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the higress-doctor package folder');
-}
+export { packageRoot } from '../package.js';
 
 /** Where the one-file build's own pattern files seem to be: shown before their paths, never read from disk. */
 export const EMBEDDED_ROOT = 'higress-doctor:';

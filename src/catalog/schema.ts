@@ -2,13 +2,13 @@
 // docs/patterns.md for the meaning of each field; the loader turns violations into
 // compiler-style errors (file:line: field: problem, got …, expected …).
 import { z } from 'zod';
-import { CAUSE_IDS } from '../diagnose/causes.js';
+import { CAUSE_IDS } from '../causes.js';
 import { LAYOUT_IDS, SIGNALS } from '../model.js';
 import { TRANSFORMS } from './transforms.js';
 
 const level = z.enum(['trace', 'debug', 'info', 'warning', 'error', 'critical']);
 const severity = z.enum(['info', 'warning', 'error', 'critical']);
-const cause = z.enum(CAUSE_IDS as [string, ...string[]]);
+const cause = z.enum(CAUSE_IDS);
 const confidence = z.number().min(0).max(1);
 const layout = z.enum(LAYOUT_IDS as [string, ...string[]]);
 const stringOrList = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);

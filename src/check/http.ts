@@ -8,7 +8,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isIP } from 'node:net';
 import type { CauseId } from '../model.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { toolVersion } from '../version.js';
 import { displayUrl, isLoopbackHost } from './result.js';
 

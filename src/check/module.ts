@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { CauseId } from '../model.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { ArchiveError, baseName, gunzip, isGzip, isTar, tarEntries } from './archive.js';
 import { abiSince, checkImport, compareVersions, formatVersion, type Gateway, type Version } from './host-functions.js';
 import type { CheckSeverity } from './result.js';

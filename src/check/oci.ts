@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { createHash } from 'node:crypto';
 import type { CauseId } from '../model.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { ArchiveError, baseName, gunzip, tarEntries } from './archive.js';
 import { FetchError, formatMB, httpGet, type FetchResponse } from './http.js';
 import { checkModuleBytes, MAX_MODULE_BYTES } from './module.js';

@@ -1,6 +1,6 @@
 // `check url`: request a plugin URL the way the gateway's agent does and check what comes back.
 import type { CauseId } from '../model.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { causeOf, FetchError, httpGet, type FetchOptions, type FetchResponse } from './http.js';
 import { checkModuleBytes, MAX_MODULE_BYTES } from './module.js';
 import type { Gateway } from './host-functions.js';

@@ -61,14 +61,8 @@ function testPatterns(paths: string[]): number {
     }
     dirs.add(st.isDirectory() ? resolve(p) : dirname(resolve(p)));
   }
-  let catalog;
-  try {
-    const builtin = catalogDirs()[0]!;
-    catalog = loadCatalog([builtin, ...[...dirs].filter((d) => d !== builtin)]);
-  } catch (e) {
-    if (e instanceof CatalogError) throw e;
-    throw e;
-  }
+  const builtin = catalogDirs()[0]!;
+  const catalog = loadCatalog([builtin, ...[...dirs].filter((d) => d !== builtin)]);
   for (const p of catalog.patterns) {
     const abs = resolve(p.file);
     if (paths.some((x) => abs === resolve(x) || abs.startsWith(`${resolve(x)}/`))) only.add(p.id);

@@ -1,4 +1,4 @@
-// The stable cause ids (architecture.md §4): extend, never rename. Each carries its category, a
+// What each stable cause id (src/causes.ts, architecture.md §4) means to a reader: its category, a
 // short name for reports, and the advice that applies whatever pattern found it.
 import type { CauseId } from '../model.js';
 
@@ -10,7 +10,7 @@ export interface CauseInfo {
   readonly remediation: readonly string[];
 }
 
-const CAUSES: readonly CauseInfo[] = [
+const CAUSES = [
   {
     id: 'wasm-fetch-bad-address',
     category: 'address',
@@ -171,9 +171,11 @@ const CAUSES: readonly CauseInfo[] = [
     name: 'Unexplained error',
     remediation: ['No pattern explains this error: read the evidence lines; if it matters, add a pattern (higress-doctor patterns) or report it.'],
   },
-];
+] as const satisfies readonly CauseInfo[];
 
-export const CAUSE_IDS: readonly CauseId[] = CAUSES.map((c) => c.id);
+// Every cause id has its entry: the compiler checks this table against CAUSE_IDS (src/causes.ts).
+type Unlisted = Exclude<CauseId, (typeof CAUSES)[number]['id']>;
+export const EVERY_CAUSE_LISTED: [Unlisted] extends [never] ? true : never = true;
 
 const BY_ID = new Map<string, CauseInfo>(CAUSES.map((c) => [c.id, c]));
 
@@ -181,6 +183,3 @@ export function causeInfo(id: CauseId): CauseInfo {
   return BY_ID.get(id)!;
 }
 
-export function isCauseId(id: string): id is CauseId {
-  return BY_ID.has(id);
-}

@@ -1,6 +1,6 @@
 // Unexplained error lines are grouped by a template: the message with its variable parts
 // (numbers, addresses, ids, quoted values) replaced, so 500 copies of one error are one row.
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 
 const RULES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<uuid>'],

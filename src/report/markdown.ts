@@ -17,7 +17,7 @@ import type { Diagnosis, Incident, UnclassifiedGroup } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { prepareDiagnosis } from './prepare.js';
 import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type Redactor } from './redact.js';
-import { stripControls, truncateDisplay } from './sanitize.js';
+import { stripControls, truncateDisplay } from '../sanitize.js';
 import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;

@@ -3,7 +3,7 @@
 // would otherwise hide it from redaction.
 import type { Diagnosis } from '../model.js';
 import { createRedactor, redactDiagnosis, type Redactor } from './redact.js';
-import { stripControls } from './sanitize.js';
+import { stripControls } from '../sanitize.js';
 
 export interface Prepared {
   readonly diagnosis: Diagnosis;

@@ -2,7 +2,7 @@
 // of the Diagnosis; log text is stripped of control sequences before it is shown.
 import type { Diagnosis, Incident } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
-import { stripControls, truncateDisplay } from './sanitize.js';
+import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
 import { formatBytes, severityCounts, timeRange, unrecognisedNote } from './summary.js';
 

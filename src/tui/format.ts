@@ -1,6 +1,6 @@
 // Small string helpers for the live screen and the plain `tail` output. Pure functions; no React.
 import type { Severity } from '../model.js';
-import { stripControls, truncateDisplay } from '../report/sanitize.js';
+import { stripControls, truncateDisplay } from '../sanitize.js';
 
 /** Log text made safe and one line wide: escape sequences stripped, newlines shown, cut to `max` characters. */
 export function safeLine(text: string, max: number): string {

@@ -6,10 +6,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { Diagnosis, Incident } from '../model.js';
-import { prepareDiagnosis } from '../report/prepare.js';
+import { prepareDiagnosis, stripDiagnosis } from '../report/prepare.js';
 import { redactDiagnosis, type Redactor } from '../report/redact.js';
-import { stripDiagnosis } from '../report/prepare.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { BUCKETS_KEPT, BUCKET_MS, RateTracker, type IncidentChange } from './rates.js';
 import type { Restart, SourceStatus, TailSession } from './session.js';
 

@@ -5,7 +5,7 @@
 // than the terminal (a taller frame makes it clear the whole screen: flicker).
 import type { Incident, Severity } from '../model.js';
 import { formatBytes } from '../report/summary.js';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import {
   SEVERITY_COLOR,
   SEVERITY_LABEL,

@@ -1,10 +1,11 @@
-// `npm run build` step: write dist/catalog.json (see compiled.ts) and dist/scan-plan.json. A catalog
+// `npm run build` step (a command of its own: it needs the catalog and the pipeline's scan plan): write dist/catalog.json (see compiled.ts) and dist/scan-plan.json. A catalog
 // with problems is not compiled: the stale files are removed, the build goes on, and `analyze`
 // reads (and reports) the YAML.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CatalogError, writeCompiledCatalog } from './load.js';
-import { COMPILED_CATALOG, COMPILED_SCAN_PLAN, loadCompiledCatalog, packageRoot } from './compiled.js';
+import { CatalogError, writeCompiledCatalog } from '../catalog/load.js';
+import { COMPILED_CATALOG, COMPILED_SCAN_PLAN, loadCompiledCatalog } from '../catalog/compiled.js';
+import { packageRoot } from '../package.js';
 import { scanPlanFor } from '../pipeline.js';
 
 try {

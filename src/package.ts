@@ -1,0 +1,14 @@
+// The package folder (package.json, patterns/, dist/), found from this module's own place: the
+// same from src/ under the tests and from dist/ when built. Ground: any stage may ask for it.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'patterns'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('cannot find the higress-doctor package folder');
+}
