@@ -73,6 +73,9 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
   'unknown',
 ];
 
+/** Each layout's index in LAYOUT_IDS (the number the scan worker and the lane send for it). */
+export const LAYOUT_INDEX: ReadonlyMap<LayoutId, number> = new Map(LAYOUT_IDS.map((l, i) => [l, i]));
+
 /** How a line reached us, when a collector wrapped it (log-formats.md §1–2). */
 export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose';
 

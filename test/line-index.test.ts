@@ -5,11 +5,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assembleLineIndex, wasmModuleSource } from '../scripts/wasm-assemble.mjs';
-import { INDEX_INPUT_BYTES, INDEX_MAX_LINE, INDEX_RECORDS, LineIndex, skippableAccess } from '../src/lines/line-index.js';
+import { INDEX_RECORDS, LineIndex, skippableAccess } from '../src/lines/line-index.js';
+import { MAX_LINE_BYTES, READ_CHUNK } from '../src/limits.js';
 import { classifyFast, FAST_CANDIDATE } from '../src/lines/prefilter.js';
 import { maskedKey } from '../src/lines/context-lane.js';
-import { LineScanner, MAX_LINE_BYTES, type LineSink } from '../src/lines/scanner.js';
-import { READ_CHUNK } from '../src/sources/open.js';
+import { LineScanner, type LineSink } from '../src/lines/scanner.js';
 import type { LayoutId } from '../src/model.js';
 
 /**
@@ -88,8 +88,6 @@ describe('line index', () => {
   it('runs the WebAssembly kernel on this Node, with the scanner’s and the reader’s sizes', () => {
     expect(new LineIndex().native).toBe(true);
     expect(new LineIndex({ native: false }).native).toBe(false);
-    expect(INDEX_MAX_LINE).toBe(MAX_LINE_BYTES);
-    expect(INDEX_INPUT_BYTES).toBe(READ_CHUNK);
   });
 
   it('skips exactly the lines the prefilter skips as access-json on their own', () => {
@@ -137,11 +135,11 @@ describe('line index', () => {
   it('leaves a line longer than the scanner keeps to the scanner', () => {
     const base = accessLine('200', '-', 40, '').length;
     const sized = (n: number): string => accessLine('200', '-', 40, 'q'.repeat(n - base));
-    const b = Buffer.from([INDEX_MAX_LINE - 1, INDEX_MAX_LINE, INDEX_MAX_LINE + 1].map((n) => sized(n) + '\n').join(''));
+    const b = Buffer.from([MAX_LINE_BYTES - 1, MAX_LINE_BYTES, MAX_LINE_BYTES + 1].map((n) => sized(n) + '\n').join(''));
     for (const native of [true, false]) {
       const recs = scanAll(new LineIndex({ native }), b, true);
       // The first two are skipped; the third, too long, is a record after them.
-      expect(recs[0]![1]! - recs[0]![0]!).toBe(INDEX_MAX_LINE + 1);
+      expect(recs[0]![1]! - recs[0]![0]!).toBe(MAX_LINE_BYTES + 1);
       expect(recs[0]![2]).toBe(2);
       expect(recs[1]).toEqual([-1, b.length, 0]);
     }
@@ -247,7 +245,7 @@ describe('scanner over the line index', () => {
     fc.assert(
       fc.property(
         inputArb,
-        fc.array(fc.integer({ min: 1, max: INDEX_INPUT_BYTES + 5000 }), { minLength: 1, maxLength: 8 }),
+        fc.array(fc.integer({ min: 1, max: READ_CHUNK + 5000 }), { minLength: 1, maxLength: 8 }),
         fc.boolean(),
         fc.boolean(),
         (input, sizes, long, noPrefilter) => {

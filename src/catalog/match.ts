@@ -2,7 +2,7 @@
 // whose filters, literal and regex all hold wins the event. A pattern with `all: true` yields a
 // finding per match (one per bullet of a multi-error list, so one per plugin).
 import type { Finding, LayoutId, Level, LogEvent, Signal } from '../model.js';
-import { LAYOUT_IDS, LEVEL_RANK } from '../model.js';
+import { LAYOUT_INDEX, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
 
@@ -175,7 +175,7 @@ class MatchIndex {
 
   /** Patterns whose layout, logger and level filters admit an event. */
   applicable(layout: LayoutId, level: Level | null, logger: string | null): Applicable {
-    const li = LAYOUT_SLOT.get(layout);
+    const li = LAYOUT_INDEX.get(layout);
     const slot = li === undefined ? -1 : li * LEVEL_SLOTS + (level === null ? LEVEL_SLOTS - 1 : LEVEL_RANK[level]);
     let byLogger = slot < 0 ? undefined : this.applicableCache[slot];
     if (!byLogger) {
@@ -231,7 +231,6 @@ function insertSorted(list: number[], v: number): void {
   list[i] = v;
 }
 
-const LAYOUT_SLOT = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
 
 /**
  * Finds which of many literals occur in a text in one pass: Aho–Corasick (lines/automaton.ts) over

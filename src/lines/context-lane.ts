@@ -11,7 +11,8 @@
 //   - while a block (a crash, a Wasm panic) may be open, which it would end or join.
 // The others are counted as skipped lines of their layout, like the prefilter's, in line order.
 // `tail` and `--no-prefilter` hand on every line.
-import { LAYOUT_IDS, type LayoutId } from '../model.js';
+import { LAYOUT_IDS, LAYOUT_INDEX, type LayoutId } from '../model.js';
+import { MAX_BLOCK_RECORDS } from '../limits.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { AI_LOG_START, envoyLevelStart, envoyLoggerEnd, isDigit, isLoggerChar, istioTimestampEnd, startsWith } from './prefilter.js';
 
@@ -458,7 +459,7 @@ export class ContextLane {
   /**
    * What a line handed on does to the blocks the assembler may have open (parse/assemble.ts): a
    * crash block takes crash records and lines of no known layout and ends at any other record; a
-   * Wasm panic block takes plugin lines and ends after BLOCK_RECORDS records at the latest. While
+   * Wasm panic block takes plugin lines and ends after MAX_BLOCK_RECORDS records at the latest. While
    * one may be open no line is held, so every record the block would see is there.
    */
   private noteBlocks(b: Uint8Array, e: number, h: HeaderSniff): void {
@@ -474,7 +475,7 @@ export class ContextLane {
       if (!h.low && contains(b, h.start, e, PANIC)) {
         this.panicOpen = true;
         this.panicRecords = 0;
-      } else if (this.panicOpen && (!h.wasmLogger || ++this.panicRecords >= BLOCK_RECORDS)) this.panicOpen = false;
+      } else if (this.panicOpen && (!h.wasmLogger || ++this.panicRecords >= MAX_BLOCK_RECORDS)) this.panicOpen = false;
       return;
     }
     // A continuation (a bullet, a dump, a blank line) starts nothing and ends nothing; any other
@@ -525,10 +526,7 @@ export class ContextLane {
   }
 }
 
-/** Records a block takes at most (parse/assemble.ts MAX_BLOCK_RECORDS; the suite checks they agree). */
-export const BLOCK_RECORDS = 400;
 
-const LAYOUT_INDEX = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
 const PANIC = Buffer.from('panic');
 
 function contains(b: Uint8Array, s: number, e: number, needle: Uint8Array): boolean {

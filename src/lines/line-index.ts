@@ -6,13 +6,10 @@
 import { LINE_INDEX_WASM } from './line-index.wasm.js';
 import { AI_LOG_START, classifyFast, FLAGS_KEY, RESPONSE_CODE } from './prefilter.js';
 import { HEX_CLASS, maskedKey, WORD } from './context-lane.js';
+import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 
-/** Bytes of input an index takes at once (the scanner splits bigger chunks). */
-export const INDEX_INPUT_BYTES = 256 * 1024;
 /** Records one scan() writes at most; the rest of the piece needs another call. */
 export const INDEX_RECORDS = 4096;
-/** A line longer than this is never skipped by the index (the scanner cuts it first). */
-export const INDEX_MAX_LINE = 64 * 1024;
 
 // The kernel's memory layout (line-index.wat).
 const RC_AT = 256;
@@ -86,17 +83,17 @@ export class LineIndex {
       mem.set(HEX_CLASS, HEX_CLASS_AT);
       mem.set(WORD, WORD_AT);
       this.kernel = k;
-      this.input = mem.subarray(INPUT_AT, INPUT_AT + INDEX_INPUT_BYTES);
+      this.input = mem.subarray(INPUT_AT, INPUT_AT + READ_CHUNK);
       this.records = new Int32Array(k.memory.buffer, RECORDS_AT, INDEX_RECORDS * 3);
     } else {
       this.kernel = null;
-      this.input = Buffer.allocUnsafeSlow(INDEX_INPUT_BYTES);
+      this.input = Buffer.allocUnsafeSlow(READ_CHUNK);
       this.records = new Int32Array(INDEX_RECORDS * 3);
     }
     this.native = this.kernel !== null;
   }
 
-  /** `piece` (at most INDEX_INPUT_BYTES) in `input`: copied, unless a reader put it there. */
+  /** `piece` (at most READ_CHUNK) in `input`: copied, unless a reader put it there. */
   load(piece: Buffer): Buffer {
     if (piece.buffer !== this.input.buffer || piece.byteOffset !== this.input.byteOffset) this.input.set(piece, 0);
     this.view = this.input.subarray(0, piece.length);
@@ -185,7 +182,7 @@ export class LineIndex {
  * collector's prefix, not cut): what the kernel's $skippable decides.
  */
 export function skippableAccess(b: Buffer, s: number, nl: number): boolean {
-  if (nl - s > INDEX_MAX_LINE || b[s] !== 123) return false;
+  if (nl - s > MAX_LINE_BYTES || b[s] !== 123) return false;
   const e = nl > s && b[nl - 1] === 13 ? nl - 1 : nl;
   return classifyFast(b, s, e, undefined) === 'access-json';
 }

@@ -9,9 +9,10 @@
 // memory stays flat however far ahead reading could run.
 import { existsSync, statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { LAYOUT_IDS, type LayoutId } from '../model.js';
+import { LAYOUT_IDS, LAYOUT_INDEX, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
-import { MAX_LINE_BYTES, type LineSink } from './scanner.js';
+import { type LineSink } from './scanner.js';
+import { MAX_LINE_BYTES } from '../limits.js';
 import type { ScanPlan } from './plan.js';
 import { EMBEDDED } from '../embedded.js';
 
@@ -48,7 +49,6 @@ export interface ScanBatch {
   readonly bytes: number;
 }
 
-const LAYOUT_INDEX = new Map<LayoutId, number>(LAYOUT_IDS.map((l, i) => [l, i]));
 
 /**
  * Records what the scanner hands its sink, as a batch, in the buffers it is given. When the next

@@ -9,11 +9,10 @@
 import type { LayoutId } from '../model.js';
 import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
-import { INDEX_INPUT_BYTES, INDEX_RECORDS, LineIndex } from './line-index.js';
+import { INDEX_RECORDS, LineIndex } from './line-index.js';
+import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 import { isAccessLine, LANE_HOLD, sniffHeader, type ContextLane, type HeaderSniff } from './context-lane.js';
 
-/** Longest line kept; the rest of a longer line is counted as cut, never held in memory. */
-export const MAX_LINE_BYTES = 64 * 1024;
 
 export interface LineSink {
   /**
@@ -106,11 +105,11 @@ export class LineScanner {
   /** Scan a chunk. The chunk is not kept: the caller may reuse its buffer afterwards. */
   push(chunk: Buffer): void {
     this.bytes += chunk.length;
-    if (chunk.length <= INDEX_INPUT_BYTES) {
+    if (chunk.length <= READ_CHUNK) {
       this.pushPiece(this.index.load(chunk));
       return;
     }
-    for (let off = 0; off < chunk.length; off += INDEX_INPUT_BYTES) this.pushPiece(this.index.load(chunk.subarray(off, off + INDEX_INPUT_BYTES)));
+    for (let off = 0; off < chunk.length; off += READ_CHUNK) this.pushPiece(this.index.load(chunk.subarray(off, off + READ_CHUNK)));
   }
 
   /** A piece of input in the line index's buffer. */

@@ -13,8 +13,7 @@ import { hitsFrom } from '../lines/literal-hits.js';
 export const MAX_RECORD_LINES = 1000;
 /** Physical lines kept per event for evidence and matching (the rest are counted, not kept). */
 export const MAX_EVENT_LINES = 200;
-/** Records a crash block or shredded panic may gather. */
-export const MAX_BLOCK_RECORDS = 400;
+import { MAX_BLOCK_RECORDS } from '../limits.js';
 
 interface OpenRecord {
   header: Header;
