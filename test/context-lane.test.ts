@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { loadCatalog } from '../src/catalog/load.js';
-import { laneLiterals, matchLiterals } from '../src/catalog/match.js';
+import { laneLiterals, matchLiterals } from '../src/catalog/match-index.js';
 import { maskedKey, plainContinuation, riskyLiteral, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
 import type { Diagnosis } from '../src/model.js';
 import { accessNeedles, Pipeline } from '../src/pipeline.js';
