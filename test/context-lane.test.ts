@@ -252,7 +252,7 @@ describe('context lane', () => {
     }
   });
 
-  it('changes nothing but the event count on mixes of chatter, faults, blocks and continuations (property)', () => {
+  it('block contract: the lane changes nothing but the event count on mixes of chatter, faults, blocks and continuations (property)', () => {
     const pool = [
       ...['key-auth', 'ai-proxy', 'cors'].flatMap((p) => [ctx(p, 'f7f01391-8b4a-4c79-987e-0a055dc3f680'), ctx(p, '0a0b0c0d-1111-2222-3333-444444444444', 62)]),
       fetching('jwt-auth'),

@@ -457,10 +457,11 @@ export class ContextLane {
   }
 
   /**
-   * What a line handed on does to the blocks the assembler may have open (parse/assemble.ts): a
-   * crash block takes crash records and lines of no known layout and ends at any other record; a
-   * Wasm panic block takes plugin lines and ends after MAX_BLOCK_RECORDS records at the latest. While
-   * one may be open no line is held, so every record the block would see is there.
+   * What a line handed on does to the blocks the assembler may have open: THE BLOCK CONTRACT
+   * (parse/assemble.ts, above BlockKind) — a crash block takes crash records and lines of no known
+   * layout and ends at any other record; a Wasm panic block takes plugin lines and ends after
+   * MAX_BLOCK_RECORDS records at the latest. While one may be open no line is held, so every record
+   * the block would see is there.
    */
   private noteBlocks(b: Uint8Array, e: number, h: HeaderSniff): void {
     // A line of no known layout may continue the line before: if that was the first of its key,

@@ -390,6 +390,23 @@ function guessLevel(text: string): Level | null {
 
 type BlockKind = 'crash' | 'wasm-panic';
 
+/*
+ * THE BLOCK CONTRACT. The context lane (lines/context-lane.ts, noteBlocks) decides from bytes
+ * whether a block may be open, and holds no line while one may, so every record a block would
+ * take reaches it. Both sides keep these rules; a change to one is a change to the other:
+ *   1. A crash block starts at a crash record (isCrashRecord: Caught/Backtrace/frames of the
+ *      `backtrace` logger at error or critical, an `assert`/`std::terminate` critical, V8's
+ *      `# Fatal`, raw crash text) and takes crash records, lines of no known layout and raw lines
+ *      (but a Go panic's); any other record ends it.
+ *   2. A Wasm panic block starts at a `wasm` logger record at error or above whose text is just
+ *      `panic:`, takes plugin records of the `wasm` logger (same thread), and ends at a
+ *      `Function: … failed` line, another logger, a whole JSON access record, or after
+ *      MAX_BLOCK_RECORDS records.
+ * The property test `block contract: the lane changes nothing but the event count …`
+ * (test/context-lane.test.ts) checks it on random mixes of chatter, faults, blocks and
+ * continuations.
+ */
+
 const WASM_LOG_TOKEN = /^wasm log(?: [^:\n]*)?\s*: ?/;
 
 function isCrashRecord(r: RecordEvent): boolean {
