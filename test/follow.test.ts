@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { findBacklogStart, followFile, followStream, type FollowOptions } from '../src/sources/follow.js';
+import { decideFollow, findBacklogStart, followFile, followStream, type FollowOptions } from '../src/sources/follow.js';
 import {
   Collector,
   LineWriter,
@@ -164,6 +164,27 @@ describe('findBacklogStart', () => {
     } finally {
       await fh.close();
     }
+  });
+});
+
+describe('decideFollow (the rotation decision, pure)', () => {
+  const held = { dev: 1, ino: 10, lastDataAt: 1000 };
+  const same = { dev: 1, ino: 10, size: 50 };
+  const other = (size: number) => ({ dev: 1, ino: 11, size });
+  it('decides each case from what is held and what the name points at', () => {
+    expect(decideFollow(null, null, 1, false, null, 2000, 1000).step).toEqual({ do: 'wait-for-file' });
+    expect(decideFollow(null, same, 1, true, null, 2000, 1000).step).toEqual({ do: 'open', recreated: true });
+    expect(decideFollow(held, same, 1, true, null, 2000, 1000)).toEqual({ step: { do: 'follow', back: false }, detachedSince: null });
+    expect(decideFollow(held, same, 1, true, 1500, 2000, 1000).step).toEqual({ do: 'follow', back: true });
+    // A new file with bytes: the writer moved on.
+    expect(decideFollow(held, other(1), 1, true, null, 1100, 1000)).toEqual({ step: { do: 'switch' }, detachedSince: null });
+    // An empty new file: drain the old one until it has been quiet for the grace time.
+    expect(decideFollow(held, other(0), 1, true, null, 1100, 1000)).toEqual({ step: { do: 'drain-old', waitMs: 1000 }, detachedSince: 1100 });
+    expect(decideFollow(held, other(0), 1, true, 1100, 2200, 1000).step).toEqual({ do: 'switch' });
+    // The name is gone: a renamed file is kept; a deleted one is let go once quiet.
+    expect(decideFollow(held, null, 1, true, null, 5000, 1000).step).toEqual({ do: 'keep-renamed' });
+    expect(decideFollow(held, null, 0, true, 1200, 1500, 1000).step).toEqual({ do: 'linger', waitMs: 700 });
+    expect(decideFollow(held, null, 0, true, 1200, 2300, 1000)).toEqual({ step: { do: 'release' }, detachedSince: null });
   });
 });
 
@@ -341,6 +362,49 @@ describe('followFile', () => {
     writeFileSync(log, lines(4, 6), { flag: 'a' });
     await c.waitForText(lines(1, 6));
     expect(c.text()).toBe(lines(1, 6));
+  });
+
+  it('model: random writes, rotations, truncations, deletions and re-creations lose no line and read none twice (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom('write', 'rotate', 'truncate', 'delete', 'recreate'), { minLength: 3, maxLength: 8 }), async (actions) => {
+        const d = makeTmpDir('hd-follow-model-');
+        const log = join(d, 'gateway.log');
+        writeFileSync(log, lines(1, 5));
+        let n = 5;
+        let inFile = 5;
+        let want = lines(1, 5);
+        let rotated = 0;
+        const c = follow(log, { fromStart: true, rotationGraceMs: 50 });
+        try {
+          await c.waitForText(want);
+          for (const a of actions) {
+            if (a === 'rotate') {
+              renameSync(log, `${log}.${++rotated}`);
+              inFile = 0;
+            } else if (a === 'truncate' && inFile >= 3) {
+              // copytruncate: what follows is shorter than what was there, so the shrink is seen.
+              truncateSync(log, 0);
+              inFile = 0;
+            } else if (a === 'delete' || a === 'recreate') {
+              unlinkSync(log);
+              inFile = 0;
+              if (a === 'delete') await waitFor(() => c.states().at(-1) === 'waiting', 'waiting after delete');
+            }
+            const k = a === 'write' ? 3 : 1;
+            writeFileSync(log, lines(n + 1, n + k), { flag: 'a' });
+            want += lines(n + 1, n + k);
+            n += k;
+            inFile += k;
+            await c.waitForText(want);
+            expect(c.text()).toBe(want);
+          }
+        } finally {
+          c.ac.abort();
+          removeDir(d);
+        }
+      }),
+      { numRuns: 10 },
+    );
   });
 
   it('copy-truncate: restarts at 0 when the same file gets shorter', async () => {

@@ -3,7 +3,8 @@
 // nothing is yielded twice or skipped. Wake-ups come from chokidar watching the file's directory
 // (create/rename/unlink of the name are directory events) plus a slow stat poll for filesystems
 // where events get lost. Rotation is decided by comparing the inode the name points at with the
-// inode we hold open; truncation by the held file getting shorter than our offset.
+// inode we hold open (decideFollow, a pure function the loop asks after each read); truncation by
+// the held file getting shorter than our offset.
 import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
@@ -139,13 +140,75 @@ class Waker {
   }
 }
 
-interface Held {
-  fh: FileHandle;
+/** What the follower knows of the file it holds open. */
+export interface HeldFile {
   dev: number;
   ino: number;
-  offset: number;
   /** Date.now() of the last read that returned bytes. */
   lastDataAt: number;
+}
+
+/** What the name points at now (a stat of the path), or null when nothing does. */
+export interface NamedFile {
+  dev: number;
+  ino: number;
+  size: number;
+}
+
+/** What to do after reading the held file to its end, given what the name points at. */
+export type FollowStep =
+  /** Nothing held and the name exists: open it from 0 (a re-created file when one was held before). */
+  | { readonly do: 'open'; readonly recreated: boolean }
+  /** Nothing held and nothing at the name: wait for it. */
+  | { readonly do: 'wait-for-file' }
+  /** The name is the held file (`back`: it had been renamed away and came back). */
+  | { readonly do: 'follow'; readonly back: boolean }
+  /** Another file has the name and the writer moved on (it has bytes, or the old one went quiet): drain the old one, open the new one from 0. */
+  | { readonly do: 'switch' }
+  /** Another file has the name but is empty and the old one is not quiet yet: keep draining it, look again within waitMs. */
+  | { readonly do: 'drain-old'; readonly waitMs: number }
+  /** The name is gone: keep reading the renamed file (the writer may still write it). */
+  | { readonly do: 'keep-renamed' }
+  /** The name is gone and the held file is deleted and quiet: drain it and let it go. */
+  | { readonly do: 'release' }
+  /** The name is gone and the held file is deleted but not quiet yet: look again within waitMs. */
+  | { readonly do: 'linger'; readonly waitMs: number };
+
+/**
+ * The rotation and truncation decision, as a pure function of what is held and what the name
+ * points at (the loop does the reading, the watching and the waiting). `links`: the held file's
+ * link count, read when the name is gone (0: deleted). Returns the step and when the name was
+ * first seen pointing elsewhere (null while it points at the held file).
+ */
+export function decideFollow(
+  held: HeldFile | null,
+  named: NamedFile | null,
+  links: number,
+  everHeld: boolean,
+  detachedSince: number | null,
+  now: number,
+  graceMs: number,
+): { step: FollowStep; detachedSince: number | null } {
+  if (!held) return { step: named ? { do: 'open', recreated: everHeld } : { do: 'wait-for-file' }, detachedSince: null };
+  if (named && named.dev === held.dev && named.ino === held.ino) return { step: { do: 'follow', back: detachedSince !== null }, detachedSince: null };
+  const since = detachedSince ?? now;
+  const quietFor = now - Math.max(since, held.lastDataAt);
+  if (named) {
+    // Bytes in the new file mean the writer has moved on (a single writer appends in order), so
+    // whatever it wrote to the old file is already there.
+    if (named.size > 0 || quietFor >= graceMs) return { step: { do: 'switch' }, detachedSince: null };
+    return { step: { do: 'drain-old', waitMs: graceMs - quietFor }, detachedSince: since };
+  }
+  // A deleted file that has gone quiet only holds disk space; a renamed one may still be written.
+  if (links > 0) return { step: { do: 'keep-renamed' }, detachedSince: since };
+  if (quietFor >= graceMs) return { step: { do: 'release' }, detachedSince: null };
+  return { step: { do: 'linger', waitMs: graceMs - quietFor }, detachedSince: since };
+}
+
+interface Held extends HeldFile {
+  fh: FileHandle;
+  dev: number;
+  offset: number;
 }
 
 function errCode(err: unknown): string | undefined {
@@ -367,71 +430,69 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
         named = null;
       }
 
-      if (!held) {
-        if (named) {
-          // A name that once pointed at a file we read is a re-created file: same as a rotation.
-          const recreated = everHeld;
-          held = await openHeld(async () => 0);
-          if (held) {
-            report(recreated ? 'rotated' : 'following', 'file appeared; reading it from 0');
-            await armWatcher();
-            continue;
-          }
-        }
-        if (state !== 'waiting') report('waiting', 'file does not exist');
-        await armWatcher();
-      } else if (named && named.dev === held.dev && named.ino === held.ino) {
-        if (detachedSince !== null) {
-          // The name came back to the same file (renamed back); nothing to switch.
-          detachedSince = null;
-          report('following', 'file is back');
-        }
-      } else {
-        const now = Date.now();
-        detachedSince ??= now;
-        const quietFor = now - Math.max(detachedSince, held.lastDataAt);
-        if (named) {
-          // A new file has the name. Bytes in it mean the writer has moved on (a single writer appends in order),
-          // so whatever it wrote to the old file is already there: drain that and switch.
-          if (named.size > 0 || quietFor >= graceMs) {
-            yield* drain(held);
-            if (signal?.aborted) break;
-            await closeHeld();
-            const next = await openHeld(async () => 0);
-            detachedSince = null;
-            if (next) {
-              held = next;
-              report('rotated', 'new file at the path; reading it from 0');
-            } else {
-              report('waiting', 'file does not exist');
-            }
-            await armWatcher();
-            continue;
-          }
-          timeout = Math.min(timeout, graceMs - quietFor);
-        } else {
-          if (state !== 'waiting') report('waiting', 'file renamed or deleted; draining the old file');
-          await armWatcher();
-          // Keep reading a renamed file until a new one appears (the writer may still write to it). A deleted
-          // one that has gone quiet is only holding disk space: let it go.
-          let links = 1;
-          try {
-            links = (await held.fh.stat()).nlink;
-          } catch {
-            links = 0;
-          }
-          if (links === 0) {
-            if (quietFor >= graceMs) {
-              yield* drain(held);
-              if (signal?.aborted) break;
-              await closeHeld();
-              detachedSince = null;
-            } else {
-              timeout = Math.min(timeout, graceMs - quietFor);
-            }
-          }
+      // The held file's link count matters only when the name is gone (0: deleted).
+      let links = 1;
+      if (held && !named) {
+        try {
+          links = (await held.fh.stat()).nlink;
+        } catch {
+          links = 0;
         }
       }
+      const d = decideFollow(held, named, links, everHeld, detachedSince, Date.now(), graceMs);
+      detachedSince = d.detachedSince;
+      const step = d.step;
+      switch (step.do) {
+        case 'open':
+          held = await openHeld(async () => 0);
+          if (held) {
+            report(step.recreated ? 'rotated' : 'following', 'file appeared; reading it from 0');
+            await armWatcher();
+            continue;
+          }
+          if (state !== 'waiting') report('waiting', 'file does not exist');
+          await armWatcher();
+          break;
+        case 'wait-for-file':
+          if (state !== 'waiting') report('waiting', 'file does not exist');
+          await armWatcher();
+          break;
+        case 'follow':
+          if (step.back) report('following', 'file is back');
+          break;
+        case 'switch': {
+          yield* drain(held!);
+          if (signal?.aborted) break;
+          await closeHeld();
+          const next = await openHeld(async () => 0);
+          if (next) {
+            held = next;
+            report('rotated', 'new file at the path; reading it from 0');
+          } else {
+            report('waiting', 'file does not exist');
+          }
+          await armWatcher();
+          continue;
+        }
+        case 'drain-old':
+        case 'linger':
+          if (step.do === 'linger' && state !== 'waiting') report('waiting', 'file renamed or deleted; draining the old file');
+          if (step.do === 'linger') await armWatcher();
+          timeout = Math.min(timeout, step.waitMs);
+          break;
+        case 'keep-renamed':
+          if (state !== 'waiting') report('waiting', 'file renamed or deleted; draining the old file');
+          await armWatcher();
+          break;
+        case 'release':
+          if (state !== 'waiting') report('waiting', 'file renamed or deleted; draining the old file');
+          await armWatcher();
+          yield* drain(held!);
+          if (signal?.aborted) break;
+          await closeHeld();
+          break;
+      }
+      if (signal?.aborted) break;
       await waker.wait(Math.max(1, timeout));
     }
   } catch (err) {

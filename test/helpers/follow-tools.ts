@@ -278,7 +278,8 @@ export function runWriterProcess(
       if (m.rotated !== undefined) {
         const k = m.rotated;
         mayRotate(k).then(
-          () => child.connected && child.send('rotate-ok'),
+          // The writer may disconnect between the check and the send: a lost answer is no failure.
+          () => child.connected && child.send('rotate-ok', () => undefined),
           (err: unknown) => {
             child.kill('SIGKILL');
             rej(err);
