@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { runExamples } from '../src/catalog/examples.js';
 import { lintPatterns } from '../src/catalog/lint.js';
+import { lintCorrelations } from '../src/diagnose/correlations.js';
 
 const catalog = loadCatalog();
 
@@ -23,6 +24,14 @@ describe('catalog examples', () => {
 describe('catalog lint (catalog/lint.ts)', () => {
   it('finds no problem in the built-in catalog', () => {
     expect(lintPatterns(catalog.patterns, true)).toEqual([]);
+  });
+
+  it('the correlation table applies to this catalog: its signals are declared, its causes yielded', () => {
+    expect(lintCorrelations(catalog.patterns)).toEqual([]);
+    // A catalog where nothing declares `memory` would leave memory-explains-crash dead: said so.
+    const noMemory = catalog.patterns.map((p) => ({ ...p, signals: p.signals.filter((s) => s !== 'memory') }));
+    const noRuleMemory = noMemory.map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, signals: r.signals?.filter((s) => s !== 'memory') })) }));
+    expect(lintCorrelations(noRuleMemory)).toContain('memory-explains-crash: no pattern declares the signal memory');
   });
 
   it('finds the problems it looks for (the lint can fail)', () => {

@@ -3,6 +3,7 @@ import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { catalogDirs, loadCatalog, CatalogError, type CompiledPattern } from '../catalog/load.js';
 import { lintPatterns } from '../catalog/lint.js';
+import { lintCorrelations } from '../diagnose/correlations.js';
 import { runExamples } from '../catalog/examples.js';
 import { causeInfo } from '../diagnose/causes.js';
 import { writeStdout } from './output.js';
@@ -72,7 +73,10 @@ function testPatterns(paths: string[]): number {
   const failed = results.filter((r) => !r.ok);
   for (const r of failed) writeStdout(`FAIL ${r.file}: ${r.patternId} ${r.kind} example ${r.index + 1}: ${r.problem}\n`);
   // The same lint the built-in catalog passes, on the files asked for.
-  const lint = lintPatterns(catalog.patterns.filter((p) => only.has(p.id)));
+  const lint = [
+    ...lintPatterns(catalog.patterns.filter((p) => only.has(p.id))),
+    ...lintCorrelations(catalog.patterns).map((problem) => ({ file: '(correlations)', id: '-', problem })),
+  ];
   for (const l of lint) writeStdout(`LINT ${l.file}: ${l.id}: ${l.problem}\n`);
   writeStdout(`${results.length - failed.length} passed, ${failed.length} failed${lint.length ? `, ${lint.length} lint problem(s)` : ''}\n`);
   return failed.length || lint.length ? 1 : 0;

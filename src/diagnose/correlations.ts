@@ -4,6 +4,7 @@
 // lint (test/catalog.test.ts) checks every entry against the cause ids and the signals the
 // catalog declares. docs/patterns.md "Correlations" describes each entry.
 import type { CauseId, Signal } from '../model.js';
+import type { CompiledPattern } from '../catalog/load.js';
 
 /** How far an explanation reaches: events after it, seconds after it, and process lifetimes. */
 export interface Bounds {
@@ -70,6 +71,28 @@ export const ROOT_EXPLAINS_CONSEQUENCE = {
 } as const;
 
 export const CORRELATIONS = [MEMORY_EXPLAINS_CRASH, PLUGIN_EXPLAINS_CRASH, PLUGIN_NAMES_TRAP, CRASH_TAKES_DOWN, ROOT_EXPLAINS_CONSEQUENCE] as const;
+
+/**
+ * What the table promises of the catalog (checked with the catalog lint, by the suite and
+ * `patterns test`): every signal an entry starts from or requires is declared by some pattern or
+ * rule, and every cause it names is one some pattern can yield — an entry about a signal nobody
+ * declares would silently never apply.
+ */
+export function lintCorrelations(patterns: readonly CompiledPattern[]): string[] {
+  const signals = new Set<Signal>(patterns.flatMap((p) => [...p.signals, ...p.rules.flatMap((r) => r.signals ?? [])]));
+  const causes = new Set<CauseId>(patterns.flatMap((p) => [p.spec.cause as CauseId, ...p.rules.map((r) => r.cause)]));
+  const out: string[] = [];
+  for (const c of CORRELATIONS) {
+    const after = c.after as { signal?: Signal };
+    const explains = c.explains as Partial<Target>;
+    for (const s of [after.signal, explains.signal]) if (s && !signals.has(s)) out.push(`${c.id}: no pattern declares the signal ${s}`);
+    for (const cause of explains.causes ?? []) if (cause !== 'unknown' && !causes.has(cause)) out.push(`${c.id}: no pattern yields ${cause}`);
+    if ('becomes' in c && !causes.has(c.becomes)) out.push(`${c.id}: no pattern yields ${c.becomes}`);
+    const w = c.within;
+    if (!(w.events > 0 && w.seconds > 0)) out.push(`${c.id}: bounds must be positive`);
+  }
+  return out;
+}
 
 /**
  * Causes whose findings read the last plugin activity: the context lane (lines/context-lane.ts)
