@@ -19,7 +19,7 @@ const ACCESS_FIELDS = [
   'upstream_local_address', 'upstream_service_time', 'upstream_transport_failure_reason', 'user_agent',
   'x_forwarded_for', 'response_code_details',
 ];
-// log-formats.md §2 regexes.
+// docs/formats.md §2 regexes.
 const L1 = /^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3})\]\[(\d+)\]\[(trace|debug|info|warning|error|critical)\]\[([\w.-]+)\] (?:\[([^\]]+):(\d+)\] )?(.*)$/;
 const L4 = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z)\t(debug|info|warn|error|fatal)\t(.*)$/;
 // Istio's default TEXT access log.

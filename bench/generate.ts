@@ -1,7 +1,7 @@
 // Deterministic generator of realistic Higress gateway.log content (all-in-one / `kubectl logs` of the gateway):
 // access-log lines (L5 JSON-shaped text, or Istio's default TEXT format), Envoy L1 lines (Higress 2.2+ layout),
 // pilot-agent L4 lines, start-script echo lines, and rare planted faults of every kind.
-// Every text comes from ../shared/docs/log-formats.md (or, for the TEXT access format and the benign start-up lines,
+// Every text comes from docs/formats.md (or, for the TEXT access format and the benign start-up lines,
 // from Istio's docs / real Istio logs). Output is ASCII only, so string length == byte length.
 //
 // CLI: node dist/bench/generate.js --size 100MB --seed 1 [--access text] --out bench/out/x.log
@@ -20,7 +20,7 @@ export interface GenerateOptions {
 export interface GenerateResult {
   readonly lines: number;
   readonly bytes: number;
-  /** Planted fault events per cause id (architecture.md §4); a multi-line block counts once. See FAULT_KINDS. */
+  /** Planted fault events per cause id (docs/contracts.md#cause-ids); a multi-line block counts once. See FAULT_KINDS. */
   readonly faults: Record<string, number>;
 }
 
@@ -240,7 +240,7 @@ const USER_AGENT_JSON: readonly string[] = USER_AGENTS.map((ua) => '","user_agen
 
 const AI_MODELS: readonly string[] = ['gpt-4o', 'gpt-4o-mini', 'qwen-max', 'qwen-turbo'];
 
-/** Plugin names (the WasmPlugin CR is `<name>-1.0.0` in namespace higress-system, log-formats.md C0). */
+/** Plugin names (the WasmPlugin CR is `<name>-1.0.0` in namespace higress-system, docs/formats.md §C0). */
 const PLUGINS: readonly string[] = ['key-auth', 'ai-proxy', 'ai-statistics', 'request-block', 'cors', 'jwt-auth'];
 const REGISTRY = 'higress-registry.cn-hangzhou.cr.aliyuncs.com';
 const ENVOY_SRC = 'external/envoy/source/';
@@ -530,7 +530,7 @@ class GatewayLog {
     );
   }
 
-  /** A per-request plugin warning (level warning is shown by default): key-auth found no consumer (log-formats L3/C1). */
+  /** A per-request plugin warning (level warning is shown by default): key-auth found no consumer (docs/formats.md §L3, §C1). */
   private pluginWarning(): string {
     return this.envoy(
       this.worker(),

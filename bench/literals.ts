@@ -1,11 +1,11 @@
 // The literals for the `grep -cE` baseline: every `match.literal` of the catalog (patterns/**/*.y{a,}ml), or, while
-// the catalog has none, a fixed list of fault literals taken from ../shared/docs/log-formats.md.
+// the catalog has none, a fixed list of fault literals taken from docs/formats.md.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
-/** ~45 fault literals from log-formats.md §3 (used only when the catalog yields none). */
+/** ~45 fault literals from docs/formats.md §3 (used only when the catalog yields none). */
 export const FALLBACK_LITERALS: readonly string[] = [
   'cannot fetch Wasm module',
   'error in applying failopen rbac config',

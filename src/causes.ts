@@ -1,4 +1,4 @@
-// The stable cause ids (architecture.md §4): extend, never rename. The ground of the pipeline:
+// The stable cause ids (docs/contracts.md#cause-ids): extend, never rename. The ground of the pipeline:
 // every stage may import it, and the CauseId type is derived from the list, so the list, the
 // schema of pattern files and the cause table (diagnose/causes.ts) are tied by the compiler.
 export const CAUSE_IDS = [

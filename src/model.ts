@@ -19,7 +19,7 @@ export type Severity = 'info' | 'warning' | 'error' | 'critical';
 export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2, critical: 3 };
 
 /**
- * Line layouts (log-formats.md §2). Detection is per line: gateway.log interleaves several.
+ * Line layouts (docs/formats.md §2). Detection is per line: gateway.log interleaves several.
  *  envoy          L1 `[ts][tid][level][logger] [file:line] msg` (Higress 2.2+, plain Envoy)
  *  envoy-istio    L2 `ts\tlevel\tenvoy logger file:line\tmsg\tthread=N` (Higress 2.0/2.1, istio 1.6+)
  *  envoy-epoch    L3 `[Envoy (Epoch N)] [ts][tid][level][logger] msg` (Higress 1.x)
@@ -76,7 +76,7 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
 /** Each layout's index in LAYOUT_IDS (the number the scan worker and the lane send for it). */
 export const LAYOUT_INDEX: ReadonlyMap<LayoutId, number> = new Map(LAYOUT_IDS.map((l, i) => [l, i]));
 
-/** How a line reached us, when a collector wrapped it (log-formats.md §1–2). */
+/** How a line reached us, when a collector wrapped it (docs/formats.md §W). */
 export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose';
 
 /** One physical line, located in its input. */

@@ -129,7 +129,7 @@ export function scanPlanFor(catalog: Catalog, opts: Pick<PipelineOptions, 'noPre
 const ACCESS_TEMPLATE = accessMessage(Object.fromEntries(['code', 'flags', 'details', 'cluster', 'upstreamHost', 'transportFailure', 'route', 'authority', 'method', 'path'].map((k) => [k, ''])) as unknown as AccessFields);
 /** What a field that is not a string reads as in the message (String() of it). */
 const NON_STRING_VALUES = ' [object Object] true false null undefined Infinity';
-/** The keys of Higress' default access log (log-formats.md L5): needles in them would find every line. */
+/** The keys of Higress' default access log (docs/formats.md §L5): needles in them would find every line. */
 const USUAL_ACCESS_KEYS =
   'ai_log authority bytes_received bytes_sent downstream_local_address downstream_remote_address duration istio_policy_status method path protocol request_id requested_server_name response_code response_flags route_name start_time trace_id upstream_cluster upstream_host upstream_local_address upstream_service_time upstream_transport_failure_reason user_agent x_forwarded_for response_code_details';
 

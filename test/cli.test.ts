@@ -1,4 +1,4 @@
-// The command line as users and scripts meet it: exit codes (architecture.md §6), one-line
+// The command line as users and scripts meet it: exit codes (docs/contracts.md#exit-codes), one-line
 // errors, stdin, a closed pipe, --output safety, SIGINT, and the JSON contract (§5).
 import { mkdtempSync, readFileSync, writeFileSync, chmodSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +96,7 @@ describe('inputs and outputs', () => {
   });
 });
 
-describe('JSON contract (architecture.md §5)', () => {
+describe('JSON contract (docs/contracts.md#json-output)', () => {
   const d = JSON.parse(runCli(['analyze', mixed, '--format', 'json']).stdout);
   it('has every top-level field with its type', () => {
     expect(d.schemaVersion).toBe(1);

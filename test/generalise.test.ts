@@ -1,5 +1,5 @@
 // Diagnosis that generalises (issue 13): each class of real-log miss has its own fixtures here,
-// written from the source formats (log-formats.md) and the shapes operators paste — never read
+// written from the source formats (docs/formats.md) and the shapes operators paste — never read
 // from ../shared. Each test runs the whole pipeline, with and without the prefilter.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -16,7 +16,7 @@ const fetch404 = (s: number): string =>
   `2026-05-20T08:15:${String(s % 60).padStart(2, '0')}.517302Z\terror\twasm\tcannot fetch Wasm module ${PLUGIN_URL}: wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404`;
 const noise = (n: number): string[] =>
   Array.from({ length: n }, () => '[2026-05-20 10:00:00.000][23][info][main] [external/envoy/source/server/server.cc:950] all clusters initialized');
-// The contract fields of an incident (architecture.md §5) that every incident object must carry.
+// The contract fields of an incident (docs/contracts.md#json-output) that every incident object must carry.
 const CONTRACT = ['id', 'cause', 'category', 'severity', 'confidence', 'title', 'subject', 'count', 'firstSeen', 'lastSeen', 'evidence', 'alternatives', 'remediation', 'patterns'];
 
 type Obj = Record<string, unknown> & { type: string };

@@ -1,6 +1,6 @@
 // The plugins a Higress console ships with and the version it puts into `${version}`: the console
 // fills HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN with each built-in plugin's spec.yaml
-// `info.name` and `info.version` (log-formats.md §A6). Read from higress-group/higress-console v2.2.4,
+// `info.name` and `info.version` (docs/formats.md §A6). Read from higress-group/higress-console v2.2.4,
 // `backend/sdk/src/main/resources/plugins/plugins.properties` (which plugins) and each plugin's
 // `spec.yaml` (which version). The image tags there differ for some (key-auth 2.0.0 vs spec 1.0.0):
 // the pattern uses the spec's.

@@ -1,6 +1,6 @@
 // What a Higress gateway lets a Wasm module import, per gateway version. Envoy links a module only
 // when every function import names a host function it registered; an unknown one fails with
-// `Failed to load Wasm module due to a missing import: <module>.<name>` (log-formats.md §B), which is
+// `Failed to load Wasm module due to a missing import: <module>.<name>` (docs/formats.md §B), which is
 // what `check` predicts here, before the gateway fetches anything.
 //
 // Built from these sources (facts only; docs/check.md has the full account):

@@ -1,5 +1,5 @@
 // HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN as the console uses it: every `${name}` and
-// `${version}` replaced literally with a built-in plugin's spec.yaml name and version (log-formats.md
+// `${version}` replaced literally with a built-in plugin's spec.yaml name and version (docs/formats.md
 // §A6). The common mistakes are visible in the pattern itself: no `${name}` (every plugin fetches one
 // file), or a `${name}` a shell expanded to nothing before Higress saw it (`http://host:8080/.wasm`).
 import type { PluginRef } from './builtin-plugins.js';

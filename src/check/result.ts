@@ -14,7 +14,7 @@ export interface CheckResult {
   readonly plugin: string | null;
   readonly ok: boolean;
   readonly severity: CheckSeverity;
-  /** A cause id of architecture.md §4 when not ok, else null. */
+  /** A cause id of docs/contracts.md#cause-ids when not ok, else null. */
   readonly cause: CauseId | null;
   /** One line: what was found. */
   readonly title: string;

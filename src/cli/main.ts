@@ -1,5 +1,5 @@
 // Entry point: parse the command line, run a command, map every failure to one line on stderr
-// and the documented exit code (architecture.md §6). No stack trace reaches the user.
+// and the documented exit code (docs/contracts.md#exit-codes). No stack trace reaches the user.
 import { Command, CommanderError, Option } from 'commander';
 import { analyze, type FailOn } from './analyze.js';
 import { InputError } from '../sources/open.js';

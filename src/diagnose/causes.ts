@@ -1,4 +1,4 @@
-// What each stable cause id (src/causes.ts, architecture.md §4) means to a reader: its category, a
+// What each stable cause id (src/causes.ts, docs/contracts.md#cause-ids) means to a reader: its category, a
 // short name for reports, and the advice that applies whatever pattern found it.
 import type { CauseId } from '../model.js';
 

@@ -701,7 +701,7 @@ export function crashDetails(message: string): CrashDetails {
   return { signal, envoyVersion: version, frames };
 }
 
-/** Higress release line from the Envoy version it ships (log-formats.md §0). */
+/** Higress release line from the Envoy version it ships (docs/formats.md §0). */
 function higressFromEnvoy(v: string | null): string | null {
   if (!v) return null;
   const m = /^(\d+)\.(\d+)/.exec(v);

@@ -1,4 +1,4 @@
-// Per-line layout detection (log-formats.md §2). gateway.log interleaves several layouts, so
+// Per-line layout detection (docs/formats.md §2). gateway.log interleaves several layouts, so
 // every line is recognised on its own. A line that matches no header is either a continuation of
 // the record before it or an unknown line; the assembler decides which.
 import type { AccessFields, LayoutId, Level } from '../model.js';
@@ -91,7 +91,7 @@ const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;
 // A Wasm trap printed without Envoy's header (stderr, another host, a paste): `proxy_on_vm_start
 // failed: Uncaught RuntimeError: unreachable`, then `Proxy-Wasm plugin in-VM backtrace:` and frames.
 const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
-// Host logs pasted beside the gateway's (log-formats.md §E): dmesg, `dmesg -T`, syslog/journalctl.
+// Host logs pasted beside the gateway's (docs/formats.md §L11, §E): dmesg, `dmesg -T`, syslog/journalctl.
 const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
 const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
 const SYSLOG = /^((?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d) (\S+) ([\w./-]+)(?:\[\d+\])?: ([\s\S]*)$/;

@@ -1,4 +1,4 @@
-// `--format json`: the stable contract of architecture.md §5 (schemaVersion 1). Fields are only
+// `--format json`: the stable contract of docs/contracts.md#json-output (schemaVersion 1). Fields are only
 // ever added. Internal ordering fields (firstSeq/lastSeq) stay out of it.
 import type { Diagnosis, Incident } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';

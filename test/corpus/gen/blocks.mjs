@@ -1,6 +1,6 @@
 // Reusable pieces of gateway logs: start-up, steady traffic, wasm fetch failures per Higress
 // version, Wasm load failures, xDS rejections, crash blocks, agent exit lines. Message texts are
-// the literals of log-formats.md; the comments name the section they come from.
+// the literals of docs/formats.md; the comments name the section they come from.
 
 export const TYPE = {
   ecds: 'type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig',
@@ -86,7 +86,7 @@ export function traffic(log, routes, n, { spanMs = 8000, codes = {}, aiLog = fal
 }
 
 // ---------------------------------------------------------------------------------------------
-// start-up (log-formats.md §1.1, §H, §G5)
+// start-up (docs/formats.md §1.1, §H, §G5)
 
 export function allInOneBanner(log, { checks = 3, o11y = 'off', pluginServer = 'on' } = {}) {
   log.script('Mode=full').script(`O11Y=${o11y}`).script(`USE_PLUGIN_SERVER=${pluginServer}`);
@@ -179,7 +179,7 @@ export function xdsReconnect13(log) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// wasm fetch (log-formats.md §A)
+// wasm fetch (docs/formats.md §A)
 
 /** Build the per-module error text `cannot fetch Wasm module <url>: <cause>`. */
 export function fetchErr(url, cause) {

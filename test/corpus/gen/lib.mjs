@@ -1,5 +1,5 @@
 // Line builders for synthetic Higress gateway logs. Every layout and message text follows
-// ../shared/docs/log-formats.md; hostnames, addresses and ids are invented. Deterministic:
+// docs/formats.md; hostnames, addresses and ids are invented. Deterministic:
 // all randomness comes from a seeded PRNG, so re-running the generators gives identical files.
 
 // ---------------------------------------------------------------------------------------------
@@ -99,7 +99,7 @@ export const ts = {
 export const utc = (iso) => Date.parse(iso) * 1000;
 
 // ---------------------------------------------------------------------------------------------
-// version profiles (log-formats.md §0)
+// version profiles (docs/formats.md §0)
 
 const E = 'external/envoy/source/';
 

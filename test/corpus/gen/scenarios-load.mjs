@@ -17,7 +17,7 @@ function trapMulti(cb, trap, frames) {
   return `Function: ${cb} failed: ${trap}\nProxy-Wasm plugin in-VM backtrace:` + frames.map((f, i) => `\n${String(i).padStart(3, ' ')}:  ${f}`).join('');
 }
 
-/** Go wasip1 runtime printing a panic one write at a time (log-formats.md §4.5). */
+/** Go wasip1 runtime printing a panic one write at a time (docs/formats.md §4.5). */
 function shreddedPanic(log, { prefix, value, funcs, tid }) {
   const toks = ['panic: ', value, '', 'goroutine ', '1', ' [', 'running', ']:'];
   for (const [fn, file, line, off] of funcs) {
