@@ -36,6 +36,7 @@ export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, er
  *  syslog         what operators paste beside gateway logs from the host: dmesg (`[ 12.3]`, `[Fri Jun  7 09:55:40 2019]`),
  *                 syslog / journalctl (`Jun  7 09:55:40 node kernel: …`); logger = the program (`kernel`)
  *  kube           Kubernetes' view of the pod: `kubectl describe pod` fields, pod status YAML, `kubectl get pods` rows
+ *  logfmt         `time=… level=warning msg="…" key=value` lines of Go programs beside the proxy (Cilium, Envoy Gateway, …)
  *  unknown        nothing explains the line (counted as unparsed, still matched by raw-tolerant patterns)
  */
 export type LayoutId =
@@ -53,6 +54,7 @@ export type LayoutId =
   | 'raw'
   | 'syslog'
   | 'kube'
+  | 'logfmt'
   | 'unknown';
 
 export const LAYOUT_IDS: readonly LayoutId[] = [
@@ -70,6 +72,7 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
   'raw',
   'syslog',
   'kube',
+  'logfmt',
   'unknown',
 ];
 

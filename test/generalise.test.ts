@@ -180,6 +180,32 @@ describe('8. a log that is not a gateway log', () => {
   });
 });
 
+describe('more real shapes (a fourth set, held out until scored)', () => {
+  it('logfmt lines of programs beside the proxy are a layout with their own level', () => {
+    const d = diagnose('2018-11-05T14:42:50.154401827Z level=warning msg="Envoy: Proxy crashed" error="signal: killed" subsys=envoy-manager\n2018-11-05T14:42:50.557005396Z level=info msg="Envoy: Proxy started with pid 82396" subsys=envoy-manager');
+    expect(d.stats.layouts.logfmt).toBe(2);
+    expect(d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical')).toEqual([]);
+  });
+  it('a crash of which only frames were pasted, through the Wasm host, is a plugin crash', () => {
+    const f = (n: number, fn: string): string => `[2020-01-24 04:55:22.017][52058][critical][backtrace] [bazel-out/k8-fastbuild/bin/external/envoy/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:75] #${n}: ${fn} [0x558b75aab736]`;
+    expect(top([f(9, 'Envoy::Extensions::Common::Wasm::Context::onDone()'), f(10, 'Envoy::Extensions::Common::Wasm::Wasm::shutdown()')].join('\n'))).toBe('wasm-plugin-crash');
+  });
+  it('debug-level lines carry the failure when debug logging was on', () => {
+    expect(top('[Envoy (Epoch 0)] [2023-09-13 09:56:59.888][27][debug][connection] [C2379827] TLS error: 268436496:SSL routines:OPENSSL_internal:SSLV3_ALERT_HANDSHAKE_FAILURE')).toBe('tls-certificate');
+    expect(top('front-envoy_1     | [2021-03-28 16:47:54.447][14][debug][http] [source/common/http/filter_manager.cc:858] [C6][S1] Sending local reply with details upstream_reset_before_response_started{connection failure}')).toBe('upstream-unavailable');
+  });
+  it('the config stream finding no healthy upstream is the control plane, also when the line was wrapped', () => {
+    expect(top('[2024-03-07 03:17:04.787][1][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds_cluster closed since 284s ag\no: 14, no healthy upstream')).toBe('xds-disconnected');
+  });
+  it('NOT ready with rejected updates is a configuration the gateway refused; the old ABI wording is the module', () => {
+    expect(top('2023-12-25T05:47:42.790872Z\twarn\tEnvoy proxy is NOT ready: config received from XDS server, but was rejected: cds updates: 1 successful, 0 rejected; lds updates: 0 successful, 1 rejected')).toBe('bad-config');
+    expect(top('E 2020-08-11T20:53:49.524885993Z virtualInbound: WASM missing Proxy-Wasm ABI version or requires an unsupported version.')).toBe('wasm-module-incompatible');
+  });
+  it('an access record pasted as a key | value table is read by its words', () => {
+    expect(top('response_code | 503\nresponse_code_details | no_healthy_upstream\nresponse_flags | UH')).toBe('upstream-unavailable');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -153,7 +153,24 @@ function parseDigit(text: string): Header | null {
   if (sv) return makeHeader('supervisord', sv[1]!, toLevel(sv[2]), 'supervisord', null, sv[3]!, true);
   const sp = SPRING.exec(text);
   if (sp) return makeHeader('spring', sp[1]!, toLevel(sp[2]), sp[4]!, sp[3]!, sp[5]!, false);
-  return null;
+  return parseLogfmt(text);
+}
+
+// logfmt (`time="…" level=warning msg="Envoy: Proxy crashed" error="signal: killed" subsys=envoy-manager`),
+// what Go programs beside the proxy write: its level is the line's, its message the msg and what follows.
+const LOGFMT_LEVEL = /(?:^|\s)(?:level|lvl)=("?)(trace|debug|info|warn|warning|error|err|fatal|panic|critical)\1(?=\s|$)/i;
+const LOGFMT_MSG = /(?:^|\s)msg=(?:"((?:[^"\\]|\\.)*)"|(\S+))/;
+const LOGFMT_TIME = /^(?:time=)?"?(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)"?\s/;
+const LOGFMT_SCOPE = /(?:^|\s)(?:subsys|component|logger|scope)=("?)([\w.:/-]{1,60})\1(?=\s|$)/;
+
+function parseLogfmt(text: string): Header | null {
+  if (!text.includes('msg=')) return null;
+  const lv = LOGFMT_LEVEL.exec(text);
+  const msg = lv ? LOGFMT_MSG.exec(text) : null;
+  if (!lv || !msg) return null;
+  const rest = text.slice(msg.index + msg[0].length).trim();
+  const message = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"') + (rest ? ` ${rest}` : '');
+  return makeHeader('logfmt', LOGFMT_TIME.exec(text)?.[1] ?? null, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
 }
 
 /** The part of an Istio text line after time and level: Envoy (L2) or Go (L4). */
@@ -307,6 +324,10 @@ function parseRaw(text: string): Header | null {
     if (sl) return makeHeader('syslog', sl[1]!, null, sl[3]!, null, sl[4]!, true);
   }
   if (RAW_TRAP.test(text)) return raw(text, 'wasm-trap', 'error', 'wasm');
+  if ((c === 116 || c === 108) && (text.startsWith('time=') || text.startsWith('level=') || text.startsWith('ts='))) {
+    const lf = parseLogfmt(text);
+    if (lf) return lf;
+  }
   // Istio's TEXT access log pasted without its `[time] ` (cut by the operator or the collector).
   if (c === 34 && ACCESS_TEXT_UNTIMED.test(text)) return parseAccessText(text, false);
   if (c === 35 && GDB_FRAME.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
