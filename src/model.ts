@@ -142,9 +142,10 @@ import type { CauseId } from './causes.js';
 /**
  * What a finding tells the correlations besides its cause (diagnose/correlations.ts): `memory` —
  * memory ran out; `crash` — the process died here; `restart` — a process lifetime ends or begins
- * here. Declared by patterns (docs/patterns.md `signals`).
+ * here; `symptom` — a state the gateway reports that an earlier failure explains (NOT ready).
+ * Declared by patterns (docs/patterns.md `signals`).
  */
-export const SIGNALS = ['memory', 'crash', 'restart'] as const;
+export const SIGNALS = ['memory', 'crash', 'restart', 'symptom'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 /** exact: a message the sources print; general: a cause's vocabulary, for wording no exact pattern knows. */

@@ -116,6 +116,31 @@ describe('4. crash output without a gateway prefix', () => {
   });
 });
 
+describe('5. root before symptom', () => {
+  const own = '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1175] wasm log higress-system.my-cache-1.0.0: [my-cache] redis init failed: dial tcp 10.0.0.9:6379: connect: connection refused';
+  const configure = '[2026-05-20 08:15:44.032][61][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:110] Failed to configure base Wasm plugin';
+  const notReady = '2026-05-20T08:15:50.000000Z\twarn\tEnvoy proxy is NOT ready: config received from XDS server, but was rejected: cds updates: 1 successful, 0 rejected; lds updates: 0 successful, 1 rejected';
+  it("a plugin's own error line outranks 'Failed to configure' and NOT ready, which follow from it", () => {
+    const d = diagnose([own, configure, notReady].join('\n'));
+    const first = d.incidents[0]!;
+    expect(first.evidence[0]!.text).toContain('redis init failed');
+    expect(first.tier ?? 'exact').toBe('exact'); // corroborated by the exact knock-on
+    expect(first.patterns).toContain('HD-WASM-017');
+    const nr = d.incidents.find((i) => i.patterns.includes('HD-NET-015'))!;
+    expect(nr.rootOf).toBe(first.id);
+  });
+  it('without the root, the symptoms stand alone', () => {
+    const d = diagnose([configure, notReady].join('\n'));
+    expect(d.incidents[0]!.cause).toBe('wasm-plugin-config');
+    expect(diagnose(notReady).incidents[0]!.rootOf).toBeNull();
+  });
+  it('an UNAUTHORIZED answer lists a wrong address as a close alternative', () => {
+    const d = diagnose('2025-03-02T11:04:09.883120Z\terror\twasm\tcannot fetch Wasm module oci://registry.example.com/plugins/jwt-auth:1.0.0: could not fetch Wasm OCI image: could not fetch manifest: GET https://registry.example.com/v2/plugins/jwt-auth/manifests/1.0.0: UNAUTHORIZED: authentication required');
+    expect(d.incidents[0]!.cause).toBe('wasm-fetch-auth');
+    expect(d.incidents[0]!.alternatives.find((a) => a.cause === 'wasm-fetch-bad-address')?.confidence).toBeGreaterThanOrEqual(0.3);
+  });
+});
+
 describe('7. distinct subjects stay distinct', () => {
   it('three missing imports are named, not ×3 of the first', () => {
     const line = (imp: string): string => `[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Failed to load Wasm module due to a missing import: ${imp}`;

@@ -70,7 +70,23 @@ export const ROOT_EXPLAINS_CONSEQUENCE = {
   within: { events: 400, seconds: 900, sameLifetime: true } satisfies Bounds,
 } as const;
 
-export const CORRELATIONS = [MEMORY_EXPLAINS_CRASH, PLUGIN_EXPLAINS_CRASH, PLUGIN_NAMES_TRAP, CRASH_TAKES_DOWN, ROOT_EXPLAINS_CONSEQUENCE] as const;
+export const PLUGIN_ERROR_EXPLAINS_START_FAILURE = {
+  id: 'plugin-error-explains-start-failure',
+  what: "A plugin's own error line that some pattern (of either tier) explains is the root of the start-up failure right after it (`Failed to configure …`, a rejected filter): those lines join it, whatever cause it names, and it ranks as an exact incident.",
+  after: { role: 'root', pluginLine: true },
+  explains: { consequenceOf: ['wasm-plugin-config', 'wasm-plugin-crash', 'wasm-module-incompatible'] as CauseId[] },
+  within: { events: 20, seconds: 60, sameLifetime: true } satisfies Bounds,
+} as const;
+
+export const FAILURE_EXPLAINS_SYMPTOM = {
+  id: 'failure-explains-symptom',
+  what: 'A state the gateway reports (`NOT ready`, signal `symptom`) is put after the failure just before it that explains it — a rejected certificate, a plugin that failed to start — when that failure is at least as grave.',
+  after: { role: 'root' },
+  explains: { signal: 'symptom' as Signal },
+  within: { events: 400, seconds: 900, sameLifetime: false } satisfies Bounds,
+} as const;
+
+export const CORRELATIONS = [MEMORY_EXPLAINS_CRASH, PLUGIN_EXPLAINS_CRASH, PLUGIN_NAMES_TRAP, CRASH_TAKES_DOWN, ROOT_EXPLAINS_CONSEQUENCE, PLUGIN_ERROR_EXPLAINS_START_FAILURE, FAILURE_EXPLAINS_SYMPTOM] as const;
 
 /**
  * What the table promises of the catalog (checked with the catalog lint, by the suite and

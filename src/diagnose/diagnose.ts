@@ -30,6 +30,8 @@ import {
   MEMORY_EXPLAINS_CRASH,
   PLUGIN_EXPLAINS_CRASH,
   PLUGIN_NAMES_TRAP,
+  PLUGIN_ERROR_EXPLAINS_START_FAILURE,
+  FAILURE_EXPLAINS_SYMPTOM,
   ROOT_EXPLAINS_CONSEQUENCE,
   targets,
   within,
@@ -68,6 +70,8 @@ interface IncidentState {
   minCount: number;
   /** A finding of it carried the `crash` signal: the process died (correlations: crash-takes-down). */
   crashSignal: boolean;
+  /** Every finding carried the `symptom` signal (correlations: failure-explains-symptom). */
+  symptomOnly: boolean;
   /** Every finding came from the general tier (a cause's vocabulary, no exact pattern). */
   general: boolean;
   /** What the cause becomes when the incident repeats (pattern `repeated`). */
@@ -102,7 +106,7 @@ export class Diagnoser {
   private readonly recentPlugins: PluginActivity[] = [];
   private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
-  private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined }> = [];
+  private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined; pluginLine: boolean }> = [];
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
@@ -232,16 +236,23 @@ export class Diagnoser {
     // A consequence unsure of its own cause (≤ 0.5) may join any root its pattern allows.
     const plausible = new Set<CauseId>([f.cause, ...f.alternatives.map((a) => a.cause)]);
     const wanted = new Set((f.consequenceOf ?? []).filter((c) => f.confidence <= 0.5 || plausible.has(c)));
+    // A plugin's start-up failure also joins the plugin's own error line just before it, whatever
+    // cause that line names (correlations: plugin-error-explains-start-failure).
+    const pluginStart = PLUGIN_ERROR_EXPLAINS_START_FAILURE;
+    const startFailure = (f.consequenceOf ?? []).some((c) => pluginStart.explains.consequenceOf.includes(c));
     const plugin = f.subject.plugin;
     for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
       const r = this.recentRoots[i]!;
       if (!within(ROOT_EXPLAINS_CONSEQUENCE.within, r.at, now)) break;
-      if (!wanted.has(r.cause)) continue;
+      const ownLine = startFailure && r.pluginLine && within(pluginStart.within, r.at, now);
+      if (!wanted.has(r.cause) && !ownLine) continue;
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
       if (!inc) continue;
       inc.knockOn++;
       inc.patterns.add(f.patternId);
+      // An exact knock-on corroborates a root the general tier read from its words.
+      if (f.tier === 'exact') inc.general = false;
       // The knock-on line often names what the root line could not (`Unable to create Wasm HTTP
       // filter higress-system.geoip-1.0.0` after a bare missing-import line): lend the name.
       if (plugin && !inc.subject.plugin) {
@@ -288,6 +299,7 @@ export class Diagnoser {
         rootOf: null,
         minCount: f.minCount ?? 1,
         crashSignal: false,
+        symptomOnly: true,
         general: true,
         repeated: f.repeated,
         titlePattern: f.patternId,
@@ -300,6 +312,7 @@ export class Diagnoser {
     inc.patterns.add(f.patternId);
 
     if (f.signals.includes('crash')) inc.crashSignal = true;
+    if (!f.signals.includes('symptom')) inc.symptomOnly = false;
     if (f.tier !== 'general') inc.general = false;
     for (const n of f.notes ?? []) inc.notes.add(n);
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[inc.severity]) inc.severity = f.severity;
@@ -329,7 +342,8 @@ export class Diagnoser {
     // The incident's own key (same value): this finding's key is a fresh string that can hold on
     // to the whole log line its parts were cut from, for as long as the entry lives.
     const plugin = f.subject.plugin;
-    this.recentRoots.push({ key: inc.key, cause: f.cause, at: now, plugin: plugin === undefined ? undefined : this.internName(plugin) });
+    const pluginLine = f.event.logger === 'wasm' && f.event.message.startsWith('wasm log');
+    this.recentRoots.push({ key: inc.key, cause: f.cause, at: now, plugin: plugin === undefined ? undefined : this.internName(plugin), pluginLine });
     // Only the newest 256 count; dropping the older ones in bulk keeps this O(1) per finding.
     const n = this.recentRoots.length;
     if (n - this.rootsStart > 256) this.rootsStart = n - 256;
@@ -382,6 +396,7 @@ export class Diagnoser {
     const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
     const list = states.map((s) => toIncident(s));
     linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)));
+    linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)));
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
@@ -634,6 +649,26 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
     );
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
+  }
+}
+
+/**
+ * A state the gateway reports (NOT ready) follows from the failure just before it: it is placed
+ * after that failure instead of ranking as a root of its own (correlations: failure-explains-symptom).
+ */
+function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>): void {
+  const t = FAILURE_EXPLAINS_SYMPTOM;
+  for (let k = 0; k < list.length; k++) {
+    const inc = list[k]!;
+    if (!symptoms.has(inc.id) || inc.rootOf) continue;
+    let root: Incident | undefined;
+    for (const c of list) {
+      if (c === inc || symptoms.has(c.id) || c.rootOf || c.tier === 'general') continue;
+      if (c.firstSeq > inc.firstSeq || SEVERITY_RANK[c.severity] < SEVERITY_RANK[inc.severity]) continue;
+      if (!within(t.within, momentOf(c.firstSeq, 0, c.firstSeen), momentOf(inc.firstSeq, 0, inc.firstSeen))) continue;
+      if (!root || c.firstSeq > root.firstSeq) root = c;
+    }
+    if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a consequence of the ${root.cause} incident before it.`] };
   }
 }
 
