@@ -8,7 +8,8 @@ import { loadCatalog } from '../src/catalog/load.js';
 import { laneLiterals, matchLiterals } from '../src/catalog/match-index.js';
 import { maskedKey, plainContinuation, riskyLiteral, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
 import type { Diagnosis } from '../src/model.js';
-import { accessNeedles, Pipeline } from '../src/pipeline.js';
+import { Pipeline } from '../src/pipeline.js';
+import { accessNeedles } from '../src/catalog/scan-plan.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 
 const catalog = loadCatalog();
@@ -226,7 +227,7 @@ describe('context lane', () => {
   });
 
   it('knows which 4-byte needles an access line needs to read plugin activity', () => {
-    const needles = accessNeedles(catalog)!.map((n) => Buffer.from(n).toString('latin1'));
+    const needles = accessNeedles(catalog, CAUSES_READING_PLUGIN_ACTIVITY)!.map((n) => Buffer.from(n).toString('latin1'));
     expect(needles.length).toBeGreaterThan(0);
     expect(needles).toContain('wasm');
     // Each literal of each pattern that may give such a finding on an access line holds one.

@@ -11,7 +11,9 @@ import { generateFile } from '../bench/generate.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { WORKER_MIN_BYTES } from '../src/lines/parallel.js';
 import type { Diagnosis } from '../src/model.js';
-import { Pipeline, scanPlanFor } from '../src/pipeline.js';
+import { Pipeline } from '../src/pipeline.js';
+import { scanPlanFor } from '../src/catalog/scan-plan.js';
+import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 import { compiledScanPlan, loadRunCatalog } from '../src/catalog/compiled.js';
 import type { ScanPlan } from '../src/lines/plan.js';
 import { ROOT, runCli } from './helpers/cli.js';
@@ -95,7 +97,7 @@ describe('fast path on a generated gateway.log', () => {
 
   it('the scan plan the build wrote is the plan of the built-in catalog', async () => {
     const catalog = await loadRunCatalog([]);
-    expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }));
+    expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }, CAUSES_READING_PLUGIN_ACTIVITY));
   });
 
   it('CLI: the scan worker, gzip and the reference path agree with the in-process pipeline', () => {

@@ -192,7 +192,7 @@ export function finishCatalog(patterns: CompiledPattern[]): Catalog {
 
 /** The file `npm run build` writes, relative to the package folder. */
 export const COMPILED_CATALOG = join('dist', 'catalog.json');
-/** The scan plan `analyze` needs with the compiled catalog (pipeline.ts scanPlanFor), written with it. */
+/** The scan plan `analyze` needs with the compiled catalog (catalog/scan-plan.ts scanPlanFor), written with it. */
 export const COMPILED_SCAN_PLAN = join('dist', 'scan-plan.json');
 
 /**

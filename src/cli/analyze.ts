@@ -5,7 +5,7 @@ import { compiledScanPlan, loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
 import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
 import { ScanWorker, type ScanBatch } from '../lines/parallel.js';
-import type { ScanPlan } from '../lines/plan.js';
+import { samePlan, type ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
 
@@ -89,7 +89,7 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
   const catalog = await loadRunCatalog(opts.patterns);
   const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
-  if (early && JSON.stringify(early.plan) !== JSON.stringify(pipeline.scanPlan)) {
+  if (early && !samePlan(early.plan, pipeline.scanPlan)) {
     // Written for another catalog (a build older than patterns/): scan with this one's plan.
     await early.batches.return?.();
     early = null;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { CatalogError, writeCompiledCatalog } from '../catalog/load.js';
 import { COMPILED_CATALOG, COMPILED_SCAN_PLAN, loadCompiledCatalog } from '../catalog/compiled.js';
 import { packageRoot } from '../package.js';
-import { scanPlanFor } from '../pipeline.js';
+import { scanPlanFor } from '../catalog/scan-plan.js';
+import { CAUSES_READING_PLUGIN_ACTIVITY } from '../diagnose/correlations.js';
 
 try {
   const r = writeCompiledCatalog();
@@ -14,7 +15,7 @@ try {
   // The scan plan `analyze` needs with this catalog, so a big file's scan can start before the
   // catalog is loaded (cli/analyze.ts checks it against the plan of the catalog it then loads).
   const compiled = loadCompiledCatalog();
-  if (compiled) writeFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), JSON.stringify(scanPlanFor(compiled, { contextLane: true })));
+  if (compiled) writeFileSync(join(packageRoot(), COMPILED_SCAN_PLAN), JSON.stringify(scanPlanFor(compiled, { contextLane: true }, CAUSES_READING_PLUGIN_ACTIVITY)));
   else rmSync(join(packageRoot(), COMPILED_SCAN_PLAN), { force: true });
 } catch (e) {
   rmSync(join(packageRoot(), COMPILED_CATALOG), { force: true });

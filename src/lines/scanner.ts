@@ -221,7 +221,7 @@ export class LineScanner {
     } else if (lane !== null && cut === 0 && wholeAccessRecord(buf, start, end)) {
       lane.noteAccessRecord();
       // A failed request that cannot read plugin activity waits behind the held line (see
-      // pipeline.ts accessNeedles).
+      // catalog/scan-plan.ts accessNeedles).
       if (this.queueAccess && lane.isHolding && !this.index.holdsNeedle(buf, start, end)) {
         lane.deferLine(buf, start, end, number, cut);
         return;
