@@ -99,7 +99,16 @@ const nsOf = (ts: string): bigint => {
   return base + BigInt((m[2] ?? '').padEnd(9, '0').slice(0, 9) || '0');
 };
 
-const status = (code: number, reason: string, message: string): Record<string, unknown> => ({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+const status = (code: number, reason: string, message: string, details?: Record<string, string>): Record<string, unknown> => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  ...(details ? { details } : {}),
+  code,
+});
 
 /** Does a pod's label set match a selector (`a=b,c!=d,e`, `a in (x,y)`)? */
 export function matchesSelector(labels: Record<string, string>, selector: string): boolean {
@@ -132,6 +141,10 @@ export class KubeStandIn {
   url = '';
   /** Answer everything with 401 (credentials the server does not accept). */
   unauthorized = false;
+  /** Pods deleted when their log is asked for (deleted between listing and reading). */
+  readonly deleteOnLog = new Set<string>();
+  /** `pod/container` → lines after which a (non-follow) log answer breaks off: a connection that dies. */
+  readonly breakAfter = new Map<string, number>();
   private readonly server: Server;
   /** Open follow responses: pod → container → responses. */
   private readonly followers = new Map<string, Set<{ container: string; res: ServerResponse; timestamps: boolean }>>();
@@ -353,6 +366,14 @@ export class KubeStandIn {
         .map((w) => ({ apiVersion: 'extensions.higress.io/v1alpha1', kind: 'WasmPlugin', metadata: { name: w.name, namespace: w.namespace }, spec: w.spec }));
       return json(200, { apiVersion: 'extensions.higress.io/v1alpha1', kind: 'WasmPluginList', metadata: { resourceVersion: '1' }, items });
     }
+    if ((m = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(p))) {
+      // kubectl asks for the namespace after a 404, to tell a missing pod from a missing namespace.
+      const ns = decodeURIComponent(m[1]!);
+      if (![...this.pods.values()].some((x) => x.namespace === ns) && ns !== 'higress-system') {
+        return json(404, status(404, 'NotFound', `namespaces "${ns}" not found`, { name: ns, kind: 'namespaces' }));
+      }
+      return json(200, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns }, status: { phase: 'Active' } });
+    }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods$/.exec(p))) {
       if (this.forbid.has('pods')) {
         return json(403, status(403, 'Forbidden', `pods is forbidden: User "system:serviceaccount:default:reader" cannot list resource "pods" in API group "" in the namespace "${m[1]}"`));
@@ -362,8 +383,10 @@ export class KubeStandIn {
       return json(200, { apiVersion: 'v1', kind: 'PodList', metadata: { resourceVersion: '1' }, items });
     }
     if ((m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)(\/log)?$/.exec(p))) {
-      const pod = this.pods.get(decodeURIComponent(m[2]!));
-      if (!pod || pod.namespace !== m[1]) return json(404, status(404, 'NotFound', `pods "${decodeURIComponent(m[2]!)}" not found`));
+      const name = decodeURIComponent(m[2]!);
+      if (this.deleteOnLog.delete(name)) this.deletePod(name);
+      const pod = this.pods.get(name);
+      if (!pod || pod.namespace !== m[1]) return json(404, status(404, 'NotFound', `pods "${name}" not found`, { name, kind: 'pods' }));
       if (!m[3]) {
         if (this.forbid.has('pods')) return json(403, status(403, 'Forbidden', `pods "${pod.name}" is forbidden: User "system:serviceaccount:default:reader" cannot get resource "pods" in API group "" in the namespace "${m[1]}"`));
         return json(200, this.podJson(pod));
@@ -407,6 +430,12 @@ export class KubeStandIn {
     if (Array.isArray(source)) {
       let lines = since === null ? source : source.filter((l) => nsOf(l.ts) >= since!);
       if (tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
+      const cutAt = this.breakAfter.get(`${pod.name}/${name}`);
+      if (cutAt !== undefined) {
+        // Half a line too: the connection dies mid-write.
+        res.write(`${lines.slice(0, cutAt).map(render).join('')}${render(lines[cutAt] ?? { ts: '', text: 'x' }).slice(0, 20)}`, () => res.socket?.destroy());
+        return;
+      }
       write(lines.map(render).join(''));
     } else {
       // Generated: written in pieces, with backpressure, so a 10 MiB log never sits in memory whole.

@@ -36,6 +36,8 @@ export interface SpoolOptions {
 /** kubectl's answer when there is no earlier instance to read. */
 const NO_PREVIOUS = /previous terminated container .* not found|not found for previous/i;
 const POD_GONE = /pods? "[^"]+" not found/i;
+/** How kubectl says a log stream was cut (connection reset, API server or kubelet gone mid-answer). */
+export const BROKEN = /unexpected EOF|connection reset|broken pipe|stream error|INTERNAL_ERROR|use of closed network connection/i;
 
 /** kubectl logs arguments for one stream: all lines (a selector would default to 10 per pod), with timestamps. */
 export function logArgs(s: Pick<LogStreamSpec, 'pod' | 'container' | 'previous'>, extra: readonly string[] = []): string[] {
@@ -81,6 +83,7 @@ async function fetchOne(t: KubeTarget, spec: LogStreamSpec, path: string, opts: 
   const writeFailure = await written;
   if (failure && NO_PREVIOUS.test(failure)) return { ...spec, path, error: null, absent: true };
   if (failure && POD_GONE.test(failure)) failure = `${spec.input}: the pod was deleted before its log was read`;
+  else if (failure && BROKEN.test(failure)) failure = `${spec.input}: the log stream broke off (${failure.slice(spec.input.length + 2)}); analysed what was read`;
   if (opts.signal?.aborted && !failure) failure = `${spec.input}: interrupted; analysed what was read`;
   return { ...spec, path, error: failure ?? writeFailure, absent: false };
 }
