@@ -34,6 +34,8 @@ export interface KubeOptions {
   readonly until?: string;
   /** kubectl processes at once. */
   readonly maxStreams: number;
+  /** tail: how often the pods are listed again (ms). */
+  readonly pollMs?: number;
 }
 
 /** The pods of every selector asked for (gateway, then controller), each pod once. */

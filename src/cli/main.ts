@@ -31,7 +31,7 @@ function addKubeOptions(c: Command, streams: number): Command {
     .option('--max-streams <n>', `--kube: kubectl log streams at once (default ${streams})`, parseStreams);
 }
 
-const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'since', 'until'] as const;
+const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'since', 'until', 'kubePoll'] as const;
 
 /** The cluster options checked: null without --kube (and then none of its options may be given). */
 function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], streams: number): import('./analyze-kube.js').KubeOptions | null {
@@ -52,6 +52,7 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
     ...(o.since !== undefined ? { since: o.since as string } : {}),
     ...(o.until !== undefined ? { until: o.until as string } : {}),
     maxStreams: (o.maxStreams as number | undefined) ?? streams,
+    ...(o.kubePoll !== undefined ? { pollMs: Math.max(50, Number(o.kubePoll) || 5000) } : {}),
   };
 }
 
@@ -111,18 +112,21 @@ export async function main(argv: string[]): Promise<number> {
       }
     });
 
-  program
+  const tailProgram = program
     .command('tail')
-    .description('follow a live log (through rotation) and show incidents as they form')
+    .description('follow a live log (through rotation), or every gateway pod of a cluster (--kube), and show incidents as they form')
     .argument('[file]', 'log file or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))
-    .option('-n, --lines <n>', 'start with the last N lines of the file', '1000')
+    .option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)', '1000')
     .option('--from-start', 'read the whole file first')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .option('--redact', 'hide addresses, tokens and secrets in output and exports')
+    .option('--redact', 'hide addresses, tokens and secrets in output and exports');
+  addKubeOptions(tailProgram, 20)
+    .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
+      const kube = kubeOptions(o, file === undefined ? [] : [file], 20);
       const { tailCommand } = await import('./tail.js');
-      code = await tailCommand(file, o);
+      code = await tailCommand(file, o, kube);
     });
 
   program

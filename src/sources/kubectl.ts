@@ -130,7 +130,9 @@ export interface KubectlStream {
 
 /** Starts kubectl with its stdout as a stream (logs). A spawn failure (kubectl missing) is reported through `done`. */
 export function kubectlStream(t: KubeTarget, args: readonly string[], what: string): KubectlStream {
-  const child = spawn(t.kubectl, kubectlArgs(t, args), { stdio: ['ignore', 'pipe', 'pipe'], env: kubectlEnv() });
+  // A process group of its own: Ctrl-C on the terminal reaches us, and we end the streams ourselves (a stream
+  // that died of the same Ctrl-C first would show as broken off on the way out).
+  const child = spawn(t.kubectl, kubectlArgs(t, args), { stdio: ['ignore', 'pipe', 'pipe'], env: kubectlEnv(), detached: true });
   let err = '';
   let spawnError: KubeError | null = null;
   let stopped = false;
