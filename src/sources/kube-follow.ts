@@ -73,9 +73,7 @@ interface Followed {
   detail?: string;
   at: number;
   lines: number;
-  /** Time key (stampOf) of the last line received from the current instance. */
-  lastKey: number;
-  /** RFC 3339 text of that line's timestamp (for --since-time). */
+  /** kubectl's timestamp of the last line received from the current instance (for --since-time). */
   lastStamp: string | null;
   proc: KubectlStream | null;
   /** Reconnection attempts since the stream last gave a line. */
@@ -223,7 +221,6 @@ export class KubeFollower {
       state: 'queued',
       at: this.now(),
       lines: 0,
-      lastKey: -Infinity,
       lastStamp: null,
       proc: null,
       attempts: 0,
@@ -252,7 +249,6 @@ export class KubeFollower {
     const status = statusLines(pod, c);
     if (status.length > 0) this.events.onStatus(`${f.key} (status)`, status);
     f.input = `${f.key} (restart ${c.restarts})`;
-    f.lastKey = -Infinity;
     f.lastStamp = null;
     f.fromStart = true;
     f.attempts = 0;
@@ -264,11 +260,10 @@ export class KubeFollower {
     const args = ['logs', f.pod, '--container', f.container, '--previous', '--timestamps', '--tail=-1', ...(sinceStamp ? [`--since-time=${sinceStamp}`] : [])];
     const proc = kubectlStream(this.opts.target, args, input);
     this.side.add(proc);
-    const lastKey = sinceStamp ? f.lastKey : -Infinity;
     const splitter = new LineSplitter((chunk, lines) => {
       f.lines += lines;
       this.events.onLines(input, chunk);
-    }, lastKey);
+    }, sinceStamp);
     proc.stdout.on('data', (d: Buffer) => splitter.push(d));
     void proc.done.then(() => {
       this.side.delete(proc);
@@ -305,15 +300,14 @@ export class KubeFollower {
     const input = f.input;
     this.set(f, f.state === 'reconnecting' ? 'reconnecting' : 'connecting', f.state === 'reconnecting' ? `attempt ${f.attempts + 1}` : undefined);
     const splitter = new LineSplitter(
-      (chunk, lines, lastKey, lastStamp) => {
+      (chunk, lines, lastStamp) => {
         f.lines += lines;
-        f.lastKey = lastKey;
-        f.lastStamp = lastStamp;
+        if (lastStamp !== null) f.lastStamp = lastStamp;
         f.attempts = 0;
         if (f.state !== 'following') this.set(f, 'following');
         this.events.onLines(input, chunk);
       },
-      f.lastKey,
+      f.lastStamp,
     );
     proc.stdout.on('data', (d: Buffer) => splitter.push(d));
     // kubectl connects before the first line: no line for a while is still a live stream.
@@ -377,17 +371,28 @@ export class KubeFollower {
   }
 }
 
+/** A kubectl timestamp as a string that sorts like the time, to the nanosecond (`…T08:15:42.517000000`). */
+export function stampKey(stamp: string): string {
+  const dot = stamp.indexOf('.', 19);
+  const frac = dot < 0 ? '' : stamp.slice(dot + 1).replace(/\D.*$/, '');
+  return `${stamp.slice(0, 19)}.${frac.padEnd(9, '0').slice(0, 9)}`;
+}
+
 /**
- * Cuts kubectl's output into whole lines, drops those stamped at or before `after` (already read before a
- * reconnection), removes the timestamps, and hands over each batch with its line count and last stamp.
+ * Cuts kubectl's output into whole lines, removes the timestamps, and hands over each batch with its line count
+ * and last stamp. After a reconnection (`after`: the stamp of the last line read before), the lines up to that
+ * stamp come again and are dropped, until the first newer one: from there on the stream is new.
  */
 export class LineSplitter {
   private carry: Buffer | null = null;
+  private after: string | null;
 
   constructor(
-    private readonly out: (chunk: Buffer, lines: number, lastKey: number, lastStamp: string | null) => void,
-    private after: number,
-  ) {}
+    private readonly out: (chunk: Buffer, lines: number, lastStamp: string | null) => void,
+    after: string | null,
+  ) {
+    this.after = after === null ? null : stampKey(after);
+  }
 
   push(data: Buffer): void {
     const buf = this.carry ? Buffer.concat([this.carry, data]) : data;
@@ -410,26 +415,31 @@ export class LineSplitter {
   private emit(buf: Buffer, upTo: number): void {
     const parts: Buffer[] = [];
     let lines = 0;
-    let lastKey = this.after;
     let lastStamp: string | null = null;
     for (let s = 0; s < upTo; ) {
       const nl = buf.indexOf(10, s);
       const e = nl < 0 || nl >= upTo ? upTo : nl + 1;
       const st = stampOf(buf, s, e);
       if (st) {
-        if (st.ms <= this.after) {
-          s = e;
-          continue;
+        const stamp = buf.toString('latin1', s, st.body - 1);
+        if (this.after !== null) {
+          if (stampKey(stamp) <= this.after) {
+            s = e;
+            continue;
+          }
+          this.after = null;
         }
-        lastKey = st.ms;
-        lastStamp = buf.toString('latin1', s, st.body - 1);
+        lastStamp = stamp;
         parts.push(buf.subarray(st.body, e));
-      } else parts.push(buf.subarray(s, e));
+      } else if (this.after === null) parts.push(buf.subarray(s, e));
+      else {
+        s = e;
+        continue;
+      }
       lines++;
       s = e;
     }
-    if (lastKey > this.after) this.after = lastKey;
-    if (lines > 0) this.out(Buffer.concat(parts), lines, lastKey, lastStamp);
+    if (lines > 0) this.out(Buffer.concat(parts), lines, lastStamp);
   }
 }
 

@@ -2,7 +2,7 @@
 // OIDC auth plugins, client certificates, proxies, `KUBECONFIG` lists) works here as it works for them, with no
 // API client of our own to keep in step. Each call is one kubectl process; its failure becomes one line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { stripControls } from '../report/sanitize.js';
+import { stripControls } from '../sanitize.js';
 import { InputError } from './open.js';
 
 /** Where the cluster is: the kubectl binary, an optional context, the namespace. */
