@@ -26,6 +26,8 @@ export interface PipelineOptions {
    * (lines/context-lane.ts): `analyze`. Off: every candidate line becomes an event (`tail`).
    */
   contextLane?: boolean;
+  /** The process an event comes from (a fleet's pod): process-bound correlations stay within it. */
+  scopeOf?: (event: LogEvent) => string;
 }
 
 /**
@@ -59,7 +61,7 @@ const heldBefore = (a: HeldEvent, b: HeldEvent): boolean => a.time < b.time || (
 export class Pipeline {
   readonly inputs: InputStats[] = [];
   private readonly lanes = new Set<Lane>();
-  private readonly diagnoser = new Diagnoser();
+  private readonly diagnoser: Diagnoser;
   private readonly assembler: Assembler;
   /** What a scanner of this pipeline's inputs needs (here, or on the scan worker). */
   readonly scanPlan: ScanPlan;
@@ -75,6 +77,7 @@ export class Pipeline {
     private readonly opts: PipelineOptions = {},
   ) {
     this.scanPlan = scanPlanFor(catalog, opts);
+    this.diagnoser = new Diagnoser(opts.scopeOf);
     this.assembler = new Assembler(this.onAssembled);
   }
 

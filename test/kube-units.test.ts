@@ -76,6 +76,36 @@ describe('the merge into timed lanes', () => {
     expect(fetch.flatMap((i) => i.evidence.map((e) => `${e.input}:${e.line}`))).toEqual(expect.arrayContaining(['pod-a/c:2', 'pod-a/c:3', 'pod-b/c:1']));
   });
 
+  it("one pod's OOM kill does not explain another pod's crash; in the same pod it does", async () => {
+    const crash = (pod: string): string => {
+      const f = join(dir, `${pod}.log`);
+      const lines = [
+        'Caught Segmentation fault, suspect faulting address 0x0',
+        'Backtrace (use tools/stack_decode.py to get line numbers):',
+        '#0: __restore_rt [0x7f5a30011064]',
+        '#1: Envoy::Server::InstanceBase::run() [0x553f7a825907]',
+      ];
+      writeFileSync(f, lines.map((l, n) => `2026-05-20T08:00:10.00000000${n}Z [2026-05-20 08:00:10.000][14][critical][backtrace] [external/envoy/source/server/backtrace.h:127] ${l}`).join('\n') + '\n');
+      return f;
+    };
+    const run = async (crashPod: string): Promise<string[]> => {
+      const p = new Pipeline(await loadRunCatalog([]), { scopeOf: (e) => podOfInput(e.input) ?? e.input });
+      const status = p.openLane('pod-b/c (status)', { timed: true });
+      const logs = p.openLane(`${crashPod}/c (previous)`, { timed: true });
+      await mergeByTime(
+        [
+          { lane: status, lines: ['Last State:     Terminated', '  Reason:       OOMKilled', '  Exit Code:    137'], time: '2026-05-20T08:00:05Z' },
+          { lane: logs, path: crash(crashPod) },
+        ],
+        { advance: (t) => p.release(t) },
+      );
+      p.endLanes();
+      return p.snapshot().incidents.map((i) => `${i.cause}:${i.evidence[0]!.input}`);
+    };
+    expect(await run('pod-a')).toContain('envoy-crash:pod-a/c (previous)');
+    expect((await run('pod-b')).some((x) => x.startsWith('envoy-crash'))).toBe(false);
+  });
+
   it('--until leaves later lines out; a line longer than 1 MiB is cut, not held whole', async () => {
     const f = join(dir, 'long.log');
     writeFileSync(f, `2026-05-20T08:00:00Z ${'x'.repeat(3 * 1024 * 1024)}\n2026-05-20T08:00:01Z short\n2026-05-20T09:00:00Z late\n`);

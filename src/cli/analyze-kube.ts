@@ -16,6 +16,7 @@ import {
   inputName,
   listPods,
   listWasmPlugins,
+  podOfInput,
   sharedPluginUrls,
   sinceFlag,
   statusLines,
@@ -65,7 +66,7 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
     findPods(k, signal),
     listWasmPlugins(k.target, signal),
   ]);
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, scopeOf: (e) => podOfInput(e.input) ?? e.input });
   const problems: string[] = [];
   if (plugins.problem) problems.push(plugins.problem);
 

@@ -4,7 +4,8 @@
 // it too.
 import { basename } from 'node:path';
 import type { Catalog } from '../catalog/load.js';
-import { LEVEL_RANK, type Level } from '../model.js';
+import { LEVEL_RANK, type Level, type LogEvent } from '../model.js';
+import { podOfInput } from '../sources/kube.js';
 import { Pipeline } from '../pipeline.js';
 import { followFile, followStream, type FollowStatus } from '../sources/follow.js';
 import { KubeFollower, type FollowerOptions, type StreamEvent, type StreamInfo } from '../sources/kube-follow.js';
@@ -101,6 +102,8 @@ export class TailSession {
     this.idleFlushMs = opts.idleFlushMs ?? 250;
     this.recentMax = opts.recentMax ?? 50;
     this.pipeline = new Pipeline(opts.catalog, {
+      // A fleet's pods are separate processes: one's memory signal does not explain another's crash.
+      ...(opts.kube ? { scopeOf: (e: LogEvent) => podOfInput(e.input) ?? e.input } : {}),
       // Runs for every event: keep it to a comparison and a push.
       onEvent: (event, matched) => {
         if (!matched && (event.level === null || LEVEL_RANK[event.level] < LEVEL_RANK.warning)) return;
