@@ -139,16 +139,25 @@ export class Pipeline {
     // A timed lane's events get their sequence numbers when released; until then a private count.
     const shared = this.assembler.shared;
     const timed = opts.timed ?? false;
-    // First line number and time of each push, to tell an event's time by its first line.
-    const firstLines: number[] = [];
-    const times: number[] = [];
+    // First line number and time of each push, to tell an event's time by its first line. Events
+    // come in line order: the pushes before the last event's are dropped (memory stays flat).
+    let firstLines: number[] = [];
+    let times: number[] = [];
+    let from = 0;
     const timeOf = (line: number): number => {
-      let lo = 0;
+      let lo = from;
       let hi = firstLines.length - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
         if (firstLines[mid]! <= line) lo = mid;
         else hi = mid - 1;
+      }
+      from = lo;
+      if (from > 4096 && from > firstLines.length / 2) {
+        firstLines = firstLines.slice(from);
+        times = times.slice(from);
+        from = 0;
+        return times[0]!;
       }
       return times[lo] ?? -Infinity;
     };

@@ -2,7 +2,7 @@
 // current and previous logs, merged by time into one timeline with a `pod/container` input per log; each
 // container's status as classified lines; the WasmPlugin resources as environment facts. What cannot be read
 // (a pod deleted meanwhile, RBAC on one resource) is one line on stderr and the rest is still diagnosed.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KubeEnvironment, PodFact } from '../model.js';
@@ -66,6 +66,7 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
     findPods(k, signal),
     listWasmPlugins(k.target, signal),
   ]);
+  const listed = Date.now();
   const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, scopeOf: (e) => podOfInput(e.input) ?? e.input });
   const problems: string[] = [];
   if (plugins.problem) problems.push(plugins.problem);
@@ -84,6 +85,7 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
     const progress = process.stderr.isTTY ? (done: number, total: number): void => void process.stderr.write(`\r\x1b[Kreading logs through kubectl: ${done}/${total}`) : undefined;
     const spooled = await spoolLogs(k.target, specs, dir, { concurrency: k.maxStreams, since, signal, onFetched: progress });
     if (progress) process.stderr.write('\r\x1b[K');
+    const fetched = Date.now();
     interrupted = signal?.aborted ?? false;
     const sources: TimedSource[] = [];
     const byInput = new Map(spooled.map((s) => [s.input, s]));
@@ -105,6 +107,10 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
     }
     await mergeByTime(sources, { untilMs: until, signal, advance: (t) => pipeline.release(t) });
     interrupted ||= signal?.aborted ?? false;
+    if (process.env.HIGRESS_DOCTOR_DEBUG) {
+      const mib = spooled.reduce((n, s) => n + (s.absent ? 0 : statSync(s.path).size), 0) / 1024 / 1024;
+      process.stderr.write(`higress-doctor: kube: ${pods.length} pods, ${specs.length} logs (${mib.toFixed(1)} MiB) fetched in ${fetched - listed} ms, merged in ${Date.now() - fetched} ms\n`);
+    }
   } finally {
     pipeline.endLanes();
     rmSync(dir, { recursive: true, force: true });
