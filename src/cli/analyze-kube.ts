@@ -97,18 +97,31 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
           const lane = pipeline.openLane(s.input, { timed: true });
           if (s.error) {
             lane.stats.error = s.error;
-            problems.push(s.error);
+            // An interruption is said once, below, not per log.
+            if (!interrupted) problems.push(s.error);
           }
-          sources.push({ lane, path: s.path });
+          if (s.path !== null) sources.push({ lane, path: s.path });
         }
         const lines = statusLines(pod, c);
         if (lines.length > 0) sources.push({ lane: pipeline.openLane(inputName(pod.name, c.name, 'status'), { timed: true }), lines, time: statusTime(c) });
       }
     }
-    await mergeByTime(sources, { untilMs: until, signal, advance: (t) => pipeline.release(t) });
+    if (interrupted) {
+      const whole = spooled.filter((s) => !s.error).length;
+      problems.push(`interrupted while reading the logs: ${whole} of ${spooled.length} read in full; the diagnosis covers what was read`);
+    }
+    // Interrupted while fetching: what was fetched is still merged (it is quick); a Ctrl-C now stops the merge.
+    const merging = interrupted ? new AbortController() : null;
+    const again = (): void => merging?.abort();
+    if (merging) process.once('SIGINT', again);
+    try {
+      await mergeByTime(sources, { untilMs: until, signal: merging?.signal ?? signal, advance: (t) => pipeline.release(t) });
+    } finally {
+      if (merging) process.removeListener('SIGINT', again);
+    }
     interrupted ||= signal?.aborted ?? false;
     if (process.env.HIGRESS_DOCTOR_DEBUG) {
-      const mib = spooled.reduce((n, s) => n + (s.absent ? 0 : statSync(s.path).size), 0) / 1024 / 1024;
+      const mib = spooled.reduce((n, s) => n + (s.absent || s.path === null ? 0 : statSync(s.path).size), 0) / 1024 / 1024;
       process.stderr.write(`higress-doctor: kube: ${pods.length} pods, ${specs.length} logs (${mib.toFixed(1)} MiB) fetched in ${fetched - listed} ms, merged in ${Date.now() - fetched} ms\n`);
     }
   } finally {

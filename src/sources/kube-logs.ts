@@ -17,7 +17,8 @@ export interface LogStreamSpec {
 }
 
 export interface SpooledLog extends LogStreamSpec {
-  readonly path: string;
+  /** The spool file; null when the log was not fetched at all. */
+  readonly path: string | null;
   /** Why the log is missing or cut short (one line), or null. */
   readonly error: string | null;
   /** The container has no previous instance after all (restarted between listing and reading: not a failure). */
@@ -55,7 +56,7 @@ export async function spoolLogs(t: KubeTarget, specs: readonly LogStreamSpec[], 
       if (i >= specs.length) return;
       const spec = specs[i]!;
       const path = join(dir, `${i}.log`);
-      out[i] = opts.signal?.aborted ? { ...spec, path, error: 'not read: interrupted', absent: false } : await fetchOne(t, spec, path, opts);
+      out[i] = opts.signal?.aborted ? { ...spec, path: null, error: `${spec.input}: not read (interrupted)`, absent: false } : await fetchOne(t, spec, path, opts);
       opts.onFetched?.(++done, specs.length);
     }
   };
