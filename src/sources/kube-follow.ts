@@ -312,7 +312,7 @@ export class KubeFollower {
     proc.stdout.on('data', (d: Buffer) => splitter.push(d));
     // kubectl connects before the first line: no line for a while is still a live stream.
     const live = setTimeout(() => {
-      if (f.proc === proc && f.state !== 'following') this.set(f, 'following', 'no lines yet');
+      if (f.proc === proc && f.state !== 'following') this.set(f, 'following', f.lastStamp ? 'reconnected, no new lines yet' : 'no lines yet');
     }, 1500);
     void proc.done.then((failure) => {
       clearTimeout(live);

@@ -76,8 +76,11 @@ export class TailSession {
   fileOffset: number | null = null;
   /** Bumped on every change; the store snapshots only when it moved. */
   version = 0;
-  /** With `kube`: every container stream's state, in the order first seen (undefined for a file or stdin). */
-  streams: StreamInfo[] | undefined;
+  /** With `kube`: every container stream's state now (lines counted live), in the order first seen; undefined for a file or stdin. */
+  get streams(): StreamInfo[] | undefined {
+    return this.opts.kube ? (this.follower?.snapshot() ?? []) : undefined;
+  }
+  private follower: KubeFollower | null = null;
   /** With `kube`: the latest changes of state of the streams, oldest first (the last STREAM_LOG_MAX). */
   readonly streamLog: StreamEvent[] = [];
   private streamSeq = 0;
@@ -96,7 +99,6 @@ export class TailSession {
     this.path = opts.path;
     this.isStdin = opts.path === '-' && !opts.kube;
     this.name = opts.kube ? `kube ${opts.kube.target.namespace}` : this.isStdin ? 'stdin' : basename(opts.path);
-    if (opts.kube) this.streams = [];
     this.startedAt = this.now();
     this.status = { state: 'starting', at: this.startedAt };
     this.idleFlushMs = opts.idleFlushMs ?? 250;
@@ -204,13 +206,10 @@ export class TailSession {
       }
       return lane;
     };
-    const byKey = new Map<string, StreamInfo>();
     const follower = new KubeFollower(opts, {
       onStream: (s) => {
-        byKey.set(s.key, s);
         this.streamLog.push({ ...s, seq: ++this.streamSeq });
         if (this.streamLog.length > STREAM_LOG_MAX * 2) this.streamLog.splice(0, this.streamLog.length - STREAM_LOG_MAX);
-        this.streams = [...byKey.values()];
         this.summariseStreams();
       },
       onLines: (input, chunk) => {
@@ -239,6 +238,7 @@ export class TailSession {
         this.summariseStreams();
       },
     });
+    this.follower = follower;
     this.setStatus('starting', `listing pods (${opts.selectors.join(', ')})`);
     try {
       await follower.run(signal);
