@@ -5,7 +5,6 @@
 // stream, and no kubectl process waits on a pipe nobody reads.
 import { createWriteStream, closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Lane } from '../pipeline.js';
 import { kubectlStream, type KubeTarget } from './kubectl.js';
 
 /** One container log to fetch. */
@@ -90,6 +89,13 @@ async function fetchOne(t: KubeTarget, spec: LogStreamSpec, path: string, opts: 
 }
 
 // ---- merge ----------------------------------------------------------------------------------------------------
+
+/** Where a source's lines go: a timed lane of the pipeline (pipeline.ts Lane), seen from here. */
+export interface Lane {
+  push(chunk: Buffer, time?: number): void;
+  flush(): void;
+  end(): void;
+}
 
 /** Where a merged source's lines go, and where they come from. */
 export type TimedSource =
