@@ -90,7 +90,6 @@ function checkPath(path: string): void {
 
 function asUserError(e: unknown): unknown {
   if (e instanceof FollowError) return new InputError(e.message);
-  if (e instanceof InputError) return e;
   return e;
 }
 
