@@ -5,7 +5,7 @@
 // after the stream ended are read with --previous, its new status becomes status lines, and the new instance gets
 // an input of its own. Every stream's state is reported as it changes: no stream stops silently.
 import type { ContainerFact, PodFact } from '../model.js';
-import { KubeError, kubectlStream, type KubectlStream, type KubeTarget } from './kubectl.js';
+import { kubectlStream, type KubectlStream, type KubeTarget } from './kubectl.js';
 import { listPods, statusLines } from './kube.js';
 import { BROKEN, stampOf } from './kube-logs.js';
 
@@ -441,9 +441,4 @@ export class LineSplitter {
     }
     if (lines > 0) this.out(Buffer.concat(parts), lines, lastStamp);
   }
-}
-
-/** The listing failure that ends `tail --kube` at start, as one line. */
-export function isFatalListing(e: unknown): e is KubeError {
-  return e instanceof KubeError;
 }
