@@ -259,6 +259,64 @@ export interface Environment {
   logLayouts: LayoutId[];
   plugins: string[];
   timeWindow: { first: string | null; last: string | null };
+  /** What the cluster said besides the logs, when they were read from it (`--kube`). */
+  kube?: KubeEnvironment;
+}
+
+/** How a container's last instance ended (pod status `lastState.terminated`). */
+export interface TerminationFact {
+  readonly reason: string | null;
+  readonly exitCode: number | null;
+  readonly signal: number | null;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface ContainerFact {
+  readonly name: string;
+  readonly restarts: number;
+  readonly ready: boolean;
+  /** `running`, `waiting`, `terminated`, or `unknown` (no status yet). */
+  readonly state: 'running' | 'waiting' | 'terminated' | 'unknown';
+  /** Why it waits or ended (`CrashLoopBackOff`, `OOMKilled`, …). */
+  readonly reason: string | null;
+  readonly lastTermination: TerminationFact | null;
+}
+
+export interface PodFact {
+  readonly name: string;
+  readonly namespace: string;
+  /** Which selector found it. */
+  readonly role: 'gateway' | 'controller';
+  readonly phase: string | null;
+  readonly node: string | null;
+  /** Pod-level reason (`Evicted`, …). */
+  readonly reason: string | null;
+  readonly containers: readonly ContainerFact[];
+}
+
+/** A WasmPlugin resource (extensions.higress.io): where the gateway fetches the plugin from. */
+export interface WasmPluginFact {
+  readonly namespace: string;
+  readonly name: string;
+  readonly url: string | null;
+  /** spec.phase: where in the filter chain it runs (AUTHN, AUTHZ, STATS, UNSPECIFIED_PHASE). */
+  readonly phase: string | null;
+  readonly priority: number | null;
+  readonly imagePullPolicy: string | null;
+}
+
+export interface KubeEnvironment {
+  readonly context: string | null;
+  readonly namespace: string;
+  readonly selectors: readonly string[];
+  readonly pods: readonly PodFact[];
+  /** null: the resources could not be read (see problems). */
+  readonly wasmPlugins: readonly WasmPluginFact[] | null;
+  /** URLs that several WasmPlugin resources share: every one of them fetches the same file. */
+  readonly sharedPluginUrls: ReadonlyArray<{ readonly url: string; readonly plugins: readonly string[] }>;
+  /** What could not be read, one line each (the rest of the diagnosis stands). */
+  readonly problems: readonly string[];
 }
 
 /** The whole answer; every renderer is a pure function of it. */

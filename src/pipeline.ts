@@ -1,7 +1,7 @@
 // The one pipeline both commands run: bytes → lines → records → events → findings → incidents.
 // `analyze` pushes every input through it and takes one snapshot; `tail` pushes as bytes arrive
 // and takes snapshots to redraw.
-import type { Diagnosis, InputStats, LogEvent } from './model.js';
+import type { Diagnosis, Finding, InputStats, LogEvent } from './model.js';
 import { LineScanner } from './lines/scanner.js';
 import { scannerOptionsFor, type ScanPlan } from './lines/plan.js';
 import type { ScannerOptions } from './lines/scanner.js';
@@ -23,11 +23,42 @@ export interface PipelineOptions {
    * (lines/context-lane.ts): `analyze`. Off: every candidate line becomes an event (`tail`).
    */
   contextLane?: boolean;
+  /** The process an event comes from (a fleet's pod): process-bound correlations stay within it. */
+  scopeOf?: (event: LogEvent) => string;
 }
+
+/**
+ * An input read side by side with others (one container's log among a fleet's, kube.ts): its own
+ * line numbers and records, while its events join the one diagnosis.
+ */
+export interface Lane {
+  readonly stats: InputStats;
+  /**
+   * Whole lines are best: a line cut between two pushes waits for its end in this lane only. A
+   * timed lane takes the time (epoch ms) of the chunk's first line; its events are held until
+   * release() passes that time, so the events of all timed lanes reach the diagnosis in time order.
+   */
+  push(chunk: Buffer, time?: number): void;
+  /** Close a record waiting for continuation lines (tail's idle flush). */
+  flush(): void;
+  /** End of this input: its last line and records are closed; later pushes are refused. */
+  end(): void;
+}
+
+/** An event of a timed lane waiting for its turn. */
+interface HeldEvent {
+  readonly time: number;
+  readonly order: number;
+  readonly event: LogEvent;
+  readonly findings: Finding[];
+}
+
+const heldBefore = (a: HeldEvent, b: HeldEvent): boolean => a.time < b.time || (a.time === b.time && a.order < b.order);
 
 export class Pipeline {
   readonly inputs: InputStats[] = [];
-  private readonly diagnoser = new Diagnoser();
+  private readonly lanes = new Set<Lane>();
+  private readonly diagnoser: Diagnoser;
   private readonly assembler: Assembler;
   /** What a scanner of this pipeline's inputs needs (here, or on the scan worker). */
   readonly scanPlan: ScanPlan;
@@ -43,11 +74,128 @@ export class Pipeline {
     private readonly opts: PipelineOptions = {},
   ) {
     this.scanPlan = scanPlanFor(catalog, opts, CAUSES_READING_PLUGIN_ACTIVITY);
-    this.assembler = new Assembler((event) => {
-      const findings = matchEvent(this.catalog, event);
-      this.diagnoser.onEvent(event, findings);
-      this.opts.onEvent?.(event, findings.length > 0);
-    });
+    this.diagnoser = new Diagnoser(opts.scopeOf);
+    this.assembler = new Assembler(this.onAssembled);
+  }
+
+  private readonly onAssembled = (event: LogEvent): void => {
+    this.deliver(event, matchEvent(this.catalog, event));
+  };
+
+  private deliver(event: LogEvent, findings: Finding[]): void {
+    this.diagnoser.onEvent(event, findings);
+    this.opts.onEvent?.(event, findings.length > 0);
+  }
+
+  /** Events of timed lanes, a min-heap by (time, order). */
+  private readonly held: HeldEvent[] = [];
+  private heldOrder = 0;
+
+  /**
+   * Deliver the held events of timed lanes stamped at or before `time`, oldest first: the caller
+   * pushes nothing older any more. Each gets its sequence number now, in time order.
+   */
+  release(time: number): void {
+    const h = this.held;
+    const sequence = this.assembler.shared.sequence;
+    while (h.length > 0 && h[0]!.time <= time) {
+      const top = h[0]!;
+      const last = h.pop()!;
+      if (h.length > 0) {
+        h[0] = last;
+        for (let i = 0; ; ) {
+          const l = 2 * i + 1;
+          let m = i;
+          if (l < h.length && heldBefore(h[l]!, h[m]!)) m = l;
+          if (l + 1 < h.length && heldBefore(h[l + 1]!, h[m]!)) m = l + 1;
+          if (m === i) break;
+          [h[i], h[m]] = [h[m]!, h[i]!];
+          i = m;
+        }
+      }
+      (top.event as { seq: number }).seq = ++sequence.seq;
+      this.deliver(top.event, top.findings);
+    }
+  }
+
+  private hold(e: HeldEvent): void {
+    const h = this.held;
+    h.push(e);
+    for (let i = h.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!heldBefore(h[i]!, h[p]!)) break;
+      [h[i], h[p]] = [h[p]!, h[i]!];
+      i = p;
+    }
+  }
+
+  /** Open a lane (see Lane). The scanner, the costly part, is made on its first push. */
+  openLane(name: string, opts: { timed?: boolean } = {}): Lane {
+    const stats: InputStats = { name, lines: 0, bytes: 0 };
+    this.inputs.push(stats);
+    // A timed lane's events get their sequence numbers when released; until then a private count.
+    const shared = this.assembler.shared;
+    const timed = opts.timed ?? false;
+    // First line number and time of each push, to tell an event's time by its first line. Events
+    // come in line order: the pushes before the last event's are dropped (memory stays flat).
+    let firstLines: number[] = [];
+    let times: number[] = [];
+    let from = 0;
+    const timeOf = (line: number): number => {
+      let lo = from;
+      let hi = firstLines.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (firstLines[mid]! <= line) lo = mid;
+        else hi = mid - 1;
+      }
+      from = lo;
+      if (from > 4096 && from > firstLines.length / 2) {
+        firstLines = firstLines.slice(from);
+        times = times.slice(from);
+        from = 0;
+        return times[0]!;
+      }
+      return times[lo] ?? -Infinity;
+    };
+    const assembler = timed
+      ? new Assembler((event) => this.hold({ time: timeOf(event.line), order: ++this.heldOrder, event, findings: matchEvent(this.catalog, event) }), {
+          stats: shared.stats,
+          sequence: { seq: 0 },
+        })
+      : new Assembler(this.onAssembled, shared);
+    assembler.beginInput(name);
+    let scanner: LineScanner | null = null;
+    let ended = false;
+    const lane: Lane = {
+      stats,
+      push: (chunk, time) => {
+        if (ended) throw new Error(`push() after end() of lane ${name}`);
+        this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
+        scanner ??= new LineScanner(assembler, this.scannerOptions());
+        if (timed && time !== undefined) {
+          firstLines.push(scanner.lines + 1);
+          times.push(time);
+        }
+        scanner.push(chunk);
+        stats.bytes = scanner.byteCount;
+        stats.lines = scanner.lines;
+      },
+      flush: () => assembler.flush(),
+      end: () => {
+        if (ended) return;
+        ended = true;
+        if (scanner) {
+          scanner.end();
+          stats.lines = scanner.lines;
+        }
+        assembler.flush();
+        scanner = null;
+        this.lanes.delete(lane);
+      },
+    };
+    this.lanes.add(lane);
+    return lane;
   }
 
   /** Start reading an input; line numbers restart at 1. */
@@ -84,6 +232,7 @@ export class Pipeline {
   /** Close open records (end of input, or idle in `tail`: a record waiting for more lines is done). */
   flush(): void {
     this.assembler.flush();
+    for (const lane of this.lanes) lane.flush();
   }
 
   endInput(): void {
@@ -102,6 +251,12 @@ export class Pipeline {
   /** Mark the current input as cut short (truncated gzip, read error); what was read still counts. */
   failInput(message: string): void {
     if (this.current) this.current.error = message;
+  }
+
+  /** End every open lane and deliver what timed lanes still hold (the end of an `analyze --kube` run). */
+  endLanes(): void {
+    for (const lane of [...this.lanes]) lane.end();
+    this.release(Infinity);
   }
 
   snapshot(): Diagnosis {

@@ -190,7 +190,7 @@ async function* resume(early: EarlyScan): AsyncGenerator<ScanBatch> {
 }
 
 /** Renderers are loaded for the chosen format only: fewer modules to load at start-up. */
-async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): Promise<string> {
+export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): Promise<string> {
   // Markdown strips and redacts the raw diagnosis itself (it also turns incident ids in notes into numbers).
   if (opts.format === 'markdown') {
     const { renderMarkdown } = await import('../report/markdown.js');

@@ -1,7 +1,7 @@
 // Entry point: parse the command line, run a command, map every failure to one line on stderr
 // and the documented exit code (docs/contracts.md#exit-codes). No stack trace reaches the user.
 import { Command, CommanderError, Option } from 'commander';
-import { analyze, type FailOn } from './analyze.js';
+import { analyze, type AnalyzeOptions, type FailOn } from './analyze.js';
 import { InputError } from '../sources/open.js';
 // Light modules only: the YAML parser and schema library load with `patterns`, or when the
 // compiled catalog cannot be used (see catalog/compiled.ts).
@@ -12,6 +12,49 @@ import { addCheckCommand, CheckUsageError } from './check.js';
 class UsageError extends Error {}
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+function parseStreams(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 1000) throw new UsageError(`--max-streams takes a whole number from 1 to 1000 (got ${v})`);
+  return n;
+}
+
+/** The options of a cluster source (`--kube`), shared by analyze and tail. */
+function addKubeOptions(c: Command, streams: number): Command {
+  return c
+    .option('--kube', 'read the gateway pods of a Kubernetes cluster through kubectl: logs, container statuses, WasmPlugins')
+    .option('--namespace <ns>', '--kube: the namespace (default higress-system)')
+    .option('-l, --selector <selector>', '--kube: label selector of the gateway pods (default app=higress-gateway)')
+    .option('--context <name>', "--kube: kubeconfig context (default: kubectl's current one)")
+    .option('--with-controller', '--kube: add the controller pods (app=higress-controller)')
+    .option('--kubectl <path>', '--kube: the kubectl binary (default: kubectl on PATH)')
+    .option('--max-streams <n>', `--kube: kubectl log streams at once (default ${streams})`, parseStreams);
+}
+
+const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'since', 'until', 'kubePoll'] as const;
+
+/** The cluster options checked: null without --kube (and then none of its options may be given). */
+function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], streams: number): import('./analyze-kube.js').KubeOptions | null {
+  if (!o.kube) {
+    const given = KUBE_ONLY.find((k) => o[k] !== undefined);
+    if (given) throw new UsageError(`--${given.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --kube`);
+    return null;
+  }
+  if (inputs.length > 0) throw new UsageError(`--kube reads the cluster: give log files (${inputs[0]}) in a run of their own`);
+  const namespace = (o.namespace as string | undefined) ?? 'higress-system';
+  const selector = (o.selector as string | undefined) ?? 'app=higress-gateway';
+  if (!namespace.trim() || !selector.trim()) throw new UsageError('--namespace and --selector must not be empty');
+  const context = o.context as string | undefined;
+  return {
+    target: { kubectl: (o.kubectl as string | undefined) ?? 'kubectl', namespace, ...(context ? { context } : {}) },
+    selector,
+    withController: o.withController === true,
+    ...(o.since !== undefined ? { since: o.since as string } : {}),
+    ...(o.until !== undefined ? { until: o.until as string } : {}),
+    maxStreams: (o.maxStreams as number | undefined) ?? streams,
+    ...(o.kubePoll !== undefined ? { pollMs: Math.max(50, Number(o.kubePoll) || 5000) } : {}),
+  };
+}
 
 function parseMaxBytes(v: string): number {
   const n = Number(v);
@@ -30,9 +73,9 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `higress-doctor: ${s.slice(7)}` : s) })
     .showSuggestionAfterError(true);
 
-  program
+  const analyzeCommand = program
     .command('analyze')
-    .description('post-mortem: diagnose log files, folders of rotated logs (.gz too) or stdin (-)')
+    .description('post-mortem: diagnose log files, folders of rotated logs (.gz too), stdin (-) or the gateway pods of a cluster (--kube)')
     .argument('[inputs...]', 'log files, folders or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at or above this severity').choices(['none', 'info', 'warning', 'error', 'critical']).default('error'))
@@ -42,13 +85,17 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-redact', 'show log text as it is, also in markdown')
     .option('--max-bytes <n>', 'markdown: cap the report size (default 60000)', parseMaxBytes)
     .option('--no-color', 'no colour in text output')
-    .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp())
+    .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
+  addKubeOptions(analyzeCommand, 6)
+    .option('--since <when>', '--kube: only lines newer than a duration (1h, 30m) or a time (2026-05-20T08:00:00Z)')
+    .option('--until <when>', '--kube: only lines older than a time, or a duration back from now')
     .action(async (inputs: string[], o: Record<string, unknown>) => {
+      const kube = kubeOptions(o, inputs, 6);
       const ac = new AbortController();
       const onInt = (): void => ac.abort();
       process.once('SIGINT', onInt);
       try {
-        code = await analyze(inputs, {
+        const opts: AnalyzeOptions = {
           format: o.format as 'text' | 'json' | 'markdown',
           failOn: o.failOn as FailOn,
           patterns: o.patterns as string[],
@@ -58,24 +105,28 @@ export async function main(argv: string[]): Promise<number> {
           color: o.color as boolean,
           noPrefilter: o.prefilter === false,
           command: ['higress-doctor', ...argv].join(' '),
-        }, ac.signal);
+        };
+        code = kube ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal) : await analyze(inputs, opts, ac.signal);
       } finally {
         process.removeListener('SIGINT', onInt);
       }
     });
 
-  program
+  const tailProgram = program
     .command('tail')
-    .description('follow a live log (through rotation) and show incidents as they form')
+    .description('follow a live log (through rotation), or every gateway pod of a cluster (--kube), and show incidents as they form')
     .argument('[file]', 'log file or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))
-    .option('-n, --lines <n>', 'start with the last N lines of the file', '1000')
+    .option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)', '1000')
     .option('--from-start', 'read the whole file first')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .option('--redact', 'hide addresses, tokens and secrets in output and exports')
+    .option('--redact', 'hide addresses, tokens and secrets in output and exports');
+  addKubeOptions(tailProgram, 20)
+    .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
+      const kube = kubeOptions(o, file === undefined ? [] : [file], 20);
       const { tailCommand } = await import('./tail.js');
-      code = await tailCommand(file, o);
+      code = await tailCommand(file, o, kube);
     });
 
   program

@@ -17,6 +17,9 @@ import { PLAIN, styleFor } from '../report/style.js';
 import { InputError } from '../sources/open.js';
 import { FollowError } from '../sources/follow.js';
 import { TailSession } from '../tui/session.js';
+import type { KubeOptions } from './analyze-kube.js';
+import { DEFAULT_CONTROLLER_SELECTOR } from '../sources/kube.js';
+import type { FollowerOptions } from '../sources/kube-follow.js';
 import { LiveStore, type Frame } from '../tui/store.js';
 import {
   ndjsonIncident,
@@ -95,15 +98,35 @@ const stamp = (d: Date): string => {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 };
 
-export async function tailCommand(file: string | undefined, o: Record<string, unknown>): Promise<number> {
-  const opts = parseTailOptions(file, o);
+export async function tailCommand(file: string | undefined, o: Record<string, unknown>, kube: KubeOptions | null = null): Promise<number> {
+  const parsed = parseTailOptions(file, o);
+  const opts: TailOptions = kube ? { ...parsed, isDefault: false } : parsed;
   // The compiled built-in catalog when it is current (no YAML parser to load), as in analyze.
   const catalog = await loadRunCatalog(opts.patterns);
-  checkPath(opts.path);
+  if (!kube) checkPath(opts.path);
   const redactor = opts.redact ? createRedactor() : null;
-  const session = new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart });
+  const session = kube
+    ? new TailSession({ catalog, path: kubeSourceLabel(kube), kube: followerOptions(kube, opts) })
+    : new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart });
   const store = new LiveStore(session, { redactor });
   return opts.format === 'ui' ? runUi(session, store, redactor) : runPlain(session, store, opts);
+}
+
+/** What the header and status lines call a cluster source. */
+function kubeSourceLabel(k: KubeOptions): string {
+  const selectors = [k.selector, ...(k.withController ? [DEFAULT_CONTROLLER_SELECTOR] : [])];
+  return `${k.target.context ? `${k.target.context}: ` : ''}namespace ${k.target.namespace}, ${selectors.join(' + ')}`;
+}
+
+function followerOptions(k: KubeOptions, opts: TailOptions): FollowerOptions {
+  return {
+    target: k.target,
+    selectors: [k.selector, ...(k.withController ? [DEFAULT_CONTROLLER_SELECTOR] : [])],
+    roles: ['gateway', 'controller'],
+    maxStreams: k.maxStreams,
+    backlogLines: opts.fromStart ? -1 : opts.backlogLines,
+    ...(k.pollMs !== undefined ? { pollMs: k.pollMs } : {}),
+  };
 }
 
 async function runUi(session: TailSession, store: LiveStore, redactor: Redactor | null): Promise<number> {
@@ -123,7 +146,7 @@ async function runUi(session: TailSession, store: LiveStore, redactor: Redactor 
     const base = `higress-doctor-${stamp(new Date())}`;
     let path = resolve(`${base}.md`);
     for (let n = 2; existsSync(path); n++) path = resolve(`${base}-${n}.md`);
-    writeOutputFile(path, md, session.isStdin ? [] : [session.path]);
+    writeOutputFile(path, md, session.isStdin || session.streams ? [] : [session.path]);
     exported.push(path);
     // Always in the current folder: the short form fits a narrow screen; the summary gives the full path.
     return `./${basename(path)}`;
@@ -159,6 +182,8 @@ async function runPlain(session: TailSession, store: LiveStore, opts: TailOption
   };
   const emit = (f: Frame): void => {
     for (const e of statusEvents(prev, f)) {
+      // The error that ends the run is the one line main() prints: no `failed` line before it.
+      if (format === 'text' && e.state === 'failed' && !e.stream) continue;
       if (format === 'ndjson') out(ndjsonStatus(e, f));
       else process.stderr.write(textStatus(e, f));
     }

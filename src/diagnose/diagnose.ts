@@ -103,7 +103,7 @@ export class Diagnoser {
   private unclassifiedOther = 0;
   private droppedIncidents = 0;
   /** Plugin activity, newest last; entries before recentStart no longer count. */
-  private readonly recentPlugins: PluginActivity[] = [];
+  private recentPlugins: PluginActivity[] = [];
   private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
   private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined; pluginLine: boolean }> = [];
@@ -123,9 +123,29 @@ export class Diagnoser {
   private memorySignal: Moment | null = null;
   /** Process lifetimes seen so far: a finding with the `restart` signal ends one. */
   private lifetime = 0;
+  /**
+   * With a scope per process (one per pod of a fleet: `scopeOf`), what tells of one process — its memory signal,
+   * its plugin activity — is kept apart from the others': pod A's OOM kill does not explain pod B's crash.
+   * The scope being read has its state in the fields above; the others wait here.
+   */
+  private readonly scopes = new Map<string, { memorySignal: Moment | null; recentPlugins: PluginActivity[]; recentStart: number }>();
+  private scope = '';
+
+  constructor(private readonly scopeOf?: (event: LogEvent) => string) {}
+
+  private enterScope(key: string): void {
+    if (key === this.scope) return;
+    this.scopes.set(this.scope, { memorySignal: this.memorySignal, recentPlugins: this.recentPlugins, recentStart: this.recentStart });
+    const next = this.scopes.get(key);
+    this.memorySignal = next?.memorySignal ?? null;
+    this.recentPlugins = next?.recentPlugins ?? [];
+    this.recentStart = next?.recentStart ?? 0;
+    this.scope = key;
+  }
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
+    if (this.scopeOf) this.enterScope(this.scopeOf(event));
     // Envoy prints container-local time without a zone, Go and the access log print UTC: the
     // window uses UTC times when the log has any, and never mixes the two clocks.
     if (event.time) {

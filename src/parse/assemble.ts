@@ -42,15 +42,32 @@ export interface EventSink {
  * Receives lines (via the LineSink interface) for one input at a time and emits events.
  * `flush()` closes whatever is open (end of input, or an idle timer in `tail`).
  */
+/** What assemblers of inputs read side by side share (pipeline lanes): the counters and the event sequence. */
+export interface SharedCounts {
+  readonly stats: Stats;
+  readonly sequence: { seq: number };
+}
+
 export class Assembler implements LineSink {
-  readonly stats: Stats = { lines: 0, events: 0, unparsed: 0, cutLines: 0, layouts: {} };
+  readonly stats: Stats;
+  private readonly sequence: { seq: number };
   private input = '';
   private unwrapper = new Unwrapper();
   private open: OpenRecord | null = null;
   private block: Block | null = null;
-  private seq = 0;
 
-  constructor(private readonly emit: EventSink) {}
+  constructor(
+    private readonly emit: EventSink,
+    shared?: SharedCounts,
+  ) {
+    this.stats = shared?.stats ?? { lines: 0, events: 0, unparsed: 0, cutLines: 0, layouts: {} };
+    this.sequence = shared?.sequence ?? { seq: 0 };
+  }
+
+  /** The counters and sequence another assembler needs to count into this one's. */
+  get shared(): SharedCounts {
+    return { stats: this.stats, sequence: this.sequence };
+  }
 
   /** Start a new input: open records never span inputs. */
   beginInput(name: string): void {
@@ -261,7 +278,7 @@ export class Assembler implements LineSink {
   private send(r: RecordEvent, kind: string | null): void {
     this.stats.events++;
     if (kind !== null) r.kind = kind;
-    r.seq = ++this.seq;
+    r.seq = ++this.sequence.seq;
     this.emit(r);
   }
 }

@@ -42,6 +42,8 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       logLayouts: d.environment.logLayouts,
       plugins: d.environment.plugins,
       timeWindow: d.environment.timeWindow,
+      // Added in schema 1 (fields are only added): what the cluster said, with --kube only.
+      ...(d.environment.kube ? { kube: d.environment.kube } : {}),
     },
     incidents: d.incidents.map(incidentJson),
     unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),

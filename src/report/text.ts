@@ -1,6 +1,6 @@
 // `--format text` (default): what an operator reads in a terminal after an outage. A pure function
 // of the Diagnosis; log text is stripped of control sequences before it is shown.
-import type { Diagnosis, Incident } from '../model.js';
+import type { Diagnosis, Incident, KubeEnvironment } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
@@ -18,7 +18,14 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   const st = opts.style ?? PLAIN;
   const width = Math.max(60, opts.width ?? 160);
   const out: string[] = [];
-  const inputs = d.inputs.map((i) => `${i.name} (${i.lines} lines, ${formatBytes(i.bytes)})`).join(', ');
+  // A fleet (--kube) has an input per container log: name the first few, count the rest.
+  const MAX_INPUTS = 8;
+  const named = d.inputs.length > MAX_INPUTS ? d.inputs.slice(0, MAX_INPUTS - 1) : d.inputs;
+  const rest = d.inputs.slice(named.length);
+  const inputs = [
+    ...named.map((i) => `${i.name} (${i.lines} lines, ${formatBytes(i.bytes)})`),
+    ...(rest.length ? [`${rest.length} more (${rest.reduce((n, i) => n + i.lines, 0)} lines, ${formatBytes(rest.reduce((n, i) => n + i.bytes, 0))})`] : []),
+  ].join(', ');
   out.push(st.bold(`${TOOL_NAME} ${toolVersion()}`) + ` — ${stripControls(inputs) || 'no input'}`);
   for (const i of d.inputs) if (i.error) out.push(st.severity('warning', `  ! ${stripControls(i.error)}`));
   const env = d.environment;
@@ -29,6 +36,7 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     timeRange(d) ? `time: ${timeRange(d)}` : null,
   ].filter(Boolean);
   if (envParts.length) out.push(st.dim(envParts.join(' · ')));
+  if (env.kube) out.push(...kubeLines(env.kube).map((l) => st.dim(stripControls(l))));
   out.push('');
   if (d.incidents.length === 0) {
     out.push('No incidents: nothing in this log explains a failure.');
@@ -90,5 +98,22 @@ function incidentLines(inc: Incident, n: number, st: Style, width: number): stri
   }
   out.push('   What to do:');
   inc.remediation.forEach((r, i) => out.push(`     ${i + 1}. ${stripControls(r)}`));
+  return out;
+}
+
+/** What the cluster said besides the logs (`--kube`): pods and their restarts, the WasmPlugin resources. */
+function kubeLines(k: KubeEnvironment): string[] {
+  const restarted = k.pods.flatMap((p) =>
+    p.containers
+      .filter((c) => c.restarts > 0 || c.reason)
+      .map((c) => `${p.name}/${c.name} ${c.restarts} restart${c.restarts === 1 ? '' : 's'}${c.lastTermination?.reason ? ` (last: ${c.lastTermination.reason}${c.lastTermination.exitCode !== null ? `, exit ${c.lastTermination.exitCode}` : ''})` : ''}${c.reason ? ` now ${c.reason}` : ''}`),
+  );
+  const out = [
+    `cluster: namespace ${k.namespace}${k.context ? `, context ${k.context}` : ''} · ${k.pods.length} pod${k.pods.length === 1 ? '' : 's'} (${k.selectors.join(', ')})${restarted.length ? ` · ${restarted.join('; ')}` : ''}`,
+  ];
+  if (k.wasmPlugins) {
+    const shared = k.sharedPluginUrls.map((u) => `${u.plugins.length} share spec.url ${u.url}`);
+    out.push(`WasmPlugin resources: ${k.wasmPlugins.length}${shared.length ? ` · ${shared.join('; ')}` : ''}`);
+  }
   return out;
 }

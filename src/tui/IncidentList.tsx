@@ -21,6 +21,7 @@ export function IncidentList({ view }: IncidentListProps) {
           </Text>
         </Box>
         <HeadingCell width={c.cause} text={h.cause} />
+        {c.pod > 0 ? <HeadingCell width={c.pod} text={h.pod} truncate /> : null}
         <HeadingCell width={c.subject} text={h.subject} truncate />
         <HeadingCell width={c.count} text={h.count} right />
         <HeadingCell width={c.spark} text={h.spark} truncate />

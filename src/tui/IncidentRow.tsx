@@ -1,4 +1,4 @@
-// One incident in the list: selection marker, new/changed mark, severity, cause, subject, count, rate, last seen.
+// One incident in the list: selection marker, new/changed mark, severity, cause, pod (--kube), subject, count, rate, last seen.
 import { Box, Text } from 'ink';
 import { SEVERITY_COLOR } from './format.js';
 import type { ListColumns, RowView } from './view.js';
@@ -34,6 +34,13 @@ export function IncidentRow({ row, columns: c }: IncidentRowProps) {
           {row.cause}
         </Text>
       </Box>
+      {c.pod > 0 ? (
+        <Box width={c.pod} marginLeft={1} flexShrink={0}>
+          <Text color="cyan" wrap="truncate-end">
+            {row.pod}
+          </Text>
+        </Box>
+      ) : null}
       <Box width={c.subject} marginLeft={1} flexShrink={0}>
         <Text wrap="truncate-end">{row.subject}</Text>
       </Box>

@@ -1,4 +1,4 @@
-// The whole screen for one view-model: header, list (or help), detail, recent lines, footer — exactly
+// The whole screen for one view-model: header, list (or help), detail, streams (--kube), recent lines, footer — exactly
 // `view.height` lines, so Ink can redraw it in place.
 import { Box } from 'ink';
 import { DetailPane } from './DetailPane.js';
@@ -7,6 +7,7 @@ import { Header } from './Header.js';
 import { HelpPane } from './HelpPane.js';
 import { IncidentList } from './IncidentList.js';
 import { RecentLines } from './RecentLines.js';
+import { StreamsStrip } from './StreamsStrip.js';
 import type { ScreenView } from './view.js';
 
 export interface ScreenProps {
@@ -20,6 +21,7 @@ export function Screen({ view }: ScreenProps) {
       {view.help ? <HelpPane view={view.help} /> : null}
       {view.list ? <IncidentList view={view.list} /> : null}
       {view.detail ? <DetailPane view={view.detail} /> : null}
+      {view.streams ? <StreamsStrip view={view.streams} /> : null}
       {view.recent ? <RecentLines view={view.recent} /> : null}
       <Footer view={view.footer} />
     </Box>

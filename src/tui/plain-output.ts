@@ -5,6 +5,10 @@
 //   {"type":"status","time":…,"state":"following|waiting|rotated|truncated|ended|failed","source":"gateway.log",
 //    "input":"<evidence name from now on>","detail":…,"lines":N}
 //       when the source changes state (start, file missing, rotation, copy-truncate, stdin closed, read error)
+//   with --kube, also per container stream, with its pod and container: {"type":"status",…,"state":
+//    "queued|connecting|following|reconnecting|waiting|ended|failed","input":"<pod>/<container>[ (restart N)]",
+//    "pod":…,"container":…,"restarts":N,"detail":…}
+//       when a stream changes state (connected, broke off and reconnecting, container restarted, pod deleted)
 //   {"type":"incident","time":…,"change":"new|updated","previousCount":N, …the incident fields of the
 //    `analyze --format json` contract (incidentJson: id, cause, category, severity, confidence, title, subject,
 //    count, firstSeen, lastSeen, evidence, alternatives, remediation, patterns, explanation, notes, rootOf, crash)}
@@ -20,15 +24,18 @@ import { severityCounts } from '../report/summary.js';
 import { clock, grouped, safeLine, subjectPairs } from './format.js';
 import type { IncidentChange } from './rates.js';
 import type { Frame } from './store.js';
+import type { StreamState } from '../sources/kube-follow.js';
 
 export type PlainFormat = 'text' | 'ndjson';
 
 /** What the writer emits for a source state change: comparable between frames. */
 export interface StatusEvent {
-  readonly state: 'following' | 'waiting' | 'rotated' | 'truncated' | 'ended' | 'failed';
+  readonly state: 'following' | 'waiting' | 'rotated' | 'truncated' | 'ended' | 'failed' | StreamState;
   readonly input: string;
   readonly detail?: string;
   readonly at: number;
+  /** A container stream of `tail --kube`. */
+  readonly stream?: { readonly pod: string; readonly container: string; readonly restarts: number };
 }
 
 /** Status changes between two frames (rotations and truncations each count, even between two frames). */
@@ -45,6 +52,13 @@ export function statusEvents(prev: Frame | null, next: Frame): StatusEvent[] {
     const input = next.restarts.at(-1)?.input ?? next.source.name;
     out.push(s.detail === undefined ? { state: s.state, input, at: s.at } : { state: s.state, input, detail: s.detail, at: s.at });
   }
+  // Every change of every stream, even several between two frames.
+  const last = prev?.streamLog?.at(-1)?.seq ?? 0;
+  for (const x of next.streamLog ?? []) {
+    if (x.seq <= last) continue;
+    const stream = { pod: x.pod, container: x.container, restarts: x.restarts };
+    out.push(x.detail === undefined ? { state: x.state, input: x.input, at: x.at, stream } : { state: x.state, input: x.input, detail: x.detail, at: x.at, stream });
+  }
   return out;
 }
 
@@ -55,6 +69,7 @@ export function ndjsonStatus(e: StatusEvent, frame: Frame): string {
     state: e.state,
     source: frame.source.name,
     input: e.input,
+    ...(e.stream ? e.stream : {}),
     ...(e.detail !== undefined ? { detail: e.detail } : {}),
     lines: frame.lines,
   })}\n`;
@@ -108,6 +123,7 @@ export function textIncident(c: IncidentChange, at: number, st: Style): string {
 }
 
 export function textStatus(e: StatusEvent, frame: Frame): string {
+  if (e.stream) return `higress-doctor: ${safeLine(`${e.input}: ${e.state}${e.detail ? ` (${e.detail})` : ''}`, 500)}\n`;
   const what =
     e.state === 'waiting'
       ? `waiting for ${frame.source.path}${e.detail ? ` (${e.detail})` : ''}`

@@ -4,9 +4,12 @@
 // it too.
 import { basename } from 'node:path';
 import type { Catalog } from '../catalog/load.js';
-import { LEVEL_RANK, type Level } from '../model.js';
+import { LEVEL_RANK, type Level, type LogEvent } from '../model.js';
+import { podOfInput } from '../sources/kube.js';
 import { Pipeline } from '../pipeline.js';
 import { followFile, followStream, type FollowStatus } from '../sources/follow.js';
+import { KubeFollower, type FollowerOptions, type StreamEvent, type StreamInfo } from '../sources/kube-follow.js';
+import type { Lane } from '../pipeline.js';
 import { clock } from './format.js';
 
 /** What the source is doing, as the header shows it. */
@@ -39,8 +42,10 @@ export interface RecentLine {
 
 export interface TailSessionOptions {
   readonly catalog: Catalog;
-  /** File path, or `-` for stdin. */
+  /** File path, or `-` for stdin; with `kube`, what the header shows for the source. */
   readonly path: string;
+  /** Follow the pods of a cluster instead of a file (`tail --kube`). */
+  readonly kube?: FollowerOptions;
   /** Last N lines of the existing file to analyse first. */
   readonly backlogLines?: number;
   readonly fromStart?: boolean;
@@ -52,6 +57,9 @@ export interface TailSessionOptions {
   readonly recentMax?: number;
   readonly now?: () => number;
 }
+
+/** Stream changes a session keeps (frames carry them; a writer slower than this many changes skips some). */
+const STREAM_LOG_MAX = 500;
 
 export class TailSession {
   readonly pipeline: Pipeline;
@@ -68,6 +76,14 @@ export class TailSession {
   fileOffset: number | null = null;
   /** Bumped on every change; the store snapshots only when it moved. */
   version = 0;
+  /** With `kube`: every container stream's state now (lines counted live), in the order first seen; undefined for a file or stdin. */
+  get streams(): StreamInfo[] | undefined {
+    return this.opts.kube ? (this.follower?.snapshot() ?? []) : undefined;
+  }
+  private follower: KubeFollower | null = null;
+  /** With `kube`: the latest changes of state of the streams, oldest first (the last STREAM_LOG_MAX). */
+  readonly streamLog: StreamEvent[] = [];
+  private streamSeq = 0;
   error: Error | null = null;
   private readonly recentRing: RecentLine[] = [];
   private recentSeq = 0;
@@ -81,13 +97,15 @@ export class TailSession {
   constructor(private readonly opts: TailSessionOptions) {
     this.now = opts.now ?? Date.now;
     this.path = opts.path;
-    this.isStdin = opts.path === '-';
-    this.name = this.isStdin ? 'stdin' : basename(opts.path);
+    this.isStdin = opts.path === '-' && !opts.kube;
+    this.name = opts.kube ? `kube ${opts.kube.target.namespace}` : this.isStdin ? 'stdin' : basename(opts.path);
     this.startedAt = this.now();
     this.status = { state: 'starting', at: this.startedAt };
     this.idleFlushMs = opts.idleFlushMs ?? 250;
     this.recentMax = opts.recentMax ?? 50;
     this.pipeline = new Pipeline(opts.catalog, {
+      // A fleet's pods are separate processes: one's memory signal does not explain another's crash.
+      ...(opts.kube ? { scopeOf: (e: LogEvent) => podOfInput(e.input) ?? e.input } : {}),
       // Runs for every event: keep it to a comparison and a push.
       onEvent: (event, matched) => {
         if (!matched && (event.level === null || LEVEL_RANK[event.level] < LEVEL_RANK.warning)) return;
@@ -132,6 +150,7 @@ export class TailSession {
    * recording it in `status`/`error`. Whatever was read stays in the pipeline either way.
    */
   async run(signal: AbortSignal): Promise<void> {
+    if (this.opts.kube) return this.runKube(this.opts.kube, signal);
     this.pipeline.beginInput(this.name);
     const stdin = this.opts.stdin ?? process.stdin;
     const source = this.isStdin
@@ -170,6 +189,83 @@ export class TailSession {
       if (this.isStdin) (stdin as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
       this.touch();
     }
+  }
+
+  /** `tail --kube`: one lane per container instance (and per container status) of the one pipeline. */
+  private async runKube(opts: FollowerOptions, signal: AbortSignal): Promise<void> {
+    const lanes = new Map<string, Lane>();
+    const ended = new Set<string>();
+    const laneFor = (input: string): Lane => {
+      let lane = lanes.get(input);
+      if (!lane) {
+        // A name whose input ended already (a pod created again under its name) gets a number.
+        let name = input;
+        for (let n = 2; ended.has(name); n++) name = `${input} #${n}`;
+        lane = this.pipeline.openLane(name);
+        lanes.set(input, lane);
+      }
+      return lane;
+    };
+    const follower = new KubeFollower(opts, {
+      onStream: (s) => {
+        this.streamLog.push({ ...s, seq: ++this.streamSeq });
+        if (this.streamLog.length > STREAM_LOG_MAX * 2) this.streamLog.splice(0, this.streamLog.length - STREAM_LOG_MAX);
+        this.summariseStreams();
+      },
+      onLines: (input, chunk) => {
+        laneFor(input).push(chunk);
+        this.bytes += chunk.length;
+        this.armIdleFlush();
+        this.touch();
+      },
+      onInputEnd: (input) => {
+        const lane = lanes.get(input);
+        if (!lane) return;
+        lane.end();
+        lanes.delete(input);
+        ended.add(lane.stats.name);
+        this.touch();
+      },
+      onStatus: (input, lines) => {
+        const lane = laneFor(input);
+        lane.push(Buffer.from(`${lines.join('\n')}\n`));
+        // A status is complete as it comes: its records need not wait for the idle flush.
+        lane.flush();
+        this.touch();
+      },
+      onListProblem: (message) => {
+        this.listProblem = message;
+        this.summariseStreams();
+      },
+    });
+    this.follower = follower;
+    this.setStatus('starting', `listing pods (${opts.selectors.join(', ')})`);
+    try {
+      await follower.run(signal);
+      if (!signal.aborted) this.setStatus('ended', 'source ended');
+    } catch (e) {
+      this.error = e instanceof Error ? e : new Error(String(e));
+      this.setStatus('failed', this.error.message);
+      throw this.error;
+    } finally {
+      if (this.idleTimer) clearTimeout(this.idleTimer);
+      this.idleTimer = null;
+      this.pipeline.endLanes();
+      this.touch();
+    }
+  }
+
+  private listProblem: string | null = null;
+
+  /** The source's state from its streams': following while any stream is; the counts as the detail. */
+  private summariseStreams(): void {
+    const streams = this.streams ?? [];
+    const counts = new Map<string, number>();
+    for (const s of streams) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+    const detail = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+    if (this.listProblem) this.setStatus('waiting', `cannot list pods: ${this.listProblem}`);
+    else if (streams.length === 0) this.setStatus('waiting', 'no pod matches yet');
+    else this.setStatus(counts.has('following') ? 'following' : 'waiting', `${streams.length} stream${streams.length === 1 ? '' : 's'}: ${detail}`);
   }
 
   private onFollowStatus(s: FollowStatus): void {

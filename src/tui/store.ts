@@ -11,6 +11,7 @@ import { redactDiagnosis, type Redactor } from '../report/redact.js';
 import { stripControls } from '../sanitize.js';
 import { BUCKETS_KEPT, BUCKET_MS, RateTracker, type IncidentChange } from './rates.js';
 import type { Restart, SourceStatus, TailSession } from './session.js';
+import type { StreamEvent, StreamInfo } from '../sources/kube-follow.js';
 
 /** One incident as the screen shows it: the incident plus its recent history. */
 export interface LiveIncident {
@@ -54,6 +55,10 @@ export interface Frame {
   readonly recent: readonly RecentView[];
   /** Incidents new or changed since the previous frame. */
   readonly changes: readonly IncidentChange[];
+  /** `tail --kube`: each container stream's state (absent when following a file or stdin). */
+  readonly streams?: readonly StreamInfo[];
+  /** `tail --kube`: the latest stream changes, numbered (what the ndjson status objects report, each once). */
+  readonly streamLog?: readonly StreamEvent[];
 }
 
 export interface LiveStoreOptions {
@@ -177,6 +182,7 @@ export class LiveStore {
       incidents,
       recent: this.recentViews(),
       changes,
+      ...(this.session.streams ? { streams: [...this.session.streams], streamLog: [...this.session.streamLog] } : {}),
     };
     this.current = frame;
     for (const fn of this.listeners) fn(frame);
@@ -227,7 +233,7 @@ export class LiveStore {
       this.fileSize = null;
       this.lastStatAt = 0;
     }
-    if (this.session.isStdin || this.statPending || now - this.lastStatAt < 1000) return;
+    if (this.session.isStdin || this.session.streams || this.statPending || now - this.lastStatAt < 1000) return;
     this.statPending = true;
     this.lastStatAt = now;
     const generation = this.restartsSeen;

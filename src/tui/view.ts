@@ -22,6 +22,8 @@ import {
 } from './format.js';
 import { BUCKET_MS } from './rates.js';
 import type { Frame, LiveIncident } from './store.js';
+import type { StreamInfo } from '../sources/kube-follow.js';
+import { podOfInput } from '../sources/kube.js';
 import { atLeast, selectedIndexIn, type UiState } from './ui-state.js';
 
 /** A piece of a line with its style. */
@@ -44,6 +46,8 @@ export interface ListColumns {
   readonly mark: number;
   readonly sev: number;
   readonly cause: number;
+  /** `tail --kube`: the pods the evidence comes from (0: no such column). */
+  readonly pod: number;
   readonly subject: number;
   readonly count: number;
   readonly spark: number;
@@ -57,6 +61,8 @@ export interface RowView {
   readonly severity: Severity;
   readonly sevLabel: string;
   readonly cause: string;
+  /** The pods of the evidence (`x2k4p +1`), with --kube; empty otherwise. */
+  readonly pod: string;
   readonly subject: string;
   readonly count: string;
   readonly spark: string;
@@ -107,6 +113,20 @@ export interface RecentStripView {
   readonly lines: readonly RecentLineView[];
 }
 
+/** One container stream of `tail --kube`, as the streams strip shows it. */
+export interface StreamLineView {
+  readonly mark: string;
+  readonly tone: 'good' | 'busy' | 'bad' | 'done';
+  readonly text: string;
+}
+
+export interface StreamsStripView {
+  readonly width: number;
+  readonly height: number;
+  readonly rule: string;
+  readonly lines: readonly StreamLineView[];
+}
+
 export interface FooterView {
   readonly width: number;
   readonly segments: readonly Segment[];
@@ -127,6 +147,8 @@ export interface ScreenView {
   readonly detail: DetailView | null;
   readonly help: HelpView | null;
   readonly recent: RecentStripView | null;
+  /** `tail --kube`: each stream's state (problems first). */
+  readonly streams: StreamsStripView | null;
   readonly footer: FooterView;
   /** Ids listed, in order (what ↑/↓ move through). */
   readonly visibleIds: readonly string[];
@@ -148,7 +170,7 @@ export const ROTATION_STATE_MS = 60_000;
 export const KEY_HELP: ReadonlyArray<{ keys: string; text: string }> = [
   { keys: '↑/↓  k/j', text: 'select an incident (PgUp/PgDn, g/G: page, first, last)' },
   { keys: 'Enter', text: 'show/hide the detail of the selected incident (Esc hides it)' },
-  { keys: '/', text: 'text filter on cause, title, subject, id (Enter keeps, Esc cancels)' },
+  { keys: '/', text: 'text filter on cause, title, subject, id, pod (Enter keeps, Esc cancels)' },
   { keys: 's', text: 'minimum severity: all → warning → error → critical → all' },
   { keys: 'p', text: 'pause/resume the screen (reading and diagnosis continue)' },
   { keys: 'e', text: 'export the diagnosis as redacted Markdown into the current folder' },
@@ -162,32 +184,53 @@ const rule = (title: string, width: number): string => {
   return safeLine(head, width) + '─'.repeat(Math.max(0, width - [...head].length));
 };
 
-/** Column widths for a terminal width. */
-export function listColumns(width: number): ListColumns {
+/** Column widths for a terminal width (with a pod column for `tail --kube`). */
+export function listColumns(width: number, pods = false): ListColumns {
   const wide = width >= 120;
   const cause = wide ? 26 : 22;
   const spark = wide ? 18 : 12;
   const last = wide ? 14 : 8;
-  const fixed = { sel: 2, mark: 4, sev: 5, cause, count: 6, spark, last };
-  const gaps = 5;
-  const used = fixed.sel + fixed.mark + fixed.sev + fixed.cause + fixed.count + fixed.spark + fixed.last + gaps;
+  const pod = pods ? (wide ? 18 : 12) : 0;
+  const fixed = { sel: 2, mark: 4, sev: 5, cause, pod, count: 6, spark, last };
+  const gaps = 5 + (pods ? 1 : 0);
+  const used = fixed.sel + fixed.mark + fixed.sev + fixed.cause + fixed.pod + fixed.count + fixed.spark + fixed.last + gaps;
   return { ...fixed, subject: Math.max(4, width - used) };
+}
+
+/** The pods an incident's evidence comes from, in order of appearance. */
+export function podsOf(i: Incident): string[] {
+  const out: string[] = [];
+  for (const e of i.evidence) {
+    const p = podOfInput(e.input);
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/** `…6f7c9d8b5-x2k4p +1`: the first pod's name (its end, where pods differ) and how many more, in `width`. */
+export function podCell(pods: readonly string[], width: number): string {
+  if (pods.length === 0 || width <= 0) return '';
+  const more = pods.length > 1 ? ` +${pods.length - 1}` : '';
+  const room = Math.max(1, width - more.length);
+  const name = pods[0]!;
+  return (name.length <= room ? name : `…${name.slice(-(room - 1))}`) + more;
 }
 
 /** Incidents the list shows: severity, text filter and clear applied, in the diagnosis' order. */
 export function visibleIncidents(frame: Frame, ui: UiState): LiveIncident[] {
   const text = (ui.filterDraft ?? ui.filter).trim().toLowerCase();
+  const pods = frame.streams !== undefined;
   return frame.incidents.filter((li) => {
     const i = li.incident;
     if (!atLeast(i.severity, ui.minSeverity)) return false;
     if (ui.cleared && i.count <= (ui.cleared.counts[i.id] ?? 0)) return false;
     if (!text) return true;
-    return haystack(i).includes(text);
+    return haystack(i, pods).includes(text);
   });
 }
 
-function haystack(i: Incident): string {
-  return [i.cause, i.category, i.title, i.id, ...Object.entries(i.subject).flat()].join('\n').toLowerCase();
+function haystack(i: Incident, pods: boolean): string {
+  return [i.cause, i.category, i.title, i.id, ...Object.entries(i.subject).flat(), ...(pods ? podsOf(i) : [])].join('\n').toLowerCase();
 }
 
 export interface BuildInput {
@@ -210,7 +253,10 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
 
   const recentCount = height >= 30 ? 5 : height >= 21 ? 3 : height >= 15 ? 2 : 0;
   const recentHeight = recentCount > 0 ? recentCount + 1 : 0;
-  const body = height - 3 - recentHeight;
+  const streamList = live.streams ?? [];
+  const streamCount = live.streams === undefined || height < 12 ? 0 : Math.max(1, Math.min(streamList.length, height >= 30 ? 6 : height >= 21 ? 4 : 2));
+  const streamsHeight = streamCount > 0 ? streamCount + 1 : 0;
+  const body = height - 3 - recentHeight - streamsHeight;
 
   let list: ListView | null = null;
   let detail: DetailView | null = null;
@@ -241,6 +287,7 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
     detail,
     help,
     recent,
+    streams: streamsHeight > 0 ? buildStreams(streamList, width, streamsHeight) : null,
     footer: buildFooter(ui, width, now),
     visibleIds,
     pageSize,
@@ -254,12 +301,21 @@ function stateSegments(f: Frame, now: number): Segment[] {
     case 'starting':
       return [{ text: 'starting', dim: true }];
     case 'waiting':
-      return [{ text: 'waiting for file', color: 'yellow', bold: true }, ...(s.detail ? [{ text: ` (${s.detail})`, dim: true }] : [])];
+      return [{ text: f.streams ? 'waiting' : 'waiting for file', color: 'yellow', bold: true }, ...(s.detail ? [{ text: ` (${s.detail})`, dim: true }] : [])];
     case 'ended':
       return [{ text: `ended${s.detail ? ` (${s.detail})` : ''}`, color: 'cyan' }];
     case 'failed':
       return [{ text: `failed: ${s.detail ?? 'read error'}`, color: 'red', bold: true }];
     case 'following':
+      if (f.streams) {
+        const n = f.streams.filter((x) => x.state === 'following').length;
+        const troubled = f.streams.filter((x) => x.state === 'reconnecting' || x.state === 'failed' || x.state === 'waiting').length;
+        return [
+          { text: 'following', color: 'green', bold: true },
+          { text: ` ${n}/${f.streams.length} streams` },
+          ...(troubled > 0 ? [{ text: ` · ${troubled} not following`, color: 'yellow', bold: true }] : []),
+        ];
+      }
       if (last && now - last.at < ROTATION_STATE_MS) {
         return [{ text: `${last.kind === 'rotation' ? 'rotated' : 'truncated'} at ${clock(last.at)}`, color: 'yellow', bold: true }];
       }
@@ -275,9 +331,11 @@ function buildHeader(live: Frame, shown: Frame, ui: UiState, width: number, now:
       : { text: `lag ${formatBytes(live.lagBytes)}`, ...(live.lagBytes > 1024 * 1024 ? { color: 'yellow', bold: true } : {}) };
   const rest: Segment[] = [sep, ...stateSegments(live, now)];
   if (ui.pausedAt !== null) rest.push(sep, { text: 'PAUSED', color: 'yellow', inverse: true, bold: true });
-  rest.push(sep, { text: `${grouped(live.lines)} lines` }, sep, { text: `${perSecond(live.linesPerSecond)} lines/s` }, sep, lag);
+  rest.push(sep, { text: `${grouped(live.lines)} lines` }, sep, { text: `${perSecond(live.linesPerSecond)} lines/s` });
+  // A cluster has no file to be behind of.
+  if (!live.streams) rest.push(sep, lag);
   // The state and the counters matter more than the title and the full path: drop those first when narrow.
-  const path = live.source.isStdin ? 'stdin' : safeLine(live.source.path, 60);
+  const path = live.source.isStdin ? 'stdin' : safeLine(live.source.path, live.streams ? 80 : 60);
   const title: Segment = { text: 'higress-doctor tail', bold: true };
   const candidates: Segment[][] = [
     [title, sep, { text: path }, ...rest],
@@ -325,7 +383,7 @@ function markFor(li: LiveIncident, ui: UiState, at: number): RowView['mark'] {
 }
 
 function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: number, width: number, height: number): ListView {
-  const columns = listColumns(width);
+  const columns = listColumns(width, frame.streams !== undefined);
   const cap = Math.max(0, height - 1);
   const n = visible.length;
   // When not everything fits, a line at the top and/or bottom says how many rows are out of view.
@@ -354,6 +412,7 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
       severity: i.severity,
       sevLabel: SEVERITY_LABEL[i.severity],
       cause: (i.rootOf ? '↳ ' : '') + i.cause,
+      pod: columns.pod > 0 ? safeLine(podCell(podsOf(i), columns.pod), columns.pod) : '',
       subject: safeLine(subjectValues(i.subject), columns.subject),
       count: grouped(i.count - base),
       spark: sparkline(buckets),
@@ -365,9 +424,11 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
     const filtered = Boolean((ui.filterDraft ?? ui.filter).trim()) || ui.minSeverity !== 'info';
     if (frame.incidents.length === 0) {
       empty =
-        frame.status.state === 'waiting'
-          ? `Waiting for ${frame.source.path} to appear; incidents show here as soon as lines arrive.`
-          : `No incidents yet in ${frame.source.name}: incidents show here as lines arrive.`;
+        frame.status.state === 'waiting' && frame.streams
+          ? `Waiting for the pods of ${frame.source.path}; incidents show here as soon as lines arrive.`
+          : frame.status.state === 'waiting'
+            ? `Waiting for ${frame.source.path} to appear; incidents show here as soon as lines arrive.`
+            : `No incidents yet in ${frame.source.name}: incidents show here as lines arrive.`;
     } else if (ui.cleared && !filtered) empty = `Nothing new since the clear at ${clock(ui.cleared.at)}.`;
     else empty = `No incident matches (${frame.incidents.length} hidden by the filter or minimum severity).`;
   }
@@ -381,6 +442,7 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
       mark: '',
       sev: 'SEV',
       cause: 'CAUSE',
+      pod: columns.pod > 0 ? 'POD' : '',
       subject: `SUBJECT${n > 0 ? ` (${n})` : ''}`,
       count: 'COUNT',
       spark: `RATE ${minutes}m`,
@@ -480,6 +542,37 @@ function buildRecent(frame: Frame, ui: UiState, width: number, height: number): 
     return { loc, level: r.level, text: safeLine(r.text, Math.max(10, width - locWidth - 3)) };
   });
   return { width, height, rule: rule('recent warnings and errors', width), lines };
+}
+
+const STREAM_ORDER: Record<StreamInfo['state'], number> = { failed: 0, reconnecting: 1, waiting: 2, queued: 3, connecting: 4, following: 5, ended: 6 };
+const STREAM_MARK: Record<StreamInfo['state'], Pick<StreamLineView, 'mark' | 'tone'>> = {
+  failed: { mark: '✕', tone: 'bad' },
+  reconnecting: { mark: '↻', tone: 'busy' },
+  waiting: { mark: '…', tone: 'busy' },
+  queued: { mark: '○', tone: 'busy' },
+  connecting: { mark: '○', tone: 'busy' },
+  following: { mark: '●', tone: 'good' },
+  ended: { mark: '■', tone: 'done' },
+};
+
+/** Each stream's state, the ones that are not following first: a stream never stops out of sight. */
+function buildStreams(streams: readonly StreamInfo[], width: number, height: number): StreamsStripView {
+  const counts = new Map<string, number>();
+  for (const s of streams) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
+  const title = streams.length === 0 ? 'streams: no pod matches yet' : `streams: ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`;
+  const sorted = [...streams].sort((a, b) => STREAM_ORDER[a.state] - STREAM_ORDER[b.state]);
+  const room = height - 1;
+  const shown = sorted.length > room ? sorted.slice(0, room - 1) : sorted;
+  const lines = shown.map((s): StreamLineView => ({
+    ...STREAM_MARK[s.state],
+    text: safeLine(`${s.input}  ${s.state}${s.detail ? ` (${s.detail})` : ''} · ${grouped(s.lines)} lines`, width - 3),
+  }));
+  if (shown.length < sorted.length) {
+    const rest = sorted.slice(shown.length);
+    const states = [...new Set(rest.map((s) => s.state))].join(', ');
+    lines.push({ mark: ' ', tone: 'done', text: safeLine(`… ${rest.length} more (${states})`, width - 3) });
+  }
+  return { width, height, rule: rule(title, width), lines };
 }
 
 function buildFooter(ui: UiState, width: number, now: number): FooterView {

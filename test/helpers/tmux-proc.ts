@@ -12,9 +12,9 @@ export class LineReader {
   private rest = '';
   private errRest = '';
 
-  constructor(root: string, args: string[], opts: { cwd?: string; stdin?: 'pipe' | 'ignore' } = {}) {
+  constructor(root: string, args: string[], opts: { cwd?: string; stdin?: 'pipe' | 'ignore'; env?: NodeJS.ProcessEnv } = {}) {
     // No CI variables and no terminal: the default format is text, nothing uses Ink.
-    const env = { ...process.env };
+    const env = { ...(opts.env ?? process.env) };
     for (const k of Object.keys(env)) if (k === 'CI' || k.startsWith('CI_') || k === 'CONTINUOUS_INTEGRATION') delete env[k];
     this.child = spawn(process.execPath, [join(root, 'bin', 'higress-doctor.js'), ...args], {
       cwd: opts.cwd ?? root,
