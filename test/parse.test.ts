@@ -81,6 +81,15 @@ describe('wrappers', () => {
     expect(u.unwrap('[pod/higress-gateway-6f7c9d8b5-x2k4p/higress-gateway] 2026-05-20T10:20:01.000245Z\terror\tx')).toEqual({ text: '2026-05-20T10:20:01.000245Z\terror\tx', wrapper: 'kubectl-prefix' });
     expect(u.unwrap('higress  | Mode=full')).toEqual({ text: 'Mode=full', wrapper: 'compose' });
   });
+  it('unwraps a kubectl --timestamps line that starts with a TAB (a multi-error bullet)', () => {
+    const { events: ev } = events(
+      '2025-12-02T09:15:09.122419579Z 2025-12-02T09:15:09.121765Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n2025-12-02T09:15:09.122421957Z \t* cannot fetch Wasm module http://h/p.wasm: status code 404\n2025-12-02T09:15:09.122425537Z \n',
+      true,
+    );
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.time).toBe('2025-12-02T09:15:09.121765Z');
+    expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
+  });
   it('does not mistake an Istio line with TABs lost for a kubectl timestamp', () => {
     const u = new Unwrapper();
     expect(u.unwrap('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.')).toEqual({ text: '2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.', wrapper: null });

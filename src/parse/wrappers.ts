@@ -12,7 +12,9 @@ export interface Unwrapped {
 const KUBECTL_PREFIX = /^\[pod\/[^/\]\s]+\/[^\]\s]+\] /;
 const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:stdout|stderr) ([FP]) ?/;
 // RFC3339Nano as kubectl prints it, one space, then the line (which must not be a level column).
-const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?![\t ]|(?:trace|debug|info|warn|warning|error|critical|fatal)[\t ])/;
+// A second space is an Istio line whose TABs became spaces; a TAB after the one space is the line's
+// own (a multi-error bullet, `\t* cannot fetch …`).
+const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! |(?:trace|debug|info|warn|warning|error|critical|fatal)[\t ])/;
 const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
 
