@@ -258,7 +258,15 @@ export interface Environment {
   higressVersion: string | null;
   logLayouts: LayoutId[];
   plugins: string[];
+  /** First and last time of the events read, in `clock.zone`. */
   timeWindow: { first: string | null; last: string | null };
+  /**
+   * Envoy's local-clock window, when its offset from UTC is unknown and the log has UTC times too
+   * (`timeWindow` is then the UTC one). Absent otherwise.
+   */
+  localTimeWindow?: { first: string | null; last: string | null };
+  /** The clock of every time here (the diagnoser always says; absent in hand-made diagnoses: times as printed). */
+  clock?: ClockInfo;
   /** What the cluster said besides the logs, when they were read from it (`--kube`). */
   kube?: KubeEnvironment;
 }
@@ -317,6 +325,27 @@ export interface KubeEnvironment {
   readonly sharedPluginUrls: ReadonlyArray<{ readonly url: string; readonly plugins: readonly string[] }>;
   /** What could not be read, one line each (the rest of the diagnosis stands). */
   readonly problems: readonly string[];
+}
+
+/**
+ * The one clock every time of a Diagnosis is written on (diagnose/clock.ts). Envoy prints the
+ * container's local time without a zone, pilot-agent and the access log UTC.
+ */
+export interface ClockInfo {
+  /**
+   * The zone every time is written in (`UTC`, `+08:00`, an IANA name). Null when Envoy's local
+   * times could not be placed on UTC: they are then written without a zone, UTC times with `Z`.
+   */
+  readonly zone: string | null;
+  /** How far Envoy's local clock (the container's) is ahead of UTC: `+08:00`, `Z`; null when unknown or unused. */
+  readonly localOffset: string | null;
+  /**
+   * How it is known: `inferred` from lines of both clocks that describe one moment, `option` (--tz),
+   * `utc` (the log's times are all UTC), `unknown` (Envoy's local times, offset not known), `none` (no times).
+   */
+  readonly source: 'inferred' | 'option' | 'utc' | 'unknown' | 'none';
+  /** What the offset rests on, or why it is unknown; null when there is nothing to say. */
+  readonly basis: string | null;
 }
 
 /** The whole answer; every renderer is a pure function of it. */

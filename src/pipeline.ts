@@ -11,6 +11,7 @@ import type { Catalog } from './catalog/load.js';
 import { matchEvent } from './catalog/match.js';
 import { scanPlanFor } from './catalog/scan-plan.js';
 import { Diagnoser } from './diagnose/diagnose.js';
+import type { Zone } from './diagnose/clock.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from './diagnose/correlations.js';
 
 export interface PipelineOptions {
@@ -25,6 +26,8 @@ export interface PipelineOptions {
   contextLane?: boolean;
   /** The process an event comes from (a fleet's pod): process-bound correlations stay within it. */
   scopeOf?: (event: LogEvent) => string;
+  /** The container's zone (`--tz`): Envoy's local times are read in it; else the log tells it, or not. */
+  zone?: Zone | null;
 }
 
 /**
@@ -74,7 +77,7 @@ export class Pipeline {
     private readonly opts: PipelineOptions = {},
   ) {
     this.scanPlan = scanPlanFor(catalog, opts, CAUSES_READING_PLUGIN_ACTIVITY);
-    this.diagnoser = new Diagnoser(opts.scopeOf);
+    this.diagnoser = new Diagnoser({ scopeOf: opts.scopeOf, zone: opts.zone ?? null });
     this.assembler = new Assembler(this.onAssembled);
   }
 

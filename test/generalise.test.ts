@@ -9,7 +9,8 @@ import { runCli } from './helpers/cli.js';
 import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
 import type { Diagnosis } from '../src/model.js';
-import { within, timeMs, momentOf } from '../src/diagnose/correlations.js';
+import { within } from '../src/diagnose/correlations.js';
+import { timeMs } from '../src/diagnose/clock.js';
 import { notAGatewayLog, unrecognisedNote } from '../src/report/summary.js';
 
 const catalog = loadCatalog();
@@ -172,14 +173,22 @@ describe('6. time and restarts bound every correlation', () => {
   });
   it('bounds: events, seconds on one clock, lifetimes', () => {
     const b = { events: 50, seconds: 300, sameLifetime: true };
-    const at = (seq: number, lifetime: number, time: string | null) => momentOf(seq, lifetime, time);
-    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(40, 0, '2026-05-01T10:04:00Z'))).toBe(true);
-    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(60, 0, '2026-05-01T10:00:01Z'))).toBe(false);
-    expect(within(b, at(1, 0, '2026-05-01T10:00:00Z'), at(2, 0, '2026-05-01T10:06:00Z'))).toBe(false);
-    expect(within(b, at(1, 0, null), at(2, 1, null))).toBe(false);
-    // Envoy's local time and UTC are different clocks: not compared.
-    expect(within(b, at(1, 0, '2026-05-01 18:00:00.000'), at(2, 0, '2026-05-01T10:00:00Z'))).toBe(true);
-    expect(timeMs('2026-05-01T10:00:00+02:00')).toBe(timeMs('2026-05-01T08:00:00Z'));
+    const utc = (t: string) => ({ clock: 'utc' as const, ms: timeMs(t, 'utc'), utc: timeMs(t, 'utc') });
+    const local = (t: string, offset: number | null = null) => ({ clock: 'local' as const, ms: timeMs(t, 'local'), utc: offset === null ? NaN : timeMs(t, 'local') - offset * 60_000 });
+    const none = { clock: null, ms: NaN, utc: NaN };
+    const at = (seq: number, lifetime: number, t: { clock: 'utc' | 'local' | null; ms: number; utc: number }) => ({ seq, lifetime, ...t });
+    expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(40, 0, utc('2026-05-01T10:04:00Z')))).toBe(true);
+    expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(60, 0, utc('2026-05-01T10:00:01Z')))).toBe(false);
+    expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(2, 0, utc('2026-05-01T10:06:00Z')))).toBe(false);
+    expect(within(b, at(1, 0, none), at(2, 1, none))).toBe(false);
+    // Envoy's local time and UTC are different clocks: not compared while the offset is unknown…
+    expect(within(b, at(1, 0, local('2026-05-01 18:00:00.000')), at(2, 0, utc('2026-05-01T10:00:00Z')))).toBe(true);
+    // …and compared as instants once it is known (+08:00: 18:00 local is 10:00Z; 10:06Z is 6 minutes later).
+    expect(within(b, at(1, 0, local('2026-05-01 18:00:00.000', 480)), at(2, 0, utc('2026-05-01T10:06:00Z')))).toBe(false);
+    expect(within(b, at(1, 0, local('2026-05-01 18:00:00.000', 480)), at(2, 0, utc('2026-05-01T10:01:00Z')))).toBe(true);
+    // L2's `Z` is a literal on Envoy's local clock; a Go time's offset is applied.
+    expect(timeMs('2026-05-01T18:00:00.000000Z', 'local')).toBe(timeMs('2026-05-01 18:00:00.000', 'local'));
+    expect(timeMs('2026-05-01T10:00:00+02:00', 'utc')).toBe(timeMs('2026-05-01T08:00:00Z', 'utc'));
   });
 });
 

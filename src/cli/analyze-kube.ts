@@ -67,7 +67,7 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
     listWasmPlugins(k.target, signal),
   ]);
   const listed = Date.now();
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, scopeOf: (e) => podOfInput(e.input) ?? e.input });
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null, scopeOf: (e) => podOfInput(e.input) ?? e.input });
   const problems: string[] = [];
   if (plugins.problem) problems.push(plugins.problem);
 

@@ -8,6 +8,7 @@ import { ScanWorker, type ScanBatch } from '../lines/parallel.js';
 import { samePlan, type ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
+import type { Zone } from '../diagnose/clock.js';
 
 export const DEFAULT_INPUT = '/var/log/higress/gateway.log';
 
@@ -23,6 +24,8 @@ export interface AnalyzeOptions {
   maxBytes?: number;
   color?: boolean;
   noPrefilter?: boolean;
+  /** `--tz`: the container's zone. */
+  zone?: Zone | null;
   command: string;
 }
 
@@ -88,7 +91,7 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   let early = worker && ScanWorker.accepts(inputs[0]!) && opts.patterns.length === 0 ? beginEarlyScan(worker, inputs[0]!) : null;
   // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
   const catalog = await loadRunCatalog(opts.patterns);
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true });
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null });
   if (early && !samePlan(early.plan, pipeline.scanPlan)) {
     // Written for another catalog (a build older than patterns/): scan with this one's plan.
     await early.batches.return?.();
@@ -208,7 +211,9 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
       const [{ renderText }, { styleFor }] = await Promise.all([import('../report/text.js'), import('../report/style.js')]);
       const tty = !opts.output && process.stdout.isTTY;
       const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });
-      return renderText(d, { style, width: tty ? process.stdout.columns : 200 });
+      // Piped: 200 columns, or what COLUMNS says (`COLUMNS=80 higress-doctor analyze … | less`).
+      const columns = Number(process.env.COLUMNS);
+      return renderText(d, { style, width: tty ? process.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : 200 });
     }
   }
 }

@@ -8,6 +8,7 @@ import { InputError } from '../sources/open.js';
 import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
 import { addCheckCommand, CheckUsageError } from './check.js';
+import { parseZone, type Zone } from '../diagnose/clock.js';
 
 class UsageError extends Error {}
 
@@ -56,6 +57,13 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
   };
 }
 
+/** `--tz`: a zone name the reports can state (UTC, +08:00, Asia/Shanghai). */
+function parseTz(v: string): Zone {
+  const z = parseZone(v);
+  if (!z) throw new UsageError(`--tz takes UTC, an offset like +08:00, or a zone name like Asia/Shanghai (got ${v})`);
+  return z;
+}
+
 function parseMaxBytes(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1000) throw new UsageError(`--max-bytes takes a whole number of bytes ≥ 1000 (got ${v})`);
@@ -85,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--no-redact', 'show log text as it is, also in markdown')
     .option('--max-bytes <n>', 'markdown: cap the report size (default 60000)', parseMaxBytes)
     .option('--no-color', 'no colour in text output')
+    .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
     .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
   addKubeOptions(analyzeCommand, 6)
     .option('--since <when>', '--kube: only lines newer than a duration (1h, 30m) or a time (2026-05-20T08:00:00Z)')
@@ -104,6 +113,7 @@ export async function main(argv: string[]): Promise<number> {
           maxBytes: o.maxBytes as number | undefined,
           color: o.color as boolean,
           noPrefilter: o.prefilter === false,
+          zone: (o.tz as Zone | undefined) ?? null,
           command: ['higress-doctor', ...argv].join(' '),
         };
         code = kube ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal) : await analyze(inputs, opts, ac.signal);
@@ -120,7 +130,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)', '1000')
     .option('--from-start', 'read the whole file first')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .option('--redact', 'hide addresses, tokens and secrets in output and exports');
+    .option('--redact', 'hide addresses, tokens and secrets in output and exports')
+    .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai); read from the log when both clocks appear", parseTz);
   addKubeOptions(tailProgram, 20)
     .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {

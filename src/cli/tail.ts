@@ -15,6 +15,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
 import { PLAIN, styleFor } from '../report/style.js';
 import { InputError } from '../sources/open.js';
+import type { Zone } from '../diagnose/clock.js';
 import { FollowError } from '../sources/follow.js';
 import { TailSession } from '../tui/session.js';
 import type { KubeOptions } from './analyze-kube.js';
@@ -41,6 +42,8 @@ export interface TailOptions {
   readonly fromStart: boolean;
   readonly patterns: string[];
   readonly redact: boolean;
+  /** `--tz`: the container's zone. */
+  readonly zone: Zone | null;
 }
 
 /** Options as commander hands them over, checked. */
@@ -59,6 +62,7 @@ export function parseTailOptions(file: string | undefined, o: Record<string, unk
     fromStart: o.fromStart === true,
     patterns: (o.patterns as string[] | undefined) ?? [],
     redact: o.redact === true,
+    zone: (o.tz as Zone | undefined) ?? null,
   };
 }
 
@@ -106,8 +110,8 @@ export async function tailCommand(file: string | undefined, o: Record<string, un
   if (!kube) checkPath(opts.path);
   const redactor = opts.redact ? createRedactor() : null;
   const session = kube
-    ? new TailSession({ catalog, path: kubeSourceLabel(kube), kube: followerOptions(kube, opts) })
-    : new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart });
+    ? new TailSession({ catalog, path: kubeSourceLabel(kube), kube: followerOptions(kube, opts), zone: opts.zone })
+    : new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart, zone: opts.zone });
   const store = new LiveStore(session, { redactor });
   return opts.format === 'ui' ? runUi(session, store, redactor) : runPlain(session, store, opts);
 }

@@ -5,6 +5,7 @@
 // catalog declares. docs/patterns.md "Correlations" describes each entry.
 import type { CauseId, Signal } from '../model.js';
 import type { CompiledPattern } from '../catalog/load.js';
+import type { ClockKind } from './clock.js';
 
 /** How far an explanation reaches: events after it, seconds after it, and process lifetimes. */
 export interface Bounds {
@@ -126,45 +127,26 @@ export function targets(t: Target, cause: CauseId, signals: readonly Signal[], c
 }
 
 /**
- * A moment in the run: event order, process lifetime, and the time as a number. Numbers, not the
- * printed time: a time cut out of a log line can hold on to the whole line (or the chunk it was
- * decoded from) for as long as the moment is remembered.
+ * A moment in the run: event order, process lifetime, and its time — on its own clock (`ms`, NaN
+ * when it has none) and as an instant (`utc`, NaN while the offset of its clock is unknown).
+ * Numbers, not the printed time: a time cut out of a log line can hold on to the whole line (or the
+ * chunk it was decoded from) for as long as the moment is remembered.
  */
 export interface Moment {
   readonly seq: number;
   readonly lifetime: number;
-  /** Milliseconds on the time's own clock, or null. */
-  readonly ms: number | null;
-  /** The time carried a zone (UTC); Envoy's local times carry none: only same-clock times compare. */
-  readonly zoned: boolean;
+  readonly clock: ClockKind | null;
+  readonly ms: number;
+  readonly utc: number;
 }
 
-export function momentOf(seq: number, lifetime: number, time: string | null): Moment {
-  return { seq, lifetime, ms: timeMs(time), zoned: time !== null && ZONED.test(time) };
-}
-
-/** Is `later` within the bounds of `earlier`? Times compare only on one clock. */
+/**
+ * Is `later` within the bounds of `earlier`? Times compare as instants when both are known, else
+ * only on one clock (Envoy's local time and UTC are not compared while the offset is unknown).
+ */
 export function within(b: Bounds, earlier: Moment, later: Moment): boolean {
   if (later.seq - earlier.seq > b.events) return false;
   if (b.sameLifetime && later.lifetime !== earlier.lifetime) return false;
-  if (earlier.ms !== null && later.ms !== null && earlier.zoned === later.zoned && later.ms - earlier.ms > b.seconds * 1000) return false;
-  return true;
-}
-
-const ZONED = /(?:Z|[+-]\d\d:?\d\d)$/;
-
-/**
- * Milliseconds of a log time as printed (`2026-05-20T08:15:42.517302Z`, `2026-05-20 08:15:42.517`,
- * supervisord's `,517`), read as UTC whatever the clock: only differences on one clock are used.
- * Null for a time without a date (klog) or one that does not read.
- */
-export function timeMs(t: string | null): number | null {
-  if (t === null) return null;
-  const m = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d):(\d\d)(?:[.,](\d{1,9}))?/.exec(t);
-  if (!m) return null;
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!, m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0);
-  if (Number.isNaN(ms)) return null;
-  // A zone offset moves the instant; times without one stay on their own (local) clock.
-  const z = /([+-])(\d\d):?(\d\d)$/.exec(t.slice(19));
-  return z ? ms - (z[1] === '+' ? 1 : -1) * (Number(z[2]) * 60 + Number(z[3])) * 60000 : ms;
+  const dt = !Number.isNaN(earlier.utc) && !Number.isNaN(later.utc) ? later.utc - earlier.utc : earlier.clock !== null && earlier.clock === later.clock ? later.ms - earlier.ms : NaN;
+  return !(dt > b.seconds * 1000);
 }

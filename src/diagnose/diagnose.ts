@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type {
   Alternative,
   CauseId,
+  ClockInfo,
   CrashDetails,
   Diagnosis,
   Environment,
@@ -24,6 +25,7 @@ import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
 import { templateOf } from './templates.js';
+import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes, timeMs, UTC, type ClockKind, type Zone } from './clock.js';
 import {
   CAUSES_READING_PLUGIN_ACTIVITY,
   CRASH_TAKES_DOWN,
@@ -35,7 +37,6 @@ import {
   ROOT_EXPLAINS_CONSEQUENCE,
   targets,
   within,
-  momentOf,
   type Moment,
 } from './correlations.js';
 
@@ -57,8 +58,8 @@ interface IncidentState {
   patterns: Set<string>;
   count: number;
   knockOn: number;
-  firstSeen: string | null;
-  lastSeen: string | null;
+  /** Times of its events (knock-on lines included), on their clocks. */
+  span: Span;
   firstSeq: number;
   lastSeq: number;
   evidence: Evidence[];
@@ -110,9 +111,15 @@ export class Diagnoser {
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
-  private firstTime: string | null = null;
-  private sawUtc = false;
-  private lastTime: string | null = null;
+  /** Times of every event read, on their clocks. */
+  private readonly window = new Span();
+  /** Pairs of lines of both clocks that describe one moment: the offset of Envoy's local clock. */
+  private readonly votes = new OffsetVotes();
+  /** The container's zone when `--tz` gave it; else the offset is read from the log. */
+  private readonly zone: Zone | null;
+  /** Clock and milliseconds of the event being read (observeTime). */
+  private evClock: ClockKind | null = null;
+  private evMs = NaN;
   private readonly plugins = new Set<string>();
   /**
    * One string per plugin name. A name cut out of a log line can hold on to the whole line:
@@ -131,7 +138,13 @@ export class Diagnoser {
   private readonly scopes = new Map<string, { memorySignal: Moment | null; recentPlugins: PluginActivity[]; recentStart: number }>();
   private scope = '';
 
-  constructor(private readonly scopeOf?: (event: LogEvent) => string) {}
+  /** The process an event comes from (a fleet's pod), when the events are of several. */
+  private readonly scopeOf: ((event: LogEvent) => string) | undefined;
+
+  constructor(opts: { scopeOf?: (event: LogEvent) => string; zone?: Zone | null } = {}) {
+    this.scopeOf = opts.scopeOf;
+    this.zone = opts.zone ?? null;
+  }
 
   private enterScope(key: string): void {
     if (key === this.scope) return;
@@ -146,22 +159,10 @@ export class Diagnoser {
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
     if (this.scopeOf) this.enterScope(this.scopeOf(event));
-    // Envoy prints container-local time without a zone, Go and the access log print UTC: the
-    // window uses UTC times when the log has any, and never mixes the two clocks.
-    if (event.time) {
-      const utc = endsWithZone(event.time);
-      if (utc || !this.sawUtc) {
-        if (utc && !this.sawUtc) {
-          this.sawUtc = true;
-          this.firstTime = null;
-        }
-        this.firstTime ??= event.time;
-        this.lastTime = event.time;
-      }
-    }
+    this.observeTime(event, findings);
     // Made only when a finding or plugin activity needs it (most events need none).
     let moment: Moment | null = null;
-    const now = (): Moment => (moment ??= momentOf(event.seq, this.lifetime, event.time));
+    const now = (): Moment => (moment ??= this.momentOf(event));
     this.noteActivity(event, findings, now);
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
@@ -185,6 +186,43 @@ export class Diagnoser {
     // After the correlations: a memory signal explains what comes after it, not its own event.
     for (const f of findings) if (f.signals.includes('memory')) this.memorySignal = now();
     this.noteRestart(findings);
+  }
+
+  /**
+   * The clock and time of the event being read: Envoy prints the container's local time, Go and the
+   * access log UTC (diagnose/clock.ts); a pair of the two clocks describing one moment gives the
+   * offset. Numbers only, kept in fields: this runs for every event and allocates nothing.
+   */
+  private observeTime(event: LogEvent, findings: readonly Finding[]): void {
+    const t = event.time;
+    const kind = t === null ? null : clockOf(event.layout, event.lines[0]);
+    const ms = kind === null ? NaN : timeMs(t!, kind);
+    const clock: ClockKind | null = Number.isNaN(ms) ? null : kind;
+    this.evClock = clock;
+    this.evMs = ms;
+    this.window.add(clock, ms, t);
+    if (clock === null) return;
+    let crash = false;
+    let restart = false;
+    for (const f of findings) {
+      if (f.signals.includes('crash')) crash = true;
+      if (f.signals.includes('restart')) restart = true;
+    }
+    this.votes.observe(clock, event.input, event.line, event.seq, ms, crash, restart, event.kind === 'crash');
+  }
+
+  /** The event's place in the run, with its time on its clock and as an instant when that is known. */
+  private momentOf(event: LogEvent): Moment {
+    const clock = this.evClock;
+    const ms = this.evMs;
+    return { seq: event.seq, lifetime: this.lifetime, clock, ms, utc: clock === 'utc' ? ms : clock === 'local' ? this.localInstant(ms) : NaN };
+  }
+
+  /** The instant of a local-clock time as far as the offset is known now; NaN while it is not. */
+  private localInstant(ms: number): number {
+    if (this.zone) return localToUtc(ms, this.zone);
+    const off = this.votes.current();
+    return off === null ? NaN : ms - off * 60_000;
   }
 
   /** A finding with the `restart` signal ends the process lifetime (after its own event is correlated). */
@@ -241,6 +279,28 @@ export class Diagnoser {
   }
 
   /** The last plugin active before `now`, within the bounds of the plugin correlations. */
+  /** The clock of the reports: the container's zone when `--tz` gave it or the log tells it (diagnose/clock.ts). */
+  private clock(): ClockContext {
+    const r = this.votes.reading();
+    if (this.zone) {
+      const z = this.zone;
+      const at = this.window.firstInstant(z);
+      const given = z.offsetAt(at);
+      const differs = r.offset !== null && r.offset !== given ? `; the log suggests ${offsetText(r.offset)} (${r.basis})` : '';
+      return { display: z, local: z, info: { zone: z.name, localOffset: offsetText(given), source: 'option', basis: `given with --tz${differs}` } };
+    }
+    if (r.offset !== null) {
+      const z = fixedZone(r.offset);
+      return { display: z, local: z, info: { zone: z.name, localOffset: offsetText(r.offset), source: 'inferred', basis: r.basis } };
+    }
+    if (r.sawLocal) {
+      const why = r.basis ?? (r.sawUtc ? 'no lines of the two clocks describe one moment' : 'the log has only Envoy\'s local times');
+      return { display: null, local: null, info: { zone: null, localOffset: null, source: 'unknown', basis: `${why}: --tz gives the container's zone` } };
+    }
+    if (r.sawUtc) return { display: UTC, local: null, info: { zone: 'UTC', localOffset: null, source: 'utc', basis: null } };
+    return { display: null, local: null, info: { zone: null, localOffset: null, source: 'none', basis: null } };
+  }
+
   private recentPlugin(now: Moment): PluginActivity | null {
     for (let i = this.recentPlugins.length - 1; i >= this.recentStart; i--) {
       const a = this.recentPlugins[i]!;
@@ -281,6 +341,7 @@ export class Diagnoser {
         r.plugin = plugin;
       }
       this.addEvidence(inc, f);
+      inc.span.add(now.clock, now.ms, f.event.time);
       inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
       return true;
     }
@@ -310,8 +371,7 @@ export class Diagnoser {
         patterns: new Set([f.patternId]),
         count: 0,
         knockOn: 0,
-        firstSeen: f.event.time,
-        lastSeen: f.event.time,
+        span: new Span(),
         firstSeq: f.event.seq,
         lastSeq: f.event.seq,
         evidence: [],
@@ -352,10 +412,7 @@ export class Diagnoser {
       if (inc.titles.length < MAX_TITLES) inc.titles.push(Buffer.from(f.title, 'utf8').toString('utf8'));
       else inc.moreTitles++;
     }
-    if (f.event.time) {
-      inc.firstSeen ??= f.event.time;
-      inc.lastSeen = f.event.time;
-    }
+    inc.span.add(now.clock, now.ms, f.event.time);
     inc.lastSeq = f.event.seq;
     if (f.event.kind === 'crash' && !inc.crash) inc.crash = crashDetails(f.event.message);
     this.addEvidence(inc, f);
@@ -414,9 +471,11 @@ export class Diagnoser {
 
   snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
     const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
-    const list = states.map((s) => toIncident(s));
-    linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)));
-    linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)));
+    const clock = this.clock();
+    const list = states.map((s) => toIncident(s, clock));
+    const moments = states.map((s) => s.span.moments(clock));
+    linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)), moments);
+    linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
@@ -427,7 +486,9 @@ export class Diagnoser {
       higressVersion: higressFromEnvoy(this.envoyVersion),
       logLayouts: layouts,
       plugins: [...this.plugins].sort(),
-      timeWindow: { first: this.firstTime, last: this.lastTime },
+      timeWindow: this.window.times(clock),
+      ...(clock.display === null && this.window.hasBoth() ? { localTimeWindow: this.window.localTimes() } : {}),
+      clock: clock.info,
     };
     return {
       inputs: inputs.map((i) => ({ ...i })),
@@ -544,7 +605,7 @@ function incidentKey(cause: CauseId, subject: Readonly<Record<string, string>>):
   return `${cause}|${parts.join('|')}`;
 }
 
-function toIncident(s: IncidentState): Incident {
+function toIncident(s: IncidentState, clock: ClockContext): Incident {
   const evidence = s.latest ? [...s.evidence, s.latest] : [...s.evidence];
   const notes = [...s.notes];
   let cause = s.cause;
@@ -569,8 +630,7 @@ function toIncident(s: IncidentState): Incident {
     title: titleOf(s),
     subject: { ...s.subject },
     count: s.count,
-    firstSeen: s.firstSeen,
-    lastSeen: s.lastSeen,
+    ...spanSeen(s.span.times(clock)),
     evidence,
     alternatives: alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
     remediation: withCheckStep(cause, s.subject, s.remediation),
@@ -657,16 +717,17 @@ const shellWord = (s: string): string => (/^[\w@%+=:,./~-]+$/.test(s) ? s : `'${
  * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
  * is linked to the crash rather than ranked as a root of its own (correlations: crash-takes-down).
  */
-function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
+function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: ReadonlyArray<{ first: TimeOf; last: TimeOf }>): void {
   // Only a real process crash (a finding with the `crash` signal) takes the rest down with it.
-  const crashes = list.filter((i) => crashed.has(i.id));
+  const crashes = list.map((inc, k) => ({ inc, k })).filter(({ inc }) => crashed.has(inc.id));
   const t = CRASH_TAKES_DOWN;
   for (let k = 0; k < list.length; k++) {
     const inc = list[k]!;
     if (!targets(t.explains, inc.cause, [], false, inc.confidence)) continue;
     const root = crashes.find(
-      (c) => inc.firstSeq >= c.firstSeq && within(t.within, momentOf(c.lastSeq, 0, c.lastSeen), momentOf(inc.firstSeq, 0, inc.firstSeen)),
-    );
+      ({ inc: c, k: ck }) =>
+        inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, lifetime: 0, ...moments[ck]!.last }, { seq: inc.firstSeq, lifetime: 0, ...moments[k]!.first }),
+    )?.inc;
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
   }
@@ -676,16 +737,17 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>): void {
  * A state the gateway reports (NOT ready) follows from the failure just before it: it is placed
  * after that failure instead of ranking as a root of its own (correlations: failure-explains-symptom).
  */
-function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>): void {
+function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: ReadonlyArray<{ first: TimeOf; last: TimeOf }>): void {
   const t = FAILURE_EXPLAINS_SYMPTOM;
   for (let k = 0; k < list.length; k++) {
     const inc = list[k]!;
     if (!symptoms.has(inc.id) || inc.rootOf) continue;
     let root: Incident | undefined;
-    for (const c of list) {
+    for (let ck = 0; ck < list.length; ck++) {
+      const c = list[ck]!;
       if (c === inc || symptoms.has(c.id) || c.rootOf || c.tier === 'general') continue;
       if (c.firstSeq > inc.firstSeq || SEVERITY_RANK[c.severity] < SEVERITY_RANK[inc.severity]) continue;
-      if (!within(t.within, momentOf(c.firstSeq, 0, c.firstSeen), momentOf(inc.firstSeq, 0, inc.firstSeen))) continue;
+      if (!within(t.within, { seq: c.firstSeq, lifetime: 0, ...moments[ck]!.first }, { seq: inc.firstSeq, lifetime: 0, ...moments[k]!.first })) continue;
       if (!root || c.firstSeq > root.firstSeq) root = c;
     }
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a consequence of the ${root.cause} incident before it.`] };
@@ -722,23 +784,6 @@ function addOnce(list: string[] | null, v: string): string[] {
   return list;
 }
 
-/** What `/(?:Z|[+-]\d\d:?\d\d)$/` tests, without a regex: the time carries a zone. */
-function endsWithZone(t: string): boolean {
-  const n = t.length;
-  if (n === 0) return false;
-  if (t.charCodeAt(n - 1) === 90) return true; // Z
-  const digit = (i: number): boolean => {
-    const c = t.charCodeAt(i);
-    return c >= 48 && c <= 57;
-  };
-  const sign = (i: number): boolean => {
-    const c = t.charCodeAt(i);
-    return c === 43 || c === 45;
-  };
-  if (n >= 5 && sign(n - 5) && digit(n - 4) && digit(n - 3) && digit(n - 2) && digit(n - 1)) return true;
-  return n >= 6 && sign(n - 6) && digit(n - 5) && digit(n - 4) && t.charCodeAt(n - 3) === 58 && digit(n - 2) && digit(n - 1);
-}
-
 function countBy<T>(items: readonly T[], key: (t: T) => string | undefined): Map<string, number> {
   const m = new Map<string, number>();
   for (const it of items) {
@@ -767,4 +812,101 @@ function higressFromEnvoy(v: string | null): string | null {
   if (minor >= 27 && minor < 36) return '2.0.x–2.1.x';
   if (minor >= 20 && minor < 27) return '1.x';
   return null;
+}
+
+// ---- times ------------------------------------------------------------------------------------
+
+/** The reports' clock: the zone times are written in (null: Envoy's offset unknown) and Envoy's zone. */
+interface ClockContext {
+  readonly display: Zone | null;
+  readonly local: Zone | null;
+  readonly info: ClockInfo;
+}
+
+/** A time for the correlations: on its clock, and as an instant when that is known. */
+interface TimeOf {
+  readonly clock: ClockKind | null;
+  readonly ms: number;
+  readonly utc: number;
+}
+
+const NO_TIME: TimeOf = { clock: null, ms: NaN, utc: NaN };
+
+const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+const spanSeen = (t: { first: string | null; last: string | null }): { firstSeen: string | null; lastSeen: string | null } => ({ firstSeen: t.first, lastSeen: t.last });
+
+/**
+ * The times of a set of events: earliest and latest on each clock (NaN: none), and the first and
+ * last time printed in a shape no clock reads (klog, host logs) for when nothing else is known.
+ */
+class Span {
+  utcMin = NaN;
+  utcMax = NaN;
+  localMin = NaN;
+  localMax = NaN;
+  printedFirst: string | null = null;
+  printedLast: string | null = null;
+
+  add(clock: ClockKind | null, ms: number, printed: string | null): void {
+    if (clock === 'utc') {
+      if (!(ms >= this.utcMin)) this.utcMin = ms;
+      if (!(ms <= this.utcMax)) this.utcMax = ms;
+    } else if (clock === 'local') {
+      if (!(ms >= this.localMin)) this.localMin = ms;
+      if (!(ms <= this.localMax)) this.localMax = ms;
+    } else if (printed !== null) {
+      // Copies: a time cut out of a log line can hold on to the whole line.
+      this.printedFirst ??= copy(printed);
+      this.printedLast = copy(printed);
+    }
+  }
+
+  hasBoth(): boolean {
+    return !Number.isNaN(this.utcMin) && !Number.isNaN(this.localMin);
+  }
+
+  /** Earliest and latest instant, when every time here can be placed on UTC. */
+  private instants(c: ClockContext): [number, number] | null {
+    let lo = this.utcMin;
+    let hi = this.utcMax;
+    if (!Number.isNaN(this.localMin)) {
+      if (c.local === null) return null;
+      const a = localToUtc(this.localMin, c.local);
+      const b = localToUtc(this.localMax, c.local);
+      lo = Number.isNaN(lo) ? a : Math.min(lo, a);
+      hi = Number.isNaN(hi) ? b : Math.max(hi, b);
+    }
+    return Number.isNaN(lo) ? null : [lo, hi];
+  }
+
+  /** First and last, written in the reports' zone; with Envoy's offset unknown, UTC ones if any, else local ones without a zone. */
+  times(c: ClockContext): { first: string | null; last: string | null } {
+    const inst = c.display !== null ? this.instants(c) : null;
+    if (inst) return { first: isoIn(inst[0], c.display!), last: isoIn(inst[1], c.display!) };
+    if (!Number.isNaN(this.utcMin)) return { first: isoIn(this.utcMin, UTC), last: isoIn(this.utcMax, UTC) };
+    if (!Number.isNaN(this.localMin)) return this.localTimes();
+    return { first: this.printedFirst, last: this.printedLast };
+  }
+
+  localTimes(): { first: string | null; last: string | null } {
+    return Number.isNaN(this.localMin) ? { first: null, last: null } : { first: isoWall(this.localMin), last: isoWall(this.localMax) };
+  }
+
+  /** The earliest instant in zone `z` (its local times read in `z`), or now when there is none. */
+  firstInstant(z: Zone): number {
+    const l = Number.isNaN(this.localMin) ? NaN : localToUtc(this.localMin, z);
+    const m = Math.min(...[this.utcMin, l].filter((x) => !Number.isNaN(x)));
+    return Number.isFinite(m) ? m : Date.now();
+  }
+
+  /** First and last as the correlations compare them. */
+  moments(c: ClockContext): { first: TimeOf; last: TimeOf } {
+    const inst = this.instants(c);
+    const clock: ClockKind | null = !Number.isNaN(this.utcMin) ? 'utc' : !Number.isNaN(this.localMin) ? 'local' : null;
+    if (clock === null) return { first: NO_TIME, last: NO_TIME };
+    const lo = clock === 'utc' ? this.utcMin : this.localMin;
+    const hi = clock === 'utc' ? this.utcMax : this.localMax;
+    return { first: { clock, ms: lo, utc: inst ? inst[0] : NaN }, last: { clock, ms: hi, utc: inst ? inst[1] : NaN } };
+  }
 }

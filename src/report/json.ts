@@ -44,6 +44,9 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       timeWindow: d.environment.timeWindow,
       // Added in schema 1 (fields are only added): what the cluster said, with --kube only.
       ...(d.environment.kube ? { kube: d.environment.kube } : {}),
+      // Added in schema 1: the zone every time above and below is written in, and how it is known.
+      ...(d.environment.localTimeWindow ? { localTimeWindow: d.environment.localTimeWindow } : {}),
+      ...(d.environment.clock ? { clock: d.environment.clock } : {}),
     },
     incidents: d.incidents.map(incidentJson),
     unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),

@@ -19,6 +19,7 @@ import { prepareDiagnosis } from './prepare.js';
 import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type Redactor } from './redact.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { clockNote, humanRange, humanTime, windowText } from './times.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
@@ -278,13 +279,14 @@ function head(d: Diagnosis): string[] {
 }
 
 function table(r: Prepared): string[] {
+  const clock = r.d.environment.clock;
   const rows = ['| # | severity | cause | subject | count | first seen | last seen | confidence |', '|---:|---|---|---|---:|---|---|---:|'];
   r.d.incidents.forEach((i, n) => {
     const root = i.rootOf !== null ? r.index.get(i.rootOf) : undefined;
     // Not `#1`: GitHub would link (and notify) issue 1 of the repository the ticket is filed in.
     const cause = `\`${i.cause}\`${root !== undefined ? ` (knock-on of incident ${root})` : ''}`;
     rows.push(
-      `| ${n + 1} | ${i.severity} | ${cause} | ${subjectCell(i)} | ${i.count} | ${prose(i.firstSeen ?? '—')} | ${prose(i.lastSeen ?? '—')} | ${i.confidence.toFixed(2)} |`,
+      `| ${n + 1} | ${i.severity} | ${cause} | ${subjectCell(i)} | ${i.count} | ${prose(i.firstSeen ? humanTime(i.firstSeen, clock) : '—')} | ${prose(i.lastSeen ? humanTime(i.lastSeen, clock) : '—')} | ${i.confidence.toFixed(2)} |`,
     );
   });
   return rows;
@@ -308,16 +310,11 @@ function environment(d: Diagnosis, plan: Plan): string[] {
     for (const i of d.inputs.slice(0, maxInputs)) out.push(`  - ${inputText(i)}`);
     if (d.inputs.length > maxInputs) out.push(`  - … ${d.inputs.length - maxInputs} more`);
   }
-  const { first, last } = env.timeWindow;
-  if (first) {
-    out.push(`- Time window: ${!last || first === last ? prose(first) : `${prose(first)} … ${prose(last)}`}`);
-  }
-  // Envoy prints the container's local time, Go components UTC (`Z`): in the all-in-one image the two read hours
-  // apart, and a reader comparing "first seen" columns should know.
-  const times = [first, last, ...d.incidents.flatMap((i) => [i.firstSeen, i.lastSeen])].filter((t): t is string => Boolean(t));
-  if (times.some(hasZone) && times.some((t) => !hasZone(t))) {
-    out.push('- Clocks: times are as printed; Envoy lines use the container’s local time, Go lines (ending in `Z`) UTC, so they may differ by the time-zone offset');
-  }
+  const window = windowText(d);
+  if (window) out.push(`- Time window: ${prose(window)}`);
+  // Envoy prints the container's local time, Go components UTC: every time here is on one clock, and this says which.
+  const clock = clockNote(env.clock, env.localTimeWindow !== undefined);
+  if (clock) out.push(`- Clock: ${prose(clock)}`);
   out.push(`- Log layouts: ${env.logLayouts.length ? env.logLayouts.join(', ') : '—'}`);
   out.push(`- Envoy: ${env.envoyVersion ? prose(env.envoyVersion) : 'unknown'}; Higress: ${env.higressVersion ? prose(env.higressVersion) : 'unknown'}`);
   if (env.plugins.length > 0) {
@@ -332,15 +329,14 @@ function environment(d: Diagnosis, plan: Plan): string[] {
   return out;
 }
 
-const hasZone = (t: string): boolean => /(?:Z|[+-]\d\d:?\d\d)$/.test(t);
-
 function inputText(i: Diagnosis['inputs'][number]): string {
   return `${code(i.name, 200)} — ${i.lines} lines, ${formatBytes(i.bytes)}${i.error ? ` (${prose(i.error, 200)})` : ''}`;
 }
 
 function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): string[] {
   const out: string[] = [`## ${n}. ${prose(i.title, 200) || i.cause}`, ''];
-  const when = i.firstSeen ? (i.firstSeen === i.lastSeen || !i.lastSeen ? `, at ${prose(i.firstSeen)}` : `, ${prose(i.firstSeen)} … ${prose(i.lastSeen)}`) : '';
+  const range = i.firstSeen ? humanRange(i.firstSeen, i.lastSeen, r.d.environment.clock) : null;
+  const when = range === null ? '' : range.includes(' … ') ? `, ${prose(range)}` : `, at ${prose(range)}`;
   out.push(`- Cause: \`${i.cause}\` (${i.category}), severity ${i.severity}, confidence ${i.confidence.toFixed(2)}; seen ${i.count}×${when}`);
   const subject = Object.entries(i.subject);
   if (subject.length > 0) out.push(`- Subject: ${subject.map(([k, v]) => `${prose(k)} ${code(v, 300)}`).join(', ')}`);

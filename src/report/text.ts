@@ -1,14 +1,16 @@
 // `--format text` (default): what an operator reads in a terminal after an outage. A pure function
 // of the Diagnosis; log text is stripped of control sequences before it is shown.
-import type { Diagnosis, Incident, KubeEnvironment } from '../model.js';
+import type { ClockInfo, Diagnosis, Incident, KubeEnvironment } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
+import { evidenceRows, sameLines, wrapLine } from './evidence.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
-import { formatBytes, severityCounts, timeRange, unrecognisedNote } from './summary.js';
+import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { clockNote, humanRange, windowText } from './times.js';
 
 export interface TextOptions {
   style?: Style;
-  /** Cut evidence lines to this many characters. */
+  /** Wrap prose and evidence to this many columns. */
   width?: number;
   /** Show every incident's full detail (default: all). */
   maxIncidents?: number;
@@ -33,10 +35,12 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     env.logLayouts.length ? `layouts: ${env.logLayouts.join(', ')}` : null,
     env.envoyVersion ? `Envoy ${env.envoyVersion}${env.higressVersion ? ` (Higress ${env.higressVersion})` : ''}` : null,
     env.plugins.length ? `plugins: ${env.plugins.map((p) => stripControls(p)).join(', ')}` : null,
-    timeRange(d) ? `time: ${timeRange(d)}` : null,
+    windowText(d) ? `time: ${windowText(d)}` : null,
   ].filter(Boolean);
-  if (envParts.length) out.push(st.dim(envParts.join(' · ')));
-  if (env.kube) out.push(...kubeLines(env.kube).map((l) => st.dim(stripControls(l))));
+  if (envParts.length) out.push(...wrapProse(envParts.join(' · '), width, '', '  ').map((l) => st.dim(l)));
+  const clock = clockNote(env.clock, env.localTimeWindow !== undefined);
+  if (clock) out.push(...wrapProse(`clock: ${clock}`, width, '', '  ').map((l) => st.dim(l)));
+  if (env.kube) out.push(...kubeLines(env.kube).flatMap((l) => wrapProse(stripControls(l), width, '', '  ')).map((l) => st.dim(l)));
   out.push('');
   if (d.incidents.length === 0) {
     out.push('No incidents: nothing in this log explains a failure.');
@@ -45,7 +49,7 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     const shown = d.incidents.slice(0, opts.maxIncidents ?? d.incidents.length);
     shown.forEach((inc, n) => {
       out.push('');
-      out.push(...incidentLines(inc, n + 1, st, width));
+      out.push(...incidentLines(inc, n + 1, st, width, env.clock));
     });
     if (shown.length < d.incidents.length) out.push('', `… ${d.incidents.length - shown.length} more incident(s) (use --format json for all)`);
   }
@@ -71,33 +75,34 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   return `${out.join('\n')}\n`;
 }
 
-function incidentLines(inc: Incident, n: number, st: Style, width: number): string[] {
+function incidentLines(inc: Incident, n: number, st: Style, width: number, clock: ClockInfo | undefined): string[] {
   const out: string[] = [];
   const head = `${n}. ${st.severity(inc.severity, inc.severity.toUpperCase())}  ${st.bold(inc.cause)}  confidence ${inc.confidence.toFixed(2)}${inc.rootOf ? st.dim(`  (knock-on of ${inc.rootOf})`) : ''}`;
   out.push(head);
-  out.push(`   ${st.bold(stripControls(inc.title))}`);
+  out.push(...wrapProse(stripControls(inc.title), width, '   ', '   ').map((l) => st.bold(l)));
   const subject = Object.entries(inc.subject)
     .map(([k, v]) => `${k}=${stripControls(v)}`)
     .join(' · ');
-  const when = inc.firstSeen ? (inc.firstSeen === inc.lastSeen ? ` · at ${inc.firstSeen}` : ` · ${inc.firstSeen} … ${inc.lastSeen}`) : '';
-  out.push(st.dim(`   ${subject ? `${subject} · ` : ''}seen ${inc.count}×${when} · id ${inc.id}`));
-  out.push(`   Why: ${stripControls(inc.explanation)}`);
-  for (const note of inc.notes) out.push(`   Note: ${stripControls(note)}`);
+  const range = inc.firstSeen ? humanRange(inc.firstSeen, inc.lastSeen, clock) : null;
+  const when = range === null ? '' : range.includes(' … ') ? ` · ${range}` : ` · at ${range}`;
+  out.push(...wrapProse(`${subject ? `${subject} · ` : ''}seen ${inc.count}×${when} · id ${inc.id}`, width, '   ', '     ').map((l) => st.dim(l)));
+  out.push(...wrapProse(`Why: ${stripControls(inc.explanation)}`, width, '   ', '        '));
+  for (const note of inc.notes) out.push(...wrapProse(`Note: ${stripControls(note)}`, width, '   ', '         '));
   if (inc.crash) {
     const c = inc.crash;
     out.push(`   Crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${c.envoyVersion}` : ''}`);
     for (const f of c.frames.slice(0, 5)) out.push(st.dim(`     ${truncateDisplay(stripControls(f), width - 6)}`));
   }
   if (inc.alternatives.length > 0) {
-    out.push(`   Other possible causes: ${inc.alternatives.map((a) => `${a.cause} (${a.confidence.toFixed(2)})`).join(', ')}`);
+    out.push(...wrapProse(`Other possible causes: ${inc.alternatives.map((a) => `${a.cause} (${a.confidence.toFixed(2)})`).join(', ')}`, width, '   ', '     '));
   }
   out.push('   Evidence:');
-  for (const e of inc.evidence) {
-    const loc = `${e.input}:${e.line}`;
-    out.push(`     ${st.dim(loc)}  ${truncateDisplay(stripControls(e.text), Math.max(20, width - loc.length - 8))}`);
-  }
+  out.push(...evidenceLines(inc, st, width, clock));
   out.push('   What to do:');
-  inc.remediation.forEach((r, i) => out.push(`     ${i + 1}. ${stripControls(r)}`));
+  inc.remediation.forEach((r, i) => {
+    const num = `${i + 1}. `;
+    out.push(...wrapProse(`${num}${stripControls(r)}`, width, '     ', ' '.repeat(5 + num.length)));
+  });
   return out;
 }
 
@@ -116,4 +121,50 @@ function kubeLines(k: KubeEnvironment): string[] {
     out.push(`WasmPlugin resources: ${k.wasmPlugins.length}${shared.length ? ` · ${shared.join('; ')}` : ''}`);
   }
   return out;
+}
+
+/** Indent of an evidence line's continuation. */
+const EVIDENCE_INDENT = ' '.repeat(9);
+/** Narrowest room for the message beside `input:line  time` before it moves to its own lines. */
+const MIN_MESSAGE_WIDTH = 32;
+/** Wrapped lines an evidence line may take before the rest is left to the JSON report. */
+const EVIDENCE_MAX_LINES = 6;
+
+/**
+ * `input:line  HH:MM:SS  message`: the message part of each line (evidence.ts), wrapped under an
+ * indent instead of cut; lines whose message reads the same fold into the first.
+ */
+function evidenceLines(inc: Incident, st: Style, width: number, clock: ClockInfo | undefined): string[] {
+  const rows = evidenceRows(inc.evidence, clock);
+  const locs = rows.map((r) => stripControls(`${r.input}:${r.line}`));
+  const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
+  const timeWidth = Math.max(0, ...rows.map((r) => (r.time ?? '').length));
+  // Long input names leave too little room beside them: the message then starts on the next line.
+  const stacked = width - (5 + locWidth + 2 + (timeWidth > 0 ? timeWidth + 2 : 0)) < MIN_MESSAGE_WIDTH;
+  const rest = width - EVIDENCE_INDENT.length;
+  const out: string[] = [];
+  rows.forEach((r, k) => {
+    const loc = stacked ? locs[k]! : locs[k]!.padEnd(locWidth);
+    const time = timeWidth > 0 ? `${(r.time ?? '').padEnd(timeWidth)}  ` : '';
+    if (stacked) {
+      out.push(`     ${st.dim(loc)}  ${time}`.trimEnd());
+      for (const p of wrapLine(r.text, rest, rest, EVIDENCE_MAX_LINES)) out.push(`${EVIDENCE_INDENT}${p}`);
+    } else {
+      const parts = wrapLine(r.text, width - [...`     ${loc}  ${time}`].length, rest, EVIDENCE_MAX_LINES);
+      out.push(`     ${st.dim(loc)}  ${time}${parts[0]}`);
+      for (const p of parts.slice(1)) out.push(`${EVIDENCE_INDENT}${p}`);
+    }
+    if (r.same.length > 0) {
+      const until = r.lastTime && r.lastTime !== r.time ? ` (the last at ${r.lastTime})` : '';
+      const what = `same message on line${r.same.length === 1 ? '' : 's'} ${sameLines(r)}${until}`;
+      out.push(...wrapProse(what, width, EVIDENCE_INDENT, EVIDENCE_INDENT).map((l) => st.dim(l)));
+    }
+  });
+  return out;
+}
+
+/** Prose wrapped to the width at spaces (words never cut): the first line after `first`, the others after `rest`. */
+function wrapProse(text: string, width: number, first: string, rest: string): string[] {
+  const lines = wrapLine(text.replace(/\s+/g, ' ').trim(), width - [...first].length, width - [...rest].length, Number.POSITIVE_INFINITY, false);
+  return lines.map((l, i) => (i === 0 ? first : rest) + l);
 }

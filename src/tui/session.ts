@@ -2,6 +2,7 @@
 // fast as it arrives, whatever the screen does. Keeps what the screen needs besides the diagnosis: the source's
 // state, rotations, counters and the most recent notable lines. No React here: the text and ndjson outputs use
 // it too.
+import type { Zone } from '../diagnose/clock.js';
 import { basename } from 'node:path';
 import type { Catalog } from '../catalog/load.js';
 import { LEVEL_RANK, type Level, type LogEvent } from '../model.js';
@@ -56,6 +57,8 @@ export interface TailSessionOptions {
   /** How many recent notable lines to keep (default 50). */
   readonly recentMax?: number;
   readonly now?: () => number;
+  /** The container's zone (`--tz`); else the log tells it, or not. */
+  readonly zone?: Zone | null;
 }
 
 /** Stream changes a session keeps (frames carry them; a writer slower than this many changes skips some). */
@@ -106,6 +109,7 @@ export class TailSession {
     this.pipeline = new Pipeline(opts.catalog, {
       // A fleet's pods are separate processes: one's memory signal does not explain another's crash.
       ...(opts.kube ? { scopeOf: (e: LogEvent) => podOfInput(e.input) ?? e.input } : {}),
+      zone: opts.zone ?? null,
       // Runs for every event: keep it to a comparison and a push.
       onEvent: (event, matched) => {
         if (!matched && (event.level === null || LEVEL_RANK[event.level] < LEVEL_RANK.warning)) return;
