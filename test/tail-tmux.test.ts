@@ -148,6 +148,12 @@ describe.skipIf(!HAS_TMUX)('tail in tmux (120×40)', () => {
     expect(seen.screen).toMatch(/gateway\.log \(after \d\d:\d\d:\d\d rotation\):1 /);
     expect(seen.screen).toMatch(/gateway\.log \(after \d\d:\d\d:\d\d truncation\):1 /);
     expect(seen.screen).toContain('what to do:');
+    // The message part of each evidence line: no timestamp, level or scope before it, the status code on screen;
+    // the same message folded per input (+2: the other two 404s before the rotation).
+    const detail = seen.screen.slice(seen.screen.indexOf('detail (Enter hides)'));
+    expect(detail).toMatch(/gateway\.log:31 \+2 +\d\d:\d\d:\d\dZ? {2}cannot fetch Wasm module\s+http:\/\/192\.168\.10\.20/);
+    expect(detail.replace(/\n\s+/g, ' ')).toContain('status code 404');
+    expect(detail).not.toMatch(/2026-05-20T08:|\berror\s+wasm\s+cannot/);
 
     // e: a redacted Markdown export in the current folder, and the screen says where.
     tmux.send('main', ['Escape']);

@@ -219,9 +219,9 @@ describe.each(WIDTHS)('IncidentList at %i columns', (width) => {
     const lines = r.lines();
     expect(lines[0]).toMatch(/SEV\s+CAUSE\s+SUBJECT \(3\)\s+COUNT\s+RATE [23]m\s+LAST/);
     expect(lines[1]).toMatch(/^▶\s+CRIT\s+wasm-plugin-crash\s+key-auth\s+1 /);
-    expect(lines[2]).toMatch(width >= 120 ? /ERROR\s+wasm-fetch-bad-address\s+key-auth · http:\/\/192\.168/ : /ERROR\s+wasm-fetch-bad-address\s+key-auth · http…/);
+    expect(lines[2]).toMatch(width >= 120 ? /ERROR\s+wasm-fetch-bad-address\s+key-auth · http:\/\/192\.168/ : /ERROR\s+wasm-fetch-bad-address\s+key-auth · htt…/);
     expect(lines[2]).toMatch(/\s12 [·▁▂▃▄▅▆▇█]+ /);
-    expect(lines[3]).toMatch(/WARN\s+upstream-unavailable\s+outbound\|80\|\|ht(tpbin|…)\s+3/);
+    expect(lines[3]).toMatch(/WARN\s+upstream-unavailable\s+outbound\|80\|\|h(ttpbin|…|t…)\s+3/);
     expect(lines[2]).toContain(width >= 120 ? '05-20 11:59:58' : '11:59:58');
     expectFits(lines, width);
   });
@@ -311,6 +311,78 @@ describe.each(WIDTHS)('RecentLines at %i columns', (width) => {
     expect(lines[1]).toContain('gateway.log:41  a warning');
     expect(lines[2]).toMatch(/gateway\.log:42 {2}red x+…$/);
     expectFits(lines, width);
+  });
+});
+
+// The telling part of each line (issue 15): the detail and recent panes at 80×24 and 140×45 show the message of
+// an evidence line without its header, a short time on the one clock, access entries as code flags cluster details.
+const SHANGHAI = { zone: '+08:00', localOffset: '+08:00', source: 'inferred' as const, basis: 'from x' };
+const ACCESS = (n: number) =>
+  `{"ai_log":"-","authority":"api.demo.internal","bytes_received":"0","bytes_sent":"190","downstream_local_address":"10.244.1.37:80","downstream_remote_address":"10.244.0.1:5000","duration":"12","istio_policy_status":"-","method":"GET","path":"/v1/x","protocol":"HTTP/1.1","request_id":"r${n}","requested_server_name":"-","response_code":"503","response_flags":"UF","route_name":"billing","start_time":"2026-05-20T08:07:4${n}.000Z","trace_id":"-","upstream_cluster":"outbound|443||billing.finance.example.com.dns","upstream_host":"10.0.0.9:443","upstream_local_address":"-","upstream_service_time":"-","upstream_transport_failure_reason":"-","user_agent":"curl","x_forwarded_for":"-","response_code_details":"upstream_reset_before_response_started{connection_failure,TLS_error:CERTIFICATE_VERIFY_FAILED}"}`;
+const TOLD = incident({
+  id: 'eee555',
+  cause: 'wasm-plugin-crash',
+  severity: 'critical',
+  firstSeen: '2026-05-20T16:07:50.890+08:00',
+  lastSeen: '2026-05-20T16:07:51.026+08:00',
+  evidence: [
+    { input: 'gw.log', line: 167, text: '[2026-05-20 16:07:50.890][262][critical][backtrace] [external/envoy/source/server/backtrace.h:127] Caught Segmentation fault, suspect faulting address 0x0' },
+    { input: 'gw.log', line: 196, text: '2026-05-20T08:07:51.026674Z\terror\tEnvoy exited with error: signal: segmentation fault' },
+  ],
+});
+const TLS = incident({
+  id: 'fff666',
+  cause: 'tls-certificate',
+  severity: 'error',
+  firstSeen: '2026-05-20T16:07:41.000+08:00',
+  lastSeen: '2026-05-20T16:07:43.000+08:00',
+  evidence: [1, 2, 3].map((n) => ({ input: 'gw.log', line: 100 + n, text: ACCESS(n) })),
+});
+
+describe.each([
+  [80, 24],
+  [140, 45],
+] as const)('the telling part of each line at %i×%i', (columns, rows) => {
+  const frame = (o: Partial<Frame> = {}): Frame => {
+    const f = frameOf([live(TOLD), live(TLS)], o);
+    return { ...f, diagnosis: { ...f.diagnosis, environment: { ...f.diagnosis.environment, clock: SHANGHAI } } };
+  };
+  it('detail: input:line, a short time on the one clock, the message without its header', () => {
+    const v = buildScreen({ live: frame(), shown: frame(), ui: { ...INITIAL_UI, detailOpen: true, selectedId: 'eee555' }, dims: { columns, rows }, now: NOW });
+    const r = renderAt(<Screen view={v} />, columns, rows);
+    const s = r.screen();
+    expect(s).toMatch(/gw\.log:167 +16:07:50 {2}Caught Segmentation fault, suspect faulting address 0x0/);
+    // pilot-agent's UTC line on the container's clock, beside Envoy's.
+    expect(s).toMatch(/gw\.log:196 +16:07:51 {2}Envoy exited with error: signal: segmentation fault/);
+    expect(s).not.toContain('[external/envoy');
+    expect(s).not.toContain('[262]');
+    expect(r.lines().map((l) => l.trim()).join(' ')).toContain('2026-05-20 16:07:50 … 16:07:51 UTC+08:00');
+    // LAST on the one clock.
+    expect(r.lines().find((l) => l.includes('tls-certificate'))).toMatch(/16:07:43$/);
+    expectFits(r.lines(), columns);
+    expect(r.lines().length).toBeLessThanOrEqual(rows - 1);
+  });
+  it('detail: access entries as code flags cluster details, the same message folded, wrapped instead of cut', () => {
+    const v = buildScreen({ live: frame(), shown: frame(), ui: { ...INITIAL_UI, detailOpen: true, selectedId: 'fff666' }, dims: { columns, rows }, now: NOW });
+    const lines = renderAt(<DetailPane view={v.detail!} />, columns, rows).lines();
+    const at = lines.findIndex((l) => l.includes('gw.log:101 +2'));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at]).toMatch(/gw\.log:101 \+2 +16:07:41 {2}503 UF outbound\|443\|\|billing/);
+    const joined = lines.slice(at, at + 4).map((l) => l.trim()).join('');
+    expect(joined).toContain('CERTIFICATE_VERIFY_FAILED');
+    expect(lines.join('\n')).not.toContain('{"ai_log"');
+    expectFits(lines, columns);
+  });
+  it('recent: the message part of each line and its time on the one clock', () => {
+    const recent: RecentView[] = [
+      { seq: 1, at: NOW, input: 'gw.log', line: 167, level: 'critical', text: TOLD.evidence[0]!.text },
+      { seq: 2, at: NOW, input: 'gw.log', line: 196, level: 'error', text: TOLD.evidence[1]!.text },
+    ];
+    const v = buildScreen({ live: frame({ recent }), shown: frame({ recent }), ui: INITIAL_UI, dims: { columns, rows }, now: NOW });
+    const lines = renderAt(<RecentLines view={v.recent!} />, columns, rows).lines();
+    expect(lines[1]).toMatch(/^gw\.log:167 {2}16:07:50 {2}Caught Segmentation fault/);
+    expect(lines[2]).toMatch(/^gw\.log:196 {2}16:07:51 {2}Envoy exited with error/);
+    expectFits(lines, columns);
   });
 });
 

@@ -84,28 +84,30 @@ export function shortLine(raw: string, clock?: ClockInfo): ShortLine {
 
 const oneLine = (s: string): string => s.replace(/[\t\n]/g, ' ');
 
-/** Evidence as rows: each line's short form, the later lines with the same message folded into the first. */
+/** Evidence as rows: each line's short form, the later lines of its input with the same message folded into the first. */
 export function evidenceRows(evidence: readonly Evidence[], clock?: ClockInfo): EvidenceRow[] {
   const rows: Array<EvidenceRow & { same: Evidence[] }> = [];
   const byText = new Map<string, EvidenceRow & { same: Evidence[] }>();
   for (const e of evidence) {
     const s = shortLine(e.text, clock);
-    const known = byText.get(s.text);
+    // Per input: a line after a rotation counts in its own input, and its label says so.
+    const key = `${e.input}\n${s.text}`;
+    const known = byText.get(key);
     if (known) {
       known.same.push(e);
       (known as { lastTime: string | null }).lastTime = s.time;
       continue;
     }
     const row = { ...s, input: e.input, line: e.line, same: [] as Evidence[], lastTime: s.time };
-    byText.set(s.text, row);
+    byText.set(key, row);
     rows.push(row);
   }
   return rows;
 }
 
-/** `56, 57, 72` (input named when it is another one). */
+/** `56, 57, 72`. */
 export function sameLines(row: EvidenceRow): string {
-  return row.same.map((e) => (e.input === row.input ? String(e.line) : `${e.input}:${e.line}`)).join(', ');
+  return row.same.map((e) => String(e.line)).join(', ');
 }
 
 const BREAK_AFTER = new Set(['/', '|', ',', ':', ';', '&', '?', '{', '(', '[']);
@@ -115,7 +117,14 @@ const BREAK_AFTER = new Set(['/', '|', ',', ':', ';', '&', '?', '{', '(', '[']);
  * (a longer word is cut, after punctuation when it can be; with `cutWords` false it stands alone on
  * a line, whole). At most `maxLines` lines: then the last says how much was left out.
  */
-export function wrapLine(text: string, first: number, rest: number, maxLines: number, cutWords = true): string[] {
+export function wrapLine(
+  text: string,
+  first: number,
+  rest: number,
+  maxLines: number,
+  cutWords = true,
+  leftOut: (chars: number) => string = (n) => `… ${n.toLocaleString('en-US')} more characters (--format json has the whole line)`,
+): string[] {
   const out: string[] = [];
   let line = '';
   let width = Math.max(1, first);
@@ -170,6 +179,6 @@ export function wrapLine(text: string, first: number, rest: number, maxLines: nu
   if (out.length <= maxLines) return out;
   const kept = out.slice(0, Math.max(1, maxLines - 1));
   const left = len(out.slice(kept.length).join(' '));
-  kept.push(`… ${left.toLocaleString('en-US')} more characters (--format json has the whole line)`);
+  kept.push(leftOut(left));
   return kept;
 }

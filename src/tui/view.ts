@@ -3,9 +3,11 @@
 // how many lines each pane gets — so the components only lay it out and the layout can be tested without Ink.
 // The screen is always exactly `rows - 1` lines high: Ink redraws in place only while its output is shorter
 // than the terminal (a taller frame makes it clear the whole screen: flicker).
-import type { Incident, Severity } from '../model.js';
+import type { ClockInfo, Incident, Severity } from '../model.js';
+import { evidenceRows, shortLine, wrapLine } from '../report/evidence.js';
 import { formatBytes } from '../report/summary.js';
-import { stripControls } from '../sanitize.js';
+import { stripControls, truncateDisplay } from '../sanitize.js';
+import { humanRange, zoneName } from '../report/times.js';
 import {
   SEVERITY_COLOR,
   SEVERITY_LABEL,
@@ -189,7 +191,8 @@ export function listColumns(width: number, pods = false): ListColumns {
   const wide = width >= 120;
   const cause = wide ? 26 : 22;
   const spark = wide ? 18 : 12;
-  const last = wide ? 14 : 8;
+  // One more than `05-20 10:11:12` / `10:11:12`: a UTC time keeps its Z while Envoy's offset is unknown.
+  const last = wide ? 15 : 9;
   const pod = pods ? (wide ? 18 : 12) : 0;
   const fixed = { sel: 2, mark: 4, sev: 5, cause, pod, count: 6, spark, last };
   const gaps = 5 + (pods ? 1 : 0);
@@ -269,10 +272,11 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
     if (ui.detailOpen && selected) {
       // The detail takes what it needs, up to what leaves the list its rows (and at least 55% of the room).
       const most = Math.max(4, body - 4);
-      const full = buildDetail(selected.incident, width, most);
+      const clock = shown.diagnosis.environment.clock;
+      const full = buildDetail(selected.incident, width, most, clock);
       const listNeeds = 1 + Math.max(3, visible.length);
       detailHeight = Math.max(4, Math.min(full.lines.length + 1, Math.max(Math.floor(body * 0.55), body - listNeeds), most));
-      detail = detailHeight === most ? full : buildDetail(selected.incident, width, detailHeight);
+      detail = detailHeight === most ? full : buildDetail(selected.incident, width, detailHeight, clock);
     }
     const listHeight = body - detailHeight;
     pageSize = Math.max(1, listHeight - 1);
@@ -416,7 +420,7 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
       subject: safeLine(subjectValues(i.subject), columns.subject),
       count: grouped(i.count - base),
       spark: sparkline(buckets),
-      last: logClock(i.lastSeen, columns.last >= 14),
+      last: lastClock(i.lastSeen, columns.last >= 14, frame.diagnosis.environment.clock),
     };
   });
   let empty: string | null = null;
@@ -464,20 +468,31 @@ function cutSection(lines: DetailLine[], k: number, what: string): DetailLine[] 
   return [...lines.slice(0, k - 1), { kind: 'more', text: `  … ${left} more ${what} line${left === 1 ? '' : 's'} (e exports everything)` }];
 }
 
-export function buildDetail(i: Incident, width: number, height: number): DetailView {
+/** LAST: on the report's one clock; a UTC time keeps its `Z` while Envoy's offset is unknown. */
+function lastClock(time: string | null, withDate: boolean, clock: ClockInfo | undefined): string {
+  const t = logClock(time, withDate);
+  return clock !== undefined && clock.zone === null && time !== null && time.endsWith('Z') ? `${t}Z` : t;
+}
+
+/** The end of a label, which holds the line number: `…ver-404.log:25`. */
+function cutStart(s: string, max: number): string {
+  const cps = [...s];
+  return cps.length <= max ? s : `…${cps.slice(cps.length - Math.max(0, max - 1)).join('')}`;
+}
+
+/** Wrapped lines per evidence line in the detail pane. */
+const DETAIL_EVIDENCE_LINES = 4;
+
+export function buildDetail(i: Incident, width: number, height: number, clock?: ClockInfo): DetailView {
   const w = width;
   const inner = height - 1;
+  const meta = `${i.cause} (${i.category}) · confidence ${i.confidence.toFixed(2)} · ${i.severity} · seen ${grouped(i.count)}× · ${
+    i.firstSeen ? `${humanRange(i.firstSeen, i.lastSeen, clock)}${clock?.zone ? ` ${zoneName(clock.zone)}` : ''}` : 'no timestamp'
+  } · id ${i.id}`;
   const essential: DetailLine[] = [
     { kind: 'title', text: safeLine(i.title, w) },
-    {
-      kind: 'meta',
-      text: safeLine(
-        `${i.cause} (${i.category}) · confidence ${i.confidence.toFixed(2)} · ${i.severity} · seen ${grouped(i.count)}× · ${
-          i.firstSeen ? (i.firstSeen === i.lastSeen ? `at ${i.firstSeen}` : `${i.firstSeen} … ${i.lastSeen}`) : 'no timestamp'
-        } · id ${i.id}`,
-        w,
-      ),
-    },
+    // When and which: two lines rather than a cut one on a narrow screen.
+    ...wrapWords(meta, w, 2).map((text): DetailLine => ({ kind: 'meta', text })),
     {
       kind: 'text',
       text: safeLine(
@@ -496,11 +511,19 @@ export function buildDetail(i: Incident, width: number, height: number): DetailV
   }
   for (const note of i.notes.slice(0, 2)) optional.push({ kind: 'text', text: safeLine(`note: ${note}`, w) });
 
+  // The message part of each line (report/evidence.ts), wrapped under itself; same messages folded (`+2`).
   const evidence: DetailLine[] = [{ kind: 'label', text: 'evidence:' }];
-  const locs = i.evidence.map((e) => safeLine(`${e.input}:${e.line}`, Math.max(10, Math.floor(w / 2))));
+  const rows = evidenceRows(i.evidence, clock);
+  const locs = rows.map((r) => cutStart(safeLine(`${r.input}:${r.line}${r.same.length > 0 ? ` +${r.same.length}` : ''}`, 500), Math.max(10, Math.floor(w / 2))));
   const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
-  i.evidence.forEach((e, k) => {
-    evidence.push({ kind: 'evidence', loc: locs[k]!.padEnd(locWidth), text: safeLine(e.text, Math.max(10, w - locWidth - 4)) });
+  const timeWidth = Math.max(0, ...rows.map((r) => (r.time ?? '').length));
+  const textRoom = Math.max(10, w - 4 - locWidth - (timeWidth > 0 ? timeWidth + 2 : 0));
+  rows.forEach((r, k) => {
+    const parts = wrapLine(r.text, textRoom, textRoom, DETAIL_EVIDENCE_LINES, true, (n) => `… ${grouped(n)} more characters (e exports the whole line)`);
+    parts.forEach((p, n) => {
+      const time = timeWidth > 0 ? `${(n === 0 ? (r.time ?? '') : '').padEnd(timeWidth)}  ` : '';
+      evidence.push({ kind: 'evidence', loc: n === 0 ? locs[k]!.padEnd(locWidth) : ' '.repeat(locWidth), text: truncateDisplay(`${time}${p}`, w - 4 - locWidth) });
+    });
   });
   const remedy: DetailLine[] = [{ kind: 'label', text: 'what to do:' }];
   i.remediation.forEach((r, n) => {
@@ -534,12 +557,14 @@ export function buildDetail(i: Incident, width: number, height: number): DetailV
 function buildRecent(frame: Frame, ui: UiState, width: number, height: number): RecentStripView {
   const since = ui.cleared?.at ?? -Infinity;
   const shown = frame.recent.filter((r) => r.at >= since).slice(-(height - 1));
-  const locs = shown.map((r) => safeLine(`${r.input}:${r.line}`, Math.max(12, Math.floor(width / 3))));
-  // One column for the locations, so the log text lines up.
+  const locs = shown.map((r) => cutStart(safeLine(`${r.input}:${r.line}`, 500), Math.max(12, Math.floor(width / 3))));
+  // One column for the locations, so the log text lines up; the message part of each line, on the one clock.
   const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
+  const clock = frame.diagnosis.environment.clock;
   const lines = shown.map((r, k): RecentLineView => {
     const loc = locs[k]!.padEnd(locWidth);
-    return { loc, level: r.level, text: safeLine(r.text, Math.max(10, width - locWidth - 3)) };
+    const s = shortLine(r.text, clock);
+    return { loc, level: r.level, text: safeLine(s.time ? `${s.time}  ${s.text}` : s.text, Math.max(10, width - locWidth - 3)) };
   });
   return { width, height, rule: rule('recent warnings and errors', width), lines };
 }
