@@ -24,6 +24,7 @@ import type {
 import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
+import { ADVICE_FIELDS, buildRemediation } from './remediation.js';
 import { templateOf } from './templates.js';
 import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes, timeMs, UTC, type ClockKind, type Zone } from './clock.js';
 import {
@@ -53,7 +54,10 @@ interface IncidentState {
   alternatives: Alternative[];
   title: string;
   explanation: string;
-  remediation: string[];
+  /** The pattern's own steps (of the finding the title comes from); the cause's are added at the end. */
+  specific: readonly string[];
+  /** What the log named that advice can use (url, plugin, port, import, …): bounded to ADVICE_FIELDS. */
+  adviceFields: Record<string, string>;
   notes: Set<string>;
   patterns: Set<string>;
   count: number;
@@ -366,7 +370,8 @@ export class Diagnoser {
         alternatives: [...f.alternatives],
         title: f.title,
         explanation: f.explanation,
-        remediation: mergeRemediation(f.remediation, causeInfo(f.cause).remediation),
+        specific: f.remediation,
+        adviceFields: {},
         notes: new Set(f.notes ?? []),
         patterns: new Set([f.patternId]),
         count: 0,
@@ -396,11 +401,13 @@ export class Diagnoser {
     if (f.tier !== 'general') inc.general = false;
     for (const n of f.notes ?? []) inc.notes.add(n);
     if (SEVERITY_RANK[f.severity] > SEVERITY_RANK[inc.severity]) inc.severity = f.severity;
+    noteAdviceFields(inc.adviceFields, f);
     if (f.confidence > inc.confidence) {
       inc.confidence = f.confidence;
       inc.alternatives = [...f.alternatives];
       inc.title = f.title;
       inc.explanation = f.explanation;
+      inc.specific = f.remediation;
       if (f.patternId !== inc.titlePattern) {
         inc.titlePattern = f.patternId;
         inc.titles = [];
@@ -633,7 +640,7 @@ function toIncident(s: IncidentState, clock: ClockContext): Incident {
     ...spanSeen(s.span.times(clock)),
     evidence,
     alternatives: alternatives.map((a) => ({ cause: a.cause, confidence: round2(a.confidence) })),
-    remediation: withCheckStep(cause, s.subject, s.remediation),
+    remediation: buildRemediation(cause, s.specific, { fields: { ...s.adviceFields, ...s.subject }, frames: (s.crash?.frames.length ?? 0) > 0 }),
     patterns: [...s.patterns].sort(),
     explanation: s.explanation,
     notes,
@@ -678,40 +685,13 @@ export function combineTitles(titles: readonly string[], more = 0): string | nul
   return [head, `${listed}${comma}`, tail].filter((x) => x !== '').join(' ');
 }
 
-function mergeRemediation(specific: readonly string[], generic: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const r of [...specific, ...generic]) if (!out.includes(r) && out.length < 6) out.push(r);
-  return out;
+/** The fields advice can name, first value kept (each field's first finding names it). */
+function noteAdviceFields(into: Record<string, string>, f: Finding): void {
+  for (const k of ADVICE_FIELDS) {
+    const v = f.fields[k] ?? f.subject[k];
+    if (v && into[k] === undefined) into[k] = v;
+  }
 }
-
-const CHECKABLE = new Set<CauseId>(['wasm-fetch-bad-address', 'wasm-fetch-network', 'wasm-fetch-auth', 'wasm-fetch-tls', 'wasm-image-format', 'wasm-module-corrupt', 'wasm-module-incompatible']);
-
-/**
- * Fetch and module incidents start with the `higress-doctor check` command that confirms them
- * (with the URL or reference the log named) before the gateway tries again.
- */
-function withCheckStep(cause: CauseId, subject: Readonly<Record<string, string>>, steps: readonly string[]): string[] {
-  if (!CHECKABLE.has(cause)) return [...steps];
-  const url = subject.url ?? '';
-  const module = cause.startsWith('wasm-module');
-  const oci = /^oci:\/\//i.test(url);
-  const cmd = oci
-    ? `check oci ${shellWord(url)}`
-    : /^https?:\/\//i.test(url)
-      ? `check ${module ? 'module' : 'url'} ${shellWord(url)}`
-      : module
-        ? `check module <plugin.wasm or its URL>${cause === 'wasm-module-incompatible' ? ' --gateway <Higress version>' : ''}`
-        : cause === 'wasm-fetch-auth' || cause === 'wasm-image-format'
-          ? 'check oci <image reference> --auth <user:password>'
-          : 'check url <plugin URL>';
-  const step = module && !oci
-    ? `Check the module against this gateway before the next rollout: higress-doctor ${cmd}`
-    : `Confirm it from inside the gateway container, before the gateway fetches again: higress-doctor ${cmd}`;
-  return [step, ...steps].slice(0, 6);
-}
-
-/** A URL as one shell word: quoted when it holds anything a shell would act on. */
-const shellWord = (s: string): string => (/^[\w@%+=:,./~-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
  * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
