@@ -47,6 +47,11 @@ describe('the telling part of a line', () => {
     expect(shortLine(envoy, UNKNOWN).time).toBe('16:07:50');
     expect(shortLine('\t* a bullet').time).toBeNull();
   });
+  it("shows Higress' escaped newlines of a Wasm VM message as ↵, spaces folded", () => {
+    const trap =
+      '2025-08-06T17:29:15.252605Z\twarning\tenvoy wasm external/envoy/source/extensions/common/wasm/wasm_vm.cc:38\tFunction: proxy_on_response_body failed: Uncaught RuntimeError: memory access out of bounds\\nProxy-Wasm plugin in-VM backtrace:\\n  0:  0x2b9a1 - runtime.alloc\tthread=21';
+    expect(shortLine(trap).text).toBe('Function: proxy_on_response_body failed: Uncaught RuntimeError: memory access out of bounds ↵ Proxy-Wasm plugin in-VM backtrace: ↵ 0: 0x2b9a1 - runtime.alloc');
+  });
   it('finds the header behind a collector wrapper left on the line, and strips escape sequences', () => {
     expect(shortLine('2025-12-02T09:15:09.122419579Z 2025-12-02T09:15:09.121765Z\terror\twasm\tconvert the wasm config: 2 errors occurred:').text).toBe(
       'convert the wasm config: 2 errors occurred:',

@@ -78,11 +78,13 @@ export function shortLine(raw: string, clock?: ClockInfo): ShortLine {
     if (a.transportFailure !== '-' && !a.details.includes(a.transportFailure)) parts.push(a.transportFailure);
     return { time: shortTime(h, text, clock), text: oneLine(parts.join(' ')) };
   }
-  const msg = oneLine(h.message.trim());
+  // Higress escapes the newlines of Wasm VM messages (a trap and its in-VM backtrace) as the two characters `\n`.
+  const unescaped = h.logger === 'wasm' && h.message.includes('\\n') ? h.message.replace(/\\n\s*/g, ' ↵ ').replace(/\\t/g, ' ') : h.message;
+  const msg = oneLine(unescaped.trim());
   return { time: shortTime(h, text, clock), text: msg === '' ? oneLine(text.trim()) : msg };
 }
 
-const oneLine = (s: string): string => s.replace(/[\t\n]/g, ' ');
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ');
 
 /** Evidence as rows: each line's short form, the later lines of its input with the same message folded into the first. */
 export function evidenceRows(evidence: readonly Evidence[], clock?: ClockInfo): EvidenceRow[] {

@@ -28,7 +28,8 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     ...named.map((i) => `${i.name} (${i.lines} lines, ${formatBytes(i.bytes)})`),
     ...(rest.length ? [`${rest.length} more (${rest.reduce((n, i) => n + i.lines, 0)} lines, ${formatBytes(rest.reduce((n, i) => n + i.bytes, 0))})`] : []),
   ].join(', ');
-  out.push(st.bold(`${TOOL_NAME} ${toolVersion()}`) + ` — ${stripControls(inputs) || 'no input'}`);
+  const title = `${TOOL_NAME} ${toolVersion()}`;
+  wrapProse(`${title} — ${stripControls(inputs) || 'no input'}`, width, '', '  ').forEach((l, i) => out.push(i === 0 ? st.bold(title) + l.slice(title.length) : l));
   for (const i of d.inputs) if (i.error) out.push(st.severity('warning', `  ! ${stripControls(i.error)}`));
   const env = d.environment;
   const envParts = [
@@ -56,7 +57,8 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   if (d.unclassified.length > 0) {
     out.push('', st.bold(`Unexplained errors (${d.unclassified.length} kind${d.unclassified.length === 1 ? '' : 's'}${d.unclassifiedOther ? `, +${d.unclassifiedOther} more` : ''}):`));
     for (const u of d.unclassified.slice(0, 10)) {
-      out.push(`  ${String(u.count).padStart(5)}×  ${truncateDisplay(stripControls(u.template), width - 40)}  ${st.dim(`${u.example.input}:${u.example.line}`)}`);
+      const loc = stripControls(`${u.example.input}:${u.example.line}`);
+      out.push(`  ${String(u.count).padStart(5)}×  ${truncateDisplay(stripControls(u.template), Math.max(20, width - 12 - [...loc].length))}  ${st.dim(loc)}`);
     }
     if (d.unclassified.length > 10) out.push(st.dim(`  … ${d.unclassified.length - 10} more`));
   }
@@ -71,7 +73,7 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
       (d.stats.cutLines ? `, ${d.stats.cutLines} over-long line(s) cut` : ''),
   );
   const most = unrecognisedNote(d);
-  if (most) out.push(st.dim(most));
+  if (most) out.push(...wrapProse(most, width, '', '  ').map((l) => st.dim(l)));
   return `${out.join('\n')}\n`;
 }
 
@@ -90,7 +92,7 @@ function incidentLines(inc: Incident, n: number, st: Style, width: number, clock
   for (const note of inc.notes) out.push(...wrapProse(`Note: ${stripControls(note)}`, width, '   ', '         '));
   if (inc.crash) {
     const c = inc.crash;
-    out.push(`   Crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${c.envoyVersion}` : ''}`);
+    out.push(...wrapProse(`Crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${stripControls(c.envoyVersion)}` : ''}`, width, '   ', '          '));
     for (const f of c.frames.slice(0, 5)) out.push(st.dim(`     ${truncateDisplay(stripControls(f), width - 6)}`));
   }
   if (inc.alternatives.length > 0) {
