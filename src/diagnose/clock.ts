@@ -1,5 +1,5 @@
 // One clock for the whole report. Envoy (and supervisord) print the container's local time without
-// a zone — L2's trailing `Z` is a literal, not UTC (log-formats.md §2 L2) — while pilot-agent, pilot
+// a zone — L2's trailing `Z` is a literal, not UTC (docs/formats.md §L2) — while pilot-agent, pilot
 // and the access log print UTC. In the all-in-one image with TZ=Asia/Shanghai the two read eight
 // hours apart. The offset is read from the log where both clocks describe one moment: Envoy's crash
 // block and pilot-agent's `Envoy exited` a second later, pilot-agent starting Envoy and Envoy's
@@ -24,6 +24,8 @@ export function clockOf(layout: LayoutId, firstLine: string | undefined): ClockK
     case 'istio-go':
     case 'access-json':
     case 'access-text':
+    // Go programs beside the proxy (Cilium, Envoy Gateway) write RFC 3339 times with their zone.
+    case 'logfmt':
       return 'utc';
     case 'istio-json':
       // Envoy's JSON layout (`"scope":"envoy wasm"`) prints local time with a literal Z, like L2.
