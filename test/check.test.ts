@@ -305,9 +305,11 @@ describe('analyze suggests the check that confirms a fetch or module incident', 
       JSON.parse(runCli(['analyze', `samples/${sample}`, '--format', 'json', '--fail-on', 'none']).stdout).incidents[0];
     const oci = top('wasm-fetch-bad-address-oci-manifest-unknown.log');
     expect(oci.cause).toBe('wasm-fetch-bad-address');
-    expect(oci.remediation[0]).toMatch(/^Confirm it from inside the gateway container, before the gateway fetches again: higress-doctor check oci oci:\/\/\S+:\S+$/);
+    expect(oci.remediation[0]).toMatch(/^From inside the gateway container, request it as the gateway does, before it fetches again: higress-doctor check oci oci:\/\/\S+:\S+$/);
     const http = top('wasm-fetch-network-plugin-server-refused.log');
-    expect(http.remediation[0]).toMatch(/higress-doctor check url http:\/\/\S+\/plugin\.wasm$/);
+    expect(http.remediation[0]).toMatch(/higress-doctor check url (http:\/\/\S+\/plugin\.wasm) \(the raw answer: curl -v \1\)$/);
+    // The check step replaces the pattern's and the cause's own "request the URL from inside the container".
+    expect(http.remediation.filter((s) => /inside the gateway container/i.test(s))).toHaveLength(1);
     const mod = top('wasm-module-incompatible-missing-import.log');
     expect(mod.remediation[0]).toBe('Check the module against this gateway before the next rollout: higress-doctor check module <plugin.wasm or its URL> --gateway <Higress version>');
     expect(top('oom-killed.log').remediation.join(' ')).not.toContain('higress-doctor check');

@@ -84,7 +84,7 @@ describe('reading printed times', () => {
 describe('inferring the offset', () => {
     /** One event for the votes: its clock, line, order and time. */
   const see = (v: OffsetVotes, kind: 'utc' | 'local', line: number, seq: number, iso: string, crash = false, restart = false, block = false, input = 'gw.log') =>
-    v.observe(kind, input, line, seq, timeMs(iso, kind), crash, restart, block);
+    v.observe(kind, input, line, line, seq, timeMs(iso, kind), crash, restart, block, false);
   it('from a crash and the agent reporting it, from a start and the next Envoy line, from neighbours', () => {
     const crash = new OffsetVotes();
     see(crash, 'local', 10, 1, '2026-05-20 16:07:50.890', true, false, true);

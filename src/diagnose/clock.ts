@@ -171,7 +171,7 @@ export function isoWall(wallMs: number): string {
 
 /** How far apart two lines describing one moment may be, beyond a whole number of quarter hours. */
 const PAIR_SLACK_MS = 120_000;
-/** Neighbouring lines are one moment only when nearly simultaneous. */
+/** Neighbouring lines (one right after the other) are one moment only when nearly simultaneous. */
 const NEIGHBOUR_SLACK_MS = 2_000;
 const QUARTER_MS = 15 * 60_000;
 
@@ -209,10 +209,11 @@ export interface ClockReading {
  */
 export class OffsetVotes {
   private readonly votes = new Map<number, Vote>();
-  // The previous event with a time, in scalars: this runs for every such event.
+  // The previous event that may pair with a neighbour, in scalars: this runs for every event.
   private prevKind: ClockKind | null = null;
   private prevInput = '';
   private prevLine = 0;
+  private prevEnd = 0;
   private prevSeq = -1;
   private prevMs = NaN;
   private localCrash: Stamp | null = null;
@@ -221,21 +222,32 @@ export class OffsetVotes {
   sawUtc = false;
 
   /**
-   * One event with a time on a known clock, in order: whether a finding of it carries the `crash`
-   * or `restart` signal, and whether it is an assembled crash block.
+   * One event with a time on a known clock, in order: its physical lines, whether a finding of it
+   * carries the `crash` or `restart` signal, whether it is an assembled crash block, and whether it
+   * is only plugin chatter (context findings without signals). Chatter never pairs as a neighbour:
+   * `analyze`'s context lane drops repeated chatter, and the pairs must not depend on it.
    */
-  observe(kind: ClockKind, input: string, line: number, seq: number, ms: number, crash: boolean, restart: boolean, crashBlock: boolean): void {
+  observe(kind: ClockKind, input: string, line: number, endLine: number, seq: number, ms: number, crash: boolean, restart: boolean, crashBlock: boolean, chatter: boolean): void {
     if (kind === 'local') this.sawLocal = true;
     else this.sawUtc = true;
-    if (this.prevKind !== null && this.prevKind !== kind && this.prevInput === input && this.prevSeq === seq - 1) {
-      const prev: Stamp = { input, line: this.prevLine, seq: this.prevSeq, ms: this.prevMs };
-      const here: Stamp = { input, line, seq, ms };
-      if (kind === 'local') this.pair('neighbours', here, prev, NEIGHBOUR_SLACK_MS);
-      else this.pair('neighbours', prev, here, NEIGHBOUR_SLACK_MS);
+    if (!chatter) {
+      // Neighbours: two lines of the two clocks, one right after the other in the same input.
+      if (this.prevKind !== null && this.prevKind !== kind && this.prevInput === input && this.prevEnd + 1 === line) {
+        const prev: Stamp = { input, line: this.prevLine, seq: this.prevSeq, ms: this.prevMs };
+        const here: Stamp = { input, line, seq, ms };
+        if (kind === 'local') this.pair('neighbours', here, prev, NEIGHBOUR_SLACK_MS);
+        else this.pair('neighbours', prev, here, NEIGHBOUR_SLACK_MS);
+      }
+      this.prevKind = kind;
+      this.prevInput = input;
+      this.prevLine = line;
+      this.prevEnd = endLine;
+      this.prevSeq = seq;
+      this.prevMs = ms;
     }
     if (kind === 'local') {
       const start = this.utcStart;
-      // The first local line after pilot-agent (re)started Envoy.
+      // The first local line after pilot-agent (re)started Envoy (its start-up warnings are chatter too).
       if (start && start.input === input && seq - start.seq <= 200) this.pair('start', { input, line, seq, ms }, start, PAIR_SLACK_MS);
       this.utcStart = null;
       if (crashBlock || crash) this.localCrash = { input, line, seq, ms };
@@ -247,11 +259,6 @@ export class OffsetVotes {
       }
       if (restart) this.utcStart = { input, line, seq, ms };
     }
-    this.prevKind = kind;
-    this.prevInput = input;
-    this.prevLine = line;
-    this.prevSeq = seq;
-    this.prevMs = ms;
   }
 
   private pair(kind: PairKind, local: Stamp, utc: Stamp, slack: number): void {
@@ -289,9 +296,10 @@ export class OffsetVotes {
         : b.kind === 'start'
           ? `pilot-agent starting Envoy and Envoy's next line (${where(b.utc, b.local)})`
           : `neighbouring lines of the two clocks (${where(b.utc, b.local)})`;
-    const agree = v.pairs > 1 ? `; ${v.pairs} pairs agree` : '';
-    const disagree = others > 0 ? `, ${others} disagree` : '';
-    return { ...base, offset, basis: `from ${what}${agree}${disagree}` };
+    // No counts: the context lane of `analyze` drops repeated plugin chatter, so how many
+    // neighbouring pairs there are depends on the path; the decision and the first pair do not.
+    const disagree = others > 0 ? '; other pairs disagree' : '';
+    return { ...base, offset, basis: `from ${what}${disagree}` };
   }
 
   private cached: number | null | undefined = null;

@@ -208,11 +208,15 @@ export class Diagnoser {
     if (clock === null) return;
     let crash = false;
     let restart = false;
+    // Plugin chatter: context findings only, none with a signal (what the context lane may drop).
+    let chatter = true;
     for (const f of findings) {
       if (f.signals.includes('crash')) crash = true;
       if (f.signals.includes('restart')) restart = true;
+      if (f.role !== 'context' || f.signals.length > 0) chatter = false;
     }
-    this.votes.observe(clock, event.input, event.line, event.seq, ms, crash, restart, event.kind === 'crash');
+    if (findings.length === 0) chatter = true;
+    this.votes.observe(clock, event.input, event.line, event.endLine, event.seq, ms, crash, restart, event.kind === 'crash', chatter);
   }
 
   /** The event's place in the run, with its time on its clock and as an instant when that is known. */
