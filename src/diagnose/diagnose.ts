@@ -286,7 +286,6 @@ export class Diagnoser {
     return name;
   }
 
-  /** The last plugin active before `now`, within the bounds of the plugin correlations. */
   /** The clock of the reports: the container's zone when `--tz` gave it or the log tells it (diagnose/clock.ts). */
   private clock(): ClockContext {
     const r = this.votes.reading();
@@ -309,6 +308,7 @@ export class Diagnoser {
     return { display: null, local: null, info: { zone: null, localOffset: null, source: 'none', basis: null } };
   }
 
+  /** The last plugin active before `now`, within the bounds of the plugin correlations. */
   private recentPlugin(now: Moment): PluginActivity | null {
     for (let i = this.recentPlugins.length - 1; i >= this.recentStart; i--) {
       const a = this.recentPlugins[i]!;
@@ -693,7 +693,8 @@ export function combineTitles(titles: readonly string[], more = 0): string | nul
 function noteAdviceFields(into: Record<string, string>, f: Finding): void {
   for (const k of ADVICE_FIELDS) {
     const v = f.fields[k] ?? f.subject[k];
-    if (v && into[k] === undefined) into[k] = v;
+    // A copy, and only what advice could paste: a value cut out of a log line holds on to the line.
+    if (v && v.length <= 300 && into[k] === undefined) into[k] = copy(v);
   }
 }
 
