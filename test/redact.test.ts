@@ -98,7 +98,7 @@ describe('corpus with planted secrets', () => {
     expect(access.downstream_local_address).toMatch(/^<ip-\d+>:8080$/);
     expect(access.x_forwarded_for).toMatch(/^<ip-\d+>, <ip-\d+>$/);
     expect(access.path).toMatch(
-      /^\/v1\/chat\/completions\?api_key=<key-\d+>&foo=1&access_token=<token-\d+>&sign=<secret-\d+>$/,
+      /^\/v1\/chat\/completions\?api_key=<key-\d+>&foo=<query-\d+>&access_token=<token-\d+>&sign=<secret-\d+>$/,
     );
     expect(access.request_id).toBe('5895f5a9-e4e3-425b-98db-6c6a926195b7');
 
@@ -146,7 +146,7 @@ describe('pseudonyms', () => {
     expect(r.text('[2001:db8::1]:443 2001:0DB8:0:0:0:0:0:1')).toBe('[<ip-1>]:443 <ip-1>');
     expect(r.text('Bob@Example.com bob%40example.com')).toBe('<email-1> <email-1>');
     // A URL inside a URL's parameter: `@` encoded twice; the encoded delimiters before it stay.
-    expect(r.text('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3Dbob%2540example.com%26x%3D1')).toBe('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3D<email-1>%26x%3D1');
+    expect(r.text('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3Dbob%2540example.com%26x%3D1')).toBe('fetch?src=http%3A%2F%2Fm.example%2Fp%3Fowner%3D<email-1>%26x%3D<query-1>');
     expect(r.text('owner%253Dbob%2540example.com')).toBe('owner%253D<email-1>');
   });
 
@@ -200,7 +200,7 @@ describe('what is redacted, form by form', () => {
     ['user only in URL', 'oci://robot@reg.example/x:1', 'oci://<user-1>@reg.example/x:1'],
     ['URL-encoded basic auth', 'u=https%3A%2F%2Fbob%3Apw1%40h.example', 'u=https%3A%2F%2F<user-1>%3A<secret-1>%40h.example'],
     // parameters
-    ['query parameter', '/p?key=v4lue&x=1', '/p?key=<key-1>&x=1'],
+    ['query parameter', '/p?key=v4lue&x=1', '/p?key=<key-1>&x=<query-1>'],
     ['api_key=', 'api_key=v', 'api_key=<key-1>'],
     ['JSON api_key', '{"api_key":"v"}', '{"api_key":"<key-1>"}'],
     ['password: in prose form', 'password: letmein', 'password: <secret-1>'],
@@ -235,7 +235,7 @@ describe('what is redacted, form by form', () => {
       '{"ai_log":"{\\"model\\":\\"m\\",\\"answer\\":\\"very long answ',
       '{"ai_log":"{\\"model\\":\\"m\\",\\"answer\\":\\"<body-1>',
     ],
-    ['private key', 'k=-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----;', 'k=<secret-1>;'],
+    ['private key', 'k=-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----;', 'k=<pem-1>;'],
   ];
   for (const [name, input, want] of cases) {
     it(name, () => expect(redact(input)).toBe(want));
@@ -359,7 +359,7 @@ describe('properties', () => {
       ...['ak', 'sk', 'key', 'token', 'auth', 'secret'],
     );
     const forms: ((n: string, v: string) => string)[] = [
-      (n, v) => `/x?${n}=${v}&y=1`,
+      (n, v) => `/x?${n}=${v}&version=1`,
       (n, v) => `{"${n}":"${v}"}`,
       (n, v) => `q=${n}%3D${v}%26y%3D1`,
       (n, v) => `%7B%22${n}%22%3A%22${v}%22%7D`,
@@ -378,8 +378,11 @@ describe('properties', () => {
   });
 
   it('e-mail addresses go', () => {
-    // Local parts with characters that delimit values in log lines (' = / & ? { } |) are out of scope: see EMAIL_RE.
-    const email = fc.emailAddress().filter((e) => /^[A-Za-z0-9!#$%*+^_~.-]+@/.test(e));
+    // Local parts with characters that delimit values in log lines (' = / & ? { } |), raw or URL-encoded (`%5b`),
+    // are out of scope: see EMAIL_RE.
+    const email = fc
+      .emailAddress()
+      .filter((e) => /^[A-Za-z0-9!#$%*+^_~.-]+@/.test(e) && !/%(?:25)?(?:2[026789CcFf]|3[A-Fa-f]|5[BDbd]|60|7[B-Db-d])/.test(e.slice(0, e.indexOf('@'))));
     fc.assert(
       fc.property(email, (email) => {
         const out = redact(`login failed for ${email} at 08:15:44`);

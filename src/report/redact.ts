@@ -4,19 +4,35 @@
 // and, in AI gateways, whole prompts and answers. Each distinct value is replaced by a pseudonym that is stable
 // within one redactor (`<ip-1>`, `<token-2>`, …), so the reader still sees "the same client" or "the same key"
 // without seeing it. What helps diagnosis stays readable: loopback and unspecified addresses, ports, host names,
-// plugin names and URL paths, versions, timestamps, hex addresses, file:line locations, error texts.
+// plugin names, URL paths and harmless query values (`version`, `model`, …), versions, timestamps, digests, request
+// ids, hex addresses, file:line locations, stack frames, error texts.
 //
-// The rules run in a fixed order over the whole string; structured forms (JSON keys, headers, URLs, parameters)
-// come before the shape-only ones (Bearer, JWT, cloud keys, e-mail, IP), so a value is named after the key that
-// carries it. A rule never touches text that already is a pseudonym, which makes `text()` idempotent.
-// Input should already have gone through `stripControls` (sanitize.ts).
+// The rules run in a fixed order over the whole string; structured forms (PEM blocks, JSON keys, headers, URL
+// credentials, parameters, a credential name followed by its value) come before the shape-only ones (Bearer, JWT,
+// vendor keys, webhooks, e-mail, card and phone numbers, IP), so a value is named after the key that carries it;
+// then every URL query value that is not harmless, then any remaining high-entropy run. A rule never touches text
+// that already is a pseudonym, which makes `text()` idempotent. Input should already have gone through
+// `stripControls` (sanitize.ts). docs/redaction.md lists what is found, with examples, and its known limits.
 
 import { createHash, createHmac } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import type { Diagnosis } from '../model.js';
 
 /** What a pseudonym stands for. */
-export type RedactionKind = 'ip' | 'email' | 'user' | 'token' | 'key' | 'secret' | 'cookie' | 'body';
+export type RedactionKind =
+  | 'ip'
+  | 'email'
+  | 'user'
+  | 'token'
+  | 'key'
+  | 'secret'
+  | 'pem'
+  | 'cookie'
+  | 'query'
+  | 'phone'
+  | 'card'
+  | 'idno'
+  | 'body';
 
 export const REDACTION_KINDS: readonly RedactionKind[] = [
   'ip',
@@ -25,17 +41,24 @@ export const REDACTION_KINDS: readonly RedactionKind[] = [
   'token',
   'key',
   'secret',
+  'pem',
   'cookie',
+  'query',
+  'phone',
+  'card',
+  'idno',
   'body',
 ];
+
+const KIND_ALTERNATION = REDACTION_KINDS.join('|');
 
 /**
  * Matches a pseudonym (not global: safe for `.test`; use `new RegExp(PSEUDONYM_RE.source, 'g')` to replace all).
  * A Markdown renderer needs it: outside code, `<ip-1>` parses as an HTML tag and disappears on GitHub.
  */
-export const PSEUDONYM_RE = /<(?:ip|email|user|token|key|secret|cookie|body)-\d+>/;
+export const PSEUDONYM_RE = new RegExp(`<(?:${KIND_ALTERNATION})-\\d+>`);
 const PSEUDONYMS_G = new RegExp(PSEUDONYM_RE.source, 'g');
-const PSEUDONYM_EXACT_RE = /^<(?:ip|email|user|token|key|secret|cookie|body)-\d+>$/;
+const PSEUDONYM_EXACT_RE = new RegExp(`^${PSEUDONYM_RE.source}$`);
 
 export function isPseudonym(s: string): boolean {
   return PSEUDONYM_EXACT_RE.test(s);
@@ -72,7 +95,12 @@ const KIND_WORDS: Record<RedactionKind, readonly [string, string]> = {
   token: ['token', 'tokens'],
   key: ['access key', 'access keys'],
   secret: ['secret', 'secrets'],
+  pem: ['PEM block (key or certificate)', 'PEM blocks (keys or certificates)'],
   cookie: ['cookie', 'cookies'],
+  query: ['URL query value', 'URL query values'],
+  phone: ['phone number', 'phone numbers'],
+  card: ['bank-card number', 'bank-card numbers'],
+  idno: ['ID-card number', 'ID-card numbers'],
   body: ['request/response body', 'request/response bodies'],
 };
 
@@ -122,8 +150,44 @@ const OPEN_MAPS = new Set(['subject', 'fields']);
  * Pass the report's redactor to keep pseudonyms consistent with other text of the same report.
  */
 export function redactDiagnosis(d: Diagnosis, r: Redactor = createRedactor()): Diagnosis {
-  const out = redactValue(d, r, 'model') as Diagnosis;
+  let out = redactValue(d, r, 'model') as Diagnosis;
+  if (r instanceof PseudonymRedactor) out = hideFragments(out, r);
   return { ...out, incidents: rekeyIds(d, out.incidents) };
+}
+
+/**
+ * Text derived from a log line can hold a piece of a secret without the context that identified it: a title or a
+ * subject filled with a captured field (`apiToken Dq8…` captured as `Dq8… unauthorized`), an unexplained-error
+ * template whose numbers became `<n>` (`access_token <n>.Pl4nt…<n>`). Once the whole diagnosis is redacted, every
+ * run that is a piece of a value redacted anywhere in it, and looks like part of a credential (a digit, an inner
+ * capital, or 16+ characters), is replaced by that value's pseudonym.
+ */
+function hideFragments(d: Diagnosis, r: PseudonymRedactor): Diagnosis {
+  const values = r.redactedValues();
+  if (values.length === 0) return d;
+  const fix = (s: string): string =>
+    s.replace(FRAGMENT_RE, (run: string, at: number) => {
+      if (s[at - 1] === '<' && s[at + run.length] === '>') return run; // a pseudonym's own name
+      if (!/\d|[a-z][A-Z]/.test(run) && run.length < 16) return run;
+      for (const [value, name] of values) if (value !== run && value.includes(run)) return name;
+      return run;
+    });
+  return walkStrings(d, fix, 'model') as Diagnosis;
+}
+
+const FRAGMENT_RE = /[A-Za-z0-9+/=_%-]{6,}/g;
+
+function walkStrings(value: unknown, fn: (s: string) => string, mode: WalkMode): unknown {
+  if (typeof value === 'string') return mode === 'safe' ? value : fn(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => walkStrings(v, fn, mode));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    let next: WalkMode = mode;
+    if (mode === 'model') next = OPEN_MAPS.has(k) ? 'data' : SAFE_FIELDS.has(k) ? 'safe' : 'model';
+    out[k] = walkStrings(v, fn, next);
+  }
+  return out;
 }
 
 /**
@@ -165,6 +229,8 @@ function redactValue(value: unknown, r: Redactor, mode: WalkMode): unknown {
 class PseudonymRedactor implements Redactor {
   private readonly maps = new Map<RedactionKind, Map<string, string>>();
   private readonly hits = new Map<RedactionKind, number>();
+  /** Every value named so far, whatever its kind → its pseudonym. */
+  private readonly anyKind = new Map<string, string>();
 
   get counts(): Readonly<Record<string, number>> {
     const out: Record<string, number> = {};
@@ -187,21 +253,46 @@ class PseudonymRedactor implements Redactor {
   text(s: string): string {
     if (typeof s !== 'string' || s.length === 0) return typeof s === 'string' ? s : '';
     const p = (kind: RedactionKind, value: string): string => this.pseudonym(kind, value);
-    let t = s;
-    t = redactPrivateKeys(t, p);
-    t = redactJsonFields(t, p);
-    t = redactHeaders(t, p);
-    t = redactUserinfo(t, p);
-    t = redactParams(t, p);
-    t = redactBearer(t, p);
-    t = redactShapes(t, p);
-    t = redactEmails(t, p);
-    t = redactIPv6(t, p);
-    t = redactIPv4(t, p);
-    return t;
+    try {
+      let t = s;
+      t = redactPem(t, p);
+      t = redactJsonFields(t, p);
+      t = redactHeaders(t, p);
+      t = redactUserinfo(t, p);
+      t = redactParams(t, p);
+      t = redactSpaced(t, p);
+      t = redactBearer(t, p);
+      t = redactShapes(t, p);
+      t = redactWebhooks(t, p);
+      t = redactEmails(t, p);
+      t = redactNumbers(t, p);
+      t = redactIPv6(t, p);
+      t = redactIPv4(t, p);
+      t = redactQueries(t, p);
+      t = redactRandom(t, p);
+      return t;
+    } catch {
+      // A rule that fails must not let the text through unredacted, nor stop the report.
+      return WITHHELD;
+    }
+  }
+
+  /** Each value replaced so far (6+ characters) with its pseudonym. */
+  redactedValues(): [string, string][] {
+    const out: [string, string][] = [];
+    for (const map of this.maps.values()) for (const [v, name] of map) if (v.length >= 6) out.push([v, name]);
+    return out;
   }
 
   private pseudonym(kind: RedactionKind, value: string): string {
+    // A credential found by two rules (`api_key=v` here, `v` alone there) keeps the first rule's name, so the
+    // reader sees one value. Only random-looking values: a user name equal to a password must not show it.
+    const shared = looksSecret(value) ? this.anyKind.get(value) : undefined;
+    if (shared !== undefined) {
+      const k = shared.slice(1, shared.lastIndexOf('-')) as RedactionKind;
+      this.hits.set(k, (this.hits.get(k) ?? 0) + 1);
+      return shared;
+    }
     let map = this.maps.get(kind);
     if (map === undefined) {
       map = new Map();
@@ -211,11 +302,15 @@ class PseudonymRedactor implements Redactor {
     if (name === undefined) {
       name = `<${kind}-${map.size + 1}>`;
       map.set(value, name);
+      if (!this.anyKind.has(value)) this.anyKind.set(value, name);
     }
     this.hits.set(kind, (this.hits.get(kind) ?? 0) + 1);
     return name;
   }
 }
+
+/** What `text()` returns if a rule throws (a bug): nothing of the input, and nothing a second pass would change. */
+export const WITHHELD = '[text withheld: redaction failed]';
 
 type Namer = (kind: RedactionKind, value: string) => string;
 
@@ -277,12 +372,27 @@ const PROBE = 256;
 // ---------------------------------------------------------------------------------------------------------------
 // What a value looks like
 
-const SHAPE_RE =
-  /(?<![A-Za-z0-9])(?<!<[a-z]+-\d+>)(?:LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{35}|xox[abposr]-[A-Za-z0-9-]{10,})(?![A-Za-z0-9]|<[a-z]+-\d+>)|eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*/g;
+/**
+ * Vendor credential shapes recognisable without context: cloud access keys (Alibaba Cloud `LTAI`, AWS `AKIA`/`ASIA`,
+ * Tencent Cloud `AKID`, Google `AIza`), model-provider keys (`sk-…`: OpenAI, Anthropic `sk-ant-`, DashScope,
+ * DeepSeek, Moonshot; Hugging Face `hf_`), code hosts (GitHub, GitLab `glpat-`), chat and mail services (Slack,
+ * SendGrid), payment (Stripe), Google OAuth, npm.
+ */
+const VENDOR_KEY =
+  'LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{20,}' +
+  '|hf_[A-Za-z0-9]{30,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}' +
+  '|xox[abposr]-[A-Za-z0-9-]{10,}|SG\\.[\\w-]{16,}\\.[\\w-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}' +
+  '|ya29\\.[\\w-]{20,}|GOCSPX-[\\w-]{20,}|npm_[A-Za-z0-9]{36}';
+
+const SHAPE_RE = new RegExp(
+  `(?<![A-Za-z0-9])(?<!<[a-z]+-\\d+>)(?:${VENDOR_KEY})(?![A-Za-z0-9]|<[a-z]+-\\d+>)` +
+    // JWTs, and base64-encoded JSON without dots (a docker config.json, a Kubernetes secret): `eyJ…`
+    '|eyJ[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]*|(?<![A-Za-z0-9+/])eyJ[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=.])',
+  'g',
+);
 
 const JWT_EXACT_RE = /^eyJ[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]{6,}\.[A-Za-z0-9_-]*$/;
-const CLOUD_KEY_EXACT_RE =
-  /^(?:LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|sk-[A-Za-z0-9_-]{20,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|AIza[0-9A-Za-z_-]{35}|xox[abposr]-[A-Za-z0-9-]{10,})$/;
+const CLOUD_KEY_EXACT_RE = new RegExp(`^(?:${VENDOR_KEY})$`);
 
 /** A value with a recognisable shape is named after the shape, wherever it appears (same key → same pseudonym). */
 function kindOf(value: string, fallback: RedactionKind): RedactionKind {
@@ -328,27 +438,35 @@ const WEAK_NAMES: ReadonlyMap<string, RedactionKind> = new Map<string, Redaction
   ['token', 'token'],
   ['session', 'token'],
   ['sign', 'secret'],
+  ['sig', 'secret'],
+  ['xsign', 'secret'],
+  ['xsig', 'secret'],
   ['auth', 'secret'],
   ['sk', 'secret'],
   ['pwd', 'secret'],
+  ['pass', 'secret'],
+  ['username', 'user'],
 ]);
 
-/** Suffixes of a name (lower-cased, `-`/`_`/`.` removed) that mark a secret whatever the prefix. */
+/** Suffixes of a name (lower-cased, `-`/`_`/`.` removed) that mark a secret whatever the prefix. First match wins. */
 const STRONG_SUFFIXES: readonly (readonly [RegExp, RedactionKind])[] = [
   [/(?:password|passwd|passphrase)$/, 'secret'],
-  [/(?:apikey|accesskey|accesskeyid|apitokens?|subscriptionkey)$/, 'key'],
+  [/secretaccesskey$/, 'secret'],
+  [/(?:api|access|account|app|auth|signing|encryption|master|subscription)keys?(?:id)?$/, 'key'],
+  [/(?:apitokens?|secretid|privatekeyid)$/, 'key'],
   [/(?:secret|secretkey|privatekey)$/, 'secret'],
-  [/(?:access|refresh|id|auth|session|security|bearer|csrf|xsrf|xauth|xaccess)token$/, 'token'],
+  [/(?:access|refresh|id|auth|session|security|bearer|csrf|xsrf|xauth|xaccess|private|oauth|bot|app|user)token$/, 'token'],
   [/(?:sessionid|sessid)$/, 'token'],
   [/credentials?$/, 'secret'],
   [/signature$/, 'secret'],
 ];
 
 function classifyName(raw: string): NameClass | null {
-  const n = raw.toLowerCase().replace(/[-_.]/g, '');
+  const lower = raw.toLowerCase();
+  const n = lower.replace(/[-_.]/g, '');
   if (n === 'authorization' || n === 'proxyauthorization') return { special: 'authorization', kind: 'token', weak: false };
   if (n === 'cookie' || n === 'setcookie') return { special: 'cookie', kind: 'cookie', weak: false };
-  const weak = WEAK_NAMES.get(n);
+  const weak = WEAK_NAMES.get(n) ?? WEAK_NAMES.get(lower);
   if (weak !== undefined) return { kind: weak, weak: true };
   for (const [re, kind] of STRONG_SUFFIXES) if (re.test(n)) return { kind, weak: false };
   return null;
@@ -380,22 +498,22 @@ function redactAuthValue(v: string, p: Namer, requireKnown: boolean): string | n
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// 1. PEM private keys (config dumps, SDS debug output). Evidence is often quoted one physical line at a time, so
-//    a key's base64 body can arrive without its BEGIN line: a line that is nothing but a long mixed-case base64
-//    run is treated as key material too (a certificate line goes as well, which costs nothing; hex digests
-//    are single-case and stay).
+// 1. PEM blocks (config dumps, SDS debug output, service-account JSON): private keys and certificates alike, with
+//    real or escaped (`\n`) newlines, and a block cut before its END line. Evidence is often quoted one physical
+//    line at a time, so a key's base64 body can arrive without its BEGIN line: a line that is nothing but a long
+//    mixed-case base64 run is treated as key material too (hex digests are single-case and stay).
 
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?(?:-----END \1PRIVATE KEY-----|$)/g;
+const PEM_RE = /-----BEGIN ([A-Z0-9 ]{1,40})-----[\s\S]*?(?:-----END \1-----|$)/g;
 const BASE64_LINE_RE = /^[ \t]*([A-Za-z0-9+/]{40,}={0,2})[ \t]*$/gm;
 
-function redactPrivateKeys(s: string, p: Namer): string {
+function redactPem(s: string, p: Namer): string {
   let t = s;
-  if (t.includes('PRIVATE KEY-----')) t = replaceEach(t, PEM_RE, (m) => p('secret', m[0]));
+  if (t.includes('-----BEGIN ')) t = replaceEach(t, PEM_RE, (m) => p('pem', m[0]));
   if (t.length >= 40) {
     t = replaceEach(t, BASE64_LINE_RE, (m) => {
       const blob = m[1] ?? '';
       if (!/[a-z]/.test(blob) || !/[A-Z]/.test(blob) || !/[0-9]/.test(blob)) return null;
-      return m[0].replace(blob, p('secret', blob));
+      return m[0].replace(blob, p('pem', blob));
     });
   }
   return t;
@@ -431,7 +549,23 @@ const BODY_KEYS = new Set([
   'completion',
   'instructions',
   'system_prompt',
+  'system',
+  'input',
+  'inputs',
+  'text',
+  'parts',
+  'query',
+  'choices',
+  'output',
+  'response',
+  'history',
 ]);
+
+/**
+ * Body keys that other JSON also uses for a name (`"input":"gateway.log"` in a report, `"text":"ok"`): a single
+ * short token under them is not content and is left to the other rules.
+ */
+const SHARED_BODY_KEYS: ReadonlySet<string> = new Set(['input', 'inputs', 'text', 'query', 'output', 'response']);
 
 /**
  * `ai_log` keys kept readable: the ai-statistics plugin's metadata (alibaba/higress
@@ -585,6 +719,7 @@ function redactJsonFields(s: string, p: Namer): string {
     const cls = classifyName(name);
     const isAiLog = lower === 'ai_log' && q.type === 'bs';
     const isBody = cls === null && BODY_KEYS.has(lower);
+    const shared = isBody && SHARED_BODY_KEYS.has(lower);
     if (cls === null && !isAiLog && !isBody) continue;
     const v = readJsonValue(s, at, q, eol(at));
     if (v === null) continue;
@@ -596,7 +731,7 @@ function redactJsonFields(s: string, p: Namer): string {
         if (done !== null && done !== inner) rep = s.slice(at, v.cs) + done + s.slice(v.ce, v.end);
       }
     } else if (isBody) {
-      rep = redactBodyValue(s, v, q, p);
+      if (!(shared && v.type === 'string' && /^[\w.:/@+-]{1,64}$/.test(s.slice(v.cs, v.ce)))) rep = redactBodyValue(s, v, q, p);
     } else if (cls !== null) {
       rep = redactSecretValue(s, v, q, cls, p);
     }
@@ -795,15 +930,16 @@ function redactUserinfo(s: string, p: Namer): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // 5. Secret-named parameters: `?api_key=v&x=1`, `password: v`, `X-Api-Key: v`, `api_key%3Dv`, `token="v"`,
-//    Go's `map[X-Api-Key:[v]]`. `=`, `%3D` and `:[` are structured: the value always goes. After a bare `:` the
-//    text may be prose (`signature: invalid`), so the value must look random unless the name is a password.
+//    Go's `map[X-Api-Key:[v]]`, Envoy's header dump `'x-api-key', 'v'`, lists (`apiTokens:[a b]`,
+//    `apiTokens: [a, b]`). `=`, `%3D`, `:[` and `', '` are structured: the value always goes. After a bare `:` the
+//    text may be prose (`signature: invalid`), so the value must look like a credential (`proseValue`).
 
 const PARAM_RE =
-  /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2}))([A-Za-z_][\w.-]{0,63}?)(?:([ \t]*=[ \t]*|%3D|%253D|[ \t]*:\[)|([ \t]*:[ \t]*))/gi;
+  /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2})|(?<=\\[ntr]))([A-Za-z_][\w.-]{0,63}?)(?:([ \t]*=[ \t]*|%3D|%253D|[ \t]*:\[|',[ \t]*')|([ \t]*:[ \t]*))/gi;
 const ENCODED_STOP_RE = /%(?:26|22|27|20|2C|3B|5C|7D|5D|29)/i;
 
 function redactParams(s: string, p: Namer): string {
-  if (!/[=:]|%3D/i.test(s)) return s;
+  if (!/[=:']|%3D/i.test(s)) return s;
   const eol = lineEnds(s);
   const stopColon = scanner(s, /[\s"',;)\]}\\]/g);
   const stopEq = scanner(s, /[\s&"'\\,;)\]}]/g);
@@ -816,12 +952,18 @@ function redactParams(s: string, p: Namer): string {
     const at = m.index + m[0].length;
     // `::` (C++ scopes, IPv6) and `://` (URLs) are not separators.
     if (colon && (s[at] === ':' || s[at] === '/')) return null;
+    // A list of values: Go prints `map[apiTokens:[a b]]`, YAML flow style `apiTokens: [a, b]`.
+    const list = (m[2] !== undefined && m[2].endsWith('[')) || (colon && s[at] === '[');
+    if (list) {
+      const open = m[2] !== undefined && m[2].endsWith('[') ? at : at + 1;
+      const done = redactList(s, open, eol(at), (v) => (colon && !proseValue(v, cls, name) ? null : p(kindOf(v, cls.kind), v)));
+      return done === null ? null : { text: s.slice(m.index, open) + done.text, end: done.end };
+    }
     const span = valueSpan(s, at, eol, colon ? stopColon : stopEq);
     const vs = span.vs;
     let ve = span.ve;
-    const prose = colon && (cls.weak || !isPasswordName(name));
     // Prose (`signature: invalid`) is judged on its first characters; only a value judged secret is read whole.
-    if (prose && !looksSecret(s.slice(vs, Math.min(ve, vs + PROBE)))) return null;
+    if (colon && !isPasswordName(name) && !proseValue(s.slice(vs, Math.min(ve, vs + PROBE)), cls, name)) return null;
     if (encoded && vs === at) {
       const stop = ENCODED_STOP_RE.exec(s.slice(vs, ve));
       if (stop !== null) ve = vs + stop.index;
@@ -833,6 +975,120 @@ function redactParams(s: string, p: Namer): string {
     if (isEmptyValue(value) || value.startsWith('<')) return null;
     return { text: s.slice(m.index, vs) + p(kindOf(value, cls.kind), value), end: ve };
   });
+}
+
+/**
+ * The items of a `[a b]` / `[a, b]` / `["a","b"]` list that starts at `open` (just after its `[`), each passed
+ * through `fn`; the replacement runs to the closing `]` (or the end of the line when the list was cut).
+ */
+function redactList(s: string, open: number, limit: number, fn: (v: string) => string | null): Span | null {
+  let close = s.indexOf(']', open);
+  if (close === -1 || close > limit) close = Math.min(limit, open + 4 * PROBE);
+  const body = s.slice(open, close);
+  let changed = false;
+  const text = body.replace(/[^\s,'"\\]+/g, (item) => {
+    if (isEmptyValue(item) || item.startsWith('<')) return item;
+    const rep = fn(item);
+    if (rep === null) return item;
+    changed = true;
+    return rep;
+  });
+  return changed ? { text, end: close } : null;
+}
+
+/**
+ * Whether the text after a credential name in prose is its value (`password hunter2`, `secret: abc123`) rather
+ * than more prose (`password expired`, `signature: invalid`, `token is not-found`). A weak name (`key`, `token`)
+ * needs a random-looking value; a strong one (`password`, `apiToken`, `AccessKeySecret`) a value that is not a
+ * plain word: it holds a digit or a symbol, or is long and mixed-case.
+ */
+function proseValue(v: string, cls: NameClass, name: string): boolean {
+  if (cls.weak) return looksSecret(v);
+  const t = v.slice(0, PROBE * 2).replace(PSEUDONYMS_G, '').slice(0, PROBE);
+  if (t.length < (isPasswordName(name) ? 4 : 6)) return false;
+  if (!/^[A-Za-z0-9!@#$%^&*+~]/.test(t)) return false;
+  if (/^[A-Za-z]+(?:['_-][A-Za-z]+)*$/.test(t)) return looksSecret(t);
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5b. A credential name followed by its value with only a space or an arrow between them, as plugins and people
+//     write it: `apiToken sk-…`, `password hunter2`, `secret → v`, `password is v`, `api key v`, Go's header
+//     pairs `[authorization Bearer v] [x-api-key v]`, `密码：v`. The value must pass `proseValue`.
+
+const SPACED_RE =
+  /(?:(?<![\w.\/-])|(?<=\\[ntr]))((?:(?:api|access|secret|private|client|app|auth|refresh|session|id|security)[ \t])?[A-Za-z_][\w.-]{1,63}?)((?:[ \t]*(?:\u2192|\u21d2|->|=>|:=|\uff1a)[ \t]*)|[ \t]+(?:(?:is|was|set to)[ \t]+)?)(?=[^\s<])/gi;
+const CJK_RE = /(密码|口令|密钥|秘钥|私钥|令牌|访问密钥|AccessKey ?Secret)[ \t]*[:：=为是]?[ \t]*(?=[^\s<])/g;
+const SPACED_VALUE_RE = /[^\s"'\\,;)\]}>]+/y;
+
+function redactSpaced(s: string, p: Namer): string {
+  let t = s;
+  if (/[ \t\u2192\u21d2>=\uff1a]/.test(t)) {
+    const eol = lineEnds(t);
+    const src = t;
+    t = replaceEach(src, SPACED_RE, (m) => {
+      const name = (m[1] ?? '').replace(/[ \t]+/g, '');
+      const cls = classifyName(name);
+      if (cls === null) return null;
+      const at = m.index + m[0].length;
+      const head = src.slice(m.index, at);
+      if (cls.special === 'authorization') {
+        AUTH_VALUE_RE.lastIndex = 0;
+        const vm = AUTH_VALUE_RE.exec(src.slice(at, Math.min(eol(at), at + 4 * PROBE)));
+        if (vm === null) return null;
+        const rep = redactAuthValue(vm[0], p, true);
+        return rep === null ? null : { text: head + rep, end: at + vm[0].length };
+      }
+      if (cls.special === 'cookie') {
+        COOKIE_VALUE_RE.lastIndex = at;
+        const vm = COOKIE_VALUE_RE.exec(src);
+        if (vm === null || vm.index + vm[0].length > eol(at)) return null;
+        return { text: head + p('cookie', vm[0]), end: at + vm[0].length };
+      }
+      if (src[at] === '[') {
+        const done = redactList(src, at + 1, eol(at), (v) => (proseValue(v, cls, name) ? p(kindOf(v, cls.kind), v) : null));
+        return done === null ? null : { text: src.slice(m.index, at + 1) + done.text, end: done.end };
+      }
+      const v = readProseValue(src, at, eol(at));
+      // Another field follows, not a value: `main.verifySignature\tthread=24` (Istio tab layout).
+      if (v === null || /^[A-Za-z_][\w.-]*=/.test(v.value) || !proseValue(v.value, cls, name)) return null;
+      return { text: src.slice(m.index, v.vs) + p(kindOf(v.value, cls.kind), v.value), end: v.ve };
+    });
+  }
+  if (/[密口秘私令]|AccessKey/.test(t)) {
+    const eol = lineEnds(t);
+    const src = t;
+    t = replaceEach(src, CJK_RE, (m) => {
+      const at = m.index + m[0].length;
+      const v = readProseValue(src, at, eol(at));
+      if (v === null || v.value.length < 4 || /^[A-Za-z]+$/.test(v.value)) return null;
+      const kind: RedactionKind = m[1] === '令牌' ? 'token' : m[1] === '访问密钥' ? 'key' : 'secret';
+      return { text: src.slice(m.index, v.vs) + p(kindOf(v.value, kind), v.value), end: v.ve };
+    });
+  }
+  return t;
+}
+
+/** A value in prose: quoted, or a run up to a space or a delimiter, without trailing `.`, `,` or `:`. */
+function readProseValue(s: string, at: number, limit: number): { value: string; vs: number; ve: number } | null {
+  let vs = at;
+  let ve: number;
+  const q = s[at];
+  if (q === '"' || q === "'") {
+    const close = s.indexOf(q, at + 1);
+    if (close === -1 || close > limit || close - at > 4 * PROBE) return null;
+    vs = at + 1;
+    ve = close;
+  } else {
+    SPACED_VALUE_RE.lastIndex = at;
+    const m = SPACED_VALUE_RE.exec(s);
+    if (m === null) return null;
+    ve = Math.min(at + m[0].length, limit, at + 4 * PROBE);
+    while (ve > vs && /[.,:]/.test(s[ve - 1] ?? '')) ve--;
+  }
+  const value = s.slice(vs, ve);
+  if (isEmptyValue(value) || value.startsWith('<')) return null;
+  return { value, vs, ve };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -853,7 +1109,19 @@ function redactBearer(s: string, p: Namer): string {
 // 7. Values recognisable by shape alone: JWTs, cloud access keys.
 
 function redactShapes(s: string, p: Namer): string {
-  return replaceEach(s, SHAPE_RE, (m) => p(kindOf(m[0], 'token'), m[0]));
+  return replaceEach(s, SHAPE_RE, (m) => p(kindOf(m[0], m[0].includes('.') ? 'token' : 'secret'), m[0]));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7b. Webhook URLs whose path is the credential: Slack `hooks.slack.com/services/T…/B…/<secret>`, Discord
+//     `…/api/webhooks/<id>/<token>`, Feishu/Lark `…/bot/v2/hook/<token>`. The host and the fixed part stay.
+
+const WEBHOOK_RE =
+  /(hooks\.slack\.com\/(?:services|workflows|triggers)\/(?:[A-Za-z0-9]+\/){1,3}|discord(?:app)?\.com\/api\/webhooks\/\d+\/|(?:feishu\.cn|larksuite\.com|larkoffice\.com)\/open-apis\/bot\/v2\/hook\/)([\w-]{16,})/g;
+
+function redactWebhooks(s: string, p: Namer): string {
+  if (!/hooks|webhooks/.test(s)) return s;
+  return replaceEach(s, WEBHOOK_RE, (m) => (m[1] ?? '') + p('token', m[2] ?? ''));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -921,4 +1189,299 @@ function redactIPv6(s: string, p: Namer): string {
 function redactIPv4(s: string, p: Namer): string {
   if (!/\d\.\d/.test(s)) return s;
   return replaceEach(s, IPV4_RE, (m) => (!isIPv4(m[0]) || keepIPv4(m[0]) ? null : p('ip', m[0])));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 10. Numbers a user types into a prompt: mainland-China resident ID numbers (checksum), bank-card numbers (Luhn,
+//     issuer prefix, grouped as printed on the card or not), phone numbers (mainland mobile, `+` international,
+//     North-American). Digit runs that are times, sizes or ids fail the checks: epoch milliseconds start with 1,
+//     byte counts and durations are shorter, a run glued to letters or dots is not a number on its own.
+
+const IDNO_RE =
+  /(?<![\w.+-])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\w]|[.-]\d)/g;
+const CARD_RE =
+  /(?<![\w.+\/-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{5}|\d{15,19})(?![\w]|[.:-]\d)/g;
+const PHONE_RE =
+  /(?<![\w+\/.-])(?:(?:\+|00)86[ -]?)?1[3-9]\d([ -]?)\d{4}\1\d{4}(?![\w]|[.:-]\d)|(?<![\w+%])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w]|[.:-]\d)|\(\d{3}\) ?\d{3}[ -]\d{4}(?!\d)|(?<![\w.-])\d{3}-\d{3}-\d{4}(?![\w-])/g;
+
+function redactNumbers(s: string, p: Namer): string {
+  if (!/\d{3}/.test(s)) return s;
+  let t = s;
+  if (/\d{17}[\dXx]/.test(t)) t = replaceEach(t, IDNO_RE, (m) => (idNumberValid(m[0]) ? p('idno', m[0].toUpperCase()) : null));
+  if (/\d{4}/.test(t)) {
+    t = replaceEach(t, CARD_RE, (m) => {
+      const digits = m[0].replace(/\D/g, '');
+      return digits.length >= 13 && digits.length <= 19 && /^[2-69]/.test(digits) && luhn(digits) ? p('card', digits) : null;
+    });
+  }
+  t = replaceEach(t, PHONE_RE, (m) => {
+    const digits = m[0].replace(/\D/g, '');
+    if (m[0].startsWith('+') && (digits.length < 8 || digits.length > 15)) return null;
+    return p('phone', digits.replace(/^(?:00)?86(?=1[3-9]\d{9}$)/, ''));
+  });
+  return t;
+}
+
+function luhn(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** GB 11643 check character (ISO 7064 MOD 11-2). */
+function idNumberValid(id: string): boolean {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (id.charCodeAt(i) - 48) * weights[i]!;
+  return '10X98765432'[sum % 11] === id[17]!.toUpperCase();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 11. URL query values. Which parameter names hold secrets cannot be guessed (`sign`, `x-sign`, `sig`, `ticket`,
+//     `code`, `X-Amz-Security-Token`, …), so every value goes except those of a short list of harmless names; the
+//     scheme, host, port and path stay. URLs inside a query value, raw or URL-encoded once or twice, get the same
+//     treatment. Runs after the rules that name a value by its key or shape, whose pseudonyms stay.
+
+const QUERY_KEEP: ReadonlySet<string> = new Set([
+  'version',
+  'v',
+  'api-version',
+  'apiversion',
+  'format',
+  'alt',
+  'lang',
+  'locale',
+  'model',
+  'stream',
+  'limit',
+  'offset',
+  'page',
+  'page_size',
+  'per_page',
+  'sort',
+  'order',
+  'timeout',
+  'watch',
+  'resourceversion',
+  'expires',
+  'x-amz-algorithm',
+  'x-amz-date',
+  'x-amz-expires',
+  'x-amz-signedheaders',
+  'x-goog-algorithm',
+  'x-goog-date',
+  'x-goog-expires',
+  'x-goog-signedheaders',
+]);
+
+/** A URL (`scheme://host[/path]`) or an absolute path, up to its `?`. */
+const QUERY_RE = /(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s/?#"'\\`|]+(?:\/[^\s?#"'\\`|]*)?|(?<![\w.~%:/-])\/[^\s?#"'<>\\`|]*)\?/g;
+/** The same URL-encoded once (`%3A%2F%2F…%3F`) or twice (`%253A…`); group 1 is the escape (`%` or `%25`). */
+const ENC_QUERY_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,15}(%(?:25)?)3A(?:\1)2F(?:\1)2F(?:[\w.~-]|%(?!(?:25)?(?:3F|23|26|22|20))[0-9A-Fa-f]{2})*?(?:\1)3F/gi;
+const QUERY_END_RE = /[\s"'\\`#|\])}]/g;
+
+function redactQueries(s: string, p: Namer): string {
+  let t = s;
+  if (t.includes('?')) {
+    const end = scanner(t, QUERY_END_RE);
+    const src = t;
+    t = replaceEach(src, QUERY_RE, (m) => {
+      const qs = m.index + m[0].length;
+      const qe = trimQueryEnd(src, qs, end(qs));
+      const done = redactQueryString(src.slice(qs, qe), '&', '=', p);
+      return done === null ? null : { text: m[0] + done, end: qe };
+    });
+  }
+  if (/%(?:25)?3F/i.test(t)) {
+    const src = t;
+    const stop = scanner(src, /[\s"'\\`#|\])}&]/g);
+    t = replaceEach(src, ENC_QUERY_RE, (m) => {
+      const esc = (m[1] ?? '%').toUpperCase();
+      const qs = m.index + m[0].length;
+      let qe = trimQueryEnd(src, qs, stop(qs));
+      // A once-encoded query ends at a twice-encoded delimiter's opposite: `%26` ends nothing inside `%2526`.
+      if (esc === '%') {
+        const inner = /%(?:22|20|23)/i.exec(src.slice(qs, qe));
+        if (inner !== null) qe = qs + inner.index;
+      }
+      const done = redactQueryString(src.slice(qs, qe), `${esc}26`, `${esc}3D`, p);
+      return done === null ? null : { text: m[0] + done, end: qe };
+    });
+  }
+  return t;
+}
+
+/** A query's end without the prose punctuation that may follow it (`?token=v: wasm module`, `…?x=1.`). */
+function trimQueryEnd(s: string, qs: number, qe: number): number {
+  let e = Math.min(qe, qs + 64 * PROBE);
+  while (e > qs && /[.,;:!?]/.test(s[e - 1] ?? '')) e--;
+  return e;
+}
+
+/** `a=1&b=2` with every value that is not harmless replaced; null when nothing changed. */
+function redactQueryString(q: string, amp: string, eq: string, p: Namer): string | null {
+  if (q === '') return null;
+  const lowerQ = q.toLowerCase();
+  const ampL = amp.toLowerCase();
+  const eqL = eq.toLowerCase();
+  let out = '';
+  let changed = false;
+  let from = 0;
+  while (from <= q.length) {
+    let to = lowerQ.indexOf(ampL, from);
+    if (to === -1) to = q.length;
+    const pair = q.slice(from, to);
+    const at = lowerQ.slice(from, to).indexOf(eqL);
+    let rep = pair;
+    if (at === -1) {
+      if (looksSecret(pair) && !isPseudonym(pair)) rep = p('query', pair);
+    } else {
+      const name = pair.slice(0, at);
+      const value = pair.slice(at + eq.length);
+      const v = redactQueryValue(name, value, p);
+      if (v !== null) rep = name + eq + v;
+    }
+    if (rep !== pair) changed = true;
+    out += rep;
+    if (to >= q.length) break;
+    out += q.slice(to, to + amp.length);
+    from = to + amp.length;
+  }
+  return changed ? out : null;
+}
+
+function redactQueryValue(name: string, value: string, p: Namer): string | null {
+  if (isEmptyValue(value) || isPseudonym(value)) return null;
+  if (QUERY_KEEP.has(name.toLowerCase())) return null;
+  // A URL in a parameter (`redirect=https://…?code=…`, `src=http%3A%2F%2F…`): its own query goes, not its address.
+  if (/^[A-Za-z][A-Za-z0-9+.-]{0,15}(?::\/\/|%(?:25)?3A%(?:25)?2F)/i.test(value)) {
+    const inner = redactQueries(value, p);
+    return inner === value ? null : inner;
+  }
+  const cls = classifyName(name);
+  const kind: RedactionKind = cls === null ? 'query' : cls.special === 'cookie' ? 'cookie' : cls.kind;
+  return p(kindOf(value, kind), value);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 12. High-entropy runs anywhere (base64, base64url, base62, hex): a credential nobody named. What must stay is
+//     recognised by shape or by the words just before it: digests (`sha256:…`, `checksum …`, `Envoy version: …`),
+//     UUIDs and other ids (`request_id`, `trace_id`, the wasm-go `[plugin] [id] [request id]` prefix), C++ mangled
+//     symbols, and identifiers (words, camelCase, pod names `higress-gateway-6f7c9d8b5-x2k4p`), which are too
+//     regular to pass the test.
+
+const RUN_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DIGEST_BEFORE_RE = /(?:sha-?(?:1|224|256|384|512)|md5|digest|checksum|hash|commit|revision|version|etag|fingerprint|match)[\s:=@"'(\\]*$/i;
+const ID_BEFORE_RE =
+  /(?:(?:request|trace|span|parent|correlation|chat|message|conversation|x-b3-?[a-z]*)[_-]?id|(?<![A-Za-z])id|traceparent|x-b3-[a-z]+)[\\"'\s]*(?:[:=]|',)[\\"'\s]*$|\] \[[^\]\s]*\] \[$/i;
+
+function redactRandom(s: string, p: Namer): string {
+  if (s.length < 16) return s;
+  return replaceEach(s, RUN_RE, (m) => {
+    let start = m.index;
+    let run = m[0];
+    // The run may begin inside an escape: `\tAbc…` (a docker json-file line), `%2FAbc…` (URL-encoded).
+    if (s[start - 1] === '\\' && /^[ntr]/.test(run)) {
+      start++;
+      run = run.slice(1);
+    } else if (s[start - 1] === '%' && /^[0-9A-Fa-f]{2}/.test(run)) {
+      start += 2;
+      run = run.slice(2);
+    }
+    const core = run.replace(/^[/_-]+/, '').replace(/[/_=-]+$/, '');
+    if (core.length < 16) return null;
+    start += run.indexOf(core);
+    const before = s.slice(Math.max(0, start - 40), start);
+    if (DIGEST_BEFORE_RE.test(before) || ID_BEFORE_RE.test(before)) return null;
+    // A symbol in a stack frame: `Wasm::Context::onHttpCallSuccess()`, `pkg.handleRequest2(…)`.
+    if (before.endsWith('::') || s[start + core.length] === '(') return null;
+    const end = start + core.length + (run.slice(run.indexOf(core) + core.length).match(/^=+/)?.[0].length ?? 0);
+    const whole = s.slice(start, end);
+    let rep: string | null = null;
+    if (randomRun(core)) {
+      rep = p(kindOf(whole, 'token'), whole);
+    } else if ((core.match(/[/_-]/g)?.length ?? 0) > 0) {
+      // Too many separators for one token: a path or a name, whose pieces may still hold one (`/hook/<token>`).
+      let changed = false;
+      const pieces = whole.replace(/[A-Za-z0-9+=]{16,}/g, (piece) => {
+        if (!randomChunk(piece.replace(/=+$/, ''))) return piece;
+        changed = true;
+        return p(kindOf(piece, 'token'), piece);
+      });
+      if (changed) rep = pieces;
+    }
+    return rep === null ? null : { text: s.slice(m.index, start) + rep, end };
+  });
+}
+
+function randomRun(r: string): boolean {
+  if (r.startsWith('_Z') || UUID_RE.test(r)) return false;
+  if (/^(?:[0-9a-f]+|[0-9A-F]+)$/.test(r)) return r.length >= 32 && entropy(r) >= 3;
+  // A path (`com/services/T0A1/B0B2`): a word between slashes. Its pieces are judged one by one by the caller.
+  if (r.includes('/') && r.split('/').some((w) => /^(?:[a-z]{3,}|[A-Z][a-z]{2,})$/.test(w))) return false;
+  const pieces = r.split(/[/_-]+/);
+  if (pieces.length > 1) {
+    // `higress-gateway-6f7c9d8b5-x2k4p`, `/v1/chat/completions`: words joined by separators name something.
+    const words = pieces.filter((w) => /^[A-Z]?[a-z]{2,}$/.test(w)).reduce((n, w) => n + w.length, 0);
+    if (words * 5 >= r.length * 2 || pieces.length * 8 > r.length) return false;
+  }
+  return randomChunk(r);
+}
+
+/**
+ * A random-looking string rather than a word, an identifier or a number: several character classes, enough class
+ * changes (random base62 changes class at ~60% of positions, `DeltaAggregatedResources` at ~20%), not made of
+ * words (an identifier's letters stand mostly in lower-case runs of 3+ with vowels), and enough Shannon entropy for
+ * its length. Measured on uniformly random base62 strings, it misses ~0.7% of 24-character, ~0.3% of 32-character
+ * and ~0.1% of 40-character ones (the price of keeping `onHttpCallResponse` and `DeltaAggregatedResources`).
+ */
+function randomChunk(c: string): boolean {
+  if (c.length < 16) return false;
+  let lower = 0;
+  let upper = 0;
+  let digit = 0;
+  let changes = 0;
+  let prev = -1;
+  for (let i = 0; i < c.length; i++) {
+    const ch = c.charCodeAt(i);
+    const cls = ch >= 97 && ch <= 122 ? 0 : ch >= 65 && ch <= 90 ? 1 : ch >= 48 && ch <= 57 ? 2 : 3;
+    if (cls === 0) lower++;
+    else if (cls === 1) upper++;
+    else if (cls === 2) digit++;
+    if (prev !== -1 && cls !== prev) changes++;
+    prev = cls;
+  }
+  const letters = lower + upper;
+  if (letters < 4) return false;
+  const ratio = changes / c.length;
+  let inWords = 0;
+  for (const w of c.match(/[A-Z]?[a-z]{3,}/g) ?? []) inWords += w.length;
+  const vowels = c.match(/[aeiouAEIOU]/g)?.length ?? 0;
+  if (inWords * 2 >= letters && vowels * 4 >= letters && ratio < 0.45) return false;
+  if (digit < 2) {
+    if (c.length < 20 || lower < 2 || upper < 2 || ratio < 0.3) return false;
+  } else if (ratio < 0.25) {
+    return false;
+  }
+  return entropy(c) >= 0.7 * Math.log2(Math.min(c.length, 64));
+}
+
+/** Shannon entropy in bits per character. */
+function entropy(s: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const q = n / s.length;
+    h -= q * Math.log2(q);
+  }
+  return h;
 }
