@@ -158,24 +158,37 @@ export function redactDiagnosis(d: Diagnosis, r: Redactor = createRedactor()): D
 /**
  * Text derived from a log line can hold a piece of a secret without the context that identified it: a title or a
  * subject filled with a captured field (`apiToken Dq8…` captured as `Dq8… unauthorized`), an unexplained-error
- * template whose numbers became `<n>` (`access_token <n>.Pl4nt…<n>`). Once the whole diagnosis is redacted, every
- * run that is a piece of a value redacted anywhere in it, and looks like part of a credential (a digit, an inner
- * capital, or 16+ characters), is replaced by that value's pseudonym.
+ * template whose numbers became `<n>` (`access_token <n>.Pl4nt…<n>`, `https://bob:<n>…`). Once the whole diagnosis
+ * is redacted, every run that is a credential redacted anywhere in it, or a piece (6+ characters) of any redacted
+ * value that looks like part of a credential (a digit, an inner capital, or 16+ characters), becomes that value's
+ * pseudonym.
  */
 function hideFragments(d: Diagnosis, r: PseudonymRedactor): Diagnosis {
   const values = r.redactedValues();
   if (values.length === 0) return d;
+  // One search over all values first: most runs are in none (a tail session can hold thousands of values).
+  const all = values.map(([v]) => v).join('\u0000');
+  const exact = new Map(values.filter(([, name]) => CREDENTIAL_KINDS.has(name.slice(1, name.lastIndexOf('-')))));
+  const seen = new Map<string, string>();
+  const hide = (run: string): string => {
+    const known = seen.get(run);
+    if (known !== undefined) return known;
+    let out = exact.get(run) ?? run; // a whole credential: `Cr2w` of `https://Cr2w:…@`
+    if (out === run && run.length >= 6 && (run.length >= 16 || /\d|[a-z][A-Z]/.test(run)) && all.includes(run)) {
+      out = values.find(([v]) => v.includes(run))?.[1] ?? run;
+    }
+    seen.set(run, out);
+    return out;
+  };
   const fix = (s: string): string =>
-    s.replace(FRAGMENT_RE, (run: string, at: number) => {
-      if (s[at - 1] === '<' && s[at + run.length] === '>') return run; // a pseudonym's own name
-      if (!/\d|[a-z][A-Z]/.test(run) && run.length < 16) return run;
-      for (const [value, name] of values) if (value !== run && value.includes(run)) return name;
-      return run;
-    });
+    s.replace(FRAGMENT_RE, (run: string, at: number) => (s[at - 1] === '<' && s[at + run.length] === '>' ? run : hide(run)));
   return walkStrings(d, fix, 'model') as Diagnosis;
 }
 
-const FRAGMENT_RE = /[A-Za-z0-9+/=_%-]{6,}/g;
+const FRAGMENT_RE = /[A-Za-z0-9+_%-]{4,}/g;
+const CREDENTIAL_KINDS: ReadonlySet<string> = new Set(['user', 'token', 'key', 'secret', 'cookie']);
+/** The lines derived text comes from: redacted in full, with their context, so not searched for pieces. */
+const SOURCE_FIELDS: ReadonlySet<string> = new Set(['evidence', 'example']);
 
 function walkStrings(value: unknown, fn: (s: string) => string, mode: WalkMode): unknown {
   if (typeof value === 'string') return mode === 'safe' ? value : fn(value);
@@ -184,7 +197,7 @@ function walkStrings(value: unknown, fn: (s: string) => string, mode: WalkMode):
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     let next: WalkMode = mode;
-    if (mode === 'model') next = OPEN_MAPS.has(k) ? 'data' : SAFE_FIELDS.has(k) ? 'safe' : 'model';
+    if (mode === 'model') next = OPEN_MAPS.has(k) ? 'data' : SAFE_FIELDS.has(k) || SOURCE_FIELDS.has(k) ? 'safe' : 'model';
     out[k] = walkStrings(v, fn, next);
   }
   return out;
@@ -277,10 +290,10 @@ class PseudonymRedactor implements Redactor {
     }
   }
 
-  /** Each value replaced so far (6+ characters) with its pseudonym. */
+  /** Each value replaced so far (4+ characters) with its pseudonym. */
   redactedValues(): [string, string][] {
     const out: [string, string][] = [];
-    for (const map of this.maps.values()) for (const [v, name] of map) if (v.length >= 6) out.push([v, name]);
+    for (const map of this.maps.values()) for (const [v, name] of map) if (v.length >= 4) out.push([v, name]);
     return out;
   }
 
@@ -375,17 +388,22 @@ const PROBE = 256;
 /**
  * Vendor credential shapes recognisable without context: cloud access keys (Alibaba Cloud `LTAI`, AWS `AKIA`/`ASIA`,
  * Tencent Cloud `AKID`, Google `AIza`), model-provider keys (`sk-…`: OpenAI, Anthropic `sk-ant-`, DashScope,
- * DeepSeek, Moonshot; Hugging Face `hf_`), code hosts (GitHub, GitLab `glpat-`), chat and mail services (Slack,
- * SendGrid), payment (Stripe), Google OAuth, npm.
+ * DeepSeek, Moonshot; Hugging Face `hf_`, Groq `gsk_`), code hosts and registries (GitHub, GitLab `glpat-`, npm,
+ * Docker Hub `dckr_pat_`), chat and mail services (Slack, SendGrid), payment (Stripe), Google OAuth, and the
+ * developer services secretlint's recommended preset knows (Shopify, Grafana, Vault, Vercel, Databricks, Linear,
+ * Notion, Figma, 1Password): docs/redaction.md compares the two.
  */
 const VENDOR_KEY =
   'LTAI[A-Za-z0-9]{12,40}|(?:AKIA|ASIA)[A-Z0-9]{16}|AKID[A-Za-z0-9]{32}|AIza[0-9A-Za-z_-]{35}|sk-[A-Za-z0-9_-]{20,}' +
-  '|hf_[A-Za-z0-9]{30,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|glpat-[A-Za-z0-9_-]{20,}' +
-  '|xox[abposr]-[A-Za-z0-9-]{10,}|SG\\.[\\w-]{16,}\\.[\\w-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}' +
-  '|ya29\\.[\\w-]{20,}|GOCSPX-[\\w-]{20,}|npm_[A-Za-z0-9]{36}';
+  '|hf_[A-Za-z0-9]{30,}|gsk_[A-Za-z0-9]{40,}|gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}' +
+  '|glpat-[A-Za-z0-9_-]{20,}|npm_[A-Za-z0-9]{36}|dckr_pat_[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,}' +
+  '|xapp-[A-Za-z0-9-]{10,}|SG\\.[\\w-]{16,}\\.[\\w-]{16,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|ya29\\.[\\w-]{20,}' +
+  '|GOCSPX-[\\w-]{20,}|shp(?:at|ca|pa|ss)_[A-Fa-f0-9]{32,64}|gl(?:c|sa)_[A-Za-z0-9+/_]{32,}={0,2}|hv[sbr]\\.[\\w-]{80,}' +
+  '|vc[pikar]_[A-Za-z0-9]{20,}|dapi[a-f0-9]{32}(?:-\\d)?|lin_api_[A-Za-z0-9_]{32,}|ntn_[A-Za-z0-9]{40,}' +
+  '|figd_[\\w-]{40,}|ops_eyJ[A-Za-z0-9+/=]{60,}';
 
 const SHAPE_RE = new RegExp(
-  `(?<![A-Za-z0-9])(?<!<[a-z]+-\\d+>)(?:${VENDOR_KEY})(?![A-Za-z0-9]|<[a-z]+-\\d+>)` +
+  `(?:(?<![A-Za-z0-9])|(?<=\\\\[ntr]))(?<!<[a-z]+-\\d+>)(?:${VENDOR_KEY})(?![A-Za-z0-9]|<[a-z]+-\\d+>)` +
     // JWTs, and base64-encoded JSON without dots (a docker config.json, a Kubernetes secret): `eyJ…`
     '|eyJ[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]{6,}\\.[A-Za-z0-9_-]*|(?<![A-Za-z0-9+/])eyJ[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=.])',
   'g',
@@ -484,6 +502,8 @@ const AUTH_SCHEME_RE = /^(?:bearer|basic|digest|negotiate|ntlm|token|apikey|hmac
  * The scheme word is kept: it tells the reader which kind of authentication was tried.
  */
 function redactAuthValue(v: string, p: Namer, requireKnown: boolean): string | null {
+  // In prose, a value that already holds a pseudonym was judged by a rule before (see proseValue).
+  if (requireKnown && PSEUDONYM_RE.test(v)) return null;
   const m = /^([A-Za-z][\w-]*)(\s+|%20|\+)(\S[\s\S]*)$/.exec(v);
   if (m !== null && m[1] !== undefined && m[2] !== undefined && m[3] !== undefined) {
     const known = AUTH_SCHEME_RE.test(m[1]);
@@ -829,7 +849,7 @@ function redactAiLog(inner: string, n: number, p: Namer): string | null {
 //    `'authorization', 'Bearer x'`, URL-encoded `authorization%3D…`.
 
 const HEADER_RE =
-  /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2}))((?:proxy-)?authorization|set-cookie|cookie)(?:([ \t]*=[ \t]*|[ \t]*:[ \t]*\[|',[ \t]*'|%3A(?:%20|\+)*|%3D)|([ \t]*:[ \t]*))/gi;
+  /(?:(?<![A-Za-z0-9_.\\-])|(?<=%[0-9A-Fa-f]{2})|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)((?:proxy-)?authorization|set-cookie|cookie)(?:([ \t]*=[ \t]*|[ \t]*:[ \t]*\[|',[ \t]*'|%3A(?:%20|\+)*|%3D)|([ \t]*:[ \t]*))/gi;
 
 const AUTH_VALUE_RE = /(?:[A-Za-z][\w-]*(?:[ \t]+|%20|\+))?[^\s"',;&\\\]}]+/y;
 const COOKIE_VALUE_RE = /[^\s=;"'\\\]}]+=[^\s;"'\\\]}]*(?:;[ \t]*[^\s=;"'\\\]}]+(?:=[^\s;"'\\\]}]*)?)*;?/y;
@@ -902,7 +922,7 @@ const USERINFO_ENC_RE =
   /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}%3A%2F%2F)((?:[\w.~+-]|%(?!3A|40|2F)[0-9A-F]{2})+)(?:%3A((?:[\w.~+!$*,;=-]|%(?!40|2F)[0-9A-F]{2})*))?%40/gi;
 
 /** `curl -u user:pass`, `--user=user:pass`, `--proxy-user user:pass` (remediation text, pasted commands). */
-const CLI_USER_RE = /(?<!\S)(-u|--user|--proxy-user)([ \t]+|=)(["']?)([^\s:'"<>][^\s:'"]*):([^\s'"<>][^\s'"]*)\3/g;
+const CLI_USER_RE = /(?<!\S)(-u|--user|--proxy-user)([ \t]+|=)(["']?)([^\s:'"<>]+):([^\s'"<>][^\s'"]*)\3/g;
 
 function redactUserinfo(s: string, p: Namer): string {
   const visit =
@@ -935,7 +955,7 @@ function redactUserinfo(s: string, p: Namer): string {
 //    text may be prose (`signature: invalid`), so the value must look like a credential (`proseValue`).
 
 const PARAM_RE =
-  /(?:(?<![A-Za-z0-9_.-])|(?<=%[0-9A-Fa-f]{2})|(?<=\\[ntr]))([A-Za-z_][\w.-]{0,63}?)(?:([ \t]*=[ \t]*|%3D|%253D|[ \t]*:\[|',[ \t]*')|([ \t]*:[ \t]*))/gi;
+  /(?:(?<![A-Za-z0-9_.\\-])|(?<=%[0-9A-Fa-f]{2})|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)([A-Za-z_][\w.-]{0,63}?)(?:([ \t]*=(?!>)[ \t]*|%3D|%253D|[ \t]*:\[|',[ \t]*')|([ \t]*:[ \t]*))/gi;
 const ENCODED_STOP_RE = /%(?:26|22|27|20|2C|3B|5C|7D|5D|29)/i;
 
 function redactParams(s: string, p: Namer): string {
@@ -1003,10 +1023,12 @@ function redactList(s: string, open: number, limit: number, fn: (v: string) => s
  * plain word: it holds a digit or a symbol, or is long and mixed-case.
  */
 function proseValue(v: string, cls: NameClass, name: string): boolean {
+  // A value that holds a pseudonym was left by this rule on an earlier pass and cut by a later rule; judging what
+  // is left would redact more on a second pass (`text()` must be idempotent).
+  if (!/^[A-Za-z0-9!@#$%^&*+~]/.test(v) || PSEUDONYM_RE.test(v)) return false;
   if (cls.weak) return looksSecret(v);
-  const t = v.slice(0, PROBE * 2).replace(PSEUDONYMS_G, '').slice(0, PROBE);
+  const t = v.slice(0, PROBE);
   if (t.length < (isPasswordName(name) ? 4 : 6)) return false;
-  if (!/^[A-Za-z0-9!@#$%^&*+~]/.test(t)) return false;
   if (/^[A-Za-z]+(?:['_-][A-Za-z]+)*$/.test(t)) return looksSecret(t);
   return true;
 }
@@ -1017,9 +1039,9 @@ function proseValue(v: string, cls: NameClass, name: string): boolean {
 //     pairs `[authorization Bearer v] [x-api-key v]`, `密码：v`. The value must pass `proseValue`.
 
 const SPACED_RE =
-  /(?:(?<![\w.\/-])|(?<=\\[ntr]))((?:(?:api|access|secret|private|client|app|auth|refresh|session|id|security)[ \t])?[A-Za-z_][\w.-]{1,63}?)((?:[ \t]*(?:\u2192|\u21d2|->|=>|:=|\uff1a)[ \t]*)|[ \t]+(?:(?:is|was|set to)[ \t]+)?)(?=[^\s<])/gi;
-const CJK_RE = /(密码|口令|密钥|秘钥|私钥|令牌|访问密钥|AccessKey ?Secret)[ \t]*[:：=为是]?[ \t]*(?=[^\s<])/g;
-const SPACED_VALUE_RE = /[^\s"'\\,;)\]}>]+/y;
+  /(?:(?<![\w.\/\\-])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)((?:(?:api|access|secret|private|client|app|auth|refresh|session|id|security)[ \t])?[A-Za-z_][\w.-]{1,63}?)((?:[ \t]*(?:\u2192|\u21d2|->|=>|:=|\uff1a)[ \t]*)|[ \t]+(?:(?:is|was|set to)[ \t]+)?)(?=[^\s<])/gi;
+const CJK_RE = /(密码|口令|密钥|秘钥|私钥|令牌|访问密钥|AccessKey ?Secret)[ \t]*[:：=为是]?[ \t]*(?=[^\s<:：=为是])/g;
+const SPACED_VALUE_RE = /(?:<[a-z]+-\d+>|[^\s"'\\,;)\]}<>])+/y;
 
 function redactSpaced(s: string, p: Namer): string {
   let t = s;
@@ -1051,7 +1073,7 @@ function redactSpaced(s: string, p: Namer): string {
       }
       const v = readProseValue(src, at, eol(at));
       // Another field follows, not a value: `main.verifySignature\tthread=24` (Istio tab layout).
-      if (v === null || /^[A-Za-z_][\w.-]*=/.test(v.value) || !proseValue(v.value, cls, name)) return null;
+      if (v === null || /^[a-z_]+=[^=]/.test(v.value) || !proseValue(v.value, cls, name)) return null;
       return { text: src.slice(m.index, v.vs) + p(kindOf(v.value, cls.kind), v.value), end: v.ve };
     });
   }
@@ -1061,7 +1083,7 @@ function redactSpaced(s: string, p: Namer): string {
     t = replaceEach(src, CJK_RE, (m) => {
       const at = m.index + m[0].length;
       const v = readProseValue(src, at, eol(at));
-      if (v === null || v.value.length < 4 || /^[A-Za-z]+$/.test(v.value)) return null;
+      if (v === null || v.value.length < 4 || /^[A-Za-z]+$/.test(v.value) || PSEUDONYM_RE.test(v.value)) return null;
       const kind: RedactionKind = m[1] === '令牌' ? 'token' : m[1] === '访问密钥' ? 'key' : 'secret';
       return { text: src.slice(m.index, v.vs) + p(kindOf(v.value, kind), v.value), end: v.ve };
     });
@@ -1151,12 +1173,13 @@ function redactEmails(s: string, p: Namer): string {
 //    Guards: a dotted quad next to letters, digits or dots (`v1.2.3.4`, OIDs) is not an address; IPv6 candidates
 //    need two colons and must validate, so `08:15:44.031`, `Envoy::Wasm` and `std::bad_alloc` are left alone.
 //    Text glued to a pseudonym counts as glued to a word (here and in the other shape rules): `10.1.2.3::10` must
-//    not yield `<ip-1>` and then, on a second pass, a fresh `::10`.
+//    not yield `<ip-1>` and then, on a second pass, a fresh `::10`; a pseudonym after a dot counts as the digits it
+//    may have replaced (`::1:2.031sk-…` → `::1:2.<token-1>` is not an address either).
 
 const IPV4_RE =
-  /(?<![A-Za-z0-9.])(?<!<[a-z]+-\d+>)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![A-Za-z0-9]|\.\d|<[a-z]+-\d+>)/g;
+  /(?:(?<![A-Za-z0-9.])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}(?![A-Za-z0-9]|\.(?:\d|<[a-z]+-\d+>)|<[a-z]+-\d+>)/g;
 const IPV6_RE =
-  /(?<![\w:.])(?<!<[a-z]+-\d+>)(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.-]{1,32})?(?![\w:]|\.\d|<[a-z]+-\d+>)/g;
+  /(?:(?<![\w:.])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)(?=[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:)[0-9A-Fa-f:]{2,39}(?:(?<=:)\d{1,3}(?:\.\d{1,3}){3})?(?:%[\w.-]{1,32})?(?![\w:]|\.(?:\d|<[a-z]+-\d+>)|<[a-z]+-\d+>)/g;
 
 function keepIPv4(ip: string): boolean {
   return ip === '0.0.0.0' || ip.startsWith('127.');
@@ -1198,11 +1221,11 @@ function redactIPv4(s: string, p: Namer): string {
 //     byte counts and durations are shorter, a run glued to letters or dots is not a number on its own.
 
 const IDNO_RE =
-  /(?<![\w.+-])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\w]|[.-]\d)/g;
+  /(?:(?<![\w.+-])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\w<]|[.-](?:\d|<[a-z]+-\d+>))/g;
 const CARD_RE =
-  /(?<![\w.+\/-])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{5}|\d{15,19})(?![\w]|[.:-]\d)/g;
+  /(?:(?<![\w.+\/-])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{3})?|\d{4}([ -])\d{6}\2\d{5}|\d{15,19})(?![\w<]|[.:-](?:\d|<[a-z]+-\d+>))/g;
 const PHONE_RE =
-  /(?<![\w+\/.-])(?:(?:\+|00)86[ -]?)?1[3-9]\d([ -]?)\d{4}\1\d{4}(?![\w]|[.:-]\d)|(?<![\w+%])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w]|[.:-]\d)|\(\d{3}\) ?\d{3}[ -]\d{4}(?!\d)|(?<![\w.-])\d{3}-\d{3}-\d{4}(?![\w-])/g;
+  /(?:(?<![\w+\/.-])|(?<=\\[ntr]))(?<!<[a-z]+-\d+>)(?:(?:\+|00)86[ -]?)?1[3-9]\d([ -]?)\d{4}\1\d{4}(?![\w<]|[.:-](?:\d|<[a-z]+-\d+>))|(?<![\w+%])(?<!<[a-z]+-\d+>)\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?![\w<]|[.:-](?:\d|<[a-z]+-\d+>))|(?<!<[a-z]+-\d+>)\(\d{3}\) ?\d{3}[ -]\d{4}(?![\d<])|(?<![\w.-])(?<!<[a-z]+-\d+>)\d{3}-\d{3}-\d{4}(?![\w<-])/g;
 
 function redactNumbers(s: string, p: Namer): string {
   if (!/\d{3}/.test(s)) return s;
@@ -1282,17 +1305,19 @@ const QUERY_KEEP: ReadonlySet<string> = new Set([
 ]);
 
 /** A URL (`scheme://host[/path]`) or an absolute path, up to its `?`. */
-const QUERY_RE = /(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s/?#"'\\`|]+(?:\/[^\s?#"'\\`|]*)?|(?<![\w.~%:/-])\/[^\s?#"'<>\\`|]*)\?/g;
+const QUERY_RE = /(?:(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/[^\s/?#"'\\`|]+(?:\/[^\s?#"'\\`|]*)?|(?<![\w.~%:/-])(?<!<[a-z]+-\d+>)\/[^\s?#"'<>\\`|]*)\?/g;
 /** The same URL-encoded once (`%3A%2F%2F…%3F`) or twice (`%253A…`); group 1 is the escape (`%` or `%25`). */
 const ENC_QUERY_RE = /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,15}(%(?:25)?)3A(?:\1)2F(?:\1)2F(?:[\w.~-]|%(?!(?:25)?(?:3F|23|26|22|20))[0-9A-Fa-f]{2})*?(?:\1)3F/gi;
 const QUERY_END_RE = /[\s"'\\`#|\])}]/g;
 
 function redactQueries(s: string, p: Namer): string {
+  // Fresh regex objects: a query value that is a URL recurses, and a shared global regex's lastIndex would be reset
+  // under the outer loop (which then never ends).
   let t = s;
   if (t.includes('?')) {
-    const end = scanner(t, QUERY_END_RE);
+    const end = scanner(t, new RegExp(QUERY_END_RE));
     const src = t;
-    t = replaceEach(src, QUERY_RE, (m) => {
+    t = replaceEach(src, new RegExp(QUERY_RE), (m) => {
       const qs = m.index + m[0].length;
       const qe = trimQueryEnd(src, qs, end(qs));
       const done = redactQueryString(src.slice(qs, qe), '&', '=', p);
@@ -1302,7 +1327,7 @@ function redactQueries(s: string, p: Namer): string {
   if (/%(?:25)?3F/i.test(t)) {
     const src = t;
     const stop = scanner(src, /[\s"'\\`#|\])}&]/g);
-    t = replaceEach(src, ENC_QUERY_RE, (m) => {
+    t = replaceEach(src, new RegExp(ENC_QUERY_RE), (m) => {
       const esc = (m[1] ?? '%').toUpperCase();
       const qs = m.index + m[0].length;
       let qe = trimQueryEnd(src, qs, stop(qs));
@@ -1341,7 +1366,8 @@ function redactQueryString(q: string, amp: string, eq: string, p: Namer): string
     const at = lowerQ.slice(from, to).indexOf(eqL);
     let rep = pair;
     if (at === -1) {
-      if (looksSecret(pair) && !isPseudonym(pair)) rep = p('query', pair);
+      // A bare value (`?sk-…`); one that holds a pseudonym was judged before (see proseValue).
+      if (looksSecret(pair) && !PSEUDONYM_RE.test(pair)) rep = p('query', pair);
     } else {
       const name = pair.slice(0, at);
       const value = pair.slice(at + eq.length);
@@ -1377,11 +1403,11 @@ function redactQueryValue(name: string, value: string, p: Namer): string | null 
 //     symbols, and identifiers (words, camelCase, pod names `higress-gateway-6f7c9d8b5-x2k4p`), which are too
 //     regular to pass the test.
 
-const RUN_RE = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+const RUN_RE = /(?<![A-Za-z0-9+/=_-])(?<!<[a-z]+-\d+>)[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-]|<[a-z]+-\d+>)/g;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DIGEST_BEFORE_RE = /(?:sha-?(?:1|224|256|384|512)|md5|digest|checksum|hash|commit|revision|version|etag|fingerprint|match)[\s:=@"'(\\]*$/i;
+const DIGEST_BEFORE_RE = /(?<![A-Za-z0-9_-])(?:sha-?(?:1|224|256|384|512)|md5|digest|checksum|hash|commit|revision|version|etag|fingerprint|match)[\s:=@"'(\\]*$/i;
 const ID_BEFORE_RE =
-  /(?:(?:request|trace|span|parent|correlation|chat|message|conversation|x-b3-?[a-z]*)[_-]?id|(?<![A-Za-z])id|traceparent|x-b3-[a-z]+)[\\"'\s]*(?:[:=]|',)[\\"'\s]*$|\] \[[^\]\s]*\] \[$/i;
+  /(?<![A-Za-z0-9_-])(?:(?:x-)?(?:request|trace|span|parent|correlation|chat|message|conversation|x-b3-?[a-z]*)[_-]?id|id|traceparent|x-b3-[a-z]+)[\\"'\s]*(?:[:=]|',)[\\"'\s]*$|\] \[[^\]\s]*\] \[$/i;
 
 function redactRandom(s: string, p: Namer): string {
   if (s.length < 16) return s;
@@ -1406,9 +1432,11 @@ function redactRandom(s: string, p: Namer): string {
     const end = start + core.length + (run.slice(run.indexOf(core) + core.length).match(/^=+/)?.[0].length ?? 0);
     const whole = s.slice(start, end);
     let rep: string | null = null;
-    if (randomRun(core)) {
+    // A URL path (`/a/0a/0aa1f`, `example/v2/x` after a host's dot) is judged piece by piece, never as one token.
+    const path = run.startsWith('/') || (s[start - 1] === '.' && /^[a-z]{2,}\//.test(core));
+    if (!path && randomRun(core)) {
       rep = p(kindOf(whole, 'token'), whole);
-    } else if ((core.match(/[/_-]/g)?.length ?? 0) > 0) {
+    } else if (path || /[/_-]/.test(core)) {
       // Too many separators for one token: a path or a name, whose pieces may still hold one (`/hook/<token>`).
       let changed = false;
       const pieces = whole.replace(/[A-Za-z0-9+=]{16,}/g, (piece) => {
@@ -1425,13 +1453,15 @@ function redactRandom(s: string, p: Namer): string {
 function randomRun(r: string): boolean {
   if (r.startsWith('_Z') || UUID_RE.test(r)) return false;
   if (/^(?:[0-9a-f]+|[0-9A-F]+)$/.test(r)) return r.length >= 32 && entropy(r) >= 3;
-  // A path (`com/services/T0A1/B0B2`): a word between slashes. Its pieces are judged one by one by the caller.
-  if (r.includes('/') && r.split('/').some((w) => /^(?:[a-z]{3,}|[A-Z][a-z]{2,})$/.test(w))) return false;
   const pieces = r.split(/[/_-]+/);
   if (pieces.length > 1) {
-    // `higress-gateway-6f7c9d8b5-x2k4p`, `/v1/chat/completions`: words joined by separators name something.
+    // A path (`com/services/T0A1/B0B2`): two words between slashes; its pieces are judged one by one by the caller.
+    if (r.split('/').filter((w) => /^(?:[a-z]{3,}|[A-Z][a-z]{2,})$/.test(w)).length >= 2) return false;
+    // `higress-gateway-6f7c9d8b5-x2k4p`, `v1/chat/completions`: words joined by separators name something.
     const words = pieces.filter((w) => /^[A-Z]?[a-z]{2,}$/.test(w)).reduce((n, w) => n + w.length, 0);
-    if (words * 5 >= r.length * 2 || pieces.length * 8 > r.length) return false;
+    if (words * 5 >= r.length * 2) return false;
+    // Dashed hex (`3c1f0d2e-1111`, ids in the UUID family) is an id.
+    if (pieces.every((w) => /^[0-9a-f]+$/i.test(w))) return false;
   }
   return randomChunk(r);
 }
@@ -1465,7 +1495,8 @@ function randomChunk(c: string): boolean {
   let inWords = 0;
   for (const w of c.match(/[A-Z]?[a-z]{3,}/g) ?? []) inWords += w.length;
   const vowels = c.match(/[aeiouAEIOU]/g)?.length ?? 0;
-  if (inWords * 2 >= letters && vowels * 4 >= letters && ratio < 0.45) return false;
+  // (Long random strings have lower-case runs too: past 32 characters an identifier must be mostly words.)
+  if (inWords * (c.length < 32 ? 2 : 1.4) >= letters && vowels * 4 >= letters && ratio < 0.45) return false;
   if (digit < 2) {
     if (c.length < 20 || lower < 2 || upper < 2 || ratio < 0.3) return false;
   } else if (ratio < 0.25) {
