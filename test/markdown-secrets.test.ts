@@ -130,10 +130,19 @@ for (const file of FILES) {
       }
     });
 
-    it('ends with what was redacted, by kind and count, never a value', () => {
+    it('ends with what was redacted, by kind and count, never a value (Markdown, text and JSON)', () => {
       const footer = md.slice(md.lastIndexOf('\n---\n'));
       expect(footer).toMatch(/^Redacted: \d+ [^.]+\. /m);
       expect(leaks(footer, values)).toEqual([]);
+      const text = run(file, '--format', 'text', '--redact').trimEnd();
+      expect(text.slice(text.lastIndexOf('\n') + 1)).toMatch(/^Redacted: \d+ [^.]+\. /);
+      const { redacted } = JSON.parse(run(file, '--format', 'json', '--redact')) as { redacted: Record<string, number> };
+      expect(Object.values(redacted).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      for (const [kind, n] of Object.entries(redacted)) {
+        expect(kind).toMatch(/^[a-z]+$/);
+        expect(Number.isInteger(n)).toBe(true);
+      }
+      expect(JSON.parse(run(file, '--format', 'json', '--no-redact'))).not.toHaveProperty('redacted');
     });
   });
 }

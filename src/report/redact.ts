@@ -88,6 +88,14 @@ export function describeRedactions(counts: Readonly<Record<string, number>>): st
   return parts.join(', ');
 }
 
+/** The closing line of a redacted text report: what was hidden, by kind and count, never a value. */
+export function redactionNote(counts: Readonly<Record<string, number>>): string {
+  const what = describeRedactions(counts);
+  return what
+    ? `Redacted: ${what}. Each distinct value is replaced by a pseudonym (<ip-1>, <token-1>, …) that is the same wherever it appears.`
+    : 'Redaction: on; nothing to redact was found.';
+}
+
 const KIND_WORDS: Record<RedactionKind, readonly [string, string]> = {
   ip: ['IP', 'IPs'],
   email: ['e-mail address', 'e-mail addresses'],
