@@ -925,7 +925,7 @@ function valueSpan(
 //    in command lines (`curl -u user:pass`).
 
 const USERINFO_RE =
-  /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/)([^\s/?#@:"'<>\\[\]][^\s/?#@:"'\\[\]]*)(?::([^\s/?#@"'\\<>][^\s/?#@"'\\]*)?)?@/g;
+  /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}:\/\/)([^\s/?#@:"'<>\\[\]]+)(?::([^\s/?#@"'\\<>][^\s/?#@"'\\]*)?)?@/g;
 const USERINFO_ENC_RE =
   /(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,15}%3A%2F%2F)((?:[\w.~+-]|%(?!3A|40|2F)[0-9A-F]{2})+)(?:%3A((?:[\w.~+!$*,;=-]|%(?!40|2F)[0-9A-F]{2})*))?%40/gi;
 
@@ -985,7 +985,7 @@ function redactParams(s: string, p: Namer): string {
     if (list) {
       const open = m[2] !== undefined && m[2].endsWith('[') ? at : at + 1;
       const done = redactList(s, open, eol(at), (v) => (colon && !proseValue(v, cls, name) ? null : p(kindOf(v, cls.kind), v)));
-      return done === null ? null : { text: s.slice(m.index, open) + done.text, end: done.end };
+      return { text: s.slice(m.index, open) + done.text, end: done.end };
     }
     const span = valueSpan(s, at, eol, colon ? stopColon : stopEq);
     const vs = span.vs;
@@ -1007,21 +1007,19 @@ function redactParams(s: string, p: Namer): string {
 
 /**
  * The items of a `[a b]` / `[a, b]` / `["a","b"]` list that starts at `open` (just after its `[`), each passed
- * through `fn`; the replacement runs to the closing `]` (or the end of the line when the list was cut).
+ * through `fn`; the replacement runs to the closing `]` (or the end of the line when the list was cut). The list is
+ * consumed even when nothing in it changes, so a second pass reads it as the first did.
  */
-function redactList(s: string, open: number, limit: number, fn: (v: string) => string | null): Span | null {
-  let close = s.indexOf(']', open);
-  if (close === -1 || close > limit) close = Math.min(limit, open + 4 * PROBE);
-  const body = s.slice(open, close);
-  let changed = false;
-  const text = body.replace(/[^\s,'"\\]+/g, (item) => {
-    if (isEmptyValue(item) || item.startsWith('<')) return item;
-    const rep = fn(item);
-    if (rep === null) return item;
-    changed = true;
-    return rep;
+function redactList(s: string, open: number, limit: number, fn: (v: string) => string | null): Span {
+  // Searched in a bounded window: a hostile line of `apiTokens: [` must not cost a scan to its end per bracket.
+  const window = Math.min(limit, open + 4 * PROBE);
+  const rel = s.slice(open, window).indexOf(']');
+  const close = rel === -1 ? window : open + rel;
+  const text = s.slice(open, close).replace(/[^\s,'"\\]+/g, (item) => {
+    if (isEmptyValue(item) || PSEUDONYM_RE.test(item) || !/[A-Za-z0-9]/.test(item)) return item;
+    return fn(item) ?? item;
   });
-  return changed ? { text, end: close } : null;
+  return { text, end: close };
 }
 
 /**
@@ -1077,7 +1075,7 @@ function redactSpaced(s: string, p: Namer): string {
       }
       if (src[at] === '[') {
         const done = redactList(src, at + 1, eol(at), (v) => (proseValue(v, cls, name) ? p(kindOf(v, cls.kind), v) : null));
-        return done === null ? null : { text: src.slice(m.index, at + 1) + done.text, end: done.end };
+        return { text: src.slice(m.index, at + 1) + done.text, end: done.end };
       }
       const v = readProseValue(src, at, eol(at));
       // Another field follows, not a value: `main.verifySignature\tthread=24` (Istio tab layout).
@@ -1105,8 +1103,9 @@ function readProseValue(s: string, at: number, limit: number): { value: string; 
   let ve: number;
   const q = s[at];
   if (q === '"' || q === "'") {
-    const close = s.indexOf(q, at + 1);
-    if (close === -1 || close > limit || close - at > 4 * PROBE) return null;
+    const rel = s.slice(at + 1, Math.min(limit, at + 1 + 4 * PROBE)).indexOf(q);
+    if (rel === -1) return null;
+    const close = at + 1 + rel;
     vs = at + 1;
     ve = close;
   } else {
@@ -1238,19 +1237,26 @@ const PHONE_RE =
 function redactNumbers(s: string, p: Namer): string {
   if (!/\d{3}/.test(s)) return s;
   let t = s;
-  if (/\d{17}[\dXx]/.test(t)) t = replaceEach(t, IDNO_RE, (m) => (idNumberValid(m[0]) ? p('idno', m[0].toUpperCase()) : null));
+  // A number followed by a pseudonym that stands for digits (an address, another number) may be the first groups
+  // of a longer run that was judged before: `+4539 1488 0343 6467::…` is no phone, nor is `+4539 1488 0343 <ip-1>`.
+  const cut = (x: string, m: RegExpExecArray): boolean => /^[ .:-]?<(?:ip|card|phone|idno)-\d+>/.test(x.slice(m.index + m[0].length));
+  if (/\d{17}[\dXx]/.test(t)) {
+    const src = t;
+    t = replaceEach(src, IDNO_RE, (m) => (idNumberValid(m[0]) && !cut(src, m) ? p('idno', m[0].toUpperCase()) : null));
+  }
   if (/\d{4}/.test(t)) {
-    t = replaceEach(t, CARD_RE, (m) => {
+    const src = t;
+    t = replaceEach(src, CARD_RE, (m) => {
       const digits = m[0].replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && /^[2-69]/.test(digits) && luhn(digits) ? p('card', digits) : null;
+      return digits.length >= 13 && digits.length <= 19 && /^[2-69]/.test(digits) && luhn(digits) && !cut(src, m) ? p('card', digits) : null;
     });
   }
-  t = replaceEach(t, PHONE_RE, (m) => {
+  const src = t;
+  return replaceEach(src, PHONE_RE, (m) => {
     const digits = m[0].replace(/\D/g, '');
-    if (m[0].startsWith('+') && (digits.length < 8 || digits.length > 15)) return null;
+    if ((m[0].startsWith('+') && (digits.length < 8 || digits.length > 15)) || cut(src, m)) return null;
     return p('phone', digits.replace(/^(?:00)?86(?=1[3-9]\d{9}$)/, ''));
   });
-  return t;
 }
 
 function luhn(digits: string): boolean {
@@ -1329,7 +1335,8 @@ function redactQueries(s: string, p: Namer): string {
       const qs = m.index + m[0].length;
       const qe = trimQueryEnd(src, qs, end(qs));
       const done = redactQueryString(src.slice(qs, qe), '&', '=', p);
-      return done === null ? null : { text: m[0] + done, end: qe };
+      // Past the query even when nothing changed: `/a?/a?/a?…` must not read the rest of the line once per `?`.
+      return { text: m[0] + (done ?? src.slice(qs, qe)), end: qe };
     });
   }
   if (/%(?:25)?3F/i.test(t)) {
@@ -1345,7 +1352,7 @@ function redactQueries(s: string, p: Namer): string {
         if (inner !== null) qe = qs + inner.index;
       }
       const done = redactQueryString(src.slice(qs, qe), `${esc}26`, `${esc}3D`, p);
-      return done === null ? null : { text: m[0] + done, end: qe };
+      return { text: m[0] + (done ?? src.slice(qs, qe)), end: qe };
     });
   }
   return t;
