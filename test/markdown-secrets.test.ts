@@ -1,7 +1,10 @@
-// A support ticket must not leak what gateway logs carry. test/fixtures/tickets/secrets.log plants secrets of every
-// kind in lines that become incident evidence or unexplained-error examples; the real CLI must hide them in the
-// Markdown report by default (and in JSON and text with --redact), keep what diagnosis needs readable, and find the
-// same incidents with and without redaction.
+// A support ticket must not leak what gateway logs carry. test/fixtures/tickets/ holds one log per line layout and
+// collector wrapper (Envoy default, Istio tab and 1.x epoch layouts, pilot-agent, JSON and TEXT access logs, docker
+// json-file, kubectl --timestamps, CRI) with secrets planted where a gateway writes them, on lines that become
+// incident evidence or unexplained-error examples (planted.tsv: file, shape, value). The real CLI must hide them in
+// the Markdown report by default (and in JSON and text with --redact), keep what diagnosis needs readable
+// (keep.tsv, plugins, causes, the host and path of each URL), and find the same incidents with and without
+// redaction.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,24 +12,34 @@ import { stripControls } from '../src/sanitize.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 const DIR = join(ROOT, 'test/fixtures/tickets');
-const LOG = 'test/fixtures/tickets/secrets.log';
-const list = (name: string): string[] =>
+const tsv = (name: string): string[][] =>
   readFileSync(join(DIR, name), 'utf8')
     .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'));
-const planted = list('planted.txt');
-const keep = list('keep.txt');
-const knownGaps = list('known-gaps.txt');
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => l.split('\t'));
+const planted = tsv('planted.tsv').map(([file = '', shape = '', value = '']) => ({ file, shape, value }));
+const keep = tsv('keep.tsv').map(([file = '', text = '']) => ({ file, text }));
+const knownGaps = tsv('known-gaps.tsv').map(([file = '', shape = '', value = '']) => ({ file, shape, value }));
+const FILES = [...new Set(planted.map((p) => p.file))];
 
-const run = (...args: string[]): string => {
-  const r = runCli(['analyze', LOG, ...args]);
+const runs = new Map<string, string>();
+const run = (file: string, ...args: string[]): string => {
+  const key = [file, ...args].join(' ');
+  const known = runs.get(key);
+  if (known !== undefined) return known;
+  const r = runCli(['analyze', `test/fixtures/tickets/${file}`, ...args]);
   expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
+  expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
+  runs.set(key, r.stdout);
   return r.stdout;
 };
 const leaks = (text: string, values: readonly string[]): string[] => values.filter((v) => text.includes(v));
+/** What a reader of the Markdown sees: backslash escapes (`\<`, `\_`) gone. */
+const unescaped = (md: string): string => md.replace(/\\([\\`*_{}[\]()#+\-.!|<>~$&])/g, '$1');
 
 interface JsonReport {
-  stats: unknown;
+  stats: { layouts: Record<string, number> };
+  environment: { plugins: string[] };
   incidents: {
     id: string;
     cause: string;
@@ -48,67 +61,115 @@ interface JsonReport {
 const strings = (v: unknown): string => (typeof v === 'string' ? v : v && typeof v === 'object' ? Object.values(v).map(strings).join('\n') : '');
 
 describe('the ticket corpus', () => {
-  const raw = stripControls(readFileSync(join(ROOT, LOG), 'utf8'), { keepNewlines: true });
-  const unredacted = run('--format', 'markdown', '--no-redact');
-
-  it('plants every value where it is read', () => {
-    expect(planted.length).toBeGreaterThan(40);
-    for (const v of [...planted, ...keep, ...knownGaps]) expect(raw, v).toContain(v);
+  it('plants at least 60 secret shapes, in every layout and wrapper', () => {
+    expect(new Set(planted.map((p) => p.shape)).size).toBeGreaterThanOrEqual(60);
+    const layouts = new Set(FILES.flatMap((f) => Object.keys((JSON.parse(run(f, '--format', 'json', '--no-redact')) as JsonReport).stats.layouts)));
+    for (const l of ['envoy', 'envoy-istio', 'envoy-epoch', 'istio-go', 'access-json', 'access-text']) expect([...layouts]).toContain(l);
+    const raw = (f: string): string => readFileSync(join(DIR, f), 'utf8');
+    expect(raw('docker-json.log')).toMatch(/^\{"log":"/m);
+    expect(raw('kubectl-ts.log')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z \S/m);
+    expect(raw('cri.log')).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z stderr P /m); // a line split in CRI partial pieces
   });
 
-  it('quotes every planted line: without redaction the report shows each planted value', () => {
-    // Otherwise "nothing leaks" would prove nothing: the secrets must sit in evidence or examples.
-    expect(leaks(unredacted, [...planted, ...knownGaps]).sort()).toEqual([...planted, ...knownGaps].sort());
-    expect(unredacted).toContain('Redaction: **off** (`--no-redact`)');
+  it('plants every value where it is read', () => {
+    for (const { file, value } of [...planted, ...knownGaps]) {
+      expect(stripControls(readFileSync(join(DIR, file), 'utf8'), { keepNewlines: true }), `${file}: ${value}`).toContain(value);
+    }
+    for (const { file, text } of keep) {
+      // A docker json-file line escapes the quotes of the line it wraps; reports show the access record unwrapped.
+      const raw = readFileSync(join(DIR, file), 'utf8');
+      expect(raw.includes(text) || raw.replace(/\\"/g, '"').includes(text), `${file}: ${text}`).toBe(true);
+    }
   });
 });
 
-describe('Markdown redacts by default', () => {
-  const md = run('--format', 'markdown');
+for (const file of FILES) {
+  const values = planted.filter((p) => p.file === file).map((p) => p.value);
+  const gaps = knownGaps.filter((p) => p.file === file).map((p) => p.value);
 
-  it('leaks none of the planted secrets', () => {
-    expect(leaks(md, planted)).toEqual([]);
+  describe(file, () => {
+    const md = run(file, '--format', 'markdown');
+    const raw = JSON.parse(run(file, '--format', 'json', '--no-redact')) as JsonReport;
+
+    it('quotes every planted line: without redaction the report shows each planted value', () => {
+      // Otherwise "nothing leaks" would prove nothing: the secrets must sit in evidence or examples.
+      const unredacted = run(file, '--format', 'markdown', '--no-redact');
+      expect(leaks(unredacted, [...values, ...gaps]).sort()).toEqual([...values, ...gaps].sort());
+      expect(unredacted).toContain('Redaction: **off** (`--no-redact`)');
+    });
+
+    it('Markdown (redacted by default) leaks none of the planted secrets', () => {
+      expect(leaks(md, values)).toEqual([]);
+      expect(leaks(unescaped(md), values)).toEqual([]);
+      expect(leaks(md, gaps), 'a known gap is fixed: move it to planted.tsv').toEqual(gaps);
+    });
+
+    it('JSON --redact and text --redact leak none', () => {
+      const json = run(file, '--format', 'json', '--redact');
+      expect(leaks(json, values)).toEqual([]);
+      expect(leaks(strings(JSON.parse(json)), values)).toEqual([]);
+      expect(leaks(run(file, '--format', 'text', '--redact'), values)).toEqual([]);
+    });
+
+    it('keeps what diagnosis needs: plugins, causes, the host and path of each URL, ids, error texts', () => {
+      const shown = keep.filter((k) => k.file === file).map((k) => k.text);
+      expect(shown.filter((k) => !md.includes(k) && !unescaped(md).includes(k))).toEqual([]);
+      for (const i of raw.incidents) {
+        expect(md).toContain(i.cause);
+        if (i.subject.plugin) expect(md).toContain(i.subject.plugin);
+      }
+      for (const p of raw.environment.plugins) expect(md).toContain(p);
+      // Every URL the unredacted report quotes keeps its path, and its host unless the host is an address.
+      const urls = strings(raw).match(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'\\<>]+/gi) ?? [];
+      for (const url of urls) {
+        const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]+|\[[^\]]+\])(?::\d+)?(\/[^?#]*)?/i.exec(url);
+        if (m === null) continue;
+        const [, host = '', path = ''] = m;
+        if (!/^[\d.]+$|^\[/.test(host)) expect(unescaped(md), url).toContain(host);
+        if (path !== '' && !/hooks\.slack\.com/.test(host)) expect(unescaped(md), url).toContain(path.replace(/[.,:;]+$/, ''));
+      }
+    });
+
+    it('ends with what was redacted, by kind and count, never a value (Markdown, text and JSON)', () => {
+      const footer = md.slice(md.lastIndexOf('\n---\n'));
+      expect(footer).toMatch(/^Redacted: \d+ [^.]+\. /m);
+      expect(leaks(footer, values)).toEqual([]);
+      const text = run(file, '--format', 'text', '--redact').trimEnd();
+      expect(text.slice(text.lastIndexOf('\n') + 1)).toMatch(/^Redacted: \d+ [^.]+\. /);
+      const { redacted } = JSON.parse(run(file, '--format', 'json', '--redact')) as { redacted: Record<string, number> };
+      expect(Object.values(redacted).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+      for (const [kind, n] of Object.entries(redacted)) {
+        expect(kind).toMatch(/^[a-z]+$/);
+        expect(Number.isInteger(n)).toBe(true);
+      }
+      expect(JSON.parse(run(file, '--format', 'json', '--no-redact'))).not.toHaveProperty('redacted');
+    });
   });
+}
 
-  it('keeps loopback addresses, plugin names and paths, versions, times and error texts readable', () => {
-    expect(keep.filter((k) => !md.includes(k))).toEqual([]);
-  });
-
+describe('secrets.log', () => {
   it('says what it redacted, with the redactor’s words', () => {
-    expect(md).toMatch(/^Redacted: \d+ IPs, 3 e-mail addresses, \d+ user names, \d+ tokens, \d+ access keys, \d+ secrets, 1 cookie, \d+ request\/response bodies\. /m);
+    const md = run('secrets.log', '--format', 'markdown');
+    expect(md).toMatch(
+      /^Redacted: \d+ IPs, 3 e-mail addresses, \d+ user names, \d+ tokens, \d+ access keys, \d+ secrets, 1 cookie, \d+ URL query values?, \d+ request\/response bodies\. /m,
+    );
   });
 
   it('is the same report with an explicit --redact', () => {
-    expect(run('--format', 'markdown', '--redact').replace(/ --redact`$/m, '`')).toBe(md);
+    expect(run('secrets.log', '--format', 'markdown', '--redact').replace(/ --redact`$/m, '`')).toBe(run('secrets.log', '--format', 'markdown'));
   });
 
   it('names incidents by number, never by a raw id (a hash of the raw subject)', () => {
-    const raw = JSON.parse(run('--format', 'json')) as JsonReport;
+    const raw = JSON.parse(run('secrets.log', '--format', 'json')) as JsonReport;
+    const md = run('secrets.log', '--format', 'markdown');
     expect(raw.incidents.some((i) => i.rootOf !== null)).toBe(true);
     expect(raw.incidents.map((i) => i.id).filter((id) => md.includes(id))).toEqual([]);
     expect(md).toMatch(/knock-on of incident \d+/);
   });
 
-  it('still shows the known redaction gaps (reported; when one is fixed, move it to planted.txt)', () => {
-    expect(leaks(md, knownGaps)).toEqual(knownGaps);
-  });
-});
-
-describe('--redact with the other formats', () => {
-  it('JSON --redact leaks nothing planted', () => {
-    const out = run('--format', 'json', '--redact');
-    const parsed = JSON.parse(out) as JsonReport;
-    expect(leaks(out, planted)).toEqual([]);
-    expect(leaks(strings(parsed), planted)).toEqual([]);
-  });
-
-  it('text --redact leaks nothing planted', () => {
-    expect(leaks(run('--format', 'text', '--redact'), planted)).toEqual([]);
-  });
-
   it('finds the same incidents, causes and counts with and without redaction', () => {
-    const a = JSON.parse(run('--format', 'json', '--redact')) as JsonReport;
-    const b = JSON.parse(run('--format', 'json')) as JsonReport;
+    const a = JSON.parse(run('secrets.log', '--format', 'json', '--redact')) as JsonReport;
+    const b = JSON.parse(run('secrets.log', '--format', 'json')) as JsonReport;
     // Ids are compared by position: redaction re-keys them (a raw id is a hash of the raw subject).
     const facts = (r: JsonReport) => ({
       stats: r.stats,
@@ -130,6 +191,7 @@ describe('--redact with the other formats', () => {
     expect(a.incidents.length).toBeGreaterThanOrEqual(7);
     expect(facts(a)).toEqual(facts(b));
     // And the unredacted JSON really had the secrets (the comparison is between different texts).
-    expect(leaks(strings(b), planted).length).toBeGreaterThan(planted.length / 2);
+    const values = planted.filter((p) => p.file === 'secrets.log').map((p) => p.value);
+    expect(leaks(strings(b), values).length).toBeGreaterThan(values.length / 2);
   });
 });

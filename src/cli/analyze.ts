@@ -200,12 +200,13 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
     return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact });
   }
   // Escape sequences stripped before redaction: `10.0.\x1b[m0.1` is an address only once the escape is gone.
-  const { prepareDiagnosis } = await import('../report/prepare.js');
-  const d = prepareDiagnosis(raw, { redact }).diagnosis;
+  const [{ prepareDiagnosis }, { redactionNote }] = await Promise.all([import('../report/prepare.js'), import('../report/redact.js')]);
+  const { diagnosis: d, redactor } = prepareDiagnosis(raw, { redact });
   switch (opts.format) {
     case 'json': {
+      // With --redact, what was hidden, by kind and count (`"redacted": {"ip": 3, "token": 1}`); never a value.
       const { renderJson } = await import('../report/json.js');
-      return renderJson(d);
+      return renderJson(d, redactor ? { redacted: redactor.counts } : {});
     }
     default: {
       const [{ renderText }, { styleFor }] = await Promise.all([import('../report/text.js'), import('../report/style.js')]);
@@ -213,7 +214,8 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
       const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });
       // Piped: 200 columns, or what COLUMNS says (`COLUMNS=80 higress-doctor analyze … | less`).
       const columns = Number(process.env.COLUMNS);
-      return renderText(d, { style, width: tty ? process.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : 200 });
+      const text = renderText(d, { style, width: tty ? process.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : 200 });
+      return redactor ? `${text}${redactionNote(redactor.counts)}\n` : text;
     }
   }
 }

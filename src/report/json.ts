@@ -54,6 +54,7 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   };
 }
 
-export function renderJson(d: Diagnosis): string {
-  return `${JSON.stringify(diagnosisJson(d), null, 2)}\n`;
+/** `extra`: fields a caller adds at the end (`redacted` with `--redact`). */
+export function renderJson(d: Diagnosis, extra: Record<string, unknown> = {}): string {
+  return `${JSON.stringify({ ...diagnosisJson(d), ...extra }, null, 2)}\n`;
 }
