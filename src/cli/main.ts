@@ -12,6 +12,26 @@ import { parseZone, type Zone } from '../diagnose/clock.js';
 
 class UsageError extends Error {}
 
+const EXIT_CODES = `
+Exit codes: 0 ran, nothing at or above --fail-on; 1 an incident at or above --fail-on; 2 usage error or unreadable
+input (one line on stderr); 130 interrupted (the diagnosis so far is printed first).`;
+
+const ANALYZE_HELP = `
+Examples:
+  higress-doctor analyze /var/log/higress/                          # a folder of rotated logs, .gz too
+  kubectl logs -n higress-system deploy/higress-gateway --timestamps | higress-doctor analyze -
+  higress-doctor analyze gateway.log --format markdown > ticket.md  # redacted by default; host names are kept by design
+${EXIT_CODES}`;
+
+const TAIL_HELP = `
+Examples:
+  higress-doctor tail /var/log/higress/gateway.log
+  higress-doctor tail gateway.log --format ndjson | jq 'select(.type=="incident")'
+
+Keys (on a terminal): ↑/↓ or j/k select, Enter detail, / filter, s minimum severity, p pause the screen,
+e export a redacted Markdown report, c clear, ? help, q or Ctrl-C quit.
+Exit codes: 0 stopped (q, Ctrl-C, SIGTERM, end of stdin); 2 an error (one line on stderr); never 1.`;
+
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
 function parseStreams(v: string): number {
@@ -78,11 +98,13 @@ export async function main(argv: string[]): Promise<number> {
     .description('Explains why a Higress gateway fails, from its logs: the event, its probable cause, the evidence and what to do.')
     .option('-V, --version', 'print the versions (see the version command)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `higress-doctor: ${s.slice(7)}` : s) })
+    // A usage error is one line that says where help is.
+    .configureOutput({ writeErr: (s) => process.stderr.write(s.startsWith('error:') ? `higress-doctor: ${s.slice(7).trimEnd()} (see higress-doctor --help)\n` : s) })
     .showSuggestionAfterError(true);
 
   const analyzeCommand = program
     .command('analyze')
+    .addHelpText('after', ANALYZE_HELP)
     .description('post-mortem: diagnose log files, folders of rotated logs (.gz too), stdin (-) or the gateway pods of a cluster (--kube)')
     .argument('[inputs...]', 'log files, folders or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
@@ -124,6 +146,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const tailProgram = program
     .command('tail')
+    .addHelpText('after', TAIL_HELP)
     .description('follow a live log (through rotation), or every gateway pod of a cluster (--kube), and show incidents as they form')
     .argument('[file]', 'log file or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))

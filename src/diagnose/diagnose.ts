@@ -24,6 +24,7 @@ import type {
 import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
+import { counted } from '../words.js';
 import { ADVICE_FIELDS, buildRemediation } from './remediation.js';
 import { templateOf } from './templates.js';
 import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes, timeMs, UTC, type ClockKind, type Zone } from './clock.js';
@@ -565,11 +566,11 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
     if (f.cause === 'wasm-plugin-crash') {
       if (recent && !out.subject.plugin) {
         out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
-        notes.push(`The last plugin active before the crash was ${recent.plugin} (${f.event.seq - recent.at.seq} events earlier).`);
+        notes.push(`The last plugin active before the crash was ${recent.plugin} (${counted(f.event.seq - recent.at.seq, 'event')} earlier).`);
       }
     } else if (recent) {
       notes.push(
-        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${f.event.seq - recent.at.seq} events before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
+        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${counted(f.event.seq - recent.at.seq, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
       );
       out = {
         ...out,
@@ -630,7 +631,7 @@ function toIncident(s: IncidentState, clock: ClockContext): Incident {
     cause = rep.cause;
     confidence = rep.confidence;
   }
-  if (s.knockOn > 0) notes.push(`${s.knockOn} knock-on line(s) that follow from this are included in the evidence, not counted as separate incidents.`);
+  if (s.knockOn > 0) notes.push(`${counted(s.knockOn, 'knock-on line')} that follow${s.knockOn === 1 ? 's' : ''} from this ${s.knockOn === 1 ? 'is' : 'are'} included in the evidence, not counted as separate incidents.`);
   if (s.general) notes.push('Recognised by the general tier: no exact pattern knows this wording, so the cause is read from its words (confidence at most 0.5). Check the evidence.');
   return {
     id: createHash('sha1').update(s.key).digest('hex').slice(0, 12),

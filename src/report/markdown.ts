@@ -19,6 +19,7 @@ import { prepareDiagnosis } from './prepare.js';
 import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type Redactor } from './redact.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, humanTime, windowText } from './times.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;
@@ -267,7 +268,7 @@ function head(d: Diagnosis): string[] {
   const counts = severityCounts(d);
   const bySeverity = (['critical', 'error', 'warning', 'info'] as const)
     .filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s]} ${s}`)
+    .map((s) => severityCount(counts[s], s))
     .join(', ');
   const top = d.incidents[0]!;
   return [
@@ -323,7 +324,7 @@ function environment(d: Diagnosis, plan: Plan): string[] {
     out.push(`- Plugins seen: ${env.plugins.slice(0, maxPlugins).map((p) => code(p, 80)).join(', ')}${more}`);
   }
   const s = d.stats;
-  out.push(`- Lines: ${s.lines} read, ${s.events} events, ${s.unparsed} unparsed${s.cutLines ? `, ${s.cutLines} over-long line(s) cut` : ''}`);
+  out.push(`- Lines: ${s.lines} read, ${counted(s.events, 'event')}, ${s.unparsed} unparsed${s.cutLines ? `, ${counted(s.cutLines, 'over-long line')} cut` : ''}`);
   const most = unrecognisedNote(d);
   if (most) out.push(`- ${most}`);
   return out;

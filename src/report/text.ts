@@ -6,6 +6,7 @@ import { evidenceRows, sameLines, wrapLine } from './evidence.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
 import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, windowText } from './times.js';
 
 export interface TextOptions {
@@ -52,7 +53,7 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
       out.push('');
       out.push(...incidentLines(inc, n + 1, st, width, env.clock));
     });
-    if (shown.length < d.incidents.length) out.push('', `… ${d.incidents.length - shown.length} more incident(s) (use --format json for all)`);
+    if (shown.length < d.incidents.length) out.push('', `… ${counted(d.incidents.length - shown.length, 'more incident')} (use --format json for all)`);
   }
   if (d.unclassified.length > 0) {
     out.push('', st.bold(`Unexplained errors (${d.unclassified.length} kind${d.unclassified.length === 1 ? '' : 's'}${d.unclassifiedOther ? `, +${d.unclassifiedOther} more` : ''}):`));
@@ -66,11 +67,11 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   const counts = severityCounts(d);
   const sevText = (['critical', 'error', 'warning', 'info'] as const)
     .filter((s) => counts[s] > 0)
-    .map((s) => st.severity(s, `${counts[s]} ${s}`))
+    .map((s) => st.severity(s, severityCount(counts[s], s)))
     .join(', ');
   out.push(
-    `Summary: ${sevText || 'no incidents'} · ${d.stats.lines} lines read, ${d.stats.events} events, ${d.stats.unparsed} unparsed` +
-      (d.stats.cutLines ? `, ${d.stats.cutLines} over-long line(s) cut` : ''),
+    `Summary: ${sevText || 'no incidents'} · ${counted(d.stats.lines, 'line')} read, ${counted(d.stats.events, 'event')}, ${d.stats.unparsed} unparsed` +
+      (d.stats.cutLines ? `, ${counted(d.stats.cutLines, 'over-long line')} cut` : ''),
   );
   const most = unrecognisedNote(d);
   if (most) out.push(...wrapProse(most, width, '', '  ').map((l) => st.dim(l)));

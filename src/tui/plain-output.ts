@@ -18,6 +18,7 @@
 //       once, when tail stops (Ctrl-C/SIGTERM, or the end of stdin)
 // `time` is the wall-clock time the line was written (ISO 8601, UTC).
 import type { Diagnosis, Severity } from '../model.js';
+import { severityCount } from '../words.js';
 import { incidentJson } from '../report/json.js';
 import type { Style } from '../report/style.js';
 import { severityCounts } from '../report/summary.js';
@@ -139,7 +140,7 @@ export function textStatus(e: StatusEvent, frame: Frame): string {
 export function summaryLine(d: Diagnosis, frame: Pick<Frame, 'lines' | 'restarts' | 'startedAt' | 'at' | 'source'>): string {
   const counts = severityCounts(d);
   const sevs = (['critical', 'error', 'warning', 'info'] as Severity[]).filter((s) => counts[s] > 0);
-  const incidents = d.incidents.length === 0 ? 'no incidents' : `${d.incidents.length} incident${d.incidents.length === 1 ? '' : 's'} (${sevs.map((s) => `${counts[s]} ${s}`).join(', ')})`;
+  const incidents = d.incidents.length === 0 ? 'no incidents' : `${d.incidents.length} incident${d.incidents.length === 1 ? '' : 's'} (${sevs.map((s) => severityCount(counts[s], s)).join(', ')})`;
   const restarts = frame.restarts.length ? `, ${frame.restarts.length} rotation${frame.restarts.length === 1 ? '' : 's'}/truncation${frame.restarts.length === 1 ? '' : 's'}` : '';
   const secs = Math.max(0, Math.round((frame.at - frame.startedAt) / 1000));
   return `higress-doctor tail: ${grouped(frame.lines)} lines read from ${safeLine(frame.source.name, 80)} in ${secs}s${restarts}; ${incidents}.\n`;

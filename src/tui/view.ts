@@ -4,6 +4,7 @@
 // The screen is always exactly `rows - 1` lines high: Ink redraws in place only while its output is shorter
 // than the terminal (a taller frame makes it clear the whole screen: flicker).
 import type { ClockInfo, Incident, Severity } from '../model.js';
+import { severityCount } from '../words.js';
 import { evidenceRows, shortLine, wrapLine } from '../report/evidence.js';
 import { formatBytes } from '../report/summary.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
@@ -358,7 +359,7 @@ function buildHeader(live: Frame, shown: Frame, ui: UiState, width: number, now:
     line2.push({ text: `${shown.incidents.length} incident${shown.incidents.length === 1 ? '' : 's'}: ` });
     sevs.forEach((s, n) => {
       if (n > 0) line2.push({ text: ', ' });
-      line2.push({ text: `${counts[s]} ${s}`, color: SEVERITY_COLOR[s], bold: s === 'critical' });
+      line2.push({ text: severityCount(counts[s], s), color: SEVERITY_COLOR[s], bold: s === 'critical' });
     });
   }
   const filter = ui.filterDraft ?? ui.filter;
