@@ -18,7 +18,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { prepareDiagnosis } from './prepare.js';
 import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type Redactor } from './redact.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
-import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from './summary.js';
 import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, humanTime, windowText } from './times.js';
 
@@ -335,7 +335,7 @@ function inputText(i: Diagnosis['inputs'][number]): string {
 }
 
 function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): string[] {
-  const out: string[] = [`## ${n}. ${prose(i.title, 200) || i.cause}`, ''];
+  const out: string[] = [`## ${n}. ${prose(titleWithoutCount(i.title), 200) || i.cause}`, ''];
   const range = i.firstSeen ? humanRange(i.firstSeen, i.lastSeen, r.d.environment.clock) : null;
   const when = range === null ? '' : range.includes(' … ') ? `, ${prose(range)}` : `, at ${prose(range)}`;
   out.push(`- Cause: \`${i.cause}\` (${i.category}), severity ${i.severity}, confidence ${i.confidence.toFixed(2)}; seen ${i.count}×${when}`);

@@ -28,6 +28,11 @@ export function notAGatewayLog(d: Diagnosis): boolean {
   return d.stats.lines > 0 && d.stats.unparsed >= d.stats.lines && d.incidents.length === 0;
 }
 
+/** An incident's title without its `(×N)`: where the report shows the count on its own line, once is enough. */
+export function titleWithoutCount(title: string): string {
+  return title.replace(/ \(×\d+\)$/, '');
+}
+
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -5,7 +5,7 @@ import { TOOL_NAME, toolVersion } from '../version.js';
 import { evidenceRows, sameLines, wrapLine } from './evidence.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
-import { formatBytes, severityCounts, unrecognisedNote } from './summary.js';
+import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from './summary.js';
 import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, windowText } from './times.js';
 
@@ -82,7 +82,7 @@ function incidentLines(inc: Incident, n: number, st: Style, width: number, clock
   const out: string[] = [];
   const head = `${n}. ${st.severity(inc.severity, inc.severity.toUpperCase())}  ${st.bold(inc.cause)}  confidence ${inc.confidence.toFixed(2)}${inc.rootOf ? st.dim(`  (knock-on of ${inc.rootOf})`) : ''}`;
   out.push(head);
-  out.push(...wrapProse(stripControls(inc.title), width, '   ', '   ').map((l) => st.bold(l)));
+  out.push(...wrapProse(stripControls(titleWithoutCount(inc.title)), width, '   ', '   ').map((l) => st.bold(l)));
   const subject = Object.entries(inc.subject)
     .map(([k, v]) => `${k}=${stripControls(v)}`)
     .join(' · ');
