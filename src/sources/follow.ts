@@ -9,6 +9,7 @@ import type { Stats } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
+import { errnoText } from './errno.js';
 
 export type FollowState = 'following' | 'waiting' | 'rotated' | 'truncated' | 'stopped';
 
@@ -222,27 +223,7 @@ function isAbsent(err: unknown): boolean {
 }
 
 function readError(path: string, err: unknown): FollowError {
-  const code = errCode(err);
-  let reason: string;
-  switch (code) {
-    case 'EACCES':
-    case 'EPERM':
-      reason = 'permission denied';
-      break;
-    case 'EISDIR':
-      reason = 'is a directory';
-      break;
-    case 'ELOOP':
-      reason = 'too many levels of symbolic links';
-      break;
-    case 'EMFILE':
-    case 'ENFILE':
-      reason = 'too many open files';
-      break;
-    default:
-      reason = err instanceof Error ? err.message : String(err);
-  }
-  return new FollowError(`cannot read ${path}: ${reason}`, code, err);
+  return new FollowError(`cannot read ${path}: ${errnoText(err)}`, errCode(err), err);
 }
 
 async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Buffer, void, undefined> {

@@ -28,23 +28,8 @@ export class InputError extends Error {
 }
 
 import { READ_CHUNK } from '../limits.js';
+import { errnoText, gzipFailureText } from './errno.js';
 
-function describe(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ELOOP':
-      return 'too many symbolic links';
-    default:
-      return code ? code.toLowerCase() : (e as Error).message;
-  }
-}
 
 /** Expand the command-line inputs into the files to read, in the order they were written. */
 export async function resolveInputs(args: readonly string[]): Promise<InputSpec[]> {
@@ -58,7 +43,7 @@ export async function resolveInputs(args: readonly string[]): Promise<InputSpec[
     try {
       st = await fsp.stat(arg);
     } catch (e) {
-      throw new InputError(`cannot read ${arg}: ${describe(e)}`);
+      throw new InputError(`cannot read ${arg}: ${errnoText(e)}`);
     }
     if (st.isDirectory()) {
       const files = await logsInFolder(arg);
@@ -85,7 +70,7 @@ export async function logsInFolder(dir: string): Promise<string[]> {
   try {
     names = await fsp.readdir(dir);
   } catch (e) {
-    throw new InputError(`cannot read ${dir}: ${describe(e)}`);
+    throw new InputError(`cannot read ${dir}: ${errnoText(e)}`);
   }
   const logs: Array<{ base: string; gen: number; name: string }> = [];
   for (const name of names) {
@@ -114,7 +99,7 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
   try {
     fd = openSync(spec.path, 'r');
   } catch (e) {
-    throw new InputError(`cannot read ${spec.path}: ${describe(e)}`);
+    throw new InputError(`cannot read ${spec.path}: ${errnoText(e)}`);
   }
   // One buffer per input, refilled for each chunk: fresh buffers cost a page fault per 4 KiB.
   // Each chunk is valid until the next one is asked for (the pipeline copies what it keeps).
@@ -171,7 +156,7 @@ function readChunkInto(fd: number, label: string, buf: Buffer): Buffer {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new InputError(`cannot read ${label}: is a directory`);
-    throw new TruncatedInput(`${label}: read failed: ${describe(e)}`);
+    throw new TruncatedInput(`${label}: read failed: ${errnoText(e)}`);
   }
   return buf.subarray(0, n);
 }
@@ -184,7 +169,7 @@ function readChunk(fd: number, label: string, buf: Buffer): Buffer {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EISDIR') throw new InputError(`cannot read ${label}: is a directory`);
     if (code === 'EAGAIN') return readChunkRetry(fd, buf);
-    throw new TruncatedInput(`${label}: read failed: ${describe(e)}`);
+    throw new TruncatedInput(`${label}: read failed: ${errnoText(e)}`);
   }
   return n === READ_CHUNK ? buf : buf.subarray(0, n);
 }
@@ -215,7 +200,7 @@ async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Bu
   try {
     first = await it.next();
   } catch (e) {
-    throw new InputError(`cannot read ${label}: ${describe(e)}`);
+    throw new InputError(`cannot read ${label}: ${errnoText(e)}`);
   }
   if (first.done) return;
   const head = toBuffer(first.value);
@@ -231,7 +216,7 @@ async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Bu
       yield toBuffer(r.value);
     }
   } catch (e) {
-    throw new TruncatedInput(`${label}: read failed after part of the input: ${describe(e)}`);
+    throw new TruncatedInput(`${label}: read failed after part of the input: ${errnoText(e)}`);
   }
 }
 
@@ -266,7 +251,7 @@ async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label
   }
   if (failure) {
     const code = (failure as NodeJS.ErrnoException).code;
-    const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${(failure as Error).message})`;
+    const what = gzipFailureText(code, (failure as Error).message);
     throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
   }
 }
@@ -342,7 +327,7 @@ async function* gunzipFileSync(z: ZlibStep, zlib: Zlib, fd: number, first: Buffe
       if (z.error) {
         if (outLen > 0) yield out.subarray(0, outLen);
         const { message, code } = z.error;
-        const what = code === 'Z_BUF_ERROR' ? 'truncated gzip (unexpected end of file)' : `damaged gzip (${message})`;
+        const what = gzipFailureText(code, message);
         throw new TruncatedInput(`${label}: ${what}; analysed what decoded`);
       }
       if (finish) break;

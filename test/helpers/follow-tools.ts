@@ -172,7 +172,12 @@ export function buildFollowModule(dir: string): string {
   }).outputText;
   const chokidarUrl = pathToFileURL(createRequire(join(repoRoot, 'package.json')).resolve('chokidar')).href;
   const target = join(dir, 'follow.mjs');
-  writeFileSync(target, out.replace(/from ['"]chokidar['"]/, `from '${chokidarUrl}'`));
+  // Its own relative imports are transpiled beside it, as .mjs (no package.json says "module" there).
+  for (const m of out.matchAll(/from ['"]\.\/([\w-]+)\.js['"]/g)) {
+    const dep = readFileSync(join(repoRoot, 'src/sources', `${m[1]}.ts`), 'utf8');
+    writeFileSync(join(dir, `${m[1]}.mjs`), ts.transpileModule(dep, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+  }
+  writeFileSync(target, out.replace(/from ['"]chokidar['"]/, `from '${chokidarUrl}'`).replace(/from ['"]\.\/([\w-]+)\.js['"]/g, "from './$1.mjs'"));
   return target;
 }
 
