@@ -1,8 +1,8 @@
 // The correlation table: what one finding explains about a later one, and within which bounds.
-// Patterns declare what a finding *is* (its cause, its signals: memory, crash, restart); this table
-// declares what follows from what. The diagnoser (diagnose.ts) carries the effects out; the catalog
-// lint (test/catalog.test.ts) checks every entry against the cause ids and the signals the
-// catalog declares. docs/patterns.md "Correlations" describes each entry.
+// Patterns declare what a finding *is* (its cause, its signals: memory, crash, restart, symptom);
+// this table declares what follows from what. The diagnoser (diagnose.ts) carries the effects out;
+// lintCorrelations (below; run by the suite and `patterns test`) checks every entry against the
+// signals and causes the catalog declares. docs/patterns.md "Signals and correlations" lists them.
 import type { CauseId, Signal } from '../model.js';
 import type { CompiledPattern } from '../catalog/load.js';
 import type { ClockKind } from './clock.js';

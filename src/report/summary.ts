@@ -40,8 +40,3 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-export function timeRange(d: Diagnosis): string | null {
-  const { first, last } = d.environment.timeWindow;
-  if (!first) return null;
-  return first === last || !last ? first : `${first} … ${last}`;
-}

@@ -181,12 +181,9 @@ export class TailSession {
       }
       if (!signal.aborted) this.setStatus('ended', this.isStdin ? 'standard input closed' : 'source ended');
     } catch (e) {
-      this.error = e instanceof Error ? e : new Error(String(e));
-      this.setStatus('failed', this.error.message);
-      throw this.error;
+      throw this.fail(e);
     } finally {
-      if (this.idleTimer) clearTimeout(this.idleTimer);
-      this.idleTimer = null;
+      this.stopIdleFlush();
       // Close the last record and an unterminated last line: they count in the final summary.
       this.pipeline.endInput();
       // We own stdin: a pipe whose writer lives on would otherwise keep the process from exiting.
@@ -248,15 +245,24 @@ export class TailSession {
       await follower.run(signal);
       if (!signal.aborted) this.setStatus('ended', 'source ended');
     } catch (e) {
-      this.error = e instanceof Error ? e : new Error(String(e));
-      this.setStatus('failed', this.error.message);
-      throw this.error;
+      throw this.fail(e);
     } finally {
-      if (this.idleTimer) clearTimeout(this.idleTimer);
-      this.idleTimer = null;
+      this.stopIdleFlush();
       this.pipeline.endLanes();
       this.touch();
     }
+  }
+
+  /** The source failed: remember and show why; the error to rethrow. */
+  private fail(e: unknown): Error {
+    this.error = e instanceof Error ? e : new Error(String(e));
+    this.setStatus('failed', this.error.message);
+    return this.error;
+  }
+
+  private stopIdleFlush(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private listProblem: string | null = null;
