@@ -10,6 +10,8 @@ import { maskedKey, plainContinuation, riskyLiteral, sniffHeader, type HeaderSni
 import type { Diagnosis } from '../src/model.js';
 import { Pipeline } from '../src/pipeline.js';
 import { accessNeedles } from '../src/catalog/scan-plan.js';
+import { isTextAccessRecord } from '../src/lines/prefilter.js';
+import { parseHeader } from '../src/parse/layouts.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 
 const catalog = loadCatalog();
@@ -42,6 +44,12 @@ const access503 = access200.replace('"response_code":"200","response_flags":"-"'
 const accessFailStream = access503
   .replace('"response_code_details":"no_healthy_upstream"', '"response_code_details":"wasm_fail_stream"')
   .replace('"response_flags":"UH"', '"response_flags":"-"');
+
+// Istio's default TEXT access log (docs/formats.md §L10): request, code, flags, details, …, cluster, route.
+const text200 =
+  '[2026-05-20T08:15:44.000Z] "GET /api HTTP/1.1" 200 - via_upstream - "-" 0 12 3 2 "10.0.0.1" "curl/8.5.0" "9b2c" "api.example.com" "10.0.3.18:8080" outbound|8080||orders.default.svc.cluster.local 172.17.0.2:40000 172.17.0.2:443 10.0.0.1:5000 api.example.com orders-route';
+const text503 = text200.replace('" 200 - via_upstream', '" 503 UF,URX upstream_reset_before_response_started{connection_failure}');
+const textFailStream = text200.replace('" 200 - via_upstream', '" 503 - wasm_fail_stream');
 
 describe('context lane', () => {
   it('masks ids and hashes, not names', () => {
@@ -226,6 +234,42 @@ describe('context lane', () => {
     expect(off.stats.events).toBe(202);
   });
 
+  it('lets failed requests of the TEXT access log wait behind the held line too', () => {
+    const lines: string[] = [ctx('key-auth', id(0)), ctx('ai-proxy', id(0))];
+    for (let i = 1; i <= 100; i++) lines.push(ctx(i % 2 === 0 ? 'key-auth' : 'ai-proxy', id(i)), text503, text200);
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const on = analyze(bytes, true);
+    const off = analyze(bytes, false);
+    expect(withoutEventCount(on)).toEqual(withoutEventCount(off));
+    expect(on.incidents.some((i) => i.cause === 'upstream-unavailable')).toBe(true);
+    expect(on.stats.events).toBe(103);
+    expect(off.stats.events).toBe(202);
+  });
+
+  it('takes a line for a TEXT access record only when the parser does (isTextAccessRecord, property)', () => {
+    const field = fc.oneof(
+      fc.constantFrom('-', '"-"', '503', '200', 'UF', '"GET /a HTTP/1.1"', '""', '"a b"', '"x', 'y"', '\\"q\\"', 'é', '\t', 'outbound|80||s'),
+      fc.stringMatching(/^[ -~]{0,12}$/),
+    );
+    const head = fc.constantFrom('[2026-05-20T08:15:44.000Z] "', '[2026-05-20T08:15:44Z] "', '[2026-05-20 08:15:44.000] "', '[2026-05-20T08:15:44.000Z] ', '[2026-05-20T08:15:44.000Z]"');
+    let agreed = 0;
+    fc.assert(
+      fc.property(head, fc.array(field, { minLength: 0, maxLength: 30 }), fc.constantFrom(' ', '  ', '\t'), (h, fields, sep) => {
+        const text = h + fields.join(sep);
+        const b = Buffer.from(text);
+        const mine = isTextAccessRecord(b, 0, b.length);
+        const parsed = parseHeader(text)?.layout === 'access-text';
+        // Never a record the parser does not read as one (the converse may fail: then it is not sure).
+        if (mine) expect(parsed, text).toBe(true);
+        if (mine === parsed) agreed++;
+      }),
+      { seed: 5, numRuns: 3000 },
+    );
+    expect(agreed).toBeGreaterThan(2000);
+    expect(isTextAccessRecord(Buffer.from(text503), 0, text503.length)).toBe(true);
+    expect(isTextAccessRecord(Buffer.from(text200.slice(0, 120)), 0, 120)).toBe(false);
+  });
+
   it('knows which 4-byte needles an access line needs to read plugin activity', () => {
     const needles = accessNeedles(catalog, CAUSES_READING_PLUGIN_ACTIVITY)!.map((n) => Buffer.from(n).toString('latin1'));
     expect(needles.length).toBeGreaterThan(0);
@@ -260,6 +304,12 @@ describe('context lane', () => {
       fetching('key-auth'),
       access200,
       access503,
+      text200,
+      text503,
+      textFailStream,
+      text503.slice(0, 100),
+      text503.replace('UF,URX', 'UF\\,URX'),
+      text503.replace('"curl/8.5.0"', '"curl/8.5.0 é"'),
       '[2026-05-20 08:15:44.031][61][info][main] [source/server/server.cc:1] starting',
       '[2026-05-20 08:15:44.031][61][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.ai-proxy-1.0.0: [ai-proxy] [nil] [nil] parse config failed: need config',
       '[2026-05-20 08:15:44.031][61][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.key-auth-1.0.0: panic: ',

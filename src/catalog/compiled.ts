@@ -12,6 +12,7 @@ import type { Catalog, CompiledPattern, CompiledRule } from './load.js';
 import type { PatternSpec } from './schema.js';
 import type { ScanPlan } from '../lines/plan.js';
 import { TRANSFORMS } from './transforms.js';
+import { byCodeUnits } from '../words.js';
 import { EMBEDDED } from '../embedded.js';
 import { packageRoot } from '../package.js';
 
@@ -183,7 +184,7 @@ function lintTierAndSignals(spec: PatternSpec, err: (path: Array<string | number
 /** Catalog order (exact tier first, then priority, then id) and the literals the prefilter must respect. */
 export function finishCatalog(patterns: CompiledPattern[]): Catalog {
   const tier = (p: CompiledPattern): number => (p.spec.tier === 'general' ? 1 : 0);
-  patterns.sort((a, b) => tier(a) - tier(b) || b.spec.priority - a.spec.priority || a.id.localeCompare(b.id));
+  patterns.sort((a, b) => tier(a) - tier(b) || b.spec.priority - a.spec.priority || byCodeUnits(a.id, b.id));
   const lowLevelLiterals = patterns.filter((p) => LEVEL_RANK[p.minLevel] < LEVEL_RANK.warning).flatMap((p) => p.literals);
   return { patterns, lowLevelLiterals };
 }

@@ -75,7 +75,8 @@ class MatchIndex {
   readonly prepared: Prepared[];
   /** Applicable patterns by layout and level (one slot each), then logger. */
   private readonly applicableCache: Array<Map<string | null, Applicable> | undefined> = [];
-  private readonly literals: LiteralSearch;
+  /** Built on first use: events scanned on the worker arrive with their literal hits and need none. */
+  private literals: LiteralSearch | null = null;
   /** Distinct non-empty literals by id. */
   readonly literalList: readonly string[];
   /** Pattern indexes (ascending) of each literal id. */
@@ -113,7 +114,6 @@ class MatchIndex {
       }
     });
     this.literalList = [...ids.keys()];
-    this.literals = new LiteralSearch(this.literalList);
   }
 
   /** Pattern indexes (catalog order) with literal `id`. */
@@ -152,6 +152,7 @@ class MatchIndex {
    * The array is reused by the next call.
    */
   candidates(message: string, a: Applicable): readonly number[] {
+    this.literals ??= new LiteralSearch(this.literalList);
     return this.candidatesOf(this.literals.find(message), a);
   }
 

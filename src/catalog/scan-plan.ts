@@ -35,10 +35,11 @@ const USUAL_ACCESS_KEYS =
   'ai_log authority bytes_received bytes_sent downstream_local_address downstream_remote_address duration istio_policy_status method path protocol request_id requested_server_name response_code response_flags route_name start_time trace_id upstream_cluster upstream_host upstream_local_address upstream_service_time upstream_transport_failure_reason user_agent x_forwarded_for response_code_details';
 
 /**
- * 4-byte needles of which a JSON access line must hold one (or else `\u`, which could spell one
- * escaped) to give a finding that reads the last plugin activity; one without them waits behind a
- * held chatter line (lines/context-lane.ts). Such a pattern (by its cause or a rule's) matches
- * only events holding one of its literals. A piece of a literal between spaces and `=` that no
+ * 4-byte needles of which an access line must hold one (or else `\u`, which could spell one
+ * escaped in JSON) to give a finding that reads the last plugin activity; one without them waits
+ * behind a held chatter line (lines/context-lane.ts). A TEXT access line's fields are pieces of
+ * the line as written (the scanner lets only lines without backslashes wait). Such a pattern (by
+ * its cause or a rule's) matches only events holding one of its literals. A piece of a literal between spaces and `=` that no
  * fixed word of the access message has lies inside one field's value, so its bytes are in the raw
  * line — except a byte a JSON escape spells (`\"`, `\/`, …): 4-byte windows of ASCII letters,
  * digits and punctuation other than those. Few windows that cover every literal are chosen.
@@ -51,8 +52,8 @@ export function accessNeedles(catalog: Catalog, readsPluginActivity: readonly Ca
     if (p.spec.role === 'context') continue;
     const reads = (c: string): boolean => (readsPluginActivity as readonly string[]).includes(c);
     if (!reads(p.spec.cause) && !p.rules.some((r) => reads(r.cause))) continue;
-    // Only what can match an access-json event of the `access` logger.
-    if ((p.layouts && !p.layouts.has('access-json')) || (p.loggers && !p.loggers.has('access'))) continue;
+    // Only what can match an access event (JSON or TEXT) of the `access` logger.
+    if ((p.layouts && !p.layouts.has('access-json') && !p.layouts.has('access-text')) || (p.loggers && !p.loggers.has('access'))) continue;
     if (p.literals.length === 0 || p.regex.flags.includes('i')) return null;
     for (const literal of p.literals) {
       const windows = new Set<string>();

@@ -24,7 +24,7 @@ import type {
 import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
-import { counted } from '../words.js';
+import { byCodeUnits, counted } from '../words.js';
 import { ADVICE_FIELDS, buildRemediation } from './remediation.js';
 import { templateOf } from './templates.js';
 import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes, timeMs, UTC, type ClockKind, type Zone } from './clock.js';
@@ -490,7 +490,7 @@ export class Diagnoser {
     linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
-      .sort((a, b) => b.count - a.count || a.template.localeCompare(b.template))
+      .sort((a, b) => b.count - a.count || byCodeUnits(a.template, b.template))
       .map((u) => ({ ...u, example: { ...u.example } }));
     const layouts = (Object.keys(stats.layouts) as LayoutId[]).filter((l) => l !== 'unknown' && (stats.layouts[l] ?? 0) > 0).sort();
     const environment: Environment = {
@@ -752,7 +752,7 @@ export function rank(list: readonly Incident[]): Incident[] {
     b.confidence - a.confidence ||
     b.count - a.count ||
     a.firstSeq - b.firstSeq ||
-    a.id.localeCompare(b.id);
+    byCodeUnits(a.id, b.id);
   const roots = list.filter((i) => !i.rootOf).sort(cmp);
   const out: Incident[] = [];
   for (const r of roots) {

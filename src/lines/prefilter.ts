@@ -242,6 +242,47 @@ function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
   return b[c + 4] === 45 && b[c + 5] === 32 ? 'access-text' : FAST_CANDIDATE;
 }
 
+/**
+ * The line b[s, e) is one access-text record as the full parse reads it (parse/layouts.ts
+ * parseAccessText, timed): `[YYYY-MM-DDT…Z] "` then at least 16 fields, quoted strings or bare
+ * tokens, the second one a status of 1–3 digits. Only lines it can decide with certainty: one
+ * with a byte outside ASCII or a backslash (an escape inside quotes) is never one here. Its twin
+ * is the parser itself: test/context-lane.test.ts compares them on random lines.
+ */
+export function isTextAccessRecord(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s < 40 || b[s] !== 91 || b[s + 11] !== 84 || b[s + 5] !== 45 || b[s + 8] !== 45) return false;
+  for (const k of [1, 2, 3, 4, 6, 7, 9, 10]) if (!isDigit(b[s + k])) return false;
+  let p = s + 12;
+  while (p < e && (isDigit(b[p]) || b[p] === 58 || b[p] === 46)) p++;
+  if (p === s + 12 || b[p] !== 90 || b[p + 1] !== 93 || b[p + 2] !== 32 || b[p + 3] !== 34) return false;
+  for (let q = s; q < e; q++) if (b[q]! >= 128 || b[q] === 92) return false;
+  // The fields from the request on, as the parser's tokenizer reads them (at most 40).
+  p += 3;
+  let tokens = 0;
+  while (tokens < 40) {
+    while (p < e && isSpace(b[p]!)) p++;
+    if (p >= e) break;
+    const first = p;
+    let close = -1;
+    if (b[p] === 34) for (let q = p + 1; q < e; q++) if (b[q] === 34) { close = q; break; }
+    if (close >= 0) p = close + 1;
+    else while (p < e && !isSpace(b[p]!)) p++;
+    if (tokens === 1) {
+      // The status: 1–3 digits and nothing else.
+      const len = p - first;
+      if (close >= 0 || len < 1 || len > 3) return false;
+      for (let q = first; q < p; q++) if (!isDigit(b[q])) return false;
+    }
+    tokens++;
+  }
+  return tokens >= 16;
+}
+
+/** What a regex's `\s` is in ASCII: TAB, LF, VT, FF, CR and the space. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
 function classifyInner(b: Buffer, s: number, e: number, literals: FastLiterals | undefined, depth: number): FastResult {
   if (e - s < 24) return FAST_CANDIDATE;
   const c0 = b[s];

@@ -65,7 +65,10 @@ async function scan(m: ToWorker): Promise<void> {
       if (aborted()) return;
       scanner.push(chunk);
       since += chunk.length;
-      if (since >= BATCH_INPUT_BYTES) {
+      // Due for progress, but only while the main thread keeps up: when every other slot is still
+      // unconsumed (it is starting up, or busy), this slot keeps filling until it is full, so
+      // reading runs ahead in the ring's fixed memory instead of waiting.
+      if (since >= BATCH_INPUT_BYTES && posted + 1 - Atomics.load(control, CTRL_CONSUMED) < RING_SLOTS) {
         post(scanner.lines);
         since = 0;
       }

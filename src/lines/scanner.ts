@@ -7,7 +7,7 @@
 // catalog's literals on their bytes (literal-hits.ts), and in `analyze` plugin chatter goes
 // through the context lane (context-lane.ts).
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, isTextAccessRecord, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { INDEX_RECORDS, LineIndex } from './line-index.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
@@ -204,7 +204,10 @@ export class LineScanner {
     let hits: Int32Array | undefined;
     const lane = this.lane;
     // An access line's message is built from its fields: searching its bytes would be wasted.
-    if (this.search !== null && !isAccessLine(buf, start, end)) {
+    // A TEXT access line counts as one only when it is certainly a record of its own (a cut one
+    // takes the ordinary path).
+    const textRecord = this.search !== null && cut === 0 && isTextAccessRecord(buf, start, end);
+    if (this.search !== null && !textRecord && !isAccessLine(buf, start, end)) {
       const h = sniffHeader(buf, start, end, this.sniff);
       let key = -1;
       if (lane !== null && lane.mayHold(h)) {
@@ -218,7 +221,7 @@ export class LineScanner {
       const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
       if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
-    } else if (lane !== null && cut === 0 && wholeAccessRecord(buf, start, end)) {
+    } else if (lane !== null && cut === 0 && (textRecord || wholeAccessRecord(buf, start, end))) {
       lane.noteAccessRecord();
       // A failed request that cannot read plugin activity waits behind the held line (see
       // catalog/scan-plan.ts accessNeedles).

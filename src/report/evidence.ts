@@ -9,6 +9,7 @@ import { parseHeader, type Header } from '../parse/layouts.js';
 import { Unwrapper } from '../parse/wrappers.js';
 import { clockOf, isoIn, parseZone, timeMs, type Zone } from '../diagnose/clock.js';
 import { stripControls } from '../sanitize.js';
+import { withCommas } from '../words.js';
 
 export interface ShortLine {
   /** `HH:MM:SS` on the report's clock (see shortTime); null when the line carries no time. */
@@ -125,7 +126,7 @@ export function wrapLine(
   rest: number,
   maxLines: number,
   cutWords = true,
-  leftOut: (chars: number) => string = (n) => `… ${n.toLocaleString('en-US')} more characters (--format json has the whole line)`,
+  leftOut: (chars: number) => string = (n) => `… ${withCommas(n)} more characters (--format json has the whole line)`,
 ): string[] {
   const out: string[] = [];
   let line = '';

@@ -29,6 +29,7 @@ export class InputError extends Error {
 
 import { READ_CHUNK } from '../limits.js';
 import { errnoText, gzipFailureText } from './errno.js';
+import { byCodeUnits } from '../words.js';
 
 
 /** Expand the command-line inputs into the files to read, in the order they were written. */
@@ -80,7 +81,7 @@ export async function logsInFolder(dir: string): Promise<string[]> {
     if (!st?.isFile()) continue;
     logs.push({ base: m[1]!, gen: m[2] ? Number(m[2]) : 0, name });
   }
-  logs.sort((a, b) => a.base.localeCompare(b.base) || b.gen - a.gen || a.name.localeCompare(b.name));
+  logs.sort((a, b) => byCodeUnits(a.base, b.base) || b.gen - a.gen || byCodeUnits(a.name, b.name));
   return logs.map((l) => join(dir, l.name));
 }
 
