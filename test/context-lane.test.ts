@@ -79,7 +79,7 @@ describe('context lane', () => {
   });
 
   it('reads L1 and Istio headers, their level and where the message starts', () => {
-    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
+    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
     const l1 = ctx('key-auth', 'x');
     expect(sniff(l1)).toMatchObject({ layout: 'envoy', low: true, messageStart: l1.indexOf('wasm log') });
     expect(sniff(l1.replace('[warning]', '[error]'))).toMatchObject({ layout: 'envoy', low: false });
@@ -91,7 +91,7 @@ describe('context lane', () => {
   });
 
   it('tells crash-capable, plugin and continuation lines apart', () => {
-    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
+    const sniff = (s: string): HeaderSniff => sniffHeader(Buffer.from(s), 0, Buffer.byteLength(s), { start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
     const l1 = (level: string, logger: string): string => `[2026-05-20 08:15:44.031][61][${level}][${logger}] [a.cc:1] x y z`;
     expect(sniff(l1('critical', 'main'))).toMatchObject({ low: false, crashable: true, wasmLogger: false });
     expect(sniff(l1('error', 'backtrace'))).toMatchObject({ crashable: true });
@@ -342,5 +342,34 @@ describe('context lane', () => {
       }),
       { seed: 21, numRuns: 400 },
     );
+    // The same mixes as `kubectl logs --timestamps` prints them: every line, or some, behind the collector's time
+    // (with the zone spelt both ways; the lane reads past it, the assembler peels it).
+    const stamp = fc.constantFrom('2026-05-20T08:15:44.123456789Z ', '2026-05-20T08:15:44Z ', '2026-05-20T16:15:44.1+08:00 ', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(stamp, fc.constantFrom(...pool)), { minLength: 1, maxLength: 300 }), fc.integer({ min: 7, max: 4096 }), (picked, chunk) => {
+        const bytes = Buffer.from(picked.map(([t, l]) => t + l).join('\n') + '\n');
+        expect(withoutEventCount(analyze(bytes, true, chunk))).toEqual(withoutEventCount(analyze(bytes, false)));
+      }),
+      { seed: 22, numRuns: 300 },
+    );
+  });
+
+  it('reads past the time kubectl --timestamps puts first: the same chatter is held', () => {
+    const lines: string[] = [ctx('key-auth', id(0)), ctx('ai-proxy', id(0))];
+    for (let i = 1; i <= 100; i++) lines.push(ctx(i % 2 === 0 ? 'key-auth' : 'ai-proxy', id(i)), access503, text503, access200);
+    const wrapped = lines.map((l, i) => `2026-05-20T08:15:${String(i % 60).padStart(2, '0')}.123456789Z ${l}`);
+    const bytes = Buffer.from(wrapped.join('\n') + '\n');
+    const on = analyze(bytes, true);
+    const off = analyze(bytes, false);
+    expect(withoutEventCount(on)).toEqual(withoutEventCount(off));
+    expect(on.stats.events).toBe(203);
+    expect(off.stats.events).toBe(302);
+    // A held line is handed on whole: the assembler still finds the collector's time on it.
+    const wrappers = new Set<string>();
+    const p = new Pipeline(catalog, { contextLane: true, onEvent: (e) => wrappers.add(String(e.wrapper)) });
+    p.beginInput('x.log');
+    p.push(bytes);
+    p.endInput();
+    expect([...wrappers]).toEqual(['kubectl-timestamps']);
   });
 });

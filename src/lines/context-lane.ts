@@ -26,8 +26,10 @@ export const LANE_HOLD = 1;
 
 
 export interface HeaderSniff {
-  /** Where the line starts. */
+  /** Where the line as the assembler reads it starts (after a collector's time, if any). */
   start: number;
+  /** Where the line as written starts (a held line is kept and handed on from here). */
+  lineStart: number;
   /** The layout the full parse gives the line ('envoy', 'istio-go', 'envoy-istio'), or null. */
   layout: LayoutId | null;
   /** True for trace/debug/info/warn(ing): below error. */
@@ -83,6 +85,7 @@ function belowWarning(b: Uint8Array, p: number, end: number): boolean {
  */
 export function sniffHeader(b: Uint8Array, s: number, e: number, out: HeaderSniff): HeaderSniff {
   out.start = s;
+  out.lineStart = s;
   out.layout = null;
   out.low = false;
   out.quiet = false;
@@ -515,9 +518,9 @@ export class ContextLane {
 
   private hold(b: Buffer, e: number, h: HeaderSniff, number: number, cut: number, hits: Int32Array | null, hitsEnd: number): void {
     this.heldBuf = b;
-    this.heldStart = h.start;
-    this.heldLen = e - h.start;
-    this.heldMessageStart = h.messageStart - h.start;
+    this.heldStart = h.lineStart;
+    this.heldLen = e - h.lineStart;
+    this.heldMessageStart = h.messageStart - h.lineStart;
     if (hits !== null) this.heldHits.set(hits.subarray(0, hitsEnd), 0);
     this.heldHitsEnd = hits === null ? 0 : hitsEnd;
     this.heldNumber = number;

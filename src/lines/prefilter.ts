@@ -132,6 +132,30 @@ export function istioTimestampEnd(b: Uint8Array, s: number, e: number): number {
 }
 
 /**
+ * Where the line the assembler reads starts when b[s, e) carries the time `kubectl logs
+ * --timestamps` puts before it (`2026-05-20T08:15:44.123456789Z `, also with a `+08:00` zone),
+ * else s. Only when what follows starts `[`, `{` or a digit: those lines the Unwrapper
+ * (parse/wrappers.ts) peels exactly once, as this says; for anything else it is not sure, and
+ * the caller treats the line as it is.
+ */
+export function kubectlTimeEnd(b: Uint8Array, s: number, e: number): number {
+  if (e - s < 30 || !isDigit(b[s]) || b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return s;
+  for (const k of [1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigit(b[s + k])) return s;
+  let p = s + 19;
+  if (b[p] === 46) {
+    const first = ++p;
+    while (p < e && isDigit(b[p])) p++;
+    if (p === first) return s;
+  }
+  if (b[p] === 90) p++;
+  else if ((b[p] === 43 || b[p] === 45) && isDigit(b[p + 1]) && isDigit(b[p + 2]) && b[p + 3] === 58 && isDigit(b[p + 4]) && isDigit(b[p + 5])) p += 6;
+  else return s;
+  if (b[p] !== 32) return s;
+  const c = b[p + 1];
+  return c === 91 || c === 123 || isDigit(c) ? p + 1 : s;
+}
+
+/**
  * L1 header at s: `[YYYY-MM-DD HH:MM:SS.mmm][tid][level][logger]` followed by a space or the end.
  * Returns true when it is well-formed with a low level.
  */

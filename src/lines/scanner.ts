@@ -7,7 +7,7 @@
 // catalog's literals on their bytes (literal-hits.ts), and in `analyze` plugin chatter goes
 // through the context lane (context-lane.ts).
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, isTextAccessRecord, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, isTextAccessRecord, kubectlTimeEnd, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { INDEX_RECORDS, LineIndex } from './line-index.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
@@ -68,7 +68,7 @@ export class LineScanner {
   private readonly index: LineIndex;
   /** Access lines that cannot read plugin activity may wait behind the lane's held line. */
   private readonly queueAccess: boolean;
-  private readonly sniff: HeaderSniff = { start: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 };
+  private readonly sniff: HeaderSniff = { start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 };
 
   constructor(
     private readonly sink: LineSink,
@@ -203,12 +203,16 @@ export class LineScanner {
     }
     let hits: Int32Array | undefined;
     const lane = this.lane;
+    // `kubectl logs --timestamps` puts its time first: the line the assembler reads begins after
+    // it, and so do the lane's decisions (the line handed on is the whole line).
+    const s = this.search !== null ? kubectlTimeEnd(buf, start, end) : start;
     // An access line's message is built from its fields: searching its bytes would be wasted.
     // A TEXT access line counts as one only when it is certainly a record of its own (a cut one
     // takes the ordinary path).
-    const textRecord = this.search !== null && cut === 0 && isTextAccessRecord(buf, start, end);
-    if (this.search !== null && !textRecord && !isAccessLine(buf, start, end)) {
-      const h = sniffHeader(buf, start, end, this.sniff);
+    const textRecord = this.search !== null && cut === 0 && isTextAccessRecord(buf, s, end);
+    if (this.search !== null && !textRecord && !isAccessLine(buf, s, end)) {
+      const h = sniffHeader(buf, s, end, this.sniff);
+      h.lineStart = start;
       let key = -1;
       if (lane !== null && lane.mayHold(h)) {
         key = this.index.maskedKey(buf, h.messageStart, end);
@@ -218,14 +222,14 @@ export class LineScanner {
           return;
         }
       }
-      const n = this.search.scan(buf, start, h.messageStart, end, this.hitBuf, 0);
+      const n = this.search.scan(buf, s, h.messageStart, end, this.hitBuf, 0);
       if (lane !== null && lane.consider(buf, end, h, number, cut, this.hitBuf, n, key) === LANE_HOLD) return;
       hits = this.hitBuf.subarray(0, n);
-    } else if (lane !== null && cut === 0 && (textRecord || wholeAccessRecord(buf, start, end))) {
+    } else if (lane !== null && cut === 0 && (textRecord || wholeAccessRecord(buf, s, end))) {
       lane.noteAccessRecord();
       // A failed request that cannot read plugin activity waits behind the held line (see
       // catalog/scan-plan.ts accessNeedles).
-      if (this.queueAccess && lane.isHolding && !this.index.holdsNeedle(buf, start, end)) {
+      if (this.queueAccess && lane.isHolding && !this.index.holdsNeedle(buf, s, end)) {
         lane.deferLine(buf, start, end, number, cut);
         return;
       }
