@@ -44,12 +44,16 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
 
 /** Messages longer than this are not remembered (the memory stays small). */
 const MAX_WINNER_KEY = 1024;
-/** Messages remembered per filter set; past this the memory starts over. */
+/**
+ * Messages remembered per filter set; past this no new one is. Starting over instead made a
+ * storm of distinct failures churn the memory: every remembered string outlived the young
+ * generation and was dropped from the old one (14 MiB of peak RSS on a busy 1 GB log), for fewer
+ * hits than keeping the first ones (14,733 against 13,004 of 26,801 on 300 MB of it).
+ */
 const MAX_WINNERS = 1024;
 
 function remember(list: Applicable, message: string, winner: number): void {
-  if (list.winners.size >= MAX_WINNERS) list.winners.clear();
-  list.winners.set(message, winner);
+  if (list.winners.size < MAX_WINNERS) list.winners.set(message, winner);
 }
 
 /** Substrings every match of the regex contains: when one is missing the regex cannot match. */

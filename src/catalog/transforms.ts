@@ -79,18 +79,21 @@ export function firstLine(v: string): string {
 }
 
 /**
- * `fn` with its last answers remembered: the same few names and URLs come back on every
- * configuration push. Bounded (64 answers, keys up to `maxKey` characters): a key cut out of a
- * log line keeps that whole line alive.
+ * `fn` with its first answers remembered: the same few names and URLs come back on every
+ * configuration push. Bounded (256 answers, keys up to `maxKey` characters), never started over
+ * (a storm of distinct URLs would churn the memory), and made from a copy of the key: a key cut
+ * out of a log line, or an answer cut out of that key, keeps the whole line alive.
  */
 function remembered(fn: (v: string) => string, maxKey: number): (v: string) => string {
   const answers = new Map<string, string>();
   return (v) => {
     let answer = answers.get(v);
     if (answer === undefined) {
-      answer = fn(v);
-      if (answers.size >= 64) answers.clear();
-      if (v.length <= maxKey) answers.set(v, answer);
+      if (answers.size < 256 && v.length <= maxKey) {
+        const key = Buffer.from(v, 'utf8').toString('utf8');
+        answer = fn(key);
+        answers.set(key, answer);
+      } else answer = fn(v);
     }
     return answer;
   };

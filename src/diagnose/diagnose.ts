@@ -69,7 +69,7 @@ interface IncidentState {
   lastSeq: number;
   evidence: Evidence[];
   /** The newest occurrence, shown last when the first ones filled the evidence list. */
-  latest: Evidence | null;
+  latest: LatestLine;
   crash?: CrashDetails;
   rootOf: string | null;
   /** Below this count the incident is not reported (see `match.minCount`). */
@@ -385,7 +385,7 @@ export class Diagnoser {
         firstSeq: f.event.seq,
         lastSeq: f.event.seq,
         evidence: [],
-        latest: null,
+        latest: new LatestLine(),
         rootOf: null,
         minCount: f.minCount ?? 1,
         crashSignal: false,
@@ -458,7 +458,7 @@ export class Diagnoser {
     for (const ev of lines) {
       if (inc.evidence.some((x) => x.input === ev.input && x.line === ev.line)) continue;
       if (inc.evidence.length < MAX_EVIDENCE - 1) inc.evidence.push(ev);
-      else inc.latest = ev;
+      else inc.latest.set(ev);
     }
   }
 
@@ -618,7 +618,8 @@ function incidentKey(cause: CauseId, subject: Readonly<Record<string, string>>):
 }
 
 function toIncident(s: IncidentState, clock: ClockContext): Incident {
-  const evidence = s.latest ? [...s.evidence, s.latest] : [...s.evidence];
+  const latest = s.latest.get();
+  const evidence = latest ? [...s.evidence, latest] : [...s.evidence];
   const notes = [...s.notes];
   let cause = s.cause;
   let confidence = s.confidence;
@@ -819,6 +820,30 @@ interface TimeOf {
 const NO_TIME: TimeOf = { clock: null, ms: NaN, utc: NaN };
 
 const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+
+/**
+ * An incident's newest occurrence, replaced at every event past the evidence list. Its text is
+ * kept in a byte buffer of its own: a string replaced that often outlives a young-generation
+ * collection, is promoted, and grows the old generation (peak RSS) with every event of a storm.
+ */
+class LatestLine {
+  private input = '';
+  private line = 0;
+  private bytes: Buffer | null = null;
+  private len = 0;
+
+  set(ev: Evidence): void {
+    this.input = ev.input;
+    this.line = ev.line;
+    const need = Buffer.byteLength(ev.text, 'utf8');
+    if (this.bytes === null || this.bytes.length < need) this.bytes = Buffer.allocUnsafeSlow(Math.max(need, 256));
+    this.len = this.bytes.write(ev.text, 0, 'utf8');
+  }
+
+  get(): Evidence | null {
+    return this.bytes === null ? null : { input: this.input, line: this.line, text: this.bytes.toString('utf8', 0, this.len) };
+  }
+}
 
 const spanSeen = (t: { first: string | null; last: string | null }): { firstSeen: string | null; lastSeen: string | null } => ({ firstSeen: t.first, lastSeen: t.last });
 
