@@ -45,6 +45,15 @@ const lineArb = fc.oneof(
     '2026-05-20T08:15:42Z stdout F ' + accessLine('200', '-', 0),
     '{"level":"info","msg":"x"}',
   ),
+  // Behind the time `kubectl logs --timestamps` adds: skipped only for `…Z` and one space.
+  fc
+    .tuple(
+      fc.constantFrom('2026-05-20T08:15:42.123456789Z ', '2026-05-20T08:15:42Z ', '2026-05-20T08:15:42.1234567890Z ', '2026-05-20T16:15:42.1+08:00 ', '2026-05-20T08:15:42Z  ', '2026-05-20T08:15:42Z\t', 'x026-05-20T08:15:42Z ', '2026-05-20T08:15:42.Z '),
+      fc.constantFrom('200', '503'),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 0, max: 400 }),
+    )
+    .map(([t, c, p, cut]) => (t + accessLine(c, '-', p)).slice(0, cut < 30 ? cut : undefined)),
   fc.string({ maxLength: 80 }),
 );
 

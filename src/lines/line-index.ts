@@ -4,7 +4,7 @@
 // JavaScript visits only the other lines. Where WebAssembly SIMD is missing, indexOf and the
 // prefilter give the same records (the suite compares the two on random input).
 import { LINE_INDEX_WASM } from './line-index.wasm.js';
-import { AI_LOG_START, classifyFast, FLAGS_KEY, RESPONSE_CODE } from './prefilter.js';
+import { AI_LOG_START, classifyFast, FLAGS_KEY, isDigit, istioTimestampEnd, RESPONSE_CODE } from './prefilter.js';
 import { HEX_CLASS, maskedKey, WORD } from './context-lane.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 
@@ -178,11 +178,16 @@ export class LineIndex {
 }
 
 /**
- * The line b[s, nl) is one the prefilter skips as `access-json` on its own (not inside a
- * collector's prefix, not cut): what the kernel's $skippable decides.
+ * The line b[s, nl) is one the prefilter skips as `access-json` on its own or behind the time
+ * `kubectl logs --timestamps` adds (`…Z ` only; not inside another collector's prefix, not
+ * cut): what the kernel's $skippable decides.
  */
 export function skippableAccess(b: Buffer, s: number, nl: number): boolean {
-  if (nl - s > MAX_LINE_BYTES || b[s] !== 123) return false;
+  if (nl - s > MAX_LINE_BYTES) return false;
   const e = nl > s && b[nl - 1] === 13 ? nl - 1 : nl;
+  if (b[s] !== 123) {
+    const z = isDigit(b[s]) && e - s >= 24 ? istioTimestampEnd(b, s, e) : -1;
+    if (z < 0 || b[z] !== 32 || b[z + 1] !== 123) return false;
+  }
   return classifyFast(b, s, e, undefined) === 'access-json';
 }

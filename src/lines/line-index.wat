@@ -87,19 +87,53 @@
         (br $block)))
     (i32.const -1))
 
+  ;; After the time `kubectl logs --timestamps` puts before a line at s (`YYYY-MM-DDTHH:MM:SS[.f]Z`
+  ;; and one space), where the line goes on; s when [s, e) does not start so. The checks are
+  ;; classifyInner's digit, istioTimestampEnd's and classifyIstio's (a single space).
+  (func $stampEnd (param $s i32) (param $e i32) (result i32)
+    (local $p i32) (local $f i32)
+    (if (i32.lt_u (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (local.get $s))))
+    (if (i32.gt_u (i32.sub (i32.load8_u (local.get $s)) (i32.const 48)) (i32.const 9)) (then (return (local.get $s))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u offset=4 (local.get $s)) (i32.const 45)) (i32.ne (i32.load8_u offset=7 (local.get $s)) (i32.const 45)))
+          (i32.or (i32.ne (i32.load8_u offset=10 (local.get $s)) (i32.const 84))
+            (i32.or (i32.ne (i32.load8_u offset=13 (local.get $s)) (i32.const 58)) (i32.ne (i32.load8_u offset=16 (local.get $s)) (i32.const 58)))))
+      (then (return (local.get $s))))
+    (local.set $p (i32.add (local.get $s) (i32.const 19)))
+    ;; A fraction of at most nine digits.
+    (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 46))
+      (then
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (local.set $f (i32.add (local.get $p) (i32.const 9)))
+        (if (i32.gt_u (local.get $f) (local.get $e)) (then (local.set $f (local.get $e))))
+        (block $done
+          (loop $digit
+            (br_if $done (i32.ge_u (local.get $p) (local.get $f)))
+            (br_if $done (i32.gt_u (i32.sub (i32.load8_u (local.get $p)) (i32.const 48)) (i32.const 9)))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $digit)))))
+    (if (i32.or (i32.ne (i32.load8_u (local.get $p)) (i32.const 90)) (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 32)))
+      (then (return (local.get $s))))
+    (i32.add (local.get $p) (i32.const 2)))
+
   ;; The line [s, nl) is what the prefilter classifies as a skippable `access-json` line: the
-  ;; default JSON access log, a 1xx–4xx response code and no response flags. The steps and bounds
-  ;; are classifyInner's and classifyAccessJson's, in their order.
-  (func $skippable (param $s i32) (param $nl i32) (result i32)
-    (local $e i32) (local $p i32) (local $c i32) (local $from i32)
+  ;; default JSON access log, a 1xx–4xx response code and no response flags, maybe behind the
+  ;; time `kubectl logs --timestamps` adds. The steps and bounds are classifyInner's and
+  ;; classifyAccessJson's, in their order.
+  (func $skippable (param $s0 i32) (param $nl i32) (result i32)
+    (local $s i32) (local $e i32) (local $p i32) (local $c i32) (local $from i32)
     ;; Longer than MAX_LINE_BYTES: the scanner cuts it first.
-    (if (i32.gt_u (i32.sub (local.get $nl) (local.get $s)) (i32.const 65536)) (then (return (i32.const 0))))
+    (if (i32.gt_u (i32.sub (local.get $nl) (local.get $s0)) (i32.const 65536)) (then (return (i32.const 0))))
     ;; CRLF: the CR belongs to the terminator.
     (local.set $e (local.get $nl))
-    (if (i32.gt_u (local.get $e) (local.get $s))
+    (if (i32.gt_u (local.get $e) (local.get $s0))
       (then (if (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13))
         (then (local.set $e (i32.sub (local.get $e) (i32.const 1)))))))
-    (if (i32.lt_u (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 0))))
+    (local.set $s (local.get $s0))
+    (if (i32.ne (i32.load8_u (local.get $s0)) (i32.const 123))
+      (then
+        (local.set $s (call $stampEnd (local.get $s0) (local.get $e)))
+        (if (i32.eq (local.get $s) (local.get $s0)) (then (return (i32.const 0))))))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 0))))
     (if (i64.ne (i64.load (local.get $s)) (i64.load (i32.const 296))) (then (return (i32.const 0))))
     (if (i32.ne (i32.load16_u offset=8 (local.get $s)) (i32.load16_u (i32.const 304))) (then (return (i32.const 0))))
     ;; ACCESS_PREFIX_MIN: the fields before response_code take at least 200 bytes.
