@@ -5,6 +5,7 @@ import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFile
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateFile } from '../bench/generate.js';
@@ -15,6 +16,7 @@ import { Pipeline } from '../src/pipeline.js';
 import { scanPlanFor } from '../src/catalog/scan-plan.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 import { compiledScanPlan, loadRunCatalog } from '../src/catalog/compiled.js';
+import { requiredSubstrings } from '../src/catalog/regex-source.js';
 import type { ScanPlan } from '../src/lines/plan.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -98,6 +100,16 @@ describe('fast path on a generated gateway.log', () => {
   it('the scan plan the build wrote is the plan of the built-in catalog', async () => {
     const catalog = await loadRunCatalog([]);
     expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }, CAUSES_READING_PLUGIN_ACTIVITY));
+  });
+
+  it('the required substrings the build worked out are those of each pattern\'s regex', async () => {
+    // The built modules: only they find dist/catalog.json current (its manifest names built modules).
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/catalog/compiled.js')).href)) as typeof import('../src/catalog/compiled.js');
+    const catalog = built.loadCompiledCatalog()!;
+    expect(catalog).not.toBeNull();
+    const carried = catalog.patterns.filter((p) => p.required !== undefined);
+    expect(carried.length).toBe(catalog.patterns.length);
+    for (const p of carried) expect(p.required, p.id).toEqual(requiredSubstrings(p.regex));
   });
 
   it('CLI: the scan worker, gzip and the reference path agree with the in-process pipeline', () => {

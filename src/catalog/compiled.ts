@@ -217,20 +217,25 @@ export interface CompiledCatalogFile {
   readonly format: number;
   /** The pattern files (and the schema module that validated them) as they were when compiled. */
   readonly manifest: readonly ManifestEntry[];
-  readonly patterns: ReadonlyArray<{ readonly file: string; readonly spec: PatternSpec }>;
+  /** `required`: the regex's required substrings (regex-source.ts), worked out at build time. */
+  readonly patterns: ReadonlyArray<{ readonly file: string; readonly spec: PatternSpec; readonly required?: readonly string[] }>;
 }
 
-/** The files whose state the compiled catalog depends on: every pattern file and the schema module. */
+/**
+ * The files whose state the compiled catalog depends on: every pattern file, the schema module
+ * that validated them and the regex reader that worked out their required substrings.
+ */
 export function catalogManifest(root: string = packageRoot()): ManifestEntry[] {
   const entries: ManifestEntry[] = listYaml(join(root, 'patterns')).map((f) => {
     const st = statSync(f);
     return [relative(root, f).split('\\').join('/'), st.size, st.mtimeMs] as const;
   });
-  // The schema module by content, not time: every build rewrites it, mostly unchanged.
-  const schema = fileURLToPath(new URL('./schema.js', import.meta.url));
-  if (existsSync(schema)) {
-    const text = readFileSync(schema);
-    entries.push([relative(root, schema).split('\\').join('/'), text.length, fnv1a(text)]);
+  // The modules by content, not time: every build rewrites them, mostly unchanged.
+  for (const module of ['./schema.js', './regex-source.js']) {
+    const path = fileURLToPath(new URL(module, import.meta.url));
+    if (!existsSync(path)) continue;
+    const text = readFileSync(path);
+    entries.push([relative(root, path).split('\\').join('/'), text.length, fnv1a(text)]);
   }
   return entries;
 }
@@ -277,7 +282,7 @@ function compiledPatterns(data: CompiledCatalogFile, shown: (file: string) => st
   for (const p of data.patterns) {
     const r = compileSpec(p.spec, shown(p.file), () => '1:1');
     if ('problems' in r) return null; // the YAML path reports it properly
-    patterns.push(r.pattern);
+    patterns.push(p.required ? { ...r.pattern, required: p.required } : r.pattern);
   }
   return finishCatalog(patterns);
 }

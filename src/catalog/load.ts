@@ -7,6 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { CauseId, LayoutId, Level, Severity, Signal, Tier } from '../model.js';
 import { patternSchema, type PatternSpec } from './schema.js';
+import { requiredSubstrings } from './regex-source.js';
 import {
   CatalogError,
   COMPILED_CATALOG,
@@ -51,6 +52,8 @@ export interface CompiledPattern {
   readonly derived: ReadonlyArray<readonly [string, string, (v: string) => string]>;
   readonly tier: Tier;
   readonly signals: readonly Signal[];
+  /** requiredSubstrings(regex), when the compiled catalog carries it (worked out at build time). */
+  readonly required?: readonly string[];
 }
 
 export interface Catalog {
@@ -162,6 +165,8 @@ export function writeCompiledCatalog(root: string = packageRoot()): { file: stri
     patterns: catalog.patterns.map((p) => ({
       file: relative(root, resolve(p.file)).split('\\').join('/'),
       spec: { ...p.spec, examples: { match: [], nomatch: [] } },
+      // Worked out here once, not at every start (the manifest holds regex-source.js).
+      required: requiredSubstrings(p.regex),
     })),
   };
   const file = join(root, COMPILED_CATALOG);

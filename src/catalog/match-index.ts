@@ -89,7 +89,7 @@ class MatchIndex {
     this.prepared = patterns.map((p) => {
       // What the pattern's only literal contains is already known to be there.
       const only = p.literals.length === 1 ? p.literals[0]! : null;
-      const required = requiredSubstrings(p.regex)
+      const required = (p.required ?? requiredSubstrings(p.regex))
         .filter((x) => only === null || !only.includes(x))
         .map((x) => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x));
       const ruleExplanations = p.rules.map((r) => `${r.because} ${p.spec.explanation}`);
