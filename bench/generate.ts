@@ -294,8 +294,8 @@ const BUSY_PLUGIN_HOSTS: readonly string[] = TEAMS.map((t) => 'plugin-server.' +
 /** 120 services `<word>.<team>`: the clusters of failed requests and the subjects of unexplained lines. */
 const BUSY_SERVICES: readonly string[] = TEAMS.flatMap((t) => SERVICE_WORDS.map((w) => w + '.' + t));
 /**
- * Warning and error lines no catalog pattern explains (checked by the selfcheck's caller, the bench, which counts
- * unexplained templates): each shape × each service of BUSY_SERVICES is one template.
+ * Warning and error lines no catalog pattern explains (the bench sets the planted count next to the unexplained
+ * templates analyze reports): each shape × each service of BUSY_SERVICES is one template.
  */
 const UNEXPLAINED: readonly ((svc: string) => readonly [string, string, string])[] = [
   (svc) => ['error', 'lua', 'script log: quota lookup for ' + svc + ' answered without a balance field'],
