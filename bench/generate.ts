@@ -4,17 +4,31 @@
 // Every text comes from docs/formats.md (or, for the TEXT access format and the benign start-up lines,
 // from Istio's docs / real Istio logs). Output is ASCII only, so string length == byte length.
 //
-// CLI: node dist/bench/generate.js --size 100MB --seed 1 [--access text] --out bench/out/x.log
+// Two mixes: `healthy` (the default: a gateway that mostly serves requests, rare faults from small subject pools) and
+// `busy` (a gateway in trouble, as an operator meets it: ~10× the warning and error share, faults from pools of
+// 60 plugins, 10 plugin servers and 120 clusters, long multi-error lists, crash-looping restarts, and error lines
+// no pattern explains, in hundreds of templates). `--wrap kubectl` prefixes every line with the RFC3339Nano
+// timestamp and space of `kubectl logs --timestamps`; the content is that of the unwrapped file (the wrapper has its
+// own PRNG and the fault schedule counts content bytes), so a wrapped file unwraps to a prefix of the plain one.
+//
+// CLI: node dist/bench/generate.js --size 100MB --seed 1 [--mix healthy|busy] [--access json|text]
+//        [--wrap none|kubectl] --out bench/out/x.log
 
 import { open } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 
 export type AccessFormat = 'json' | 'text';
+export type Mix = 'healthy' | 'busy';
+export type Wrap = 'none' | 'kubectl';
 
 export interface GenerateOptions {
   readonly seed: number;
   /** Access-log layout: Higress' JSON-shaped default (L5) or Istio's default TEXT format. */
   readonly access?: AccessFormat;
+  /** `healthy` (default) or `busy`: see the header of this file and MIXES. */
+  readonly mix?: Mix;
+  /** `kubectl`: every physical line prefixed as `kubectl logs --timestamps` prints it. Default `none`. */
+  readonly wrap?: Wrap;
 }
 
 export interface GenerateResult {
@@ -22,7 +36,31 @@ export interface GenerateResult {
   readonly bytes: number;
   /** Planted fault events per cause id (docs/contracts.md#cause-ids); a multi-line block counts once. See FAULT_KINDS. */
   readonly faults: Record<string, number>;
+  /** Planted warning/error lines that no cause explains (busy mix only; each should land in an unexplained template). */
+  readonly unexplained: number;
 }
+
+/**
+ * How the two mixes differ. `faultEvery` divides every FAULT_KINDS distance; `access`/`envoy` are the shares of the
+ * common one-line events (the rest are pilot-agent info lines); `failedAccess` is the share of access lines that are
+ * gateway-side 5xx with flags (`upstream-unavailable`), `upstream5xx` of upstream-generated 500/502.
+ */
+export const MIXES: Readonly<Record<Mix, {
+  readonly faultEvery: number;
+  readonly access: number;
+  readonly envoy: number;
+  readonly failedAccess: number;
+  readonly upstream5xx: number;
+  /** Mean distance in MB between two unexplained error lines; 0 = none. */
+  readonly unexplainedEveryMB: number;
+  /** Largest number of bullets of a fetch multierror (at least 2). */
+  readonly maxBullets: number;
+  /** Largest number of crash/restart cycles of one crash or OOM planting (a crash loop). */
+  readonly maxCycles: number;
+}>> = {
+  healthy: { faultEvery: 1, access: 0.85, envoy: 0.1, failedAccess: 0.012, upstream5xx: 0.003, unexplainedEveryMB: 0, maxBullets: 2, maxCycles: 1 },
+  busy: { faultEvery: 10, access: 0.83, envoy: 0.115, failedAccess: 0.04, upstream5xx: 0.01, unexplainedEveryMB: 0.4, maxBullets: 40, maxCycles: 8 },
+};
 
 /**
  * What is planted, keyed by the cause id a correct diagnosis should give it. `everyMB` is the mean distance between
@@ -243,6 +281,28 @@ const AI_MODELS: readonly string[] = ['gpt-4o', 'gpt-4o-mini', 'qwen-max', 'qwen
 /** Plugin names (the WasmPlugin CR is `<name>-1.0.0` in namespace higress-system, docs/formats.md §C0). */
 const PLUGINS: readonly string[] = ['key-auth', 'ai-proxy', 'ai-statistics', 'request-block', 'cors', 'jwt-auth'];
 const REGISTRY = 'higress-registry.cn-hangzhou.cr.aliyuncs.com';
+
+// Subject pools of the busy mix: 60 plugins, 10 plugin servers and 120 clusters, so that faults fall into hundreds of
+// distinct incidents. Names only (no digits), so every pool entry also gives a distinct unexplained template.
+const TEAMS: readonly string[] = ['payments', 'search', 'billing', 'catalog', 'identity', 'ledger', 'media', 'notify', 'pricing', 'shipping'];
+const PLUGIN_BASES: readonly string[] = ['key-auth', 'jwt-auth', 'ai-proxy', 'request-block', 'waf', 'transformer'];
+const SERVICE_WORDS: readonly string[] = ['api', 'gateway', 'worker', 'frontend', 'backend', 'router', 'sync', 'export', 'import', 'admin', 'events', 'cache'];
+/** 60 plugin names `<team>-<plugin>`. */
+const BUSY_PLUGINS: readonly string[] = TEAMS.flatMap((t) => PLUGIN_BASES.map((b) => t + '-' + b));
+/** 10 plugin servers, one per team. */
+const BUSY_PLUGIN_HOSTS: readonly string[] = TEAMS.map((t) => 'plugin-server.' + t + '.svc.cluster.local:8002');
+/** 120 services `<word>.<team>`: the clusters of failed requests and the subjects of unexplained lines. */
+const BUSY_SERVICES: readonly string[] = TEAMS.flatMap((t) => SERVICE_WORDS.map((w) => w + '.' + t));
+/**
+ * Warning and error lines no catalog pattern explains (the bench sets the planted count next to the unexplained
+ * templates analyze reports): each shape × each service of BUSY_SERVICES is one template.
+ */
+const UNEXPLAINED: readonly ((svc: string) => readonly [string, string, string])[] = [
+  (svc) => ['error', 'lua', 'script log: quota lookup for ' + svc + ' answered without a balance field'],
+  (svc) => ['warning', 'ext_proc', 'processor ' + svc + ' sent a header mutation for a removed header, ignored'],
+  (svc) => ['error', 'golang', 'filter ' + svc + ' returned an unknown status, continuing with the next filter'],
+  (svc) => ['warning', 'ratelimit', 'descriptor of ' + svc + ' has no matching rule in the limit table, request allowed'],
+];
 const ENVOY_SRC = 'external/envoy/source/';
 const SRC_CONTEXT = ENVOY_SRC + 'extensions/common/wasm/context.cc:1519';
 const SRC_DELTA = ENVOY_SRC + 'extensions/config_subscription/grpc/delta_subscription_state.cc:296';
@@ -289,6 +349,19 @@ const MB = 1_000_000;
 class GatewayLog {
   private s: number;
   private readonly text: boolean;
+  private readonly mix: (typeof MIXES)[Mix];
+  private readonly busy: boolean;
+  /** Plugin names faults pick from. */
+  private readonly plugins: readonly string[];
+  /** Output bytes so far (content + wrapper prefixes); `bytes` counts the content only, which the schedule uses. */
+  outBytes = 0;
+  unexplained = 0;
+  private readonly wrap: boolean;
+  /** The wrapper's own mulberry32 state, so wrapping does not change the content. */
+  private ws = 0;
+  private wrapNs = 0;
+  private wrapAt = -1;
+  private readonly wrapClock = new SecondText();
   /** Simulated wall clock, ms since epoch. */
   private t: number;
   bytes = 0;
@@ -311,11 +384,16 @@ class GatewayLog {
   constructor(opts: GenerateOptions) {
     this.s = (opts.seed ^ 0x9e3779b9) >>> 0;
     this.text = opts.access === 'text';
+    this.mix = MIXES[opts.mix ?? 'healthy'];
+    this.busy = opts.mix === 'busy';
+    this.plugins = this.busy ? BUSY_PLUGINS : PLUGINS;
+    this.wrap = opts.wrap === 'kubectl';
+    this.ws = (opts.seed ^ 0x85ebca6b) >>> 0;
     this.t = Date.UTC(2026, 4, 20, 8, 0, 0) + (this.u32() % 3_600_000);
     this.clients = Array.from({ length: 256 }, () => this.clientIp());
     for (const k of Object.keys(FAULT_KINDS)) this.faults[k] = 0;
     const slot = (name: string, everyMB: number, emit: () => string): void => {
-      const every = everyMB * MB;
+      const every = Math.floor((everyMB * MB) / this.mix.faultEvery);
       this.slots.push({ name, every, next: Math.floor(every * (0.02 + 0.98 * this.r())), emit });
     };
     slot('wasm-fetch-multierror', 10, () => this.fetchMultiError());
@@ -332,8 +410,9 @@ class GatewayLog {
     slot('port-bind', 60, () => this.portBind());
     slot('xds-disconnected', 30, () => this.xdsRefused());
     slot('tls-certificate', 60, () => this.tlsAccess());
-    slot('benign-reconnect', 8, () => this.periodicReconnect());
-    slot('benign-config-push', 2, () => this.configPush());
+    slot('benign-reconnect', 8 * this.mix.faultEvery, () => this.periodicReconnect());
+    slot('benign-config-push', 2 * this.mix.faultEvery, () => this.configPush());
+    if (this.mix.unexplainedEveryMB > 0) slot('unexplained', this.mix.unexplainedEveryMB * this.mix.faultEvery, () => this.unexplainedLine());
     this.queue.push(this.boot());
   }
 
@@ -371,9 +450,12 @@ class GatewayLog {
       if (ev === undefined) {
         // The common case: one physical line, no need to count newlines.
         const r = this.r();
-        ev = r < 0.85 ? this.accessLine() : r < 0.95 ? this.pluginWarning() : this.fetchingImage(this.pick(PLUGINS));
+        const m = this.mix;
+        ev = r < m.access ? this.accessLine() : r < m.access + m.envoy ? this.pluginWarning() : this.fetchingImage(this.pick(this.plugins));
         this.lastLines = 1;
         this.bytes += ev.length + 1;
+        if (this.wrap) ev = this.kubectlWrap(ev);
+        this.outBytes += ev.length + 1;
         return ev;
       }
     }
@@ -381,7 +463,31 @@ class GatewayLog {
     for (let i = ev.indexOf('\n'); i !== -1; i = ev.indexOf('\n', i + 1)) lines++;
     this.lastLines = lines;
     this.bytes += ev.length + 1;
+    if (this.wrap) ev = lines === 1 ? this.kubectlWrap(ev) : ev.split('\n').map((l) => this.kubectlWrap(l)).join('\n');
+    this.outBytes += ev.length + 1;
     return ev;
+  }
+
+  /** mulberry32 of the wrapper (see `ws`). */
+  private wu32(): number {
+    let a = (this.ws = (this.ws + 0x6d2b79f5) | 0);
+    a = Math.imul(a ^ (a >>> 15), a | 1);
+    a ^= a + Math.imul(a ^ (a >>> 7), a | 61);
+    return (a ^ (a >>> 14)) >>> 0;
+  }
+
+  /**
+   * `kubectl logs --timestamps`: the kubelet's receive time as RFC3339 with nine fraction digits, `Z`, one space.
+   * Time never goes back within the stream: nanoseconds rise within a millisecond of the simulated clock.
+   */
+  private kubectlWrap(line: string): string {
+    const t = this.t;
+    if (t === this.wrapAt) this.wrapNs = Math.min(999_999, this.wrapNs + 1 + (this.wu32() % 20_000));
+    else this.wrapNs = this.wu32() % 500_000;
+    this.wrapAt = t;
+    const c = this.wrapClock.at(t);
+    const ns = this.wrapNs;
+    return c.iso + '.' + PAD3[t - c.start] + PAD3[(ns / 1000) | 0] + PAD3[ns % 1000] + 'Z ' + line;
   }
 
   // --- layouts --------------------------------------------------------------------------------------------------
@@ -448,6 +554,7 @@ class GatewayLog {
     let dur = svc.ai ? 300 + this.ri(9000) : 1 + this.ri(120);
     let ust = String(dur > 1 ? dur - 1 : dur);
     let sent = svc.ai ? 400 + this.ri(6000) : 60 + this.ri(24000);
+    let cluster: string | null = null;
     const r = kind === 'tls' ? 2 : this.r();
     if (kind === 'tls') {
       code = '503';
@@ -457,7 +564,7 @@ class GatewayLog {
       ula = '-';
       ust = '-';
       sent = 91;
-    } else if (r < 0.012) {
+    } else if (r < this.mix.failedAccess) {
       const f = this.ri(4);
       if (f === 0) {
         code = '503';
@@ -486,15 +593,17 @@ class GatewayLog {
         dur = f === 1 ? 1 : 52;
       }
       this.count('upstream-unavailable');
-    } else if (r < 0.015) {
+      // The busy mix fails against hundreds of clusters: each is its own incident subject.
+      if (this.busy) cluster = this.busyCluster();
+    } else if (r < this.mix.failedAccess + this.mix.upstream5xx) {
       code = this.r() < 0.7 ? '500' : '502';
-    } else if (r < 0.05) {
+    } else if (r < this.mix.failedAccess + this.mix.upstream5xx + 0.035) {
       code = this.pick(['404', '404', '401', '403', '429', '400']);
       sent = 20 + this.ri(300);
-    } else if (r < 0.06) {
+    } else if (r < this.mix.failedAccess + this.mix.upstream5xx + 0.045) {
       code = this.r() < 0.5 ? '304' : '302';
       sent = 0;
-    } else if (r < 0.1 && !svc.ai) {
+    } else if (r < this.mix.failedAccess + this.mix.upstream5xx + 0.085 && !svc.ai) {
       code = '201';
     }
     const received = method === 'POST' ? 80 + this.ri(svc.ai ? 12000 : 3000) : 0;
@@ -510,7 +619,7 @@ class GatewayLog {
       return (
         '[' + start + '] "' + method + ' ' + path + ' ' + proto + '" ' + code + ' ' + flags + ' ' + details + ' - "' +
         tfr + '" ' + received + ' ' + sent + ' ' + dur + ' ' + ust + ' "' + client + '" "' + USER_AGENTS[uaIndex] + '" "' +
-        rid + '" "' + svc.host + '" "' + upstream + '" ' + svc.cluster + ' ' + ula + ' ' + sj.dla + ' ' + remote + ' ' +
+        rid + '" "' + svc.host + '" "' + upstream + '" ' + (cluster ?? svc.cluster) + ' ' + ula + ' ' + sj.dla + ' ' + remote + ' ' +
         sj.sni + ' ' + svc.route
       );
     }
@@ -523,8 +632,8 @@ class GatewayLog {
     return (
       '{"ai_log":"' + aiLog + sj.authority + received + '","bytes_sent":"' + sent + sj.local + remote + '","duration":"' + dur +
       '","istio_policy_status":"-","method":"' + method + '","path":"' + path + '","protocol":"' + proto +
-      '","request_id":"' + rid + sj.server + code + '","response_flags":"' + flags + sj.route + start + sj.cluster +
-      upstream + '","upstream_local_address":"' + ula + '","upstream_service_time":"' + ust +
+      '","request_id":"' + rid + sj.server + code + '","response_flags":"' + flags + sj.route + start +
+      (cluster === null ? sj.cluster : '","trace_id":"-","upstream_cluster":"' + cluster + '","upstream_host":"') + upstream + '","upstream_local_address":"' + ula + '","upstream_service_time":"' + ust +
       '","upstream_transport_failure_reason":"' + tfr + USER_AGENT_JSON[uaIndex] + client +
       '","response_code_details":"' + details + '"}'
     );
@@ -532,13 +641,27 @@ class GatewayLog {
 
   /** A per-request plugin warning (level warning is shown by default): key-auth found no consumer (docs/formats.md §L3, §C1). */
   private pluginWarning(): string {
+    const p = this.busy ? this.pick(this.plugins) : 'key-auth';
     return this.envoy(
       this.worker(),
       'warning',
       'wasm',
       SRC_CONTEXT,
-      'wasm log higress-system.key-auth-1.0.0: [key-auth] [nil] [' + this.uuid() + '] no consumer matched',
+      'wasm log higress-system.' + p + '-1.0.0: [' + p + '] [nil] [' + this.uuid() + '] no consumer matched',
     );
+  }
+
+  /** A busy-mix cluster: one of 120 services. */
+  private busyCluster(): string {
+    const s = this.pick(BUSY_SERVICES);
+    return 'outbound|8080||' + s + '.svc.cluster.local';
+  }
+
+  /** A warning or error line of a shape no pattern explains, about one of 120 services (busy mix). */
+  private unexplainedLine(): string {
+    this.unexplained++;
+    const [level, logger, msg] = this.pick(UNEXPLAINED)(this.pick(BUSY_SERVICES));
+    return this.envoy(this.worker(), level, logger, ENVOY_SRC + 'extensions/filters/http/' + logger + '/filter.cc:' + (100 + this.ri(800)), msg);
   }
 
   private fetchingImage(plugin: string): string {
@@ -614,28 +737,46 @@ class GatewayLog {
     this.faults[cause] = (this.faults[cause] ?? 0) + 1;
   }
 
-  private twoPlugins(): [string, string] {
-    const i = this.ri(PLUGINS.length);
-    const j = (i + 1 + this.ri(PLUGINS.length - 1)) % PLUGINS.length;
-    return [PLUGINS[i] as string, PLUGINS[j] as string];
+  /** `n` distinct plugins. */
+  private somePlugins(n: number): string[] {
+    const pool = this.plugins;
+    if (n === 2) {
+      const i = this.ri(pool.length);
+      const j = (i + 1 + this.ri(pool.length - 1)) % pool.length;
+      return [pool[i] as string, pool[j] as string];
+    }
+    const start = this.ri(pool.length);
+    const step = 1 + this.ri(7);
+    return Array.from({ length: n }, (_, k) => pool[(start + k * step) % pool.length] as string);
+  }
+
+  /** Where a plugin's HTTP URL points: the all-in-one's local plugin server, or (busy) its team's server. */
+  private pluginUrl(p: string): string {
+    if (!this.busy) return 'http://localhost:8002/plugins/' + p + '/1.0.0/plugin.wasm';
+    return 'http://' + this.pluginHost(p) + '/plugins/' + p + '/1.0.0/plugin.wasm';
+  }
+
+  private pluginHost(p: string): string {
+    return BUSY_PLUGIN_HOSTS[Math.max(0, TEAMS.indexOf(p.slice(0, p.indexOf('-'))))] as string;
   }
 
   /** A1 (Higress 2.2) with ≥2 errors: istio multierror, bullets, one blank line. */
   private fetchMultiError(): string {
     const network = this.r() < 0.5;
+    const n = this.mix.maxBullets > 2 ? 2 + this.ri(this.mix.maxBullets - 1) : 2;
     // Each bullet is one plugin that cannot be fetched: it counts as one fault.
-    this.count(network ? 'wasm-fetch-network' : 'wasm-fetch-bad-address');
-    this.count(network ? 'wasm-fetch-network' : 'wasm-fetch-bad-address');
+    for (let i = 0; i < n; i++) this.count(network ? 'wasm-fetch-network' : 'wasm-fetch-bad-address');
     const bullet = (p: string): string => {
-      const url = 'http://localhost:8002/plugins/' + p + '/1.0.0/plugin.wasm';
+      const url = this.pluginUrl(p);
+      const dial = this.busy ? '10.96.' + (TEAMS.indexOf(p.slice(0, p.indexOf('-'))) + 10) + '.8:8002' : '127.0.0.1:8002';
       return network
         ? '\t* cannot fetch Wasm module ' + url + ': wasm module download failed after 5 attempts, last error: Get "' + url +
-            '": dial tcp 127.0.0.1:8002: connect: connection refused'
+            '": dial tcp ' + dial + ': connect: connection refused'
         : '\t* cannot fetch Wasm module ' + url +
             ': wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404';
     };
-    const [a, b] = this.twoPlugins();
-    return [this.go('error', 'wasm', 'error in applying failopen rbac config: 2 errors occurred:'), bullet(a), bullet(b), ''].join('\n');
+    const plugins = this.somePlugins(n);
+    return [this.go('error', 'wasm', 'error in applying failopen rbac config: ' + n + ' errors occurred:'), ...plugins.map(bullet), ''].join('\n');
   }
 
   private fetchOne(plugin: string, cause: string): string {
@@ -644,7 +785,7 @@ class GatewayLog {
 
   private fetchAuth(): string {
     this.count('wasm-fetch-auth');
-    const p = this.pick(PLUGINS);
+    const p = this.pick(this.plugins);
     return this.fetchOne(
       p,
       'could not fetch Wasm OCI image: could not fetch manifest: GET https://' + REGISTRY + '/v2/plugins/' + p +
@@ -655,7 +796,7 @@ class GatewayLog {
   private fetchTls(): string {
     this.count('wasm-fetch-tls');
     return this.fetchOne(
-      this.pick(PLUGINS),
+      this.pick(this.plugins),
       'could not fetch Wasm OCI image: could not fetch manifest: Get "https://' + REGISTRY +
         '/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority',
     );
@@ -665,7 +806,7 @@ class GatewayLog {
   private imageFormat(): string {
     this.count('wasm-image-format');
     return [
-      this.fetchOne(this.pick(PLUGINS), 'could not fetch Wasm binary: the given image is in invalid format as an OCI image: 2 errors occurred:'),
+      this.fetchOne(this.pick(this.plugins), 'could not fetch Wasm binary: the given image is in invalid format as an OCI image: 2 errors occurred:'),
       '\t* could not parse as compat variant: invalid media type application/vnd.module.wasm.content.layer.v1+wasm (expect application/vnd.oci.image.layer.v1.tar+gzip)',
       '\t* could not parse as oci variant: number of layers must be 2 but got 1',
       '',
@@ -684,8 +825,8 @@ class GatewayLog {
 
   private moduleCorrupt(): string {
     this.count('wasm-module-corrupt');
-    const p = this.pick(PLUGINS);
-    const url = 'http://localhost:8002/plugins/' + p + '/1.0.0/plugin.wasm';
+    const p = this.pick(this.plugins);
+    const url = this.pluginUrl(p);
     return this.go(
       'error',
       'wasm',
@@ -701,7 +842,7 @@ class GatewayLog {
 
   private missingImport(): string {
     this.count('wasm-module-incompatible');
-    const p = this.pick(PLUGINS);
+    const p = this.pick(this.plugins);
     const imp = this.pick(['wasi_snapshot_preview1.sock_accept', 'wasi_snapshot_preview1.fd_pread', 'wasi_snapshot_preview1.path_unlink_file']);
     const tid = this.mainTid;
     return [
@@ -745,7 +886,20 @@ class GatewayLog {
     );
   }
 
+  /** One crash, or (busy) a crash loop: several crash/restart cycles, each counted. */
   private envoyCrash(): string {
+    const cycles = this.mix.maxCycles > 1 ? 1 + this.ri(this.mix.maxCycles) : 1;
+    const out: string[] = [];
+    for (let i = 0; i < cycles; i++) out.push(this.envoyCrashOnce(i));
+    return out.join('\n');
+  }
+
+  /** Kubernetes' restart back-off of the i-th restart in a row: 10 s, 20 s, 40 s, … at most 5 min. */
+  private backoff(i: number): number {
+    return Math.min(300_000, 10_000 * 2 ** i);
+  }
+
+  private envoyCrashOnce(cycle: number): string {
     this.count('envoy-crash');
     const tid = this.worker();
     const out: string[] = [];
@@ -772,17 +926,23 @@ class GatewayLog {
     this.t += 50 + this.ri(50);
     out.push(this.go('error', null, 'Envoy exited with error: signal: ' + (abort ? 'aborted' : 'segmentation fault')));
     // The all-in-one does not restart the gateway after exit 0; we model an operator (or Kubernetes) restarting it.
-    this.t += 5000 + this.ri(20000);
+    this.t += cycle === 0 ? 5000 + this.ri(20000) : this.backoff(cycle);
     out.push(this.boot());
     return out.join('\n');
   }
 
   private oomKill(): string {
-    this.count('oom');
-    const a = this.go('warn', null, 'Envoy may have been out of memory killed. Check memory usage and limits.');
-    const b = this.go('error', null, 'Envoy exited with error: signal: killed');
-    this.t += 5000 + this.ri(20000);
-    return a + '\n' + b + '\n' + this.boot();
+    const cycles = this.mix.maxCycles > 1 ? 1 + this.ri(this.mix.maxCycles) : 1;
+    const out: string[] = [];
+    for (let i = 0; i < cycles; i++) {
+      this.count('oom');
+      if (i > 0) this.t += 2000 + this.ri(8000);
+      const a = this.go('warn', null, 'Envoy may have been out of memory killed. Check memory usage and limits.');
+      const b = this.go('error', null, 'Envoy exited with error: signal: killed');
+      this.t += i === 0 ? 5000 + this.ri(20000) : this.backoff(i);
+      out.push(a + '\n' + b + '\n' + this.boot());
+    }
+    return out.join('\n');
   }
 
   private protoRejection(): string {
@@ -870,7 +1030,7 @@ export async function generateFile(path: string, bytes: number, opts: GenerateOp
     text = '';
   };
   try {
-    while (log.bytes < bytes) {
+    while (log.outBytes < bytes) {
       text += log.next() + '\n';
       lines += log.lastLines;
       if (text.length >= batch) await put();
@@ -881,7 +1041,7 @@ export async function generateFile(path: string, bytes: number, opts: GenerateOp
   } finally {
     await fh.close();
   }
-  return { lines, bytes: log.bytes, faults: { ...log.faults } };
+  return { lines, bytes: log.outBytes, faults: { ...log.faults }, unexplained: log.unexplained };
 }
 
 /** `100MB` = 100·10⁶ bytes, `1GB` = 10⁹, `5MiB` = 5·2²⁰; a bare number is bytes. */
@@ -893,10 +1053,14 @@ export function parseSize(s: string): number {
   return Math.round(Number(m[1]) * (mult[unit] ?? 1));
 }
 
+const USAGE = 'usage: generate --size 100MB --seed 1 [--mix healthy|busy] [--access json|text] [--wrap none|kubectl] --out FILE';
+
 async function cli(argv: string[]): Promise<number> {
   let size = 100 * MB;
   let seed = 1;
   let access: AccessFormat = 'json';
+  let mix: Mix = 'healthy';
+  let wrap: Wrap = 'none';
   let out: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -904,21 +1068,23 @@ async function cli(argv: string[]): Promise<number> {
     if (a === '--size' && v) (size = parseSize(v)), i++;
     else if (a === '--seed' && v) (seed = Number(v)), i++;
     else if (a === '--access' && (v === 'json' || v === 'text')) (access = v), i++;
+    else if (a === '--mix' && (v === 'healthy' || v === 'busy')) (mix = v), i++;
+    else if (a === '--wrap' && (v === 'none' || v === 'kubectl')) (wrap = v), i++;
     else if (a === '--out' && v) (out = v), i++;
     else {
-      process.stderr.write(`usage: generate --size 100MB --seed 1 [--access json|text] --out FILE (bad argument: ${a})\n`);
+      process.stderr.write(`${USAGE} (bad argument: ${a})\n`);
       return 2;
     }
   }
   if (!out || !Number.isInteger(seed)) {
-    process.stderr.write('usage: generate --size 100MB --seed 1 [--access json|text] --out FILE\n');
+    process.stderr.write(USAGE + '\n');
     return 2;
   }
   const t0 = process.hrtime.bigint();
-  const res = await generateFile(out, size, { seed, access });
+  const res = await generateFile(out, size, { seed, access, mix, wrap });
   const sec = Number(process.hrtime.bigint() - t0) / 1e9;
   process.stdout.write(
-    JSON.stringify({ out, seed, access, ...res, seconds: +sec.toFixed(3), mbPerSec: +(res.bytes / MB / sec).toFixed(1) }) + '\n',
+    JSON.stringify({ out, seed, mix, access, wrap, ...res, seconds: +sec.toFixed(3), mbPerSec: +(res.bytes / MB / sec).toFixed(1) }) + '\n',
   );
   return 0;
 }

@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { fmt, probeCli, repoRoot } from './common.js';
-import { generateLines } from './generate.js';
+import { type Mix, generateLines } from './generate.js';
 import { median } from './measure.js';
 
 export interface TailOptions {
@@ -31,6 +31,8 @@ export interface TailOptions {
   /** Lines per second appended. */
   readonly rate: number;
   readonly seed: number;
+  /** Generated content (default healthy). */
+  readonly mix?: Mix;
   /** Time given to the tool to start following before the first write, ms. */
   readonly startupMs?: number;
   /** How long to wait for late markers after the writer stops, ms. */
@@ -165,7 +167,7 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
   let peak: number | null = null;
   const cpu0 = pid !== undefined ? cpuTicks(pid) : null;
   const fd = openSync(file, 'a');
-  const lines = generateLines({ seed: opts.seed });
+  const lines = generateLines({ seed: opts.seed, mix: opts.mix ?? 'healthy' });
   const t0 = performance.now();
   let written = 0;
   let bytes = 0;
@@ -310,18 +312,20 @@ async function cli(argv: string[]): Promise<number> {
   let seconds = 30;
   let rate = 20_000;
   let seed = 1;
+  let mix: Mix = 'healthy';
   for (let i = 0; i < argv.length; i++) {
     const v = argv[i + 1];
     if (argv[i] === '--seconds' && v) (seconds = Number(v)), i++;
+    else if (argv[i] === '--mix' && (v === 'healthy' || v === 'busy')) (mix = v), i++;
     else if (argv[i] === '--rate' && v) (rate = Number(v)), i++;
     else if (argv[i] === '--seed' && v) (seed = Number(v)), i++;
     else {
-      process.stderr.write('usage: tail [--seconds 30] [--rate 20000] [--seed 1]\n');
+      process.stderr.write('usage: tail [--seconds 30] [--rate 20000] [--seed 1] [--mix healthy|busy]\n');
       return 2;
     }
   }
   const root = repoRoot();
-  const r = await runTail({ root, outDir: join(root, 'bench', 'out'), seconds, rate, seed });
+  const r = await runTail({ root, outDir: join(root, 'bench', 'out'), seconds, rate, seed, mix });
   process.stdout.write(renderTail(r));
   return 'skipped' in r ? 0 : r.goals.lag && r.goals.flatRss && r.goals.rssBudget ? 0 : 1;
 }

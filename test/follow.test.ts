@@ -18,7 +18,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { decideFollow, findBacklogStart, followFile, followStream, type FollowOptions } from '../src/sources/follow.js';
+import {
+  type ChangeNotifier,
+  decideFollow,
+  defaultNotifierKind,
+  findBacklogStart,
+  followFile,
+  followStream,
+  type FollowOptions,
+} from '../src/sources/follow.js';
 import {
   Collector,
   LineWriter,
@@ -364,7 +372,7 @@ describe('followFile', () => {
     expect(c.text()).toBe(lines(1, 6));
   });
 
-  it('model: random writes, rotations, truncations, deletions and re-creations lose no line and read none twice (property)', async () => {
+  it.each(['watch', 'poll'] as const)('model (%s notifier): random writes, rotations, truncations, deletions and re-creations lose no line and read none twice (property)', async (notifier) => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom('write', 'rotate', 'truncate', 'delete', 'recreate'), { minLength: 3, maxLength: 8 }), async (actions) => {
         const d = makeTmpDir('hd-follow-model-');
@@ -374,7 +382,7 @@ describe('followFile', () => {
         let inFile = 5;
         let want = lines(1, 5);
         let rotated = 0;
-        const c = follow(log, { fromStart: true, rotationGraceMs: 50 });
+        const c = follow(log, { fromStart: true, rotationGraceMs: 50, notifier, pollMs: 20 });
         try {
           await c.waitForText(want);
           for (const a of actions) {
@@ -405,6 +413,53 @@ describe('followFile', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('polls when told to (option or HIGRESS_DOCTOR_FOLLOW=poll), and watches by default', () => {
+    expect(defaultNotifierKind({})).toBe('watch');
+    expect(defaultNotifierKind({ HIGRESS_DOCTOR_FOLLOW: 'poll' })).toBe('poll');
+    expect(defaultNotifierKind({ HIGRESS_DOCTOR_FOLLOW: 'watch' })).toBe('watch');
+  });
+
+  it('falls back to polling when the notifier cannot watch, and keeps following', async () => {
+    const log = join(dir, 'gateway.log');
+    writeFileSync(log, lines(1, 3));
+    let starts = 0;
+    const broken = (): ChangeNotifier => ({
+      start: async () => {
+        starts++;
+        throw new Error('inotify: no space left on device');
+      },
+      stop: async () => undefined,
+    });
+    const c = follow(log, { fromStart: true, notifier: broken, pollMs: 20 });
+    await c.waitForText(lines(1, 3));
+    writeFileSync(log, lines(4, 6), { flag: 'a' });
+    await c.waitForText(lines(1, 6));
+    expect(starts).toBe(1);
+    expect(c.statuses.some((s) => /cannot watch .*no space left on device.*polling every 20 ms/.test(s.detail ?? ''))).toBe(true);
+    expect(c.trackedOffset()).toBe(statSync(log).size);
+  });
+
+  it('falls back to polling when a watching notifier fails later', async () => {
+    const log = join(dir, 'gateway.log');
+    writeFileSync(log, lines(1, 3));
+    let fail: ((err: unknown) => void) | null = null;
+    let stopped = 0;
+    const flaky = (): ChangeNotifier => ({
+      start: async (_d, _f, on) => {
+        fail = on.failed;
+      },
+      stop: async () => void stopped++,
+    });
+    const c = follow(log, { fromStart: true, notifier: flaky, pollMs: 20 });
+    await c.waitForText(lines(1, 3));
+    expect(fail).not.toBeNull();
+    fail!(new Error('watch handle closed by the filesystem'));
+    await waitFor(() => c.statuses.some((s) => /polling every 20 ms/.test(s.detail ?? '')), 'the switch to polling');
+    expect(stopped).toBe(1);
+    writeFileSync(log, lines(4, 6), { flag: 'a' });
+    await c.waitForText(lines(1, 6));
   });
 
   it('copy-truncate: restarts at 0 when the same file gets shorter', async () => {

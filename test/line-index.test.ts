@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { assembleLineIndex, wasmModuleSource } from '../scripts/wasm-assemble.mjs';
-import { INDEX_RECORDS, LineIndex, skippableAccess } from '../src/lines/line-index.js';
+import { INDEX_RECORDS, KERNEL_MEMORY, LineIndex, MAX_NEEDLES, skippableAccess } from '../src/lines/line-index.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../src/limits.js';
 import { classifyFast, FAST_CANDIDATE } from '../src/lines/prefilter.js';
 import { maskedKey } from '../src/lines/context-lane.js';
@@ -92,6 +92,40 @@ describe('line index', () => {
     const wat = readFileSync(new URL('../src/lines/line-index.wat', import.meta.url), 'utf8');
     const committed = readFileSync(new URL('../src/lines/line-index.wasm.ts', import.meta.url), 'utf8');
     expect(committed).toBe(wasmModuleSource(await assembleLineIndex(wat)));
+  });
+
+  it('writes its memory map as KERNEL_MEMORY says: every address in line-index.wat is named and equal', () => {
+    const wat = readFileSync(new URL('../src/lines/line-index.wat', import.meta.url), 'utf8');
+    const table: Record<string, number> = KERNEL_MEMORY;
+    // The code without its line comments; `(;NAME;)` block comments stay.
+    const code = wat.replace(/;;.*$/gm, '');
+    const named = [...code.matchAll(/\b(\d+)\s*\(;([A-Z_]+);\)/g)].map((m) => [m[2] as string, Number(m[1])] as const);
+    expect(named.length).toBeGreaterThan(15);
+    for (const [name, value] of named) expect([name, value]).toEqual([name, table[name]]);
+    // Every entry is used by the kernel and described in its header.
+    const used = new Set(named.map(([n]) => n));
+    const header = wat.slice(0, wat.indexOf('(module'));
+    for (const name of Object.keys(table)) {
+      expect(used.has(name), `${name} used in the kernel`).toBe(true);
+      expect(header, `${name} in the header`).toMatch(new RegExp(`\\b${name}\\b`));
+    }
+    // No address or bound written without its name: decimal constants and offsets of 256 and more,
+    // and the memory's page counts.
+    const unnamed = code.replace(/\b\d+\s*\(;[A-Z_]+;\)/g, '');
+    expect([...unnamed.matchAll(/(?:i32\.const|offset=)\s*(\d+)/g)].map((m) => Number(m[1])).filter((n) => n >= 256)).toEqual([]);
+    expect(unnamed).toMatch(/\(memory \(export "memory"\)\s*\)/);
+    // The map itself: regions in order, none overlapping, the input piece and its padding in memory.
+    const m = KERNEL_MEMORY;
+    expect(m.RC_AT + 16).toBeLessThanOrEqual(m.FLAGS_AT);
+    expect(m.FLAGS_AT + 20).toBeLessThanOrEqual(m.AI_LOG_AT);
+    expect(m.AI_LOG_AT + 10).toBeLessThanOrEqual(m.HEX_CLASS_AT);
+    expect(m.HEX_CLASS_AT + 256).toBeLessThanOrEqual(m.WORD_AT);
+    expect(m.WORD_AT + 256).toBeLessThanOrEqual(m.RECORDS_AT);
+    expect(m.RECORDS_END).toBe(m.RECORDS_AT + INDEX_RECORDS * 12);
+    expect(m.RECORDS_END).toBeLessThanOrEqual(m.NEEDLES_AT);
+    expect(m.NEEDLES_AT + MAX_NEEDLES * 64).toBeLessThanOrEqual(m.INPUT_AT);
+    expect(m.INPUT_AT + READ_CHUNK + 64).toBeLessThanOrEqual(m.PAGES * 65536);
+    expect(m.MAX_LINE).toBe(MAX_LINE_BYTES);
   });
 
   it('runs the WebAssembly kernel on this Node, with the scanner’s and the reader’s sizes', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generateFile } from '../bench/generate.js';
+import { type GenerateOptions, generateFile } from '../bench/generate.js';
 import { loadCatalog } from '../src/catalog/load.js';
 import { WORKER_MIN_BYTES } from '../src/lines/parallel.js';
 import type { Diagnosis } from '../src/model.js';
@@ -130,5 +130,52 @@ describe('fast path on a generated gateway.log', () => {
     const reference = runCli(['analyze', file, '--format', 'json', '--fail-on', 'none', '--no-prefilter']);
     expect(reference.code).toBe(0);
     expect(essence(JSON.parse(reference.stdout) as Diagnosis)).toEqual(essence(w));
+  });
+});
+
+// The other members of the bench's family (issue 17): a busy gateway (hundreds of incident subjects,
+// long multi-error lists, crash loops, unexplained lines), its TEXT access log, and both mixes as
+// `kubectl logs --timestamps` prints them. A few MB each, in-process: every fast path (prefilter,
+// line index, literal hits, context lane) against the reference path.
+//
+// Known divergence (found by these samples, open in issue 17): on the busy TEXT and the busy
+// kubectl-wrapped samples the fast path gives some upstream-unavailable incidents another
+// confidence (0.88 against 0.7: a correlation bounded in events sees other events), so their rank
+// differs, and on the TEXT sample one wasm-plugin-crash is attributed to a plugin the reference path
+// does not name. Those two run as `it.fails`: when the fast path is fixed they pass, the suite then
+// fails here, and the flag must go.
+describe.each<[string, GenerateOptions, boolean]>([
+  ['busy mix', { seed: 11, mix: 'busy' }, false],
+  ['busy mix, TEXT access log', { seed: 12, mix: 'busy', access: 'text' }, true],
+  ['busy mix, kubectl --timestamps', { seed: 13, mix: 'busy', wrap: 'kubectl' }, true],
+  ['healthy mix, kubectl --timestamps', { seed: 14, wrap: 'kubectl' }, false],
+])('fast path on a generated log: %s', (_name, opts, knownDivergence) => {
+  let sample: Buffer;
+  let planted = 0;
+  beforeAll(async () => {
+    const f = join(dir, `family-${opts.seed}.log`);
+    const r = await generateFile(f, opts.mix === 'busy' ? 3_000_000 : 6_000_000, opts);
+    planted = Object.values(r.faults).reduce((a, b) => a + b, 0);
+    sample = readFileSync(f);
+  });
+
+  it('is read as the generator meant it: the fast path skips lines, access lines are recognised', () => {
+    const fast = run(sample, false);
+    const slow = run(sample, true);
+    expect(planted).toBeGreaterThan(0);
+    expect(fast.stats.lines).toBe(slow.stats.lines);
+    expect(fast.stats.events).toBeLessThan(slow.stats.events);
+    expect(fast.incidents.length).toBeGreaterThan(opts.mix === 'busy' ? 20 : 3);
+    // The access lines were recognised as such (under the kubectl prefix too), not left unparsed.
+    const access = (fast.stats.layouts['access-json'] ?? 0) + (fast.stats.layouts['access-text'] ?? 0);
+    expect(access).toBeGreaterThan(fast.stats.lines / 2);
+  });
+
+  (knownDivergence ? it.fails : it)('gives the diagnosis of the reference path (every line parsed)', () => {
+    expect(essence(run(sample, false))).toEqual(essence(run(sample, true)));
+  });
+
+  it('does not depend on chunk boundaries', () => {
+    expect(run(sample, false, 64 * 1024 + 7)).toEqual(run(sample, false));
   });
 });

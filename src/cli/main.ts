@@ -152,6 +152,7 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))
     .option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)', '1000')
     .option('--from-start', 'read the whole file first')
+    .option('--poll', 'poll the file instead of watching its folder (some network or overlay filesystems; also HIGRESS_DOCTOR_FOLLOW=poll)')
     .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
     .option('--redact', 'hide addresses, tokens and secrets in output and exports')
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai); read from the log when both clocks appear", parseTz);
@@ -159,6 +160,8 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const kube = kubeOptions(o, file === undefined ? [] : [file], 20);
+      // The follower reads its default notifier from the environment (sources/follow.ts defaultNotifierKind).
+      if (o.poll === true) process.env.HIGRESS_DOCTOR_FOLLOW = 'poll';
       const { tailCommand } = await import('./tail.js');
       code = await tailCommand(file, o, kube);
     });

@@ -11,17 +11,33 @@ import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 /** Records one scan() writes at most; the rest of the piece needs another call. */
 export const INDEX_RECORDS = 4096;
 
-// The kernel's memory layout (line-index.wat).
-const RC_AT = 256;
-const FLAGS_AT = 272;
-const AI_LOG_AT = 296;
-const HEX_CLASS_AT = 512;
-const WORD_AT = 768;
-const NEEDLES_AT = 51200;
 /** Needles hasNeedle takes at most. */
 export const MAX_NEEDLES = 8;
-const RECORDS_AT = 1024;
-const INPUT_AT = 65536;
+
+/**
+ * The kernel's memory map: the one definition. line-index.wat writes each of these numbers with its
+ * name beside it (`256 (;RC_AT;)`); test/line-index.test.ts checks every named number in the text
+ * against this table, and that no address in the text lacks its name.
+ */
+export const KERNEL_MEMORY = {
+  RC_AT: 256,
+  FLAGS_AT: 272,
+  /** The last 4 of the 20 bytes at FLAGS_AT. */
+  FLAGS_TAIL_AT: 272 + 16,
+  AI_LOG_AT: 296,
+  /** The last 2 of the 10 bytes at AI_LOG_AT. */
+  AI_LOG_TAIL_AT: 296 + 8,
+  HEX_CLASS_AT: 512,
+  WORD_AT: 768,
+  RECORDS_AT: 1024,
+  RECORDS_END: 1024 + INDEX_RECORDS * 12,
+  NEEDLES_AT: 51200,
+  INPUT_AT: 65536,
+  /** 64 KiB pages: the input piece and 64 bytes of padding fit. */
+  PAGES: 6,
+  MAX_LINE: MAX_LINE_BYTES,
+} as const;
+const { RC_AT, FLAGS_AT, AI_LOG_AT, HEX_CLASS_AT, WORD_AT, NEEDLES_AT, RECORDS_AT, INPUT_AT } = KERNEL_MEMORY;
 
 const UNICODE_ESCAPE = Buffer.from('\\u');
 

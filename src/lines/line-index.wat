@@ -4,17 +4,23 @@
 ;; written out as a record for the scanner. It also hashes and searches the lines the context
 ;; lane asks about.
 ;;
-;; Memory (one instance per scanner; line-index.ts writes the tables and the input):
-;;   256   `"response_code":"`, its first 16 bytes
-;;   272   `","response_flags":"` (20 bytes)
-;;   296   `{"ai_log":` (10 bytes)
-;;   512   maskedKey's byte classes: 512 hex digits and dashes, 768 word characters (256 bytes each)
-;;   1024  records, 12 bytes each (RECORDS of them): line start, its newline (offsets in the input
-;;         piece), skipped lines before it
-;;   51200 hasNeedle's needles (up to 8, 64 bytes each)
-;;   65536 the input piece (INPUT_BYTES), then 64 bytes of padding
+;; Memory (one instance per scanner; line-index.ts writes the tables and the input). The one
+;; definition of this map is KERNEL_MEMORY in line-index.ts: every number below that is an
+;; address or a bound carries its name as a comment, `256 (;RC_AT;)`, and test/line-index.test.ts
+;; checks each against that table (and that no address is written without its name).
+;;   RC_AT          `"response_code":"`, its first 16 bytes
+;;   FLAGS_AT       `","response_flags":"` (20 bytes; FLAGS_TAIL_AT: its last 4)
+;;   AI_LOG_AT      `{"ai_log":` (10 bytes; AI_LOG_TAIL_AT: its last 2)
+;;   HEX_CLASS_AT   maskedKey's byte classes: hex digits and dashes (256 bytes)
+;;   WORD_AT        word characters (256 bytes)
+;;   RECORDS_AT     records, 12 bytes each (INDEX_RECORDS of them, up to RECORDS_END): line start,
+;;                  its newline (offsets in the input piece), skipped lines before it
+;;   NEEDLES_AT     hasNeedle's needles (up to 8, 64 bytes each)
+;;   INPUT_AT       the input piece (READ_CHUNK bytes), then 64 bytes of padding
+;;   PAGES          64 KiB pages of memory
+;;   MAX_LINE       MAX_LINE_BYTES: a longer line is cut by the scanner first
 (module
-  (memory (export "memory") 6 6)
+  (memory (export "memory") 6 (;PAGES;) 6 (;PAGES;))
   ;; After scan: where the first line not looked at starts (in the input piece), and skipped lines
   ;; after the last record.
   (global $consumed (export "consumed") (mut i32) (i32.const 0))
@@ -78,7 +84,7 @@
             (then
               (local.set $q (i32.add (local.get $i) (i32.ctz (local.get $m))))
               (if (i32.and
-                    (i8x16.all_true (i8x16.eq (v128.load (local.get $q)) (v128.load (i32.const 256))))
+                    (i8x16.all_true (i8x16.eq (v128.load (local.get $q)) (v128.load (i32.const 256 (;RC_AT;)))))
                     (i32.eq (i32.load8_u offset=16 (local.get $q)) (i32.const 34)))
                 (then (return (local.get $q))))
               (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
@@ -122,7 +128,7 @@
   (func $skippable (param $s0 i32) (param $nl i32) (result i32)
     (local $s i32) (local $e i32) (local $p i32) (local $c i32) (local $from i32)
     ;; Longer than MAX_LINE_BYTES: the scanner cuts it first.
-    (if (i32.gt_u (i32.sub (local.get $nl) (local.get $s0)) (i32.const 65536)) (then (return (i32.const 0))))
+    (if (i32.gt_u (i32.sub (local.get $nl) (local.get $s0)) (i32.const 65536 (;MAX_LINE;))) (then (return (i32.const 0))))
     ;; CRLF: the CR belongs to the terminator.
     (local.set $e (local.get $nl))
     (if (i32.gt_u (local.get $e) (local.get $s0))
@@ -134,8 +140,8 @@
         (local.set $s (call $stampEnd (local.get $s0) (local.get $e)))
         (if (i32.eq (local.get $s) (local.get $s0)) (then (return (i32.const 0))))))
     (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 0))))
-    (if (i64.ne (i64.load (local.get $s)) (i64.load (i32.const 296))) (then (return (i32.const 0))))
-    (if (i32.ne (i32.load16_u offset=8 (local.get $s)) (i32.load16_u (i32.const 304))) (then (return (i32.const 0))))
+    (if (i64.ne (i64.load (local.get $s)) (i64.load (i32.const 296 (;AI_LOG_AT;)))) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load16_u offset=8 (local.get $s)) (i32.load16_u (i32.const 304 (;AI_LOG_TAIL_AT;)))) (then (return (i32.const 0))))
     ;; ACCESS_PREFIX_MIN: the fields before response_code take at least 200 bytes.
     (local.set $from (i32.add (local.get $s) (i32.const 200)))
     (if (i32.gt_u (local.get $from) (local.get $e)) (then (local.set $from (local.get $e))))
@@ -148,9 +154,9 @@
     (if (i32.gt_u (i32.sub (i32.load8_u offset=1 (local.get $c)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
     (if (i32.gt_u (i32.sub (i32.load8_u offset=2 (local.get $c)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
     ;; Then `","response_flags":"` and `-"`.
-    (if (i32.eqz (i8x16.all_true (i8x16.eq (v128.load offset=3 (local.get $c)) (v128.load (i32.const 272)))))
+    (if (i32.eqz (i8x16.all_true (i8x16.eq (v128.load offset=3 (local.get $c)) (v128.load (i32.const 272 (;FLAGS_AT;))))))
       (then (return (i32.const 0))))
-    (if (i32.ne (i32.load offset=19 (local.get $c)) (i32.load (i32.const 288))) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load offset=19 (local.get $c)) (i32.load (i32.const 288 (;FLAGS_TAIL_AT;)))) (then (return (i32.const 0))))
     (if (i32.ne (i32.load8_u offset=23 (local.get $c)) (i32.const 45)) (then (return (i32.const 0))))
     (i32.eq (i32.load8_u offset=24 (local.get $c)) (i32.const 34)))
 
@@ -160,7 +166,7 @@
   (func (export "scan") (param $s i32) (param $e i32) (param $skipAccess i32) (result i32)
     (local $pos i32) (local $nl i32) (local $skip i32) (local $o i32)
     (local.set $pos (local.get $s))
-    (local.set $o (i32.const 1024))
+    (local.set $o (i32.const 1024 (;RECORDS_AT;)))
     (block $stop
       (loop $line
         (local.set $nl (call $newline (local.get $pos) (local.get $e)))
@@ -168,21 +174,21 @@
         (if (i32.and (local.get $skipAccess) (call $skippable (local.get $pos) (local.get $nl)))
           (then (local.set $skip (i32.add (local.get $skip) (i32.const 1))))
           (else
-            ;; RECORDS = 4096: the records end at 1024 + 4096 * 12.
-            (br_if $stop (i32.ge_u (local.get $o) (i32.const 50176)))
+            ;; The records end at RECORDS_AT + INDEX_RECORDS * 12.
+            (br_if $stop (i32.ge_u (local.get $o) (i32.const 50176 (;RECORDS_END;))))
             ;; Offsets in the input piece, as the scanner uses them.
-            (i32.store (local.get $o) (i32.sub (local.get $pos) (i32.const 65536)))
-            (i32.store offset=4 (local.get $o) (i32.sub (local.get $nl) (i32.const 65536)))
+            (i32.store (local.get $o) (i32.sub (local.get $pos) (i32.const 65536 (;INPUT_AT;))))
+            (i32.store offset=4 (local.get $o) (i32.sub (local.get $nl) (i32.const 65536 (;INPUT_AT;))))
             (i32.store offset=8 (local.get $o) (local.get $skip))
             (local.set $skip (i32.const 0))
             (local.set $o (i32.add (local.get $o) (i32.const 12)))))
         (local.set $pos (i32.add (local.get $nl) (i32.const 1)))
         (br $line)))
-    (global.set $consumed (i32.sub (local.get $pos) (i32.const 65536)))
+    (global.set $consumed (i32.sub (local.get $pos) (i32.const 65536 (;INPUT_AT;))))
     (global.set $tailSkip (local.get $skip))
-    (i32.div_u (i32.sub (local.get $o) (i32.const 1024)) (i32.const 12)))
+    (i32.div_u (i32.sub (local.get $o) (i32.const 1024 (;RECORDS_AT;))) (i32.const 12)))
 
-  ;; Whether [s, e) holds `\u` or one of the `count` 4-byte needles: needle k is at 51200 + 64k as
+  ;; Whether [s, e) holds `\u` or one of the `count` 4-byte needles: needle k is at NEEDLES_AT + 64k as
   ;; its four bytes, each splatted to 16 lanes. 16 positions at a time while a whole block fits,
   ;; then one by one.
   (func (export "hasNeedle") (param $s i32) (param $e i32) (param $count i32) (result i32)
@@ -200,7 +206,7 @@
         (local.set $acc (v128.and (i8x16.eq (local.get $l0) (i8x16.splat (i32.const 92)))
                                   (i8x16.eq (local.get $l1) (i8x16.splat (i32.const 117)))))
         (local.set $k (i32.const 0))
-        (local.set $t (i32.const 51200))
+        (local.set $t (i32.const 51200 (;NEEDLES_AT;)))
         (loop $needle
           (if (i32.lt_u (local.get $k) (local.get $count))
             (then
@@ -226,7 +232,7 @@
           (if (i32.le_s (i32.add (local.get $i) (i32.const 4)) (local.get $e))
             (then
               (local.set $k (i32.const 0))
-              (local.set $t (i32.const 51200))
+              (local.set $t (i32.const 51200 (;NEEDLES_AT;)))
               (loop $needle1
                 (if (i32.lt_u (local.get $k) (local.get $count))
                   (then
@@ -247,7 +253,7 @@
   ;; context-lane.ts maskedKey, for a line in this memory: a hash of b[s, e) in which every whole
   ;; token of 8+ hex digits and dashes that holds a digit counts as one placeholder. Two 32-bit
   ;; FNV-style hashes, returned as h * 2^21 + (g & 0x1fffff), exactly as the JavaScript computes it.
-  ;; Tables: 512 HEX_CLASS (2 digit, 1 hex letter or dash), 768 WORD (1 for [0-9A-Za-z_]).
+  ;; Tables: HEX_CLASS_AT (2 digit, 1 hex letter or dash), WORD_AT (1 for [0-9A-Za-z_]).
   (func (export "maskedKey") (param $s i32) (param $e i32) (result f64)
     (local $i i32) (local $c i32) (local $k i32) (local $h i32) (local $g i32) (local $len i32)
     (local $run i32) (local $run2 i32) (local $runStart i32) (local $digit i32) (local $id i32)
@@ -260,7 +266,7 @@
         ;; Past the end, a space: it ends a run the way any other separator does.
         (local.set $c (if (result i32) (i32.lt_u (local.get $i) (local.get $e))
           (then (i32.load8_u (local.get $i))) (else (i32.const 32))))
-        (local.set $k (i32.load8_u offset=512 (local.get $c)))
+        (local.set $k (i32.load8_u offset=512 (;HEX_CLASS_AT;) (local.get $c)))
         (if (local.get $k)
           (then
             (if (i32.lt_s (local.get $runStart) (i32.const 0))
@@ -284,9 +290,9 @@
                   (i32.ne (i32.and (local.get $digit) (i32.const 2)) (i32.const 0)))
                 (i32.and
                   (i32.or (i32.eq (local.get $runStart) (local.get $s))
-                          (i32.eqz (i32.load8_u offset=768 (i32.load8_u (i32.sub (local.get $runStart) (i32.const 1))))))
+                          (i32.eqz (i32.load8_u offset=768 (;WORD_AT;) (i32.load8_u (i32.sub (local.get $runStart) (i32.const 1))))))
                   (i32.or (i32.eq (local.get $i) (local.get $e))
-                          (i32.eqz (i32.load8_u offset=768 (local.get $c)))))))
+                          (i32.eqz (i32.load8_u offset=768 (;WORD_AT;) (local.get $c)))))))
             (if (local.get $id)
               (then
                 (local.set $h (i32.mul (i32.xor (local.get $h) (i32.const 1)) (i32.const 0x01000193)))

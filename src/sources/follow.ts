@@ -1,8 +1,10 @@
 // Live source for `tail`: follows a log file by name, like `tail -F`, and yields raw bytes.
 // One kept byte offset per open file; bytes are read with positioned reads on the open handle, so
-// nothing is yielded twice or skipped. Wake-ups come from chokidar watching the file's directory
-// (create/rename/unlink of the name are directory events) plus a slow stat poll for filesystems
-// where events get lost. Rotation is decided by comparing the inode the name points at with the
+// nothing is yielded twice or skipped. Wake-ups come from a change notifier (ChangeNotifier: chokidar
+// watching the file's directory — create/rename/unlink of the name are directory events — or a
+// timer that polls, chosen by option or HIGRESS_DOCTOR_FOLLOW=poll, and taken automatically when
+// watching fails, e.g. on some network or overlay filesystems) plus a slow safety poll for
+// filesystems where events get lost. Rotation is decided by comparing the inode the name points at with the
 // inode we hold open (decideFollow, a pure function the loop asks after each read); truncation by
 // the held file getting shorter than our offset.
 import type { Stats } from 'node:fs';
@@ -39,6 +41,99 @@ export interface FollowOptions {
    * quiet this long. Covers writers that keep writing the renamed file until they reopen (logrotate `create`).
    */
   rotationGraceMs?: number;
+  /**
+   * What wakes the follower: `watch` (chokidar; the default) or `poll` (a timer; the default when the environment
+   * has HIGRESS_DOCTOR_FOLLOW=poll), or a notifier of one's own. A notifier that fails to start or reports an error
+   * is replaced by polling.
+   */
+  notifier?: NotifierKind | (() => ChangeNotifier);
+  /** Interval of the poll notifier, ms; default POLL_MS. */
+  pollMs?: number;
+}
+
+/**
+ * What tells the follower that the file may have changed. It only wakes it: the follower then stats and reads
+ * and decides by itself, so a spurious wake-up costs a stat and a lost one the safety poll's latency.
+ */
+export interface ChangeNotifier {
+  /**
+   * Starts watching `dir` for changes of `file` (of any name in `dir` while `anyName()` is true: a renamed file
+   * being drained); calls `changed` for each possible change and `failed` when it stops working. Resolves once
+   * it watches (or when `signal` aborts); rejects when it cannot watch.
+   */
+  start(dir: string, file: string, on: { changed: () => void; failed: (err: unknown) => void; anyName: () => boolean }, signal?: AbortSignal): Promise<void>;
+  /** Stops; resolves when its handles are released. Harmless when not started. */
+  stop(): Promise<void>;
+}
+
+export type NotifierKind = 'watch' | 'poll';
+
+/** Interval of the poll notifier by default, ms. */
+export const POLL_MS = 250;
+
+/** The default kind: HIGRESS_DOCTOR_FOLLOW=poll asks for polling. */
+export function defaultNotifierKind(env: NodeJS.ProcessEnv = process.env): NotifierKind {
+  return env.HIGRESS_DOCTOR_FOLLOW === 'poll' ? 'poll' : 'watch';
+}
+
+/** chokidar on the directory: the name's create/rename/unlink are directory events. */
+export function watchNotifier(): ChangeNotifier {
+  let w: FSWatcher | null = null;
+  return {
+    async start(dir, file, on, signal) {
+      const base = basename(file);
+      const watcher = watch(dir, {
+        persistent: true,
+        ignoreInitial: true,
+        depth: 0,
+        // No event merging or dot-file hiding: every event only triggers a stat, it is never trusted as is.
+        atomic: false,
+        ignored: (p: string) => {
+          const r = resolve(p);
+          return r !== dir && r !== file;
+        },
+      });
+      w = watcher;
+      watcher.on('all', on.changed);
+      // Raw events arrive before chokidar's own filtering and throttling. Other files in the directory only
+      // matter while draining a renamed file (its new name differs).
+      watcher.on('raw', (_event: string, name: string | null | undefined) => {
+        if (!name || basename(name) === base || on.anyName()) on.changed();
+      });
+      watcher.on('error', (err: unknown) => {
+        on.changed();
+        on.failed(err);
+      });
+      await new Promise<void>((res) => {
+        const done = (): void => {
+          signal?.removeEventListener('abort', done);
+          res();
+        };
+        watcher.once('ready', done);
+        signal?.addEventListener('abort', done, { once: true });
+      });
+    },
+    async stop() {
+      const watcher = w;
+      w = null;
+      if (watcher) await watcher.close().catch(() => undefined);
+    },
+  };
+}
+
+/** A timer: "maybe changed" every `intervalMs`, for filesystems whose changes are not reported (NFS, some overlays). */
+export function pollNotifier(intervalMs = POLL_MS): ChangeNotifier {
+  let timer: ReturnType<typeof setInterval> | null = null;
+  return {
+    async start(_dir, _file, on) {
+      if (timer) clearInterval(timer);
+      timer = setInterval(on.changed, Math.max(1, intervalMs));
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      timer = null;
+    },
+  };
 }
 
 /** A failure to read the followed input; `code` is the errno code when there is one. */
@@ -229,14 +324,19 @@ function readError(path: string, err: unknown): FollowError {
 async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Buffer, void, undefined> {
   const file = resolve(path);
   const dir = dirname(file);
-  const base = basename(file);
   const chunkBytes = Math.max(1, Math.floor(opts.readChunkBytes ?? MIB)) || MIB;
   const backlog = opts.backlogLines ?? 1000;
   const graceMs = Math.max(0, opts.rotationGraceMs ?? 1000);
   const signal = opts.signal;
 
   const waker = new Waker();
-  let watcher: FSWatcher | null = null;
+  const pollMs = opts.pollMs ?? POLL_MS;
+  const choice = opts.notifier ?? defaultNotifierKind();
+  let notifier: ChangeNotifier = typeof choice === 'function' ? choice() : choice === 'poll' ? pollNotifier(pollMs) : watchNotifier();
+  let polling = choice === 'poll';
+  /** Why the notifier stopped working (then it is replaced by polling at the next arming). */
+  let notifierFailure: unknown = null;
+  let armed = false;
   let watchedDirIno = -1;
   let held: Held | null = null;
   let everHeld = false;
@@ -245,7 +345,13 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
   let state: FollowState | null = null;
   let failure: unknown = null;
 
+  /** A note for the next status (the switch to polling, when it happens before the first status). */
+  let note: string | null = null;
   const report = (next: FollowState, detail?: string): void => {
+    if (note !== null) {
+      detail = detail === undefined ? note : `${detail}; ${note}`;
+      note = null;
+    }
     state = next;
     const s: FollowStatus = { state: next, at: new Date(), path, offset: held?.offset ?? 0 };
     if (detail !== undefined) s.detail = detail;
@@ -255,15 +361,35 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
   /** Closes of watchers still under way; the iterator does not finish before they are done. */
   const closing = new Set<Promise<void>>();
   const closeWatcher = async (): Promise<void> => {
-    const w = watcher;
-    watcher = null;
+    const was = armed;
+    armed = false;
     watchedDirIno = -1;
-    if (w) {
-      const p = w.close().catch(() => undefined);
+    if (was) {
+      const p = notifier.stop().catch(() => undefined);
       closing.add(p);
       void p.then(() => closing.delete(p));
     }
     await Promise.all(closing);
+  };
+
+  /** From now on a timer wakes the follower: the notifier could not watch. */
+  const fallBackToPolling = async (err: unknown): Promise<void> => {
+    await closeWatcher();
+    notifier = pollNotifier(pollMs);
+    polling = true;
+    notifierFailure = null;
+    const why = `cannot watch ${dir} (${err instanceof Error ? err.message : String(err)}); polling every ${pollMs} ms`;
+    if (state !== null) report(state, why);
+    else note = why;
+  };
+
+  const notifierEvents = {
+    changed: waker.notify,
+    failed: (err: unknown): void => {
+      if (!polling) notifierFailure = err ?? new Error('watcher failed');
+      waker.notify();
+    },
+    anyName: (): boolean => detachedSince !== null,
   };
 
   const onAbort = (): void => {
@@ -272,8 +398,9 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
     void closeWatcher();
   };
 
-  /** Watch the directory if it exists and is not watched yet (or was replaced). */
+  /** Watch the directory if it exists and is not watched yet (or was replaced, or its notifier failed). */
   const armWatcher = async (): Promise<void> => {
+    if (notifierFailure !== null) await fallBackToPolling(notifierFailure);
     let dirStat: Stats;
     try {
       dirStat = await stat(dir);
@@ -282,38 +409,21 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
       return;
     }
     if (!dirStat.isDirectory()) return;
-    if (watcher && watchedDirIno === dirStat.ino) return;
+    if (armed && watchedDirIno === dirStat.ino) return;
     await closeWatcher();
     if (signal?.aborted) return;
-    const w = watch(dir, {
-      persistent: true,
-      ignoreInitial: true,
-      depth: 0,
-      // No event merging or dot-file hiding: every event only triggers a stat, it is never trusted as is.
-      atomic: false,
-      ignored: (p: string) => {
-        const r = resolve(p);
-        return r !== dir && r !== file;
-      },
-    });
-    w.on('all', waker.notify);
-    // Raw events arrive before chokidar's own filtering and throttling. Other files in the directory only
-    // matter while draining a renamed file (its new name differs).
-    w.on('raw', (_event: string, name: string | null | undefined) => {
-      if (!name || basename(name) === base || detachedSince !== null) waker.notify();
-    });
-    // A broken watcher only costs latency: the safety poll keeps us going.
-    w.on('error', () => waker.notify());
-    watcher = w;
+    armed = true;
     watchedDirIno = dirStat.ino;
-    await new Promise<void>((res) => {
-      const done = (): void => {
-        signal?.removeEventListener('abort', done);
-        res();
-      };
-      w.once('ready', done);
-      signal?.addEventListener('abort', done, { once: true });
-    });
+    try {
+      await notifier.start(dir, file, notifierEvents, signal);
+    } catch (err) {
+      // A notifier that cannot watch only costs latency: polling takes over.
+      await fallBackToPolling(err);
+      if (signal?.aborted) return;
+      armed = true;
+      watchedDirIno = dirStat.ino;
+      await notifier.start(dir, file, notifierEvents, signal);
+    }
   };
 
   /** Opens the name; null when it does not exist (any more). */
@@ -474,6 +584,7 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
           break;
       }
       if (signal?.aborted) break;
+      if (notifierFailure !== null) await armWatcher();
       await waker.wait(Math.max(1, timeout));
     }
   } catch (err) {

@@ -149,19 +149,10 @@ export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream =
   }
 }
 
-/** readChunk into a buffer of any size. */
-function readChunkInto(fd: number, label: string, buf: Buffer): Buffer {
-  let n: number;
-  try {
-    n = readSync(fd, buf, 0, buf.length, null);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new InputError(`cannot read ${label}: is a directory`);
-    throw new TruncatedInput(`${label}: read failed: ${errnoText(e)}`);
-  }
-  return buf.subarray(0, n);
-}
-
+/**
+ * The next READ_CHUNK bytes (at most) of fd into buf (at least READ_CHUNK long): buf itself when
+ * full, else the part read; empty at the end. Plain files and compressed input read through this.
+ */
 function readChunk(fd: number, label: string, buf: Buffer): Buffer {
   let n: number;
   try {
@@ -333,7 +324,7 @@ async function* gunzipFileSync(z: ZlibStep, zlib: Zlib, fd: number, first: Buffe
       }
       if (finish) break;
       if (n % 16 === 0) await new Promise<void>((r) => setImmediate(r));
-      chunk = readChunkInto(fd, label, input);
+      chunk = readChunk(fd, label, input);
     }
     if (outLen > 0) yield out.subarray(0, outLen);
   } finally {
