@@ -52,7 +52,7 @@ function addKubeOptions(c: Command, streams: number): Command {
     .option('--max-streams <n>', `--kube: kubectl log streams at once (default ${streams})`, parseStreams);
 }
 
-const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'since', 'until', 'kubePoll'] as const;
+const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'kubePoll'] as const;
 
 /** The cluster options checked: null without --kube (and then none of its options may be given). */
 function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], streams: number): import('./analyze-kube.js').KubeOptions | null {
@@ -62,6 +62,7 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
     return null;
   }
   if (inputs.length > 0) throw new UsageError(`--kube reads the cluster: give log files (${inputs[0]}) in a run of their own`);
+  if (o.docker !== undefined) throw new UsageError('--kube and --docker read different sources: give one per run');
   const namespace = (o.namespace as string | undefined) ?? 'higress-system';
   const selector = (o.selector as string | undefined) ?? 'app=higress-gateway';
   if (!namespace.trim() || !selector.trim()) throw new UsageError('--namespace and --selector must not be empty');
@@ -75,6 +76,15 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
     maxStreams: (o.maxStreams as number | undefined) ?? streams,
     ...(o.kubePoll !== undefined ? { pollMs: Math.max(50, Number(o.kubePoll) || 5000) } : {}),
   };
+}
+
+/** `--docker CONTAINER`, checked: null without it. */
+function dockerOptions(o: Record<string, unknown>, inputs: readonly string[]): string | null {
+  if (o.docker === undefined) return null;
+  const c = String(o.docker).trim();
+  if (!c) throw new UsageError('--docker takes a container name or id');
+  if (inputs.length > 0) throw new UsageError(`--docker reads the container: give log files (${inputs[0]}) in a run of their own`);
+  return c;
 }
 
 /** `--tz`: a zone name the reports can state (UTC, +08:00, Asia/Shanghai). */
@@ -118,10 +128,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
     .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
   addKubeOptions(analyzeCommand, 6)
-    .option('--since <when>', '--kube: only lines newer than a duration (1h, 30m) or a time (2026-05-20T08:00:00Z)')
-    .option('--until <when>', '--kube: only lines older than a time, or a duration back from now')
+    .option('--docker <container>', 'read an all-in-one container through the Docker Engine API (DOCKER_HOST honoured): its log, /var/log/higress, its state')
+    .option('--since <when>', 'only events newer than a duration back from now (1h, 30m) or a time (2026-05-20T08:00:00Z); every source')
+    .option('--until <when>', 'only events older than a time, or a duration back from now; every source')
     .action(async (inputs: string[], o: Record<string, unknown>) => {
       const kube = kubeOptions(o, inputs, 6);
+      const docker = dockerOptions(o, inputs);
       const ac = new AbortController();
       const onInt = (): void => ac.abort();
       process.once('SIGINT', onInt);
@@ -138,7 +150,12 @@ export async function main(argv: string[]): Promise<number> {
           zone: (o.tz as Zone | undefined) ?? null,
           command: ['higress-doctor', ...argv].join(' '),
         };
-        code = kube ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal) : await analyze(inputs, opts, ac.signal);
+        const window = { ...(o.since !== undefined ? { since: o.since as string } : {}), ...(o.until !== undefined ? { until: o.until as string } : {}) };
+        code = kube
+          ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal)
+          : docker
+            ? await (await import('./analyze-docker.js')).analyzeDocker(opts, { container: docker, ...window }, ac.signal)
+            : await analyze(inputs, { ...opts, ...window }, ac.signal);
       } finally {
         process.removeListener('SIGINT', onInt);
       }
