@@ -9,6 +9,7 @@ import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
 import { addCheckCommand, CheckUsageError } from './check.js';
 import { parseZone, type Zone } from '../diagnose/clock.js';
+import { DockerError } from '../sources/docker-api.js';
 
 class UsageError extends Error {}
 
@@ -234,7 +235,7 @@ function handleError(e: unknown): number {
     process.stderr.write(`higress-doctor: invalid pattern file(s):\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
-  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError || e instanceof CheckUsageError) {
+  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError || e instanceof CheckUsageError || e instanceof DockerError) {
     process.stderr.write(`higress-doctor: ${e.message}\n`);
     return 2;
   }

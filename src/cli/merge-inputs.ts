@@ -71,15 +71,25 @@ export async function mergeInputs(
   const failures: string[] = [];
   let readSomething = false;
   const readings: Reading[] = [];
-  for (const stream of streams) {
-    if ('lines' in stream) {
-      // Lines that carry no time of their own stand at `atMs` (after everything when unknown).
-      const clock = timeline.lane(stream.atMs ?? Infinity);
-      const lane = pipeline.openLane(stream.name, { clock });
-      if (stream.lines.length > 0) lane.push(Buffer.from(`${stream.lines.join('\n')}\n`));
+  // Lines that carry no time of their own stand at `atMs` (after everything when unknown); each is pushed when the
+  // streams reach its time, so the inputs are listed in the order the timeline meets them.
+  const fixed = streams.filter((s): s is Extract<MergeStream, { lines: readonly string[] }> => 'lines' in s).map((s) => ({ s, at: s.atMs ?? Infinity }));
+  const pushFixed = (upTo: number): void => {
+    for (let i = 0; i < fixed.length; ) {
+      const { s, at } = fixed[i]!;
+      if (at > upTo) {
+        i++;
+        continue;
+      }
+      fixed.splice(i, 1);
+      // A state is a fact of now: the window does not leave it out (as for --kube).
+      const lane = pipeline.openLane(s.name, { clock: timeline.lane(at, false) });
+      if (s.lines.length > 0) lane.push(Buffer.from(`${s.lines.join('\n')}\n`));
       lane.end();
-      continue;
     }
+  };
+  for (const stream of streams) {
+    if ('lines' in stream) continue;
     if (stream.files.length === 0) continue;
     readings.push({ stream, clock: timeline.lane(), next: 0, lane: null, chunks: null, done: false });
   }
@@ -121,8 +131,12 @@ export async function mergeInputs(
       // Every open stream has reached this: nothing older will come.
       let low = Infinity;
       for (const x of readings) if (!x.done) low = Math.min(low, reached(x));
-      if (low > -Infinity) pipeline.release(low);
+      if (low > -Infinity) {
+        pushFixed(low);
+        pipeline.release(low);
+      }
     }
+    pushFixed(Infinity);
   } finally {
     for (const x of readings) {
       await x.chunks?.return?.(undefined);

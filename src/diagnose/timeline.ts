@@ -42,9 +42,12 @@ export class Timeline {
     return this.window.since !== undefined || this.window.until !== undefined;
   }
 
-  /** A clock for one input (or one rotated set read in order); `start`: a fixed instant for lines without times (a status). */
-  lane(start = -Infinity): LaneClock {
-    return new LaneClock(this, start);
+  /**
+   * A clock for one input (or one rotated set read in order); `start`: a fixed instant for lines without times (a
+   * status). `windowed: false`: the window does not apply (a container's state is a fact of now, as for `--kube`).
+   */
+  lane(start = -Infinity, windowed = true): LaneClock {
+    return new LaneClock(this, start, windowed);
   }
 
   /** The instant of an event, or NaN when its time is on no clock or its offset is unknown. */
@@ -105,6 +108,7 @@ export class LaneClock {
   constructor(
     private readonly timeline: Timeline,
     start: number,
+    private readonly windowed = true,
   ) {
     this.frontier = start;
   }
@@ -154,7 +158,7 @@ export class LaneClock {
 
   private emit(event: LogEvent, findings: Finding[], out: PlaceEvent): void {
     // An input without any time is not judged by the window (nothing says where it stands).
-    if (Number.isFinite(this.frontier) && !this.timeline.admit(this.frontier)) return;
+    if (this.windowed && Number.isFinite(this.frontier) && !this.timeline.admit(this.frontier)) return;
     out(event, findings, this.frontier);
   }
 }
