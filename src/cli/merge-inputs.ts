@@ -49,6 +49,8 @@ export function streamsOf(specs: readonly InputSpec[]): Array<{ scope: string; f
 interface Reading {
   readonly stream: MergeStream;
   readonly clock: LaneClock;
+  /** One lane per file, opened up front so the inputs are listed in the order given. */
+  readonly lanes: Lane[];
   next: number;
   lane: Lane | null;
   chunks: AsyncIterator<Buffer> | null;
@@ -91,7 +93,9 @@ export async function mergeInputs(
   for (const stream of streams) {
     if ('lines' in stream) continue;
     if (stream.files.length === 0) continue;
-    readings.push({ stream, clock: timeline.lane(), next: 0, lane: null, chunks: null, done: false });
+    const clock = timeline.lane();
+    const lanes = stream.files.map((f) => pipeline.openLane(f.name, { clock }));
+    readings.push({ stream, clock, lanes, next: 0, lane: null, chunks: null, done: false });
   }
   let interrupted = false;
   try {
@@ -106,7 +110,7 @@ export async function mergeInputs(
       const files = (r.stream as { files: readonly InputSpec[] }).files;
       if (r.chunks === null) {
         const spec = files[r.next]!;
-        r.lane = pipeline.openLane(spec.name, { clock: r.clock });
+        r.lane = r.lanes[r.next]!;
         r.chunks = readInput(spec, opts.stdin)[Symbol.asyncIterator]();
       }
       let step: IteratorResult<Buffer>;
@@ -140,7 +144,7 @@ export async function mergeInputs(
   } finally {
     for (const x of readings) {
       await x.chunks?.return?.(undefined);
-      x.lane?.end();
+      for (const lane of x.lanes) lane.end();
     }
   }
   return { failures, readSomething, interrupted };
