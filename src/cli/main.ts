@@ -175,10 +175,13 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai); read from the log when both clocks appear", parseTz);
   addKubeOptions(tailProgram, 20)
     .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
+    .option('--docker <container>', 'follow an all-in-one container through the Docker Engine API: its log and the files of /var/log/higress')
+    .addOption(new Option('--docker-poll <ms>', 'how often the files of /var/log/higress are looked at (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const kube = kubeOptions(o, file === undefined ? [] : [file], 20);
+      const docker = dockerOptions(o, file === undefined ? [] : [file]);
       const { tailCommand } = await import('./tail.js');
-      code = await tailCommand(file, o, kube);
+      code = await tailCommand(file, o, kube, docker);
     });
 
   program
