@@ -22,6 +22,8 @@ Examples:
   higress-doctor analyze /var/log/higress/                          # a folder of rotated logs, .gz too
   kubectl logs -n higress-system deploy/higress-gateway --timestamps | higress-doctor analyze -
   higress-doctor analyze gateway.log --format markdown > ticket.md  # redacted by default; host names are kept by design
+  higress-doctor analyze gateway.log controller.log --since 2h      # several inputs as one timeline
+  higress-doctor analyze --docker higress-ai                        # an all-in-one container (Docker Engine API)
 ${EXIT_CODES}`;
 
 const TAIL_HELP = `
