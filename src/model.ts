@@ -269,6 +269,54 @@ export interface Environment {
   clock?: ClockInfo;
   /** What the cluster said besides the logs, when they were read from it (`--kube`). */
   kube?: KubeEnvironment;
+  /** What the Docker daemon said about the container besides its logs (`--docker`). */
+  docker?: DockerEnvironment;
+  /** `--since` / `--until`: the window asked for, and the events it left out. */
+  window?: TimeWindowFact;
+}
+
+/** The window of `--since` / `--until` (ISO 8601 UTC, null when open on that side) and what it left out. */
+export interface TimeWindowFact {
+  readonly since: string | null;
+  readonly until: string | null;
+  /** Events (records the catalog reads) left out before `since` and after `until`. */
+  readonly leftOut: { readonly before: number; readonly after: number };
+}
+
+/** A container's state as `GET /containers/{id}/json` (docker inspect) gives it. */
+export interface DockerStateFact {
+  /** `running`, `exited`, `restarting`, `paused`, `created`, `dead`. */
+  readonly status: string | null;
+  readonly running: boolean;
+  readonly oomKilled: boolean;
+  readonly exitCode: number | null;
+  /** The daemon's error for the container (a failed start), else null. */
+  readonly error: string | null;
+  readonly startedAt: string | null;
+  /** When its last run ended (null when it never ended). */
+  readonly finishedAt: string | null;
+  readonly restartCount: number;
+}
+
+/** The all-in-one container read through the Docker Engine API (`--docker`). */
+export interface DockerEnvironment {
+  /** As given on the command line. */
+  readonly container: string;
+  /** Its name and short id, once the daemon answered. */
+  readonly name: string | null;
+  readonly id: string | null;
+  readonly image: string | null;
+  /** The API version the requests used. */
+  readonly apiVersion: string | null;
+  readonly state: DockerStateFact | null;
+  /** Config.Tty: its log is then one raw stream (no stdout/stderr frames). */
+  readonly tty: boolean | null;
+  /** The files of /var/log/higress read (null: the folder could not be read, see problems). */
+  readonly logFiles: readonly string[] | null;
+  /** HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN from the container's environment, judged as `check pattern` does. */
+  readonly urlPattern: { readonly value: string; readonly problem: string | null } | null;
+  /** What could not be read, one line each (the rest of the diagnosis stands). */
+  readonly problems: readonly string[];
 }
 
 /** How a container's last instance ended (pod status `lastState.terminated`). */

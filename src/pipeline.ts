@@ -13,6 +13,7 @@ import { scanPlanFor } from './catalog/scan-plan.js';
 import { Diagnoser } from './diagnose/diagnose.js';
 import type { Zone } from './diagnose/clock.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from './diagnose/correlations.js';
+import type { LaneClock, Timeline } from './diagnose/timeline.js';
 
 export interface PipelineOptions {
   /** Decode and parse every line (the reference path the prefilter is tested against). */
@@ -28,6 +29,11 @@ export interface PipelineOptions {
   scopeOf?: (event: LogEvent) => string;
   /** The container's zone (`--tz`): Envoy's local times are read in it; else the log tells it, or not. */
   zone?: Zone | null;
+  /**
+   * `--since`/`--until` for inputs read one after another (diagnose/timeline.ts): each event's instant
+   * decides, and what falls outside is counted there. Lanes opened with a `clock` use its timeline instead.
+   */
+  timeline?: Timeline;
 }
 
 /**
@@ -79,11 +85,17 @@ export class Pipeline {
     this.scanPlan = scanPlanFor(catalog, opts, CAUSES_READING_PLUGIN_ACTIVITY);
     this.diagnoser = new Diagnoser({ scopeOf: opts.scopeOf, zone: opts.zone ?? null });
     this.assembler = new Assembler(this.onAssembled);
+    this.windowClock = opts.timeline?.hasWindow ? opts.timeline.lane() : null;
   }
 
   private readonly onAssembled = (event: LogEvent): void => {
-    this.deliver(event, matchEvent(this.catalog, event));
+    if (this.windowClock) this.windowClock.place(event, matchEvent(this.catalog, event), this.deliverPlaced);
+    else this.deliver(event, matchEvent(this.catalog, event));
   };
+
+  /** The sequential inputs' clock when a window is given (`--since`/`--until`). */
+  private readonly windowClock: LaneClock | null;
+  private readonly deliverPlaced = (event: LogEvent, findings: Finding[]): void => this.deliver(event, findings);
 
   private deliver(event: LogEvent, findings: Finding[]): void {
     this.diagnoser.onEvent(event, findings);
@@ -133,12 +145,14 @@ export class Pipeline {
   }
 
   /** Open a lane (see Lane). The scanner, the costly part, is made on its first push. */
-  openLane(name: string, opts: { timed?: boolean } = {}): Lane {
+  openLane(name: string, opts: { timed?: boolean; clock?: LaneClock } = {}): Lane {
     const stats: InputStats = { name, lines: 0, bytes: 0 };
     this.inputs.push(stats);
     // A timed lane's events get their sequence numbers when released; until then a private count.
     const shared = this.assembler.shared;
-    const timed = opts.timed ?? false;
+    const clock = opts.clock ?? null;
+    // A lane with a clock is timed by its events' own times (diagnose/timeline.ts), not by its pushes'.
+    const timed = (opts.timed ?? false) || clock !== null;
     // First line number and time of each push, to tell an event's time by its first line. Events
     // come in line order: the pushes before the last event's are dropped (memory stays flat).
     let firstLines: number[] = [];
@@ -161,7 +175,10 @@ export class Pipeline {
       }
       return times[lo] ?? -Infinity;
     };
-    const assembler = timed
+    const place = (event: LogEvent, findings: Finding[], key: number): void => this.hold({ time: key, order: ++this.heldOrder, event, findings });
+    const assembler = clock
+      ? new Assembler((event) => clock.place(event, matchEvent(this.catalog, event), place), { stats: shared.stats, sequence: { seq: 0 } })
+      : timed
       ? new Assembler((event) => this.hold({ time: timeOf(event.line), order: ++this.heldOrder, event, findings: matchEvent(this.catalog, event) }), {
           stats: shared.stats,
           sequence: { seq: 0 },
@@ -193,6 +210,7 @@ export class Pipeline {
           stats.lines = scanner.lines;
         }
         assembler.flush();
+        clock?.end(place);
         scanner = null;
         this.lanes.delete(lane);
       },
@@ -246,6 +264,7 @@ export class Pipeline {
       this.current.bytes = this.scanner.byteCount;
     }
     this.assembler.flush();
+    this.windowClock?.end(this.deliverPlaced);
     this.scanner = null;
     this.current = null;
     this.scannedElsewhere = false;

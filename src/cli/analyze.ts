@@ -9,6 +9,9 @@ import { samePlan, type ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
 import type { Zone } from '../diagnose/clock.js';
+import { Timeline } from '../diagnose/timeline.js';
+import { streamsOf } from './merge-inputs.js';
+import { windowFact, windowOf } from './window.js';
 
 export const DEFAULT_INPUT = '/var/log/higress/gateway.log';
 
@@ -27,6 +30,9 @@ export interface AnalyzeOptions {
   /** `--tz`: the container's zone. */
   zone?: Zone | null;
   command: string;
+  /** `--since` / `--until` as given (cli/window.ts reads them). */
+  since?: string;
+  until?: string;
 }
 
 /** The scan worker of a run, started when first needed (and again after a scan was abandoned). */
@@ -84,6 +90,11 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
     }
   }
   const inputs = await resolveInputs(paths);
+  // Several streams (files, rotated sets, stdin): one timeline, merged by time (cli/analyze-merge.ts).
+  const window = windowOf(opts.since, opts.until);
+  const streams = streamsOf(inputs);
+  if (streams.length > 1) return (await import('./analyze-merge.js')).analyzeMerged(inputs, streams, opts, window, signal);
+  const timeline = window.since !== undefined || window.until !== undefined ? new Timeline(opts.zone ?? null, window) : undefined;
   // The scan worker boots (a thread, its modules) while this thread loads the catalog.
   let worker = inputs.some((i) => ScanWorker.accepts(i)) ? workers.start() : null;
   // With the built-in catalog, the scan of a big first input starts now, with the plan the build
@@ -91,7 +102,7 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   let early = worker && ScanWorker.accepts(inputs[0]!) && opts.patterns.length === 0 ? beginEarlyScan(worker, inputs[0]!) : null;
   // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
   const catalog = await loadRunCatalog(opts.patterns);
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null });
+  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null, ...(timeline ? { timeline } : {}) });
   if (early && !samePlan(early.plan, pipeline.scanPlan)) {
     // Written for another catalog (a build older than patterns/): scan with this one's plan.
     await early.batches.return?.();
@@ -154,7 +165,18 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   await workers.close();
   pipeline.endInput();
   progress.done();
-  const diagnosis = pipeline.snapshot();
+  return finishAnalysis(pipeline.snapshot(), { paths: inputs.map((i) => i.path), failures, readSomething, interrupted, timeline }, opts);
+}
+
+/** What every local run ends with: the checks on what was read, the report, the exit code. */
+export async function finishAnalysis(
+  snapshot: Diagnosis,
+  run: { paths: string[]; failures: string[]; readSomething: boolean; interrupted: boolean; timeline?: Timeline | undefined },
+  opts: AnalyzeOptions,
+): Promise<number> {
+  const { failures, readSomething, interrupted } = run;
+  const w = run.timeline ? windowFact(run.timeline) : null;
+  const diagnosis = w ? { ...snapshot, environment: { ...snapshot.environment, window: w } } : snapshot;
   if (!readSomething && failures.length > 0) throw new InputError(failures[0]!);
   if (notAGatewayLog(diagnosis)) {
     const names = diagnosis.inputs.map((i) => i.name).join(', ');
@@ -164,9 +186,11 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   }
   for (const f of failures) process.stderr.write(`higress-doctor: ${f}\n`);
   for (const i of diagnosis.inputs) if (i.bytes === 0 && !i.error) process.stderr.write(`higress-doctor: ${i.name} is empty: nothing to analyse\n`);
+  const note = run.timeline?.windowNote();
+  if (note) process.stderr.write(`higress-doctor: --since/--until ${note}\n`);
   const redact = opts.redact ?? opts.format === 'markdown';
   const text = await render(diagnosis, opts, redact);
-  if (opts.output) writeOutputFile(opts.output, text, inputs.map((i) => i.path));
+  if (opts.output) writeOutputFile(opts.output, text, run.paths);
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);

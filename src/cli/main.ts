@@ -9,6 +9,7 @@ import { CatalogError } from '../catalog/compiled.js';
 import { OutputError } from './output.js';
 import { addCheckCommand, CheckUsageError } from './check.js';
 import { parseZone, type Zone } from '../diagnose/clock.js';
+import { DockerError } from '../sources/docker-api.js';
 
 class UsageError extends Error {}
 
@@ -21,6 +22,8 @@ Examples:
   higress-doctor analyze /var/log/higress/                          # a folder of rotated logs, .gz too
   kubectl logs -n higress-system deploy/higress-gateway --timestamps | higress-doctor analyze -
   higress-doctor analyze gateway.log --format markdown > ticket.md  # redacted by default; host names are kept by design
+  higress-doctor analyze gateway.log controller.log --since 2h      # several inputs as one timeline
+  higress-doctor analyze --docker higress-ai                        # an all-in-one container (Docker Engine API)
 ${EXIT_CODES}`;
 
 const TAIL_HELP = `
@@ -52,7 +55,7 @@ function addKubeOptions(c: Command, streams: number): Command {
     .option('--max-streams <n>', `--kube: kubectl log streams at once (default ${streams})`, parseStreams);
 }
 
-const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'since', 'until', 'kubePoll'] as const;
+const KUBE_ONLY = ['namespace', 'selector', 'context', 'withController', 'kubectl', 'maxStreams', 'kubePoll'] as const;
 
 /** The cluster options checked: null without --kube (and then none of its options may be given). */
 function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], streams: number): import('./analyze-kube.js').KubeOptions | null {
@@ -62,6 +65,7 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
     return null;
   }
   if (inputs.length > 0) throw new UsageError(`--kube reads the cluster: give log files (${inputs[0]}) in a run of their own`);
+  if (o.docker !== undefined) throw new UsageError('--kube and --docker read different sources: give one per run');
   const namespace = (o.namespace as string | undefined) ?? 'higress-system';
   const selector = (o.selector as string | undefined) ?? 'app=higress-gateway';
   if (!namespace.trim() || !selector.trim()) throw new UsageError('--namespace and --selector must not be empty');
@@ -75,6 +79,15 @@ function kubeOptions(o: Record<string, unknown>, inputs: readonly string[], stre
     maxStreams: (o.maxStreams as number | undefined) ?? streams,
     ...(o.kubePoll !== undefined ? { pollMs: Math.max(50, Number(o.kubePoll) || 5000) } : {}),
   };
+}
+
+/** `--docker CONTAINER`, checked: null without it. */
+function dockerOptions(o: Record<string, unknown>, inputs: readonly string[]): string | null {
+  if (o.docker === undefined) return null;
+  const c = String(o.docker).trim();
+  if (!c) throw new UsageError('--docker takes a container name or id');
+  if (inputs.length > 0) throw new UsageError(`--docker reads the container: give log files (${inputs[0]}) in a run of their own`);
+  return c;
 }
 
 /** `--tz`: a zone name the reports can state (UTC, +08:00, Asia/Shanghai). */
@@ -118,10 +131,12 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
     .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
   addKubeOptions(analyzeCommand, 6)
-    .option('--since <when>', '--kube: only lines newer than a duration (1h, 30m) or a time (2026-05-20T08:00:00Z)')
-    .option('--until <when>', '--kube: only lines older than a time, or a duration back from now')
+    .option('--docker <container>', 'read an all-in-one container through the Docker Engine API (DOCKER_HOST honoured): its log, /var/log/higress, its state')
+    .option('--since <when>', 'only events newer than a duration back from now (1h, 30m) or a time (2026-05-20T08:00:00Z); every source')
+    .option('--until <when>', 'only events older than a time, or a duration back from now; every source')
     .action(async (inputs: string[], o: Record<string, unknown>) => {
       const kube = kubeOptions(o, inputs, 6);
+      const docker = dockerOptions(o, inputs);
       const ac = new AbortController();
       const onInt = (): void => ac.abort();
       process.once('SIGINT', onInt);
@@ -138,7 +153,12 @@ export async function main(argv: string[]): Promise<number> {
           zone: (o.tz as Zone | undefined) ?? null,
           command: ['higress-doctor', ...argv].join(' '),
         };
-        code = kube ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal) : await analyze(inputs, opts, ac.signal);
+        const window = { ...(o.since !== undefined ? { since: o.since as string } : {}), ...(o.until !== undefined ? { until: o.until as string } : {}) };
+        code = kube
+          ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal)
+          : docker
+            ? await (await import('./analyze-docker.js')).analyzeDocker(opts, { container: docker, ...window }, ac.signal)
+            : await analyze(inputs, { ...opts, ...window }, ac.signal);
       } finally {
         process.removeListener('SIGINT', onInt);
       }
@@ -158,12 +178,15 @@ export async function main(argv: string[]): Promise<number> {
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai); read from the log when both clocks appear", parseTz);
   addKubeOptions(tailProgram, 20)
     .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
+    .option('--docker <container>', 'follow an all-in-one container through the Docker Engine API: its log and the files of /var/log/higress')
+    .addOption(new Option('--docker-poll <ms>', 'how often the files of /var/log/higress are looked at (ms)').hideHelp())
     .action(async (file: string | undefined, o: Record<string, unknown>) => {
       const kube = kubeOptions(o, file === undefined ? [] : [file], 20);
       // The follower reads its default notifier from the environment (sources/follow.ts defaultNotifierKind).
       if (o.poll === true) process.env.HIGRESS_DOCTOR_FOLLOW = 'poll';
+      const docker = dockerOptions(o, file === undefined ? [] : [file]);
       const { tailCommand } = await import('./tail.js');
-      code = await tailCommand(file, o, kube);
+      code = await tailCommand(file, o, kube, docker);
     });
 
   program
@@ -220,7 +243,7 @@ function handleError(e: unknown): number {
     process.stderr.write(`higress-doctor: invalid pattern file(s):\n${e.problems.map((p) => `  ${p}`).join('\n')}\n`);
     return 2;
   }
-  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError || e instanceof CheckUsageError) {
+  if (e instanceof InputError || e instanceof OutputError || e instanceof UsageError || e instanceof CheckUsageError || e instanceof DockerError) {
     process.stderr.write(`higress-doctor: ${e.message}\n`);
     return 2;
   }

@@ -102,15 +102,22 @@ const stamp = (d: Date): string => {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 };
 
-export async function tailCommand(file: string | undefined, o: Record<string, unknown>, kube: KubeOptions | null = null): Promise<number> {
+export async function tailCommand(file: string | undefined, o: Record<string, unknown>, kube: KubeOptions | null = null, docker: string | null = null): Promise<number> {
   const parsed = parseTailOptions(file, o);
-  const opts: TailOptions = kube ? { ...parsed, isDefault: false } : parsed;
+  const opts: TailOptions = kube || docker ? { ...parsed, isDefault: false } : parsed;
   // The compiled built-in catalog when it is current (no YAML parser to load), as in analyze.
   const catalog = await loadRunCatalog(opts.patterns);
-  if (!kube) checkPath(opts.path);
+  if (!kube && !docker) checkPath(opts.path);
   const redactor = opts.redact ? createRedactor() : null;
   const session = kube
     ? new TailSession({ catalog, path: kubeSourceLabel(kube), kube: followerOptions(kube, opts), zone: opts.zone })
+    : docker
+    ? new TailSession({
+        catalog,
+        path: `docker container ${docker}`,
+        docker: { container: docker, backlogLines: opts.fromStart ? -1 : opts.backlogLines, ...(o.dockerPoll !== undefined ? { pollMs: Math.max(50, Number(o.dockerPoll) || 2000) } : {}) },
+        zone: opts.zone,
+      })
     : new TailSession({ catalog, path: opts.path, backlogLines: opts.backlogLines, fromStart: opts.fromStart, zone: opts.zone });
   const store = new LiveStore(session, { redactor });
   return opts.format === 'ui' ? runUi(session, store, redactor) : runPlain(session, store, opts);

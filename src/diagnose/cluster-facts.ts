@@ -1,7 +1,7 @@
 // What the cluster's resources confirm beyond the log lines (`--kube`): the WasmPlugin resources say which URL
 // each plugin fetches, so "every plugin fetches the same URL" (a URL pattern without ${name}) is a fact read from
 // them, not only an inference from fetch errors. A pure function of a snapshot, run before the report.
-import type { Diagnosis, Incident, KubeEnvironment } from '../model.js';
+import type { Diagnosis, DockerEnvironment, Incident, KubeEnvironment } from '../model.js';
 
 const FETCH_CAUSES = new Set(['wasm-fetch-bad-address', 'wasm-fetch-network', 'wasm-fetch-auth', 'wasm-fetch-tls', 'wasm-module-corrupt', 'wasm-image-format']);
 
@@ -26,4 +26,23 @@ export function withKubeFacts(d: Diagnosis, kube: KubeEnvironment): Diagnosis {
     return notes.length === i.notes.length ? i : { ...i, notes, confidence };
   });
   return { ...d, incidents, environment: { ...d.environment, kube } };
+}
+
+/**
+ * The diagnosis with the container's facts (`--docker`) in its environment. A plugin URL pattern from the
+ * container's environment that `check pattern` finds fault with (no `${name}`: every plugin fetches one file)
+ * confirms the fetch incidents whose URL it produced.
+ */
+export function withDockerFacts(d: Diagnosis, docker: DockerEnvironment): Diagnosis {
+  const p = docker.urlPattern;
+  if (!p?.problem) return { ...d, environment: { ...d.environment, docker } };
+  const prefix = p.value.split('${')[0]!;
+  const incidents = d.incidents.map((i): Incident => {
+    const url = i.subject.url;
+    if (!FETCH_CAUSES.has(i.cause) || (url && prefix && !url.startsWith(prefix) && url !== p.value)) return i;
+    const notes = [...i.notes, `Confirmed by the container's environment: HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN=${p.value} ${p.problem}.`];
+    const confidence = i.cause === 'wasm-fetch-bad-address' && url ? Math.max(i.confidence, 0.95) : i.confidence;
+    return { ...i, notes, confidence };
+  });
+  return { ...d, incidents, environment: { ...d.environment, docker } };
 }

@@ -103,6 +103,9 @@ interface PluginActivity {
   failing: boolean;
 }
 
+/** How far back a consequence looks for its root, lifetimes aside (those are checked per root's process). */
+const ROOT_REACH = { ...ROOT_EXPLAINS_CONSEQUENCE.within, sameLifetime: false };
+
 export class Diagnoser {
   private readonly incidents = new Map<string, IncidentState>();
   private readonly unclassified = new Map<string, UnclassifiedState>();
@@ -112,7 +115,7 @@ export class Diagnoser {
   private recentPlugins: PluginActivity[] = [];
   private recentStart = 0;
   /** Recent root incidents by cause, newest last: consequences join them. */
-  private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined; pluginLine: boolean }> = [];
+  private readonly recentRoots: Array<{ key: string; cause: CauseId; at: Moment; plugin: string | undefined; pluginLine: boolean; scope: string }> = [];
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
@@ -133,14 +136,21 @@ export class Diagnoser {
   private readonly pluginNames = new Map<string, string>();
   /** The last memory signal (correlations: memory-explains-crash). */
   private memorySignal: Moment | null = null;
-  /** Process lifetimes seen so far: a finding with the `restart` signal ends one. */
+  /**
+   * The process lifetime of the scope being read: a finding with the `restart` signal ends it. Every scope starts
+   * in lifetime 0; a restart gives its scope a number no other scope has, so a restart in one process (a pod, a
+   * log file of its own) never ends another's lifetime, and two processes share a lifetime only until either
+   * restarts.
+   */
   private lifetime = 0;
+  /** Lifetime numbers given out so far. */
+  private lifetimes = 0;
   /**
    * With a scope per process (one per pod of a fleet: `scopeOf`), what tells of one process — its memory signal,
    * its plugin activity — is kept apart from the others': pod A's OOM kill does not explain pod B's crash.
    * The scope being read has its state in the fields above; the others wait here.
    */
-  private readonly scopes = new Map<string, { memorySignal: Moment | null; recentPlugins: PluginActivity[]; recentStart: number }>();
+  private readonly scopes = new Map<string, { memorySignal: Moment | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
   private scope = '';
 
   /** The process an event comes from (a fleet's pod), when the events are of several. */
@@ -153,11 +163,12 @@ export class Diagnoser {
 
   private enterScope(key: string): void {
     if (key === this.scope) return;
-    this.scopes.set(this.scope, { memorySignal: this.memorySignal, recentPlugins: this.recentPlugins, recentStart: this.recentStart });
+    this.scopes.set(this.scope, { memorySignal: this.memorySignal, recentPlugins: this.recentPlugins, recentStart: this.recentStart, lifetime: this.lifetime });
     const next = this.scopes.get(key);
     this.memorySignal = next?.memorySignal ?? null;
     this.recentPlugins = next?.recentPlugins ?? [];
     this.recentStart = next?.recentStart ?? 0;
+    this.lifetime = next?.lifetime ?? 0;
     this.scope = key;
   }
 
@@ -238,7 +249,7 @@ export class Diagnoser {
   private noteRestart(findings: readonly Finding[]): void {
     for (const f of findings) {
       if (f.signals.includes('restart')) {
-        this.lifetime++;
+        this.lifetime = ++this.lifetimes;
         return;
       }
     }
@@ -332,8 +343,12 @@ export class Diagnoser {
     const plugin = f.subject.plugin;
     for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
       const r = this.recentRoots[i]!;
-      if (!within(ROOT_EXPLAINS_CONSEQUENCE.within, r.at, now)) break;
-      const ownLine = startFailure && r.pluginLine && within(pluginStart.within, r.at, now);
+      // A root of another process (scope) counts while that process lives on: its lifetime, not this one's.
+      const seen = r.scope === this.scope ? now : { ...now, lifetime: this.scopes.get(r.scope)?.lifetime ?? 0 };
+      // Older roots are further away in events and time (stop), not necessarily in lifetime (skip).
+      if (!within(ROOT_REACH, r.at, now)) break;
+      if (!within(ROOT_EXPLAINS_CONSEQUENCE.within, r.at, seen)) continue;
+      const ownLine = startFailure && r.pluginLine && within(pluginStart.within, r.at, seen);
       if (!wanted.has(r.cause) && !ownLine) continue;
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
@@ -432,7 +447,7 @@ export class Diagnoser {
     // to the whole log line its parts were cut from, for as long as the entry lives.
     const plugin = f.subject.plugin;
     const pluginLine = f.event.logger === 'wasm' && f.event.message.startsWith('wasm log');
-    this.recentRoots.push({ key: inc.key, cause: f.cause, at: now, plugin: plugin === undefined ? undefined : this.internName(plugin), pluginLine });
+    this.recentRoots.push({ key: inc.key, cause: f.cause, at: now, plugin: plugin === undefined ? undefined : this.internName(plugin), pluginLine, scope: this.scope });
     // Only the newest 256 count; dropping the older ones in bulk keeps this O(1) per finding.
     const n = this.recentRoots.length;
     if (n - this.rootsStart > 256) this.rootsStart = n - 256;

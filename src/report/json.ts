@@ -44,6 +44,9 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       timeWindow: d.environment.timeWindow,
       // Added in schema 1 (fields are only added): what the cluster said, with --kube only.
       ...(d.environment.kube ? { kube: d.environment.kube } : {}),
+      // Added in schema 1: what the Docker daemon said (--docker), and the --since/--until window.
+      ...(d.environment.docker ? { docker: d.environment.docker } : {}),
+      ...(d.environment.window ? { window: d.environment.window } : {}),
       // Added in schema 1: the zone every time above and below is written in, and how it is known.
       ...(d.environment.localTimeWindow ? { localTimeWindow: d.environment.localTimeWindow } : {}),
       ...(d.environment.clock ? { clock: d.environment.clock } : {}),

@@ -9,7 +9,8 @@ import { LEVEL_RANK, type Level, type LogEvent } from '../model.js';
 import { podOfInput } from '../sources/kube.js';
 import { Pipeline } from '../pipeline.js';
 import { followFile, followStream, type FollowStatus } from '../sources/follow.js';
-import { KubeFollower, type FollowerOptions, type StreamEvent, type StreamInfo } from '../sources/kube-follow.js';
+import { KubeFollower, type FollowerEvents, type FollowerOptions, type StreamEvent, type StreamInfo } from '../sources/kube-follow.js';
+import { DockerFollower, type DockerFollowerOptions } from '../sources/docker-follow.js';
 import type { Lane } from '../pipeline.js';
 import { clock } from './format.js';
 
@@ -47,6 +48,8 @@ export interface TailSessionOptions {
   readonly path: string;
   /** Follow the pods of a cluster instead of a file (`tail --kube`). */
   readonly kube?: FollowerOptions;
+  /** Follow an all-in-one container through the Docker Engine API instead (`tail --docker`). */
+  readonly docker?: DockerFollowerOptions;
   /** Last N lines of the existing file to analyse first. */
   readonly backlogLines?: number;
   readonly fromStart?: boolean;
@@ -81,9 +84,9 @@ export class TailSession {
   version = 0;
   /** With `kube`: every container stream's state now (lines counted live), in the order first seen; undefined for a file or stdin. */
   get streams(): StreamInfo[] | undefined {
-    return this.opts.kube ? (this.follower?.snapshot() ?? []) : undefined;
+    return this.opts.kube || this.opts.docker ? (this.follower?.snapshot() ?? []) : undefined;
   }
-  private follower: KubeFollower | null = null;
+  private follower: { snapshot(): StreamInfo[] } | null = null;
   /** With `kube`: the latest changes of state of the streams, oldest first (the last STREAM_LOG_MAX). */
   readonly streamLog: StreamEvent[] = [];
   private streamSeq = 0;
@@ -100,8 +103,8 @@ export class TailSession {
   constructor(private readonly opts: TailSessionOptions) {
     this.now = opts.now ?? Date.now;
     this.path = opts.path;
-    this.isStdin = opts.path === '-' && !opts.kube;
-    this.name = opts.kube ? `kube ${opts.kube.target.namespace}` : this.isStdin ? 'stdin' : basename(opts.path);
+    this.isStdin = opts.path === '-' && !opts.kube && !opts.docker;
+    this.name = opts.kube ? `kube ${opts.kube.target.namespace}` : opts.docker ? `docker ${opts.docker.container}` : this.isStdin ? 'stdin' : basename(opts.path);
     this.startedAt = this.now();
     this.status = { state: 'starting', at: this.startedAt };
     this.idleFlushMs = opts.idleFlushMs ?? 250;
@@ -109,6 +112,8 @@ export class TailSession {
     this.pipeline = new Pipeline(opts.catalog, {
       // A fleet's pods are separate processes: one's memory signal does not explain another's crash.
       ...(opts.kube ? { scopeOf: (e: LogEvent) => podOfInput(e.input) ?? e.input } : {}),
+      // The container's files are processes of their own; its own log and state are the container's.
+      ...(opts.docker ? { scopeOf: (e: LogEvent) => (/^container\/(?!stdout$)/.test(e.input) ? e.input.replace(/ #\d+$/, '') : 'container') } : {}),
       zone: opts.zone ?? null,
       // Runs for every event: keep it to a comparison and a push.
       onEvent: (event, matched) => {
@@ -154,7 +159,14 @@ export class TailSession {
    * recording it in `status`/`error`. Whatever was read stays in the pipeline either way.
    */
   async run(signal: AbortSignal): Promise<void> {
-    if (this.opts.kube) return this.runKube(this.opts.kube, signal);
+    if (this.opts.kube) {
+      const kube = this.opts.kube;
+      return this.runStreams((events) => new KubeFollower(kube, events), `listing pods (${kube.selectors.join(', ')})`, signal);
+    }
+    if (this.opts.docker) {
+      const docker = this.opts.docker;
+      return this.runStreams((events) => new DockerFollower(docker, events), `asking the Docker daemon for ${docker.container}`, signal);
+    }
     this.pipeline.beginInput(this.name);
     const stdin = this.opts.stdin ?? process.stdin;
     const source = this.isStdin
@@ -192,8 +204,12 @@ export class TailSession {
     }
   }
 
-  /** `tail --kube`: one lane per container instance (and per container status) of the one pipeline. */
-  private async runKube(opts: FollowerOptions, signal: AbortSignal): Promise<void> {
+  /** `tail --kube` / `--docker`: one lane per stream (and per container status) of the one pipeline. */
+  private async runStreams(
+    make: (events: FollowerEvents) => { run(signal: AbortSignal): Promise<void>; snapshot(): StreamInfo[] },
+    starting: string,
+    signal: AbortSignal,
+  ): Promise<void> {
     const lanes = new Map<string, Lane>();
     const ended = new Set<string>();
     const laneFor = (input: string): Lane => {
@@ -207,7 +223,7 @@ export class TailSession {
       }
       return lane;
     };
-    const follower = new KubeFollower(opts, {
+    const follower = make({
       onStream: (s) => {
         this.streamLog.push({ ...s, seq: ++this.streamSeq });
         if (this.streamLog.length > STREAM_LOG_MAX * 2) this.streamLog.splice(0, this.streamLog.length - STREAM_LOG_MAX);
@@ -240,7 +256,7 @@ export class TailSession {
       },
     });
     this.follower = follower;
-    this.setStatus('starting', `listing pods (${opts.selectors.join(', ')})`);
+    this.setStatus('starting', starting);
     try {
       await follower.run(signal);
       if (!signal.aborted) this.setStatus('ended', 'source ended');
@@ -273,9 +289,9 @@ export class TailSession {
     const counts = new Map<string, number>();
     for (const s of streams) counts.set(s.state, (counts.get(s.state) ?? 0) + 1);
     const detail = [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
-    if (this.listProblem) this.setStatus('waiting', `cannot list pods: ${this.listProblem}`);
+    if (this.listProblem && !this.opts.docker) this.setStatus('waiting', `cannot list pods: ${this.listProblem}`);
     else if (streams.length === 0) this.setStatus('waiting', 'no pod matches yet');
-    else this.setStatus(counts.has('following') ? 'following' : 'waiting', `${streams.length} stream${streams.length === 1 ? '' : 's'}: ${detail}`);
+    else this.setStatus(counts.has('following') ? 'following' : 'waiting', `${streams.length} stream${streams.length === 1 ? '' : 's'}: ${detail}${this.listProblem ? ` (${this.listProblem})` : ''}`);
   }
 
   private onFollowStatus(s: FollowStatus): void {
