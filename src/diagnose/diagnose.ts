@@ -36,6 +36,7 @@ import {
   PLUGIN_NAMES_TRAP,
   PLUGIN_ERROR_EXPLAINS_START_FAILURE,
   FAILURE_EXPLAINS_SYMPTOM,
+  OUTAGE_ABSORBS_SYMPTOM,
   ROOT_EXPLAINS_CONSEQUENCE,
   targets,
   within,
@@ -87,6 +88,8 @@ interface IncidentState {
   /** Distinct titles of that pattern's findings (bounded): three missing imports are three names, not ×3 of one. */
   titles: string[];
   moreTitles: number;
+  /** The largest value of the title pattern's `extent` field so far (-Infinity: none). */
+  extentMax: number;
 }
 
 interface UnclassifiedState {
@@ -186,6 +189,7 @@ export class Diagnoser {
         memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
       });
       if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
+      if (g.signals.includes('symptom') && this.joinOutage(g, now())) continue;
       this.addFinding(g, now());
     }
     // After the correlations: a memory signal explains what comes after it, not its own event.
@@ -338,10 +342,7 @@ export class Diagnoser {
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
       if (!inc) continue;
-      inc.knockOn++;
-      inc.patterns.add(f.patternId);
-      // An exact knock-on corroborates a root the general tier read from its words.
-      if (f.tier === 'exact') inc.general = false;
+      this.absorb(inc, f, now);
       // The knock-on line often names what the root line could not (`Unable to create Wasm HTTP
       // filter higress-system.geoip-1.0.0` after a bare missing-import line): lend the name.
       if (plugin && !inc.subject.plugin) {
@@ -349,12 +350,38 @@ export class Diagnoser {
         inc.title = `${inc.title} — plugin ${plugin}`;
         r.plugin = plugin;
       }
-      this.addEvidence(inc, f);
-      inc.span.add(now.clock, now.ms, f.event.time);
-      inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A state the gateway reports (`NOT ready`, signal `symptom`) while a failure of the same cause is
+   * under way joins it as a knock-on line (correlations: outage-absorbs-symptom): the config stream
+   * down and the readiness probe failing for want of config are one incident.
+   */
+  private joinOutage(f: Finding, now: Moment): boolean {
+    for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
+      const r = this.recentRoots[i]!;
+      if (!within(OUTAGE_ABSORBS_SYMPTOM.within, r.at, now)) break;
+      if (r.cause !== f.cause) continue;
+      const inc = this.incidents.get(r.key);
+      if (!inc || inc.symptomOnly) continue;
+      this.absorb(inc, f, now);
+      return true;
+    }
+    return false;
+  }
+
+  /** A knock-on line joins an incident: evidence and time span, not its count. */
+  private absorb(inc: IncidentState, f: Finding, now: Moment): void {
+    inc.knockOn++;
+    inc.patterns.add(f.patternId);
+    // An exact knock-on corroborates a root the general tier read from its words.
+    if (f.tier === 'exact') inc.general = false;
+    this.addEvidence(inc, f);
+    inc.span.add(now.clock, now.ms, f.event.time);
+    inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
   }
 
   private addFinding(f: Finding, now: Moment): void {
@@ -395,6 +422,7 @@ export class Diagnoser {
         titlePattern: f.patternId,
         titles: [],
         moreTitles: 0,
+        extentMax: -Infinity,
       };
       this.incidents.set(key, inc);
     }
@@ -417,9 +445,19 @@ export class Diagnoser {
         inc.titlePattern = f.patternId;
         inc.titles = [];
         inc.moreTitles = 0;
+        inc.extentMax = -Infinity;
       }
     }
-    if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
+    const extent = f.extent === undefined ? NaN : Number(f.fields[f.extent]);
+    if (f.patternId === inc.titlePattern && !Number.isNaN(extent)) {
+      // `closed since 31s ago` … `closed since 221s ago`: one outage, as long as the longest reported.
+      if (extent > inc.extentMax) {
+        inc.extentMax = extent;
+        inc.title = Buffer.from(f.title, 'utf8').toString('utf8');
+        inc.titles = [inc.title];
+        inc.moreTitles = 0;
+      }
+    } else if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
       // A copy: a title made of parts of a log line can hold on to the whole line.
       if (inc.titles.length < MAX_TITLES) inc.titles.push(Buffer.from(f.title, 'utf8').toString('utf8'));
       else inc.moreTitles++;
