@@ -28,8 +28,9 @@ Examples:
   higress-doctor tail /var/log/higress/gateway.log
   higress-doctor tail gateway.log --format ndjson | jq 'select(.type=="incident")'
 
-Keys (on a terminal): ↑/↓ or j/k select, Enter detail, / filter, s minimum severity, p pause the screen,
-e export a redacted Markdown report, c clear, ? help, q or Ctrl-C quit.
+Keys (on a terminal): ↑/↓ or j/k select, Enter detail, PgUp/PgDn or K/J scroll the detail (a page, a line),
+/ filter, s minimum severity, p pause the screen, e export a redacted Markdown report, c clear, ? help,
+q or Ctrl-C quit. An input name gateway.log↻04:31 (↧) is the file as read after the rotation (truncation) at 04:31.
 Exit codes: 0 stopped (q, Ctrl-C, SIGTERM, end of stdin); 2 an error (one line on stderr); never 1.`;
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
