@@ -85,6 +85,12 @@ function parseTz(v: string): Zone {
   return z;
 }
 
+function parseTop(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--top takes a whole number ≥ 1 (got ${v})`);
+  return n;
+}
+
 function parseMaxBytes(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1000) throw new UsageError(`--max-bytes takes a whole number of bytes ≥ 1000 (got ${v})`);
@@ -115,6 +121,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--redact', 'hide addresses, tokens and secrets (default for markdown)')
     .option('--no-redact', 'show log text as it is, also in markdown')
     .option('--max-bytes <n>', 'markdown: cap the report size (default 60000)', parseMaxBytes)
+    .option('--top <n>', 'text and markdown: only the N highest-ranked incidents (a family of one failure on several subjects counts once); the rest are counted', parseTop)
     .option('--no-color', 'no colour in text output')
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
     .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
@@ -137,6 +144,7 @@ export async function main(argv: string[]): Promise<number> {
           color: o.color as boolean,
           noPrefilter: o.prefilter === false,
           zone: (o.tz as Zone | undefined) ?? null,
+          ...(o.top !== undefined ? { top: o.top as number } : {}),
           command: ['higress-doctor', ...argv].join(' '),
         };
         code = kube ? await (await import('./analyze-kube.js')).analyzeKube(opts, kube, ac.signal) : await analyze(inputs, opts, ac.signal);
