@@ -70,3 +70,37 @@ describe('not ready during an xDS outage', () => {
     expect(d.incidents.map((i) => i.title.slice(0, 18)).sort()).toEqual(['Config stream to t', 'Gateway not ready:']);
   });
 });
+
+// Issue 15 part 8: a multi-error header whose items came apart from it (bullets without their tab) is not an
+// unexplained error when its items are explained.
+describe('a multi-error header on a line of its own', () => {
+  const header = '2025-05-19T07:44:56.392338Z error wasm convert the wasm config: 1 error occurred:';
+  const bullet =
+    '* cannot fetch Wasm module oci://swr:2512/admin/mcp-server/all-in-one:1.0.0: could not fetch Wasm binary: the given image is in invalid format as an OCI image: could not parse as oci variant: number of layers must be 2 but got 1';
+  const odd = '* something no pattern knows about at all';
+
+  it('is explained by an explained first item: no unexplained error', () => {
+    const d = run(`${header}\n${bullet}\n`);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['wasm-image-format']);
+    expect(d.unclassified).toEqual([]);
+  });
+
+  it('stays unexplained when its item is not explained, or when nothing follows it', () => {
+    expect(run(`${header}\n${odd}\n`).unclassified.map((u) => u.template)).toContain('wasm convert the wasm config: <n> error occurred:');
+    expect(run(`${header}\n`).unclassified.map((u) => u.template)).toEqual(['wasm convert the wasm config: <n> error occurred:']);
+  });
+});
+
+describe('Markdown links', () => {
+  it('Docs: links are absolute, to the repository package.json names', async () => {
+    const { renderMarkdown } = await import('../src/report/markdown.js');
+    const { PROJECT_URL } = await import('../src/package.js');
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { homepage: string; repository: { url: string } };
+    expect(pkg.homepage.startsWith(PROJECT_URL)).toBe(true);
+    expect(pkg.repository.url).toContain(PROJECT_URL.replace(/^https:\/\//, ''));
+    const md = renderMarkdown(run(outage));
+    const links = [...md.matchAll(/- Docs: \[[^\]]+\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(0);
+    for (const l of links) expect(l).toBe(`${PROJECT_URL}/blob/main/docs/causes.md#xds-disconnected`);
+  });
+});

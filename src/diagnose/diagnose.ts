@@ -44,6 +44,8 @@ import {
 } from './correlations.js';
 
 export const MAX_EVIDENCE = 8;
+/** `convert the wasm config: 2 errors occurred:` — a Go multi-error's header; its items follow as `* …` lines. */
+const MULTI_ERROR_HEADER = /\b\d+ errors? occurred:\s*$/;
 export const MAX_INCIDENTS = 500;
 export const MAX_TEMPLATES = 200;
 
@@ -119,6 +121,8 @@ export class Diagnoser {
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
+  /** A multi-error header line waiting for its first item (see onEvent). */
+  private pendingHeader: LogEvent | null = null;
   /** Times of every event read, on their clocks. */
   private readonly window = new Span();
   /** Pairs of lines of both clocks that describe one moment: the offset of Envoy's local clock. */
@@ -166,6 +170,12 @@ export class Diagnoser {
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
+    if (this.pendingHeader) {
+      // A multi-error header on a line of its own is explained when its first item (`* …`) is.
+      const header = this.pendingHeader;
+      this.pendingHeader = null;
+      if (!(/^\s*\*\s/.test(event.message) && findings.some((f) => f.role !== 'context'))) this.addUnclassified(header);
+    }
     if (this.scopeOf) this.enterScope(this.scopeOf(event));
     this.observeTime(event, findings);
     // Made only when a finding or plugin activity needs it (most events need none).
@@ -175,7 +185,11 @@ export class Diagnoser {
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
-      if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) this.addUnclassified(event);
+      if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) {
+        // A multi-error header whose items came apart from it (bullets without the tab): wait for its first item.
+        if (event.lines.length === 1 && MULTI_ERROR_HEADER.test(event.message)) this.pendingHeader = event;
+        else this.addUnclassified(event);
+      }
       this.noteRestart(findings);
       return;
     }
@@ -520,6 +534,11 @@ export class Diagnoser {
   }
 
   snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
+    // A header with nothing after it explained nothing.
+    if (this.pendingHeader) {
+      this.addUnclassified(this.pendingHeader);
+      this.pendingHeader = null;
+    }
     const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
     const clock = this.clock();
     const list = states.map((s) => toIncident(s, clock));

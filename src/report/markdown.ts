@@ -22,10 +22,11 @@ import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from
 import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, humanTime, windowText } from './times.js';
 import { reportItems, type Family, type ReportItem } from './families.js';
+import { docUrl } from '../package.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
-/** Where cause docs live; relative, so it resolves in the repository (and in a checkout). */
+/** Where cause docs live in the repository; links point at the project's copy on the web (package.ts). */
 export const CAUSES_DOC = 'docs/causes.md';
 
 export interface MarkdownOptions {
@@ -380,7 +381,8 @@ function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): strin
   if (plan.details && i.crash) {
     out.push(`- Crash: ${prose(i.crash.signal ?? 'unknown signal')}${i.crash.envoyVersion ? `, Envoy ${code(i.crash.envoyVersion, 200)}` : ''}`);
   }
-  out.push(`- Docs: [${CAUSES_DOC}#${i.cause}](${CAUSES_DOC}#${i.cause})`, '');
+  // An absolute link: a ticket has no docs/ folder beside it.
+  out.push(`- Docs: [${CAUSES_DOC}#${i.cause}](${docUrl(`${CAUSES_DOC}#${i.cause}`)})`, '');
   if (plan.details) {
     // "incident <id>" becomes "incident <n>": easier to follow, and a raw id is a hash of the raw subject.
     const numbered = (t: string): string =>
