@@ -33,7 +33,7 @@ describe('an incident family (16 clusters without a healthy upstream)', () => {
     const md = r.stdout;
     const summary = md.slice(md.indexOf('| # |'), md.indexOf('## Environment'));
     expect(summary.trim().split('\n')).toHaveLength(3);
-    expect(summary).toMatch(/\| 1 \| error \| `upstream-unavailable` \(16 incidents\) \| cluster `outbound\\\|8080\\\|\\\|svc-03\.static` and 15 more \| 40 \|/);
+    expect(summary).toMatch(/\| 1 \| error \| `upstream-unavailable` \| cluster `outbound\\\|8080\\\|\\\|svc-03\.static` and 15 more \(16 incidents\) \| 40 \|/);
     expect(md.match(/^## \d+\./gm)).toEqual(['## 1.']);
     expect(md).toMatch(/^## 1\. No healthy upstream for .* — and 15 more like it$/m);
     const subjects = md.slice(md.indexOf('Subjects (16):'));

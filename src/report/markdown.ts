@@ -312,7 +312,7 @@ function table(r: Prepared): string[] {
       const sorted = [...times].sort((a, b) => Date.parse(a) - Date.parse(b) || a.localeCompare(b));
       const total = f.members.reduce((k, i) => k + i.count, 0);
       rows.push(
-        `| ${n + 1} | ${first.severity} | \`${first.cause}\` (${f.members.length} incidents) | ${subjectCell(first)} and ${f.members.length - 1} more | ${total} | ${time(sorted[0] ?? null)} | ${time(sorted.at(-1) ?? null)} | ${first.confidence.toFixed(2)} |`,
+        `| ${n + 1} | ${first.severity} | \`${first.cause}\` | ${subjectCell(first)} and ${f.members.length - 1} more (${f.members.length} incidents) | ${total} | ${time(sorted[0] ?? null)} | ${time(sorted.at(-1) ?? null)} | ${first.confidence.toFixed(2)} |`,
       );
       return;
     }
