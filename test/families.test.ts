@@ -39,6 +39,10 @@ describe('an incident family (16 clusters without a healthy upstream)', () => {
     const subjects = md.slice(md.indexOf('Subjects (16):'));
     expect(subjects).toContain('| cluster | count | first seen | last seen |');
     expect(subjects.split('\n').filter((l) => l.startsWith('| `outbound'))).toHaveLength(16);
+    // A ticket keeps each subject's evidence (the advice is given once).
+    const evidence = md.slice(md.indexOf('Evidence'), md.indexOf('What to do:'));
+    for (const c of clusters) expect(evidence).toContain(`"upstream_cluster":"${c}"`);
+    expect(md.match(/What to do:/g)).toHaveLength(1);
   });
 
   it('JSON: schema 1, every incident kept, each with the same optional family id', () => {

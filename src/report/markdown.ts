@@ -411,12 +411,14 @@ function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): strin
 function familySection(f: Family, n: number, plan: Plan, r: Prepared): string[] {
   const first = f.members[0]!;
   const clock = r.d.environment.clock;
-  const out = incidentSection(first, n, plan, r);
+  // A ticket keeps every subject's evidence (the size cap cuts it per subject, as per incident); advice once.
+  const evidence = f.members.flatMap((m) => pickEvidence(m.evidence, plan.evidenceLines));
+  const out = incidentSection({ ...first, evidence }, n, { ...plan, evidenceLines: plan.evidenceLines > 0 ? evidence.length : 0 }, r);
   const total = f.members.reduce((k, i) => k + i.count, 0);
   const many = f.keys.length === 1 ? plural(f.members.length, f.keys[0]!) : `${f.members.length} subjects`;
   out[0] = `## ${n}. ${prose(titleWithoutCount(first.title), 200) || first.cause} — and ${f.members.length - 1} more like it`;
   const cause = out.findIndex((l) => l.startsWith('- Cause:'));
-  out.splice(cause + 1, 0, `- Family \`${f.id}\`: ${many} with the same failure, seen ${total}× in all; below, the evidence and advice of the first`);
+  out.splice(cause + 1, 0, `- Family \`${f.id}\`: ${many} with the same failure, seen ${total}× in all; the evidence of each, the advice once`);
   const rows = [`| ${f.keys.map((k) => prose(k)).join(' | ')} | count | first seen | last seen |`, `|${f.keys.map(() => '---').join('|')}|---:|---|---|`];
   for (const i of f.members) {
     rows.push(
