@@ -178,6 +178,8 @@ export interface Finding {
   readonly minCount?: number;
   /** For consequences: the root causes they follow from. */
   readonly consequenceOf?: readonly CauseId[];
+  /** A numeric field that grows while the failure lasts: its largest value titles the incident (pattern `extent`). */
+  readonly extent?: string;
   readonly event: LogEvent;
   /** The physical line the match stands on (a bullet of a multi-error list, a frame, …). */
   readonly line: number;

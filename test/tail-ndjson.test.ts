@@ -157,3 +157,40 @@ describe('tail errors: one line on stderr, exit 2', () => {
     }
   }, 30_000);
 });
+
+describe('a reader that goes away (`| head -3`)', () => {
+  // A real shell pipeline: head -3 takes the first three lines and exits; tail has nothing more to write (the
+  // file is idle), so only watching stdout can notice. Exit within a few seconds, quietly, status 0.
+  it('tail --format ndjson | head -3 exits by itself though no new line arrives', async () => {
+    const log = join(dir, 'idle.log');
+    // Three objects exactly: the following status and two new incidents, then nothing (each incident has one line).
+    const xds =
+      '[2026-05-20 08:15:44.031][1][warning][config] [external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed since 62s ago: 14, connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:15012: connect: connection refused"';
+    writeFileSync(log, `${[...noise(5), fetch404(1), xds].join('\n')}\n`);
+    const bin = join(ROOT, 'bin', 'higress-doctor.js');
+    const script = `"${process.execPath}" "${bin}" tail "${log}" --format ndjson 2>"${dir}/pipe.err" | head -3; echo "status=\${PIPESTATUS[0]:-?}"`;
+    const { spawn } = await import('node:child_process');
+    const started = Date.now();
+    const child = spawn('bash', ['-c', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((res) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        res(null);
+      }, 15_000);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        res(c);
+      });
+    });
+    const took = Date.now() - started;
+    expect(code, `still running after 15 s; stdout so far:\n${out}`).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines.at(-1)).toBe('status=0');
+    expect(lines.slice(0, -1).map((l) => (JSON.parse(l) as Obj).type)).toEqual(['status', 'incident', 'incident']);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(dir, 'pipe.err'), 'utf8')).toBe(''); // no stack trace, no message
+    expect(took).toBeLessThan(10_000);
+  }, 30_000);
+});

@@ -65,7 +65,7 @@ function screenCount(screen: string, cause: string): number | null {
 
 const agrees = (want: Map<string, number>) => (screen: string) => [...want].every(([cause, n]) => screenCount(screen, cause) === n);
 
-describe.skipIf(!HAS_TMUX)('tail in tmux (120×40)', () => {
+describe.skipIf(!HAS_TMUX)('tail in tmux (120×40, one at 80×24)', () => {
   const tmux = new Tmux();
   let dir = '';
 
@@ -79,9 +79,9 @@ describe.skipIf(!HAS_TMUX)('tail in tmux (120×40)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const launch = (name: string, file: string): void => {
+  const launch = (name: string, file: string, width = 120, height = 40): void => {
     const cmd = `cd ${shellQuote(dir)} && ${cleanEnv()} ${shellQuote(process.execPath)} ${shellQuote(BIN)} tail ${shellQuote(file)}; echo $? > ${shellQuote(join(dir, `${name}.exit`))}; sleep 60`;
-    tmux.start(name, cmd, 120, 40);
+    tmux.start(name, cmd, width, height);
   };
 
   it('shows incidents as lines are written, keeps counts across rotation and truncation, q exits 0', async () => {
@@ -145,8 +145,10 @@ describe.skipIf(!HAS_TMUX)('tail in tmux (120×40)', () => {
     tmux.send('main', ['Enter']);
     seen = await waitForScreen(tmux, 'main', (s) => s.includes('detail (Enter hides)'), 'the detail pane', APPEAR_MS);
     expect(seen.screen).toContain('gateway.log:31');
-    expect(seen.screen).toMatch(/gateway\.log \(after \d\d:\d\d:\d\d rotation\):1 /);
-    expect(seen.screen).toMatch(/gateway\.log \(after \d\d:\d\d:\d\d truncation\):1 /);
+    // Short names of the inputs after a rotation (↻) and a truncation (↧), as in tail --help.
+    expect(seen.screen).toMatch(/gateway\.log↻\d\d:\d\d(?::\d\d)?:1 /);
+    expect(seen.screen).toMatch(/gateway\.log↧\d\d:\d\d(?::\d\d)?:1 /);
+    expect(seen.screen).not.toContain('(after ');
     expect(seen.screen).toContain('what to do:');
     // The message part of each evidence line: no timestamp, level or scope before it, the status code on screen;
     // the same message folded per input (+2: the other two 404s before the rotation).
@@ -172,6 +174,48 @@ describe.skipIf(!HAS_TMUX)('tail in tmux (120×40)', () => {
     const after = tmux.capture('main');
     expect(after).toMatch(new RegExp(`higress-doctor tail: ${lines} lines read from gateway\\.log in \\d+s, 2 rotations/truncations; \\d+ incidents? \\(`));
     expect(after.replace(/\n/g, '')).toContain(`Exported: ${join(dir, exportName)}`);
+  }, 60_000);
+
+  it('at 80×24: follows, rotates, the detail shows the message part of every evidence line as it scrolls', async () => {
+    const log = join(dir, 'small.log');
+    const xds = (secs: number): string =>
+      `[2026-05-20 10:${String(10 + Math.floor(secs / 60)).padStart(2, '0')}:${String(secs % 60).padStart(2, '0')}.031][1][warning][config] [external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds-grpc closed since ${secs}s ago: 14, connection error: desc = "transport: Error while dialing: dial tcp 127.0.0.1:15012: connect: connection refused"`;
+    writeFileSync(log, `${[...noise(5), xds(31), xds(62), xds(94)].join('\n')}\n`);
+    launch('small', 'small.log', 80, 24);
+    await waitForScreen(tmux, 'small', (s) => /xds-disconnected\s+xds-grpc\s+3 /.test(s), 'the xDS incident ×3', START_MS);
+    renameSync(log, `${log}.1`);
+    writeFileSync(log, `${[xds(127), xds(160), xds(221)].join('\n')}\n`);
+    await waitForScreen(tmux, 'small', (s) => /xds-disconnected\s+xds-grpc\s+6 /.test(s) && /rotated at/.test(s), 'the count 6 after the rotation', APPEAR_MS);
+    tmux.send('small', ['Enter']);
+    let seen = await waitForScreen(tmux, 'small', (s) => s.includes('detail (Enter hides)'), 'the detail pane', APPEAR_MS);
+    // The headline gives the longest reported extent; the list keeps one row, the detail the rest.
+    expect(seen.screen).toContain('down for 221s');
+    const rows = seen.screen.split('\n');
+    expect(rows.findIndex((l) => l.includes('detail (Enter hides)'))).toBe(4);
+    expect(seen.screen).toMatch(/lines 1–\d+ of \d+ · PgUp\/PgDn J\/K scroll/);
+    // Page through: every evidence line's location and the message (no timestamp, thread or source path).
+    const pages: string[] = [seen.screen];
+    for (let k = 0; k < 8; k++) {
+      tmux.send('small', ['NPage']);
+      await sleep(200);
+      pages.push(tmux.capture('small'));
+    }
+    const detailText = pages.map((p) => p.slice(p.indexOf('detail (Enter hides)'), p.indexOf('recent warnings'))).join('\n');
+    for (const loc of [/small\.log:6 /, /small\.log:7 /, /small\.log:8 /, /small\.log↻\d\d:\d\d:1 /, /small\.log↻\d\d:\d\d:2 /, /small\.log↻\d\d:\d\d:3 /]) {
+      expect(detailText).toMatch(loc);
+    }
+    expect(detailText).toMatch(/10:1\d:\d\d {2}DeltaAggregatedResources gRPC config stream to/);
+    for (const secs of [31, 62, 94, 127, 160, 221]) expect(detailText.replace(/\n\s+/g, ' ')).toContain(`closed since ${secs}s ago`);
+    expect(detailText).not.toMatch(/\[warning\]\[config\]|grpc_stream\.h|\]\[1\]\[/);
+    expect(detailText).toContain('what to do:');
+    // K goes back a line; Enter hides the detail.
+    const last = pages.at(-1)!;
+    tmux.send('small', ['K']);
+    seen = await waitForScreen(tmux, 'small', (s) => s !== last && /lines \d+–\d+ of/.test(s), 'the detail one line up', APPEAR_MS);
+    tmux.send('small', ['q']);
+    const exitFile = join(dir, 'small.exit');
+    await waitForScreen(tmux, 'small', () => existsSync(exitFile) && readFileSync(exitFile, 'utf8').trim() !== '', 'the program to exit', 10_000);
+    expect(readFileSync(exitFile, 'utf8').trim()).toBe('0');
   }, 60_000);
 
   it('waits for a file that does not exist yet, then follows it', async () => {

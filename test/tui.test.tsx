@@ -277,7 +277,7 @@ describe.each(WIDTHS)('DetailPane at %i columns', (width) => {
     expect(r.lines().length).toBeLessThanOrEqual(v.height);
   });
 
-  it('keeps remediation visible when evidence is long, saying what was left out', () => {
+  it('a long detail scrolls: the rule says which lines are in view, PgDn/J reach the remediation', () => {
     const long = incident({
       id: 'ddd444',
       cause: 'bad-config',
@@ -287,9 +287,114 @@ describe.each(WIDTHS)('DetailPane at %i columns', (width) => {
     });
     const v = viewOf(frameOf([live(long)]), { detailOpen: true }, width, 24).detail!;
     const s = renderAt(<DetailPane view={v} />, width, 24).screen();
-    expect(s).toContain('what to do:');
-    expect(s).toContain('1. First fix.');
-    expect(s).toMatch(/… \d+ more (evidence|remediation) lines? \(e exports everything\)/);
+    expect(s).toMatch(new RegExp(`lines 1–${v.height - 1} of ${v.total}`));
+    expect(s).toContain('evidence 1');
+    expect(s).not.toContain('Third fix.');
+    const end = viewOf(frameOf([live(long)]), { detailOpen: true, detailScroll: 999 }, width, 24).detail!;
+    const e = renderAt(<DetailPane view={end} />, width, 24).screen();
+    expect(e).toContain('3. Third fix.');
+    expect(e).toMatch(new RegExp(`lines ${end.total - end.height + 2}–${end.total} of ${end.total}`));
+  });
+});
+
+// Issue 15 part 5: at 80×24 and 140×45 the panes take the rows the list does not need, the detail scrolls.
+describe.each([
+  [80, 24],
+  [140, 45],
+] as const)('detail and recent panes at %i×%i', (columns, rows) => {
+  const evidence = Array.from({ length: 7 }, (_, n) => ({
+    input: n < 5 ? 'gateway.log' : 'gateway.log (after 11:58:01 rotation)',
+    line: n + 1,
+    text: `2026-05-20T08:15:4${n}.517302Z\terror\twasm\tcannot fetch Wasm module http://10.0.0.${n}/plugin.wasm: status code 404 (evidence ${n + 1})`,
+  }));
+  const seven = incident({
+    id: 'eee777',
+    cause: 'wasm-fetch-bad-address',
+    severity: 'error',
+    evidence,
+    remediation: ['Step one.', 'Step two.', 'Step three.', 'Step four.'],
+  });
+  const restarts = [{ kind: 'rotation' as const, at: new Date(2026, 4, 20, 11, 58, 1).getTime(), input: 'gateway.log (after 11:58:01 rotation)' }];
+  const recent: RecentView[] = Array.from({ length: 12 }, (_, n) => ({
+    seq: n + 1,
+    at: NOW,
+    input: n < 10 ? 'gateway.log' : 'gateway.log (after 11:58:01 rotation)',
+    line: 100 + n,
+    level: 'warning',
+    text: `a warning number ${n + 1}`,
+  }));
+  const f = frameOf([live(seven)], { recent, restarts });
+  const ctxOf = (v: ScreenView): KeyContext => ({
+    now: NOW,
+    visibleIds: () => v.visibleIds,
+    pageSize: v.pageSize,
+    detailPageSize: v.detailPageSize,
+    detailMaxScroll: v.detailMaxScroll,
+    counts: () => ({}),
+  });
+
+  it('the detail takes the rows the list does not need; no blank rows above it', () => {
+    const v = viewOf(f, { detailOpen: true, selectedId: 'eee777' }, columns, rows);
+    // One incident: while the detail does not fit, the list is its heading and one row (nothing blank).
+    if (v.detailMaxScroll > 0) expect(v.list!.height).toBe(2);
+    else expect(v.detail!.height).toBe(v.detail!.total + 1);
+    const total = 2 + v.list!.height + v.detail!.height + (v.recent?.height ?? 0) + 1;
+    expect(total).toBe(v.height);
+    const screen = renderAt(<Screen view={v} />, columns, rows);
+    const lines = screen.lines();
+    expect(lines.length).toBeLessThanOrEqual(v.height);
+    const ruleAt = lines.findIndex((l) => l.includes('detail (Enter hides)'));
+    expect(ruleAt).toBe(2 + v.list!.height);
+    if (v.detailMaxScroll > 0) expect(ruleAt).toBe(4); // header 2, list 2
+    expectFits(lines, columns);
+    if (rows >= 45) {
+      // Everything fits at 140×45: all seven evidence lines and all four steps at once.
+      for (let n = 1; n <= 7; n++) expect(screen.screen()).toContain(`(evidence ${n})`);
+      expect(screen.screen()).toContain('4. Step four.');
+      expect(v.detailMaxScroll).toBe(0);
+    } else {
+      expect(v.detailMaxScroll).toBeGreaterThan(0);
+    }
+  });
+
+  it('scrolls with PgDn/J and back with PgUp/K; every evidence line and step can be brought into view', () => {
+    let ui: UiState = { ...INITIAL_UI, detailOpen: true, selectedId: 'eee777' };
+    const seen = new Set<string>();
+    for (let k = 0; k < 40; k++) {
+      const v = viewOf(f, ui, columns, rows);
+      const text = renderAt(<DetailPane view={v.detail!} />, columns, rows).screen();
+      for (const m of text.matchAll(/\(evidence (\d)\)|(\d)\. Step/g)) seen.add(m[1] ? `e${m[1]}` : `s${m[2]}`);
+      ui = reduceKey(ui, '', { pageDown: true }, ctxOf(v)).ui;
+    }
+    expect([...seen].sort()).toEqual(['e1', 'e2', 'e3', 'e4', 'e5', 'e6', 'e7', 's1', 's2', 's3', 's4']);
+    const end = viewOf(f, ui, columns, rows);
+    expect(ui.detailScroll).toBe(end.detailMaxScroll);
+    // J past the end stays at the end; K and PgUp go back; a new selection starts at the top.
+    expect(reduceKey(ui, 'J', {}, ctxOf(end)).ui.detailScroll).toBe(end.detailMaxScroll);
+    if (end.detailMaxScroll > 0) {
+      expect(reduceKey(ui, 'K', {}, ctxOf(end)).ui.detailScroll).toBe(end.detailMaxScroll - 1);
+      let back = ui;
+      for (let k = 0; k < 40; k++) back = reduceKey(back, '', { pageUp: true }, ctxOf(end)).ui;
+      expect(back.detailScroll).toBe(0);
+    }
+  });
+
+  it('inputs read after a rotation get short names: gateway.log↻11:58:6', () => {
+    const v = viewOf(f, { detailOpen: true, selectedId: 'eee777', detailScroll: 999 }, columns, rows);
+    const all = renderAt(<Screen view={v} />, columns, rows).screen();
+    expect(all).toMatch(/gateway\.log↻11:58:[67]\s/);
+    expect(all).not.toContain('(after 11:58:01 rotation)');
+  });
+
+  it('with the detail closed the recent strip grows into the rows the list leaves', () => {
+    const v = viewOf(f, {}, columns, rows);
+    // All twelve recent lines (the usual strip is 3 or 5), the list keeps the rest.
+    expect(v.recent!.lines.length).toBe(12);
+    expect(v.list!.height).toBe(v.height - 3 - v.recent!.height);
+    const s = renderAt(<RecentLines view={v.recent!} />, columns, rows).screen();
+    expect(s).toContain('a warning number 12');
+    expect(s).toMatch(/gateway\.log↻11:58:110 /);
+    expectFits(s.split('\n'), columns);
   });
 });
 
@@ -651,6 +756,18 @@ describe('session and store on the real pipeline', () => {
     expect(odd?.line).toBe(2);
     // What ndjson writes for an incident is the JSON contract's incident.
     expect(incidentJson(fetch.incident)).toMatchObject({ cause: 'wasm-fetch-bad-address', count: 5 });
+  });
+
+  it('recent warnings and errors: never an info line, even one a pattern reads (plugin fetch progress)', () => {
+    const session = new TailSession({ catalog, path: '/x/gateway.log' });
+    const store = new LiveStore(session);
+    const info = '2025-02-28T06:25:01.781224Z     info    wasm    fetching image plugins/transformer from registry higress-registry.cn-hangzhou.cr.aliyuncs.com with tag 1.0.0';
+    session.pipeline.beginInput('gateway.log');
+    session.pipeline.push(Buffer.from(`${[info, L404(1), info].join('\n')}\n`));
+    session.pipeline.flush();
+    const recent = store.refresh().recent;
+    expect(recent.map((r) => r.line)).toEqual([2]);
+    expect(recent[0]!.level).toBe('error');
   });
 
   it('--redact hides addresses on the screen', () => {

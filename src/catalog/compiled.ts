@@ -94,6 +94,7 @@ export function compileSpec(spec: PatternSpec, shown: string, where: Locate): { 
   spec.subject.forEach((s, i) => {
     if (!known.has(s)) err(['subject', i], `unknown field '${s}' (known: ${[...known].join(', ')})`);
   });
+  if (spec.extent !== undefined && !known.has(spec.extent)) err(['extent'], `unknown field '${spec.extent}' (known: ${[...known].join(', ')})`);
   const placeholders = (text: string, path: Array<string | number>): void => {
     for (const m of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
       if (!known.has(m[1]!)) err(path, `placeholder {${m[1]}} names no field (known: ${[...known].join(', ')})`);

@@ -73,6 +73,11 @@ export const patternSchema = z.strictObject({
     .strictObject({ atLeast: z.number().int().min(2), cause, confidence, because: z.string().min(1) })
     .optional(),
   signals: signals.optional(),
+  /**
+   * A field holding a number that grows while the failure lasts (`closed since {secs}s ago`): the
+   * incident's title is the finding with the largest value — an outage lasts as long as the longest reported.
+   */
+  extent: z.string().min(1).optional(),
   match: z.strictObject({
     /** Cheap substring test(s) before the regex; at least one must occur in the message. */
     literal: stringOrList,

@@ -9,6 +9,7 @@ import { samePlan, type ScanPlan } from '../lines/plan.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
 import type { Zone } from '../diagnose/clock.js';
+import { statSync } from 'node:fs';
 import { Timeline } from '../diagnose/timeline.js';
 import { streamsOf } from './merge-inputs.js';
 import { windowFact, windowOf } from './window.js';
@@ -29,6 +30,8 @@ export interface AnalyzeOptions {
   noPrefilter?: boolean;
   /** `--tz`: the container's zone. */
   zone?: Zone | null;
+  /** `--top N`: text and Markdown show the N highest-ranked incidents or families. */
+  top?: number;
   command: string;
   /** `--since` / `--until` as given (cli/window.ts reads them). */
   since?: string;
@@ -109,7 +112,7 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
     early = null;
     worker = workers.replace();
   }
-  const progress = new Progress();
+  const progress = new Progress(totalBytes(inputs));
   let interrupted = false;
   let readSomething = false;
   const failures: string[] = [];
@@ -221,7 +224,7 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
   // Markdown strips and redacts the raw diagnosis itself (it also turns incident ids in notes into numbers).
   if (opts.format === 'markdown') {
     const { renderMarkdown } = await import('../report/markdown.js');
-    return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact });
+    return renderMarkdown(raw, { command: opts.command, maxBytes: opts.maxBytes, redact, ...(opts.top !== undefined ? { top: opts.top } : {}) });
   }
   // Escape sequences stripped before redaction: `10.0.\x1b[m0.1` is an address only once the escape is gone.
   const [{ prepareDiagnosis }, { redactionNote }] = await Promise.all([import('../report/prepare.js'), import('../report/redact.js')]);
@@ -238,7 +241,8 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
       const style = opts.color === false ? styleFor({ isTTY: false }) : styleFor({ isTTY: tty });
       // Piped: 200 columns, or what COLUMNS says (`COLUMNS=80 higress-doctor analyze … | less`).
       const columns = Number(process.env.COLUMNS);
-      const text = renderText(d, { style, width: tty ? process.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : 200 });
+      const width = tty ? process.stdout.columns : Number.isInteger(columns) && columns > 0 ? columns : 200;
+      const text = renderText(d, { style, width, ...(opts.top !== undefined ? { top: opts.top } : {}) });
       return redactor ? `${text}${redactionNote(redactor.counts)}\n` : text;
     }
   }
@@ -249,26 +253,58 @@ export function exitCode(d: Diagnosis, failOn: FailOn): number {
   return d.incidents.some((i) => SEVERITY_RANK[i.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
-/** A progress line on stderr for long runs, only when stderr is a terminal. */
-class Progress {
+/** The bytes the inputs hold when every one is a plain file (stdin and .gz read another amount): else null. */
+function totalBytes(inputs: readonly InputSpec[]): number | null {
+  let total = 0;
+  for (const i of inputs) {
+    if (i.path === '-' || /\.gz$/i.test(i.path)) return null;
+    try {
+      total += statSync(i.path).size;
+    } catch {
+      return null;
+    }
+  }
+  return total > 0 ? total : null;
+}
+
+/** A progress line on stderr for long runs, only when stderr is a terminal; percent and time left when the size is known. */
+export class Progress {
   private bytes = 0;
-  private readonly start = Date.now();
+  private readonly start: number;
   private lastDraw = 0;
   private drawn = false;
-  private readonly enabled = Boolean(process.stderr.isTTY);
+
+  constructor(
+    private readonly total: number | null,
+    private readonly enabled = Boolean(process.stderr.isTTY),
+    private readonly now: () => number = Date.now,
+    private readonly write: (s: string) => void = (s) => void process.stderr.write(s),
+  ) {
+    this.start = now();
+  }
 
   add(n: number): void {
     this.bytes += n;
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.start < 1000 || now - this.lastDraw < 250) return;
     this.lastDraw = now;
-    const secs = (now - this.start) / 1000;
-    process.stderr.write(`\r\x1b[Kreading… ${formatBytes(this.bytes)} at ${formatBytes(this.bytes / secs)}/s`);
+    this.write(`\r\x1b[K${progressText(this.bytes, this.total, (now - this.start) / 1000)}`);
     this.drawn = true;
   }
 
   done(): void {
-    if (this.drawn) process.stderr.write('\r\x1b[K');
+    if (this.drawn) this.write('\r\x1b[K');
   }
+}
+
+/** `reading… 412.0 MiB of 1.00 GiB (40%) at 205.9 MiB/s, about 3s left`; without a total, the bytes and the rate. */
+export function progressText(bytes: number, total: number | null, secs: number): string {
+  const rate = secs > 0 ? bytes / secs : 0;
+  const head = `reading… ${formatBytes(bytes)}`;
+  if (total === null || total <= 0) return `${head} at ${formatBytes(rate)}/s`;
+  const pct = Math.min(100, Math.floor((bytes / total) * 100));
+  const left = rate > 0 ? Math.max(0, (total - bytes) / rate) : NaN;
+  const eta = Number.isFinite(left) ? `, about ${left < 60 ? `${Math.ceil(left)}s` : `${Math.floor(left / 60)}m ${String(Math.ceil(left % 60)).padStart(2, '0')}s`} left` : '';
+  return `${head} of ${formatBytes(total)} (${pct}%) at ${formatBytes(rate)}/s${eta}`;
 }

@@ -29,8 +29,8 @@ const positive = (name: string, max: number) => (v: string): number => {
 
 function common(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a check is at or above this (warning: caveats too; error: faults)').choices(['none', 'info', 'warning', 'error', 'critical']).default('error'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text', 'text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a check is at or above this (warning: caveats too; error: faults)').choices(['none', 'info', 'warning', 'error', 'critical']).default('error', 'error'))
     .option('--gateway <version>', 'the Higress version whose host functions to check modules against (default: newest known)')
     .option('--timeout <seconds>', 'total time per request', positive('--timeout', 600), 15)
     .option('--connect-timeout <seconds>', 'time to connect', positive('--connect-timeout', 600), 3)

@@ -31,11 +31,16 @@ Examples:
   higress-doctor tail /var/log/higress/gateway.log
   higress-doctor tail gateway.log --format ndjson | jq 'select(.type=="incident")'
 
-Keys (on a terminal): ↑/↓ or j/k select, Enter detail, / filter, s minimum severity, p pause the screen,
-e export a redacted Markdown report, c clear, ? help, q or Ctrl-C quit.
+Keys (on a terminal): ↑/↓ or j/k select, Enter detail, PgUp/PgDn or K/J scroll the detail (a page, a line),
+/ filter, s minimum severity, p pause the screen, e export a redacted Markdown report, c clear, ? help,
+q or Ctrl-C quit. An input name gateway.log↻04:31 (↧) is the file as read after the rotation (truncation) at 04:31.
 Exit codes: 0 stopped (q, Ctrl-C, SIGTERM, end of stdin); 2 an error (one line on stderr); never 1.`;
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+/** `-p DIR`, repeatable; its help says what the default means instead of `(default: [])`. */
+const patternsOption = (): Option =>
+  new Option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)').argParser(collect).default([], 'the built-in catalog only');
 
 function parseStreams(v: string): number {
   const n = Number(v);
@@ -97,6 +102,12 @@ function parseTz(v: string): Zone {
   return z;
 }
 
+function parseTop(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--top takes a whole number ≥ 1 (got ${v})`);
+  return n;
+}
+
 function parseMaxBytes(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1000) throw new UsageError(`--max-bytes takes a whole number of bytes ≥ 1000 (got ${v})`);
@@ -120,13 +131,14 @@ export async function main(argv: string[]): Promise<number> {
     .addHelpText('after', ANALYZE_HELP)
     .description('post-mortem: diagnose log files, folders of rotated logs (.gz too), stdin (-) or the gateway pods of a cluster (--kube)')
     .argument('[inputs...]', 'log files, folders or - for stdin (default /var/log/higress/gateway.log)')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at or above this severity').choices(['none', 'info', 'warning', 'error', 'critical']).default('error'))
-    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text', 'text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an incident is at or above this severity').choices(['none', 'info', 'warning', 'error', 'critical']).default('error', 'error'))
+    .addOption(patternsOption())
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
-    .option('--redact', 'hide addresses, tokens and secrets (default for markdown)')
+    .option('--redact', 'hide addresses, tokens and secrets (default for markdown); host names are kept by design (docs/redaction.md)')
     .option('--no-redact', 'show log text as it is, also in markdown')
     .option('--max-bytes <n>', 'markdown: cap the report size (default 60000)', parseMaxBytes)
+    .option('--top <n>', 'text and markdown: only the N highest-ranked incidents (a family of one failure on several subjects counts once); the rest are counted', parseTop)
     .option('--no-color', 'no colour in text output')
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
     .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
@@ -151,6 +163,7 @@ export async function main(argv: string[]): Promise<number> {
           color: o.color as boolean,
           noPrefilter: o.prefilter === false,
           zone: (o.tz as Zone | undefined) ?? null,
+          ...(o.top !== undefined ? { top: o.top as number } : {}),
           command: ['higress-doctor', ...argv].join(' '),
         };
         const window = { ...(o.since !== undefined ? { since: o.since as string } : {}), ...(o.until !== undefined ? { until: o.until as string } : {}) };
@@ -170,11 +183,11 @@ export async function main(argv: string[]): Promise<number> {
     .description('follow a live log (through rotation), or every gateway pod of a cluster (--kube), and show incidents as they form')
     .argument('[file]', 'log file or - for stdin (default /var/log/higress/gateway.log)')
     .addOption(new Option('-f, --format <format>', 'ui on a terminal; text or ndjson lines otherwise').choices(['ui', 'text', 'ndjson']))
-    .option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)', '1000')
+    .addOption(new Option('-n, --lines <n>', 'start with the last N lines of the file (--kube: of each container)').default('1000', 'the last 1000 lines'))
     .option('--from-start', 'read the whole file first')
     .option('--poll', 'poll the file instead of watching its folder (some network or overlay filesystems; also HIGRESS_DOCTOR_FOLLOW=poll)')
-    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
-    .option('--redact', 'hide addresses, tokens and secrets in output and exports')
+    .addOption(patternsOption())
+    .option('--redact', 'hide addresses, tokens and secrets in output and exports (exports always are); host names are kept by design')
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai); read from the log when both clocks appear", parseTz);
   addKubeOptions(tailProgram, 20)
     .addOption(new Option('--kube-poll <ms>', 'how often the pods are listed again (ms)').hideHelp())
@@ -203,7 +216,7 @@ export async function main(argv: string[]): Promise<number> {
   patterns
     .command('list')
     .description('list patterns: id, cause, severity, title')
-    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .addOption(patternsOption())
     .action(async (o: { patterns: string[] }) => {
       const { patternsCommand } = await import('./patterns.js');
       code = patternsCommand('list', [], o.patterns);
@@ -212,7 +225,7 @@ export async function main(argv: string[]): Promise<number> {
     .command('show')
     .description('show one pattern with its docs and examples')
     .argument('<id>')
-    .option('-p, --patterns <dir>', 'an extra folder of pattern files (repeatable)', collect, [])
+    .addOption(patternsOption())
     .action(async (id: string, o: { patterns: string[] }) => {
       const { patternsCommand } = await import('./patterns.js');
       code = patternsCommand('show', [id], o.patterns);

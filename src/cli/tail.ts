@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { DEFAULT_INPUT } from './analyze.js';
 import { writeOutputFile, writeStdout } from './output.js';
+import { watchStdoutReader } from './stdout-watch.js';
 import { loadRunCatalog } from '../catalog/compiled.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { createRedactor, type Redactor } from '../report/redact.js';
@@ -202,6 +203,11 @@ async function runPlain(session: TailSession, store: LiveStore, opts: TailOption
     prev = f;
   };
   const unsubscribe = store.subscribe(emit);
+  // Like `tail -f`: a reader that went away ends the run within a second, even when nothing is written.
+  const unwatch = watchStdoutReader(() => {
+    closed = true;
+    ac.abort();
+  });
   const stop = (): void => ac.abort();
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const s of signals) process.on(s, stop);
@@ -216,6 +222,7 @@ async function runPlain(session: TailSession, store: LiveStore, opts: TailOption
     error = e;
   } finally {
     store.stop();
+    unwatch();
     for (const s of signals) process.off(s, stop);
   }
   // The last records were closed at the end of reading: report them too.

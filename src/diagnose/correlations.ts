@@ -87,7 +87,25 @@ export const FAILURE_EXPLAINS_SYMPTOM = {
   within: { events: 400, seconds: 900, sameLifetime: false } satisfies Bounds,
 } as const;
 
-export const CORRELATIONS = [MEMORY_EXPLAINS_CRASH, PLUGIN_EXPLAINS_CRASH, PLUGIN_NAMES_TRAP, CRASH_TAKES_DOWN, ROOT_EXPLAINS_CONSEQUENCE, PLUGIN_ERROR_EXPLAINS_START_FAILURE, FAILURE_EXPLAINS_SYMPTOM] as const;
+export const OUTAGE_ABSORBS_SYMPTOM = {
+  id: 'outage-absorbs-symptom',
+  what: 'A state the gateway reports (`NOT ready: config not received`, signal `symptom`) while a failure of the same cause is under way (the config stream down) joins that incident as a knock-on line instead of opening a second incident.',
+  after: { role: 'root', sameCause: true },
+  explains: { signal: 'symptom' as Signal },
+  // pilot-agent's probe outlives Envoy restarts: the outage is the same across them.
+  within: { events: 400, seconds: 900, sameLifetime: false } satisfies Bounds,
+} as const;
+
+export const CORRELATIONS = [
+  MEMORY_EXPLAINS_CRASH,
+  PLUGIN_EXPLAINS_CRASH,
+  PLUGIN_NAMES_TRAP,
+  CRASH_TAKES_DOWN,
+  ROOT_EXPLAINS_CONSEQUENCE,
+  PLUGIN_ERROR_EXPLAINS_START_FAILURE,
+  FAILURE_EXPLAINS_SYMPTOM,
+  OUTAGE_ABSORBS_SYMPTOM,
+] as const;
 
 /**
  * What the table promises of the catalog (checked with the catalog lint, by the suite and

@@ -36,6 +36,7 @@ import {
   PLUGIN_NAMES_TRAP,
   PLUGIN_ERROR_EXPLAINS_START_FAILURE,
   FAILURE_EXPLAINS_SYMPTOM,
+  OUTAGE_ABSORBS_SYMPTOM,
   ROOT_EXPLAINS_CONSEQUENCE,
   targets,
   within,
@@ -43,6 +44,8 @@ import {
 } from './correlations.js';
 
 export const MAX_EVIDENCE = 8;
+/** `convert the wasm config: 2 errors occurred:` — a Go multi-error's header; its items follow as `* …` lines. */
+const MULTI_ERROR_HEADER = /\b\d+ errors? occurred:\s*$/;
 export const MAX_INCIDENTS = 500;
 export const MAX_TEMPLATES = 200;
 
@@ -87,6 +90,8 @@ interface IncidentState {
   /** Distinct titles of that pattern's findings (bounded): three missing imports are three names, not ×3 of one. */
   titles: string[];
   moreTitles: number;
+  /** The largest value of the title pattern's `extent` field so far (-Infinity: none). */
+  extentMax: number;
 }
 
 interface UnclassifiedState {
@@ -119,6 +124,8 @@ export class Diagnoser {
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
+  /** A multi-error header line waiting for its first item (see onEvent). */
+  private pendingHeader: LogEvent | null = null;
   /** Times of every event read, on their clocks. */
   private readonly window = new Span();
   /** Pairs of lines of both clocks that describe one moment: the offset of Envoy's local clock. */
@@ -174,6 +181,12 @@ export class Diagnoser {
 
   /** Feed one event and the findings the catalog made of it (none for an unexplained event). */
   onEvent(event: LogEvent, findings: readonly Finding[]): void {
+    if (this.pendingHeader) {
+      // A multi-error header on a line of its own is explained when its first item (`* …`) is.
+      const header = this.pendingHeader;
+      this.pendingHeader = null;
+      if (!(/^\s*\*\s/.test(event.message) && findings.some((f) => f.role !== 'context'))) this.addUnclassified(header);
+    }
     if (this.scopeOf) this.enterScope(this.scopeOf(event));
     this.observeTime(event, findings);
     // Made only when a finding or plugin activity needs it (most events need none).
@@ -183,7 +196,11 @@ export class Diagnoser {
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
-      if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) this.addUnclassified(event);
+      if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) {
+        // A multi-error header whose items came apart from it (bullets without the tab): wait for its first item.
+        if (event.lines.length === 1 && MULTI_ERROR_HEADER.test(event.message)) this.pendingHeader = event;
+        else this.addUnclassified(event);
+      }
       this.noteRestart(findings);
       return;
     }
@@ -197,6 +214,7 @@ export class Diagnoser {
         memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
       });
       if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
+      if (g.signals.includes('symptom') && this.joinOutage(g, now())) continue;
       this.addFinding(g, now());
     }
     // After the correlations: a memory signal explains what comes after it, not its own event.
@@ -353,10 +371,7 @@ export class Diagnoser {
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
       if (!inc) continue;
-      inc.knockOn++;
-      inc.patterns.add(f.patternId);
-      // An exact knock-on corroborates a root the general tier read from its words.
-      if (f.tier === 'exact') inc.general = false;
+      this.absorb(inc, f, now);
       // The knock-on line often names what the root line could not (`Unable to create Wasm HTTP
       // filter higress-system.geoip-1.0.0` after a bare missing-import line): lend the name.
       if (plugin && !inc.subject.plugin) {
@@ -364,12 +379,38 @@ export class Diagnoser {
         inc.title = `${inc.title} — plugin ${plugin}`;
         r.plugin = plugin;
       }
-      this.addEvidence(inc, f);
-      inc.span.add(now.clock, now.ms, f.event.time);
-      inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A state the gateway reports (`NOT ready`, signal `symptom`) while a failure of the same cause is
+   * under way joins it as a knock-on line (correlations: outage-absorbs-symptom): the config stream
+   * down and the readiness probe failing for want of config are one incident.
+   */
+  private joinOutage(f: Finding, now: Moment): boolean {
+    for (let i = this.recentRoots.length - 1; i >= this.rootsStart; i--) {
+      const r = this.recentRoots[i]!;
+      if (!within(OUTAGE_ABSORBS_SYMPTOM.within, r.at, now)) break;
+      if (r.cause !== f.cause) continue;
+      const inc = this.incidents.get(r.key);
+      if (!inc || inc.symptomOnly) continue;
+      this.absorb(inc, f, now);
+      return true;
+    }
+    return false;
+  }
+
+  /** A knock-on line joins an incident: evidence and time span, not its count. */
+  private absorb(inc: IncidentState, f: Finding, now: Moment): void {
+    inc.knockOn++;
+    inc.patterns.add(f.patternId);
+    // An exact knock-on corroborates a root the general tier read from its words.
+    if (f.tier === 'exact') inc.general = false;
+    this.addEvidence(inc, f);
+    inc.span.add(now.clock, now.ms, f.event.time);
+    inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
   }
 
   private addFinding(f: Finding, now: Moment): void {
@@ -410,6 +451,7 @@ export class Diagnoser {
         titlePattern: f.patternId,
         titles: [],
         moreTitles: 0,
+        extentMax: -Infinity,
       };
       this.incidents.set(key, inc);
     }
@@ -432,9 +474,19 @@ export class Diagnoser {
         inc.titlePattern = f.patternId;
         inc.titles = [];
         inc.moreTitles = 0;
+        inc.extentMax = -Infinity;
       }
     }
-    if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
+    const extent = f.extent === undefined ? NaN : Number(f.fields[f.extent]);
+    if (f.patternId === inc.titlePattern && !Number.isNaN(extent)) {
+      // `closed since 31s ago` … `closed since 221s ago`: one outage, as long as the longest reported.
+      if (extent > inc.extentMax) {
+        inc.extentMax = extent;
+        inc.title = Buffer.from(f.title, 'utf8').toString('utf8');
+        inc.titles = [inc.title];
+        inc.moreTitles = 0;
+      }
+    } else if (f.patternId === inc.titlePattern && !inc.titles.includes(f.title)) {
       // A copy: a title made of parts of a log line can hold on to the whole line.
       if (inc.titles.length < MAX_TITLES) inc.titles.push(Buffer.from(f.title, 'utf8').toString('utf8'));
       else inc.moreTitles++;
@@ -497,6 +549,11 @@ export class Diagnoser {
   }
 
   snapshot(inputs: readonly InputStats[], stats: Stats): Diagnosis {
+    // A header with nothing after it explained nothing.
+    if (this.pendingHeader) {
+      this.addUnclassified(this.pendingHeader);
+      this.pendingHeader = null;
+    }
     const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
     const clock = this.clock();
     const list = states.map((s) => toIncident(s, clock));

@@ -2,10 +2,12 @@
 // ever added. Internal ordering fields (firstSeq/lastSeq) stay out of it.
 import type { Diagnosis, Incident } from '../model.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
+import { familyOf } from './families.js';
 
 export const SCHEMA_VERSION = 1;
 
-export function incidentJson(i: Incident): Record<string, unknown> {
+/** `family`: the id of the incident's family (report/families.ts), when it is in one. */
+export function incidentJson(i: Incident, family?: string): Record<string, unknown> {
   return {
     id: i.id,
     cause: i.cause,
@@ -27,6 +29,9 @@ export function incidentJson(i: Incident): Record<string, unknown> {
     ...(i.crash ? { crash: i.crash } : {}),
     // Added in schema 1 (fields are only added): present for general-tier incidents only.
     ...(i.tier === 'general' ? { tier: i.tier } : {}),
+    // Added in schema 1: one failure on several subjects (three or more incidents of one cause, severity and
+    // patterns whose subjects differ) shares a family id; the text and Markdown reports group them.
+    ...(family !== undefined ? { family } : {}),
   };
 }
 
@@ -51,10 +56,15 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       ...(d.environment.localTimeWindow ? { localTimeWindow: d.environment.localTimeWindow } : {}),
       ...(d.environment.clock ? { clock: d.environment.clock } : {}),
     },
-    incidents: d.incidents.map(incidentJson),
+    incidents: incidentsJson(d.incidents),
     unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),
     unclassifiedOther: d.unclassifiedOther,
   };
+}
+
+function incidentsJson(list: readonly Incident[]): Array<Record<string, unknown>> {
+  const families = familyOf(list);
+  return list.map((i) => incidentJson(i, families.get(i.id)));
 }
 
 /** `extra`: fields a caller adds at the end (`redacted` with `--redact`). */

@@ -21,10 +21,12 @@ import { stripControls, truncateDisplay } from '../sanitize.js';
 import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from './summary.js';
 import { counted, severityCount } from '../words.js';
 import { clockNote, humanRange, humanTime, windowText } from './times.js';
+import { reportItems, type Family, type ReportItem } from './families.js';
+import { docUrl } from '../package.js';
 
 export const DEFAULT_MAX_BYTES = 60_000;
 
-/** Where cause docs live; relative, so it resolves in the repository (and in a checkout). */
+/** Where cause docs live in the repository; links point at the project's copy on the web (package.ts). */
 export const CAUSES_DOC = 'docs/causes.md';
 
 export interface MarkdownOptions {
@@ -38,6 +40,8 @@ export interface MarkdownOptions {
    * (`--no-redact`); the report says so. Pass the raw diagnosis: it is stripped, then redacted, here.
    */
   readonly redact?: boolean | Redactor;
+  /** `--top N`: only the N highest-ranked incidents or families get a section (the table lists all). */
+  readonly top?: number;
 }
 
 /** How much of each part is shown; the size cap walks these down. */
@@ -92,8 +96,12 @@ interface Prepared {
   /** Distinct pseudonyms per kind in the report, or null when redaction is off. */
   readonly redacted: Readonly<Record<string, number>> | null;
   readonly command: string | null;
-  /** Position (1-based) of each incident id (raw and re-keyed), for "knock-on of incident n". */
+  /** Number (1-based) of the section of each incident id (raw and re-keyed), for "knock-on of incident n". */
   readonly index: ReadonlyMap<string, number>;
+  /** Incidents and families in rank order: one section each. */
+  readonly items: readonly ReportItem[];
+  /** `--top N`: sections shown (the table lists every incident). */
+  readonly top: number;
 }
 
 export function renderMarkdown(diagnosis: Diagnosis, opts: MarkdownOptions = {}): string {
@@ -109,7 +117,7 @@ export function renderMarkdown(diagnosis: Diagnosis, opts: MarkdownOptions = {})
   }
   // Drop incident sections from the end (they stay in the table): the longest prefix that fits.
   let lo = 0;
-  let hi = r.d.incidents.length;
+  let hi = Math.min(r.top, r.items.length);
   const withSections = (k: number): string => {
     const p = { ...plan, sections: k };
     return render(r, p, cutNote(r.d, p, max));
@@ -139,9 +147,17 @@ function prepare(d: Diagnosis, opts: MarkdownOptions): Prepared {
     if (command !== null) command = r.text(command);
     redacted = pseudonymCounts([JSON.stringify(shown), command ?? '']);
   }
-  // Ids before and after redaction (which re-keys them), both by position: notes name incidents by raw id.
-  const index = new Map([...d.incidents, ...shown.incidents].map((i, n) => [i.id, (n % Math.max(1, d.incidents.length)) + 1]));
-  return { d: shown, redacted, command, index };
+  // Ids before and after redaction (which re-keys them), both by position: notes name incidents by raw id. The
+  // members of a family share its section's number.
+  const items = reportItems(shown.incidents);
+  const section = new Map<string, number>();
+  items.forEach((it, n) => {
+    for (const i of it.kind === 'family' ? it.family.members : [it.incident]) section.set(i.id, n + 1);
+  });
+  const numbers = shown.incidents.map((i) => section.get(i.id) ?? 0);
+  const index = new Map([...d.incidents, ...shown.incidents].map((i, n) => [i.id, numbers[n % Math.max(1, d.incidents.length)]!]));
+  const top = opts.top !== undefined && opts.top >= 0 ? Math.floor(opts.top) : items.length;
+  return { d: shown, redacted, command, index, items, top };
 }
 
 /**
@@ -255,8 +271,12 @@ function render(r: Prepared, plan: Plan, note: string | null): string {
   if (note) out.push(note, '');
   if (r.d.incidents.length > 0) out.push(...table(r), '');
   out.push(...environment(r.d, plan), '');
-  const shown = Math.min(plan.sections, r.d.incidents.length);
-  r.d.incidents.slice(0, shown).forEach((inc, n) => out.push(...incidentSection(inc, n + 1, plan, r)));
+  const shown = Math.min(plan.sections, r.top, r.items.length);
+  r.items.slice(0, shown).forEach((it, n) => out.push(...(it.kind === 'family' ? familySection(it.family, n + 1, plan, r) : incidentSection(it.incident, n + 1, plan, r))));
+  if (r.top < r.items.length && shown === r.top) {
+    const left = r.items.slice(r.top).reduce((k, it) => k + (it.kind === 'family' ? it.family.members.length : 1), 0);
+    out.push(`_${plural(left, 'more incident')} left out by \`--top ${r.top}\` (in the table above; \`--format json\` has everything)._`, '');
+  }
   if (r.d.unclassified.length > 0 || r.d.unclassifiedOther > 0) out.push(...unexplained(r.d, plan), '');
   out.push(...footer(r));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
@@ -275,20 +295,32 @@ function head(d: Diagnosis): string[] {
     title,
     '',
     `**${plural(d.incidents.length, 'incident')}** (${bySeverity}), most probable root cause first: ` +
-      `\`${top.cause}\`${prose(top.title, 160) ? ` — ${prose(top.title, 160)}` : ''}.`,
+      `\`${top.cause}\`${prose(titleWithoutCount(top.title), 160) ? ` — ${prose(titleWithoutCount(top.title), 160)}` : ''}.`,
   ];
 }
 
 function table(r: Prepared): string[] {
   const clock = r.d.environment.clock;
   const rows = ['| # | severity | cause | subject | count | first seen | last seen | confidence |', '|---:|---|---|---|---:|---|---|---:|'];
-  r.d.incidents.forEach((i, n) => {
+  const time = (t: string | null): string => prose(t ? humanTime(t, clock) : '—');
+  r.items.forEach((it, n) => {
+    if (it.kind === 'family') {
+      // One row per family: its section has the table of subjects.
+      const f = it.family;
+      const first = f.members[0]!;
+      const times = f.members.flatMap((i) => [i.firstSeen, i.lastSeen]).filter((t): t is string => t !== null);
+      const sorted = [...times].sort((a, b) => Date.parse(a) - Date.parse(b) || a.localeCompare(b));
+      const total = f.members.reduce((k, i) => k + i.count, 0);
+      rows.push(
+        `| ${n + 1} | ${first.severity} | \`${first.cause}\` | ${subjectCell(first)} and ${f.members.length - 1} more (${f.members.length} incidents) | ${total} | ${time(sorted[0] ?? null)} | ${time(sorted.at(-1) ?? null)} | ${first.confidence.toFixed(2)} |`,
+      );
+      return;
+    }
+    const i = it.incident;
     const root = i.rootOf !== null ? r.index.get(i.rootOf) : undefined;
     // Not `#1`: GitHub would link (and notify) issue 1 of the repository the ticket is filed in.
     const cause = `\`${i.cause}\`${root !== undefined ? ` (knock-on of incident ${root})` : ''}`;
-    rows.push(
-      `| ${n + 1} | ${i.severity} | ${cause} | ${subjectCell(i)} | ${i.count} | ${prose(i.firstSeen ? humanTime(i.firstSeen, clock) : '—')} | ${prose(i.lastSeen ? humanTime(i.lastSeen, clock) : '—')} | ${i.confidence.toFixed(2)} |`,
-    );
+    rows.push(`| ${n + 1} | ${i.severity} | ${cause} | ${subjectCell(i)} | ${i.count} | ${time(i.firstSeen)} | ${time(i.lastSeen)} | ${i.confidence.toFixed(2)} |`);
   });
   return rows;
 }
@@ -349,7 +381,8 @@ function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): strin
   if (plan.details && i.crash) {
     out.push(`- Crash: ${prose(i.crash.signal ?? 'unknown signal')}${i.crash.envoyVersion ? `, Envoy ${code(i.crash.envoyVersion, 200)}` : ''}`);
   }
-  out.push(`- Docs: [${CAUSES_DOC}#${i.cause}](${CAUSES_DOC}#${i.cause})`, '');
+  // An absolute link: a ticket has no docs/ folder beside it.
+  out.push(`- Docs: [${CAUSES_DOC}#${i.cause}](${docUrl(`${CAUSES_DOC}#${i.cause}`)})`, '');
   if (plan.details) {
     // "incident <id>" becomes "incident <n>": easier to follow, and a raw id is a hash of the raw subject.
     const numbered = (t: string): string =>
@@ -371,6 +404,29 @@ function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): strin
     if (steps.length < i.remediation.length) out.push('', `(${plural(i.remediation.length - steps.length, 'more step')} in the docs.)`);
     out.push('');
   }
+  return out;
+}
+
+/** One failure on several subjects: the first member's section, with the family's extent and a table of subjects. */
+function familySection(f: Family, n: number, plan: Plan, r: Prepared): string[] {
+  const first = f.members[0]!;
+  const clock = r.d.environment.clock;
+  // A ticket keeps every subject's evidence (the size cap cuts it per subject, as per incident); advice once.
+  const evidence = f.members.flatMap((m) => pickEvidence(m.evidence, plan.evidenceLines));
+  const out = incidentSection({ ...first, evidence }, n, { ...plan, evidenceLines: plan.evidenceLines > 0 ? evidence.length : 0 }, r);
+  const total = f.members.reduce((k, i) => k + i.count, 0);
+  const many = f.keys.length === 1 ? plural(f.members.length, f.keys[0]!) : `${f.members.length} subjects`;
+  out[0] = `## ${n}. ${prose(titleWithoutCount(first.title), 200) || first.cause} — and ${f.members.length - 1} more like it`;
+  const cause = out.findIndex((l) => l.startsWith('- Cause:'));
+  out.splice(cause + 1, 0, `- Family \`${f.id}\`: ${many} with the same failure, seen ${total}× in all; the evidence of each, the advice once`);
+  const rows = [`| ${f.keys.map((k) => prose(k)).join(' | ')} | count | first seen | last seen |`, `|${f.keys.map(() => '---').join('|')}|---:|---|---|`];
+  for (const i of f.members) {
+    rows.push(
+      `| ${f.keys.map((k) => codeCell(i.subject[k] ?? '—', 200)).join(' | ')} | ${i.count} | ${prose(i.firstSeen ? humanTime(i.firstSeen, clock) : '—')} | ${prose(i.lastSeen ? humanTime(i.lastSeen, clock) : '—')} |`,
+    );
+  }
+  const at = out.findIndex((l) => l.startsWith('Evidence') || l === 'What to do:');
+  out.splice(at >= 0 ? at : out.length, 0, `Subjects (${f.members.length}):`, '', ...rows, '');
   return out;
 }
 
@@ -427,7 +483,7 @@ function cutNote(d: Diagnosis, plan: Plan, max: number): string {
   if (plan.remediation === 'none') cuts.push('remediation left out (see the docs links)');
   if (!plan.details) cuts.push('explanations, notes and other possible causes left out');
   if (plan.environment === 'short') cuts.push('environment shortened');
-  const n = d.incidents.length;
+  const n = reportItems(d.incidents).length;
   if (plan.sections < n) {
     cuts.push(plan.sections === 0 ? 'incident details left out (every incident is in the table)' : `details of incidents ${plan.sections + 1}–${n} left out (they are in the table)`);
   }

@@ -7,14 +7,15 @@ import { stripControls, truncateDisplay } from '../sanitize.js';
 import { PLAIN, type Style } from './style.js';
 import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from './summary.js';
 import { counted, severityCount } from '../words.js';
-import { clockNote, humanRange, windowText } from './times.js';
+import { clockNote, humanRange, humanTime, windowText } from './times.js';
+import { incidentsIn, reportItems, type Family } from './families.js';
 
 export interface TextOptions {
   style?: Style;
   /** Wrap prose and evidence to this many columns. */
   width?: number;
-  /** Show every incident's full detail (default: all). */
-  maxIncidents?: number;
+  /** `--top N`: show the N highest-ranked incidents or families (default: all). */
+  top?: number;
 }
 
 export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
@@ -49,13 +50,20 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   if (d.incidents.length === 0) {
     out.push('No incidents: nothing in this log explains a failure.');
   } else {
-    out.push(st.bold(`${d.incidents.length} incident${d.incidents.length === 1 ? '' : 's'}, most probable root cause first`));
-    const shown = d.incidents.slice(0, opts.maxIncidents ?? d.incidents.length);
-    shown.forEach((inc, n) => {
+    const items = reportItems(d.incidents);
+    const families = items.filter((it) => it.kind === 'family').length;
+    const grouped = families > 0 ? ` (${counted(families, 'family', 'families')} of one failure on several subjects grouped)` : '';
+    out.push(st.bold(`${d.incidents.length} incident${d.incidents.length === 1 ? '' : 's'}${grouped}, most probable root cause first`));
+    const shown = items.slice(0, opts.top ?? items.length);
+    shown.forEach((it, n) => {
       out.push('');
-      out.push(...incidentLines(inc, n + 1, st, width, env.clock));
+      out.push(...(it.kind === 'family' ? familyLines(it.family, n + 1, st, width, env.clock) : incidentLines(it.incident, n + 1, st, width, env.clock)));
     });
-    if (shown.length < d.incidents.length) out.push('', `… ${counted(d.incidents.length - shown.length, 'more incident')} (use --format json for all)`);
+    if (shown.length < items.length) {
+      const left = items.length - shown.length;
+      const held = incidentsIn(items.slice(shown.length));
+      out.push('', `… ${left} more ${held === left ? (left === 1 ? 'incident' : 'incidents') : `${left === 1 ? 'item' : 'items'} (${counted(held, 'incident')})`} left out by --top ${shown.length} (--format json has all)`);
+    }
   }
   if (d.unclassified.length > 0) {
     out.push('', st.bold(`Unexplained errors (${d.unclassified.length} kind${d.unclassified.length === 1 ? '' : 's'}${d.unclassifiedOther ? `, +${d.unclassifiedOther} more` : ''}):`));
@@ -109,6 +117,43 @@ function incidentLines(inc: Incident, n: number, st: Style, width: number, clock
     out.push(...wrapProse(`${num}${stripControls(r)}`, width, '     ', ' '.repeat(5 + num.length)));
   });
   return out;
+}
+
+/**
+ * One failure on several subjects: the representative's heading, explanation, evidence and advice, then a table
+ * of every subject with its count and first and last time.
+ */
+function familyLines(f: Family, n: number, st: Style, width: number, clock: ClockInfo | undefined): string[] {
+  const first = f.members[0]!;
+  const total = f.members.reduce((k, i) => k + i.count, 0);
+  const lines = incidentLines(first, n, st, width, clock);
+  const keyText = f.keys.join(' and ');
+  lines[0] = `${lines[0]}${st.dim(`  · ${f.members.length} incidents of one kind, one per ${keyText}`)}`;
+  // After the heading and the title: the whole family's extent, before the representative's own line.
+  const at = lines.findIndex((l) => l.includes(`id ${first.id}`));
+  const many = f.keys.length === 1 ? counted(f.members.length, f.keys[0]!) : `${f.members.length} subjects`;
+  const summary = wrapProse(`${many} · seen ${total}× in all · family ${f.id} · shown: the first, ${subjectText(first)}`, width, '   ', '     ').map((l) => st.dim(l));
+  lines.splice(at >= 0 ? at + 1 : 2, 0, ...summary);
+  lines.push(`   ${f.members.length} subjects:`);
+  const rows = f.members.map((i) => [...f.keys.map((k) => stripControls(i.subject[k] ?? '—')), String(i.count), i.firstSeen ? humanTime(i.firstSeen, clock) : '—', i.lastSeen ? humanTime(i.lastSeen, clock) : '—', i.id]);
+  const head = [...f.keys, 'count', 'first seen', 'last seen', 'id'];
+  const fixed = head.slice(f.keys.length).map((h, k) => Math.max(h.length, ...rows.map((r) => r[f.keys.length + k]!.length)));
+  // The subject columns share what the fixed ones leave; long values are cut at the start (the end tells them apart).
+  const room = Math.max(12, width - 5 - fixed.reduce((a, b) => a + b + 2, 0) - 2 * (f.keys.length - 1));
+  const subjectWidths = f.keys.map((k, c) => Math.min(Math.max(k.length, ...rows.map((r) => [...r[c]!].length)), Math.floor(room / f.keys.length)));
+  const widths = [...subjectWidths, ...fixed];
+  const cut = (v: string, w: number): string => ([...v].length <= w ? v : `…${[...v].slice(-(w - 1)).join('')}`);
+  const right = (c: number): boolean => c === f.keys.length;
+  const row = (cells: string[]): string => `     ${cells.map((v, c) => (right(c) ? cut(v, widths[c]!).padStart(widths[c]!) : cut(v, widths[c]!).padEnd(widths[c]!))).join('  ')}`.trimEnd();
+  lines.push(st.dim(row(head)));
+  for (const r of rows) lines.push(row(r));
+  return lines;
+}
+
+function subjectText(i: Incident): string {
+  return Object.entries(i.subject)
+    .map(([k, v]) => `${k}=${stripControls(v)}`)
+    .join(' · ');
 }
 
 /** What the cluster said besides the logs (`--kube`): pods and their restarts, the WasmPlugin resources. */

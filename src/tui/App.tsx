@@ -61,6 +61,8 @@ export function App({ store, onExport, now = Date.now, initialUi = INITIAL_UI }:
         now: at,
         visibleIds: (u) => visibleIncidents(curShown, u).map((li) => li.incident.id),
         pageSize: view.pageSize,
+        detailPageSize: view.detailPageSize,
+        detailMaxScroll: view.detailMaxScroll,
         counts: () => Object.fromEntries(curShown.incidents.map((li) => [li.incident.id, li.incident.count])),
       });
       let next = result.ui;

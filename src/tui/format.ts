@@ -103,3 +103,33 @@ export function duration(ms: number): string {
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
 }
+
+/** What the screen needs of a restart of the followed file (store.ts `Restart`). */
+export interface RestartLabel {
+  readonly kind: 'rotation' | 'truncation';
+  readonly at: number;
+  readonly input: string;
+}
+
+/** The mark of an input read after a restart of the file: ↻ a rotation, ↧ a truncation. */
+export const RESTART_MARK: Record<RestartLabel['kind'], string> = { rotation: '↻', truncation: '↧' };
+
+/**
+ * Short screen names of the inputs read after a rotation or truncation: `gateway.log (after 04:31:39 rotation)`
+ * becomes `gateway.log↻04:31`, so `input:line` leaves the line its room. Seconds are added only where two restarts
+ * share a minute, `#n` where they share a second. The data (JSON, ndjson, exports) keeps the full names.
+ */
+export function shortInputNames(restarts: readonly RestartLabel[], name: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const minute = (r: RestartLabel): string => clock(r.at).slice(0, 5);
+  const used = new Map<string, number>();
+  for (const r of restarts) {
+    const sameMinute = restarts.filter((o) => o !== r && minute(o) === minute(r)).length > 0;
+    let label = `${name}${RESTART_MARK[r.kind]}${sameMinute ? clock(r.at) : minute(r)}`;
+    const n = (used.get(label) ?? 0) + 1;
+    used.set(label, n);
+    if (n > 1) label = `${label}#${n}`;
+    out.set(r.input, label);
+  }
+  return out;
+}

@@ -117,7 +117,8 @@ export class TailSession {
       zone: opts.zone ?? null,
       // Runs for every event: keep it to a comparison and a push.
       onEvent: (event, matched) => {
-        if (!matched && (event.level === null || LEVEL_RANK[event.level] < LEVEL_RANK.warning)) return;
+        // Warnings and errors, and lines without a level (crash text) a pattern matched: never an info line, matched or not.
+        if (event.level === null ? !matched : LEVEL_RANK[event.level] < LEVEL_RANK.warning) return;
         this.recentRing.push({
           seq: ++this.recentSeq,
           at: this.now(),

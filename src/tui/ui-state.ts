@@ -19,6 +19,8 @@ export interface UiState {
   /** Index to fall back to when the selected incident leaves the visible list (filter, clear). */
   readonly selectedIndex: number;
   readonly detailOpen: boolean;
+  /** First line of the detail pane shown (PgUp/PgDn, J/K); back to 0 when the selection or the pane changes. */
+  readonly detailScroll: number;
   /** Applied text filter (case-insensitive substring of cause, title, subject, category, id). */
   readonly filter: string;
   /** While `/` is being typed: the draft, applied live. */
@@ -35,6 +37,7 @@ export const INITIAL_UI: UiState = {
   selectedId: null,
   selectedIndex: 0,
   detailOpen: false,
+  detailScroll: 0,
   filter: '',
   filterDraft: null,
   minSeverity: 'info',
@@ -67,6 +70,9 @@ export interface KeyContext {
   readonly visibleIds: (ui: UiState) => readonly string[];
   /** Rows the list shows at once (for page up/down). */
   readonly pageSize: number;
+  /** Lines the detail pane shows at once, and how far it can scroll (0: everything fits). */
+  readonly detailPageSize?: number;
+  readonly detailMaxScroll?: number;
   /** Current count of every incident (for `c`). */
   readonly counts: () => Readonly<Record<string, number>>;
 }
@@ -99,7 +105,14 @@ export function selectedIndexIn(ui: UiState, ids: readonly string[]): number {
 function select(ui: UiState, ids: readonly string[], index: number): UiState {
   if (ids.length === 0) return ui;
   const i = Math.min(Math.max(0, index), ids.length - 1);
-  return { ...ui, selectedId: ids[i]!, selectedIndex: i };
+  const scroll = ids[i] === ui.selectedId ? ui.detailScroll : 0;
+  return { ...ui, selectedId: ids[i]!, selectedIndex: i, detailScroll: scroll };
+}
+
+/** Scroll the open detail pane by `by` lines, within what it holds. */
+function scrollDetail(ui: UiState, by: number, ctx: KeyContext): UiState {
+  const max = Math.max(0, ctx.detailMaxScroll ?? 0);
+  return { ...ui, detailScroll: Math.min(max, Math.max(0, ui.detailScroll + by)) };
 }
 
 const say = (ui: UiState, text: string, now: number, tone: 'info' | 'error' = 'info'): UiState => ({
@@ -133,13 +146,19 @@ export function reduceKey(ui: UiState, input: string, key: KeyInfo, ctx: KeyCont
   const at = selectedIndexIn(ui, ids);
   if (key.upArrow || input === 'k') return none(select(ui, ids, at - 1));
   if (key.downArrow || input === 'j') return none(select(ui, ids, at + 1));
+  // With the detail open, PgUp/PgDn page through it and J/K move it a line; else PgUp/PgDn page the list.
+  const detailPage = Math.max(1, (ctx.detailPageSize ?? 1) - 1);
+  if (ui.detailOpen && key.pageUp) return none(scrollDetail(ui, -detailPage, ctx));
+  if (ui.detailOpen && key.pageDown) return none(scrollDetail(ui, detailPage, ctx));
+  if (input === 'J') return none(ui.detailOpen ? scrollDetail(ui, 1, ctx) : ui);
+  if (input === 'K') return none(ui.detailOpen ? scrollDetail(ui, -1, ctx) : ui);
   if (key.pageUp) return none(select(ui, ids, at - Math.max(1, ctx.pageSize - 1)));
   if (key.pageDown) return none(select(ui, ids, at + Math.max(1, ctx.pageSize - 1)));
   if (key.home || input === 'g') return none(select(ui, ids, 0));
   if (key.end || input === 'G') return none(select(ui, ids, ids.length - 1));
-  if (key.return) return none(ids.length === 0 ? ui : select({ ...ui, detailOpen: !ui.detailOpen }, ids, at));
+  if (key.return) return none(ids.length === 0 ? ui : select({ ...ui, detailOpen: !ui.detailOpen, detailScroll: 0 }, ids, at));
   if (key.escape) {
-    if (ui.detailOpen) return none({ ...ui, detailOpen: false });
+    if (ui.detailOpen) return none({ ...ui, detailOpen: false, detailScroll: 0 });
     if (ui.filter) return none(say({ ...ui, filter: '' }, 'filter removed', ctx.now));
     return none(ui);
   }

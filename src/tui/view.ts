@@ -21,6 +21,7 @@ import {
   sparkline,
   subjectPairs,
   subjectValues,
+  shortInputNames,
   wrapWords,
 } from './format.js';
 import { BUCKET_MS } from './rates.js';
@@ -100,7 +101,11 @@ export interface DetailView {
   readonly height: number;
   readonly severity: Severity;
   readonly rule: string;
+  /** The lines in view (from `scroll` on). */
   readonly lines: readonly DetailLine[];
+  /** Index of the first line in view, and how many lines the detail has in all. */
+  readonly scroll: number;
+  readonly total: number;
 }
 
 export interface RecentLineView {
@@ -156,6 +161,9 @@ export interface ScreenView {
   /** Ids listed, in order (what ↑/↓ move through). */
   readonly visibleIds: readonly string[];
   readonly pageSize: number;
+  /** Lines the detail pane shows at once and how far it scrolls (0 and 0 when it is closed). */
+  readonly detailPageSize: number;
+  readonly detailMaxScroll: number;
 }
 
 export interface Dims {
@@ -173,12 +181,14 @@ export const ROTATION_STATE_MS = 60_000;
 export const KEY_HELP: ReadonlyArray<{ keys: string; text: string }> = [
   { keys: '↑/↓  k/j', text: 'select an incident (PgUp/PgDn, g/G: page, first, last)' },
   { keys: 'Enter', text: 'show/hide the detail of the selected incident (Esc hides it)' },
+  { keys: 'PgUp/PgDn  K/J', text: 'scroll the detail a page / a line (PgUp/PgDn page the list when it is closed)' },
   { keys: '/', text: 'text filter on cause, title, subject, id, pod (Enter keeps, Esc cancels)' },
   { keys: 's', text: 'minimum severity: all → warning → error → critical → all' },
   { keys: 'p', text: 'pause/resume the screen (reading and diagnosis continue)' },
   { keys: 'e', text: 'export the diagnosis as redacted Markdown into the current folder' },
   { keys: 'c', text: 'clear: show only what happens from now on (counts since the clear)' },
   { keys: '?', text: 'this help (any key closes it)' },
+  { keys: '↻ ↧', text: 'in an input name: read after the rotation / truncation at that time (gateway.log↻04:31:23)' },
   { keys: 'q  Ctrl-C', text: 'quit, with a one-line summary' },
 ];
 
@@ -255,35 +265,57 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
   const selIndex = selectedIndexIn(ui, visibleIds);
   const selected = selIndex >= 0 ? visible[selIndex]! : null;
 
+  // The recent strip's usual size; it grows into rows the list and the detail leave unused.
   const recentCount = height >= 30 ? 5 : height >= 21 ? 3 : height >= 15 ? 2 : 0;
-  const recentHeight = recentCount > 0 ? recentCount + 1 : 0;
+  const recentMin = recentCount > 0 ? recentCount + 1 : 0;
   const streamList = live.streams ?? [];
   const streamCount = live.streams === undefined || height < 12 ? 0 : Math.max(1, Math.min(streamList.length, height >= 30 ? 6 : height >= 21 ? 4 : 2));
   const streamsHeight = streamCount > 0 ? streamCount + 1 : 0;
-  const body = height - 3 - recentHeight - streamsHeight;
+  const body = height - 3 - recentMin - streamsHeight;
+  const since = ui.cleared?.at ?? -Infinity;
+  const recentAvailable = shown.recent.filter((r) => r.at >= since).length;
+  const labels = shortInputNames(shown.restarts, shown.source.name);
 
   let list: ListView | null = null;
   let detail: DetailView | null = null;
   let help: HelpView | null = null;
   let pageSize = Math.max(1, body - 1);
+  let recentHeight = recentMin;
+  let detailPageSize = 0;
+  let detailMaxScroll = 0;
   if (ui.help) {
     help = buildHelp(width, body);
   } else {
+    // The list takes the rows it needs (its heading and one per incident); the detail what it holds; the
+    // recent strip what is left, up to its lines; the list any rest.
+    const listNeeds = 1 + Math.max(1, visible.length);
+    let listHeight = Math.min(listNeeds, body);
     let detailHeight = 0;
+    let all: DetailLine[] | null = null;
     if (ui.detailOpen && selected) {
-      // The detail takes what it needs, up to what leaves the list its rows (and at least 55% of the room).
-      const most = Math.max(4, body - 4);
-      const clock = shown.diagnosis.environment.clock;
-      const full = buildDetail(selected.incident, width, most, clock);
-      const listNeeds = 1 + Math.max(3, visible.length);
-      detailHeight = Math.max(4, Math.min(full.lines.length + 1, Math.max(Math.floor(body * 0.55), body - listNeeds), most));
-      detail = detailHeight === most ? full : buildDetail(selected.incident, width, detailHeight, clock);
+      all = detailLines(selected.incident, width, shown.diagnosis.environment.clock, labels);
+      // With the detail open the list keeps its heading and up to three rows around the selection.
+      const listKeeps = Math.min(listNeeds, 4, Math.max(2, body - 3));
+      detailHeight = Math.max(2, Math.min(all.length + 1, body - listKeeps));
+      listHeight = Math.min(listNeeds, body - detailHeight);
     }
-    const listHeight = body - detailHeight;
+    let spare = body - listHeight - detailHeight;
+    const recentWants = recentAvailable > 0 ? recentAvailable + 1 : recentMin;
+    const recentGrows = Math.max(0, Math.min(spare, recentWants - recentMin));
+    if (recentMin > 0 || recentGrows >= 2) {
+      recentHeight += recentGrows;
+      spare -= recentGrows;
+    }
+    listHeight += spare;
+    if (all && selected) {
+      detail = sliceDetail(selected.incident, all, width, detailHeight, ui.detailScroll);
+      detailPageSize = detailHeight - 1;
+      detailMaxScroll = Math.max(0, all.length - detailPageSize);
+    }
     pageSize = Math.max(1, listHeight - 1);
     list = buildList(shown, ui, visible, selIndex, width, listHeight);
   }
-  const recent = recentHeight > 0 ? buildRecent(shown, ui, width, recentHeight) : null;
+  const recent = recentHeight > 0 ? buildRecent(shown, ui, width, recentHeight, labels) : null;
   return {
     width,
     height,
@@ -296,6 +328,8 @@ export function buildScreen({ live, shown, ui, dims, now }: BuildInput): ScreenV
     footer: buildFooter(ui, width, now),
     visibleIds,
     pageSize,
+    detailPageSize,
+    detailMaxScroll,
   };
 }
 
@@ -460,15 +494,6 @@ function buildList(frame: Frame, ui: UiState, visible: LiveIncident[], sel: numb
   };
 }
 
-/** Cut a section to `k` lines, saying how many were left out. */
-function cutSection(lines: DetailLine[], k: number, what: string): DetailLine[] {
-  if (lines.length <= k) return lines;
-  if (k <= 0) return [];
-  if (k === 1) return lines.slice(0, 1);
-  const left = lines.length - (k - 1);
-  return [...lines.slice(0, k - 1), { kind: 'more', text: `  … ${left} more ${what} line${left === 1 ? '' : 's'} (e exports everything)` }];
-}
-
 /** LAST: on the report's one clock; a UTC time keeps its `Z` while Envoy's offset is unknown. */
 function lastClock(time: string | null, withDate: boolean, clock: ClockInfo | undefined): string {
   const t = logClock(time, withDate);
@@ -483,14 +508,19 @@ function cutStart(s: string, max: number): string {
 
 /** Wrapped lines per evidence line in the detail pane. */
 const DETAIL_EVIDENCE_LINES = 4;
+/** Wrapped lines per remediation step, note and the explanation. */
+const DETAIL_PROSE_LINES = 6;
 
-export function buildDetail(i: Incident, width: number, height: number, clock?: ClockInfo): DetailView {
+/**
+ * Every line of an incident's detail, in order: title, when and which, alternatives, subject, notes, evidence
+ * (the message part of each line, wrapped under itself), what to do, why. The pane shows a window of them.
+ */
+export function detailLines(i: Incident, width: number, clock?: ClockInfo, labels?: ReadonlyMap<string, string>): DetailLine[] {
   const w = width;
-  const inner = height - 1;
   const meta = `${i.cause} (${i.category}) · confidence ${i.confidence.toFixed(2)} · ${i.severity} · seen ${grouped(i.count)}× · ${
     i.firstSeen ? `${humanRange(i.firstSeen, i.lastSeen, clock)}${clock?.zone ? ` ${zoneName(clock.zone)}` : ''}` : 'no timestamp'
   } · id ${i.id}`;
-  const essential: DetailLine[] = [
+  const lines: DetailLine[] = [
     { kind: 'title', text: safeLine(i.title, w) },
     // When and which: two lines rather than a cut one on a narrow screen.
     ...wrapWords(meta, w, 2).map((text): DetailLine => ({ kind: 'meta', text })),
@@ -502,20 +532,21 @@ export function buildDetail(i: Incident, width: number, height: number, clock?: 
       ),
     },
   ];
-  const optional: DetailLine[] = [];
   const subject = subjectPairs(i.subject);
-  if (subject) optional.push({ kind: 'text', text: safeLine(`subject: ${subject}`, w) });
-  if (i.rootOf) optional.push({ kind: 'text', text: safeLine(`knock-on effect of incident ${i.rootOf}`, w) });
+  if (subject) lines.push({ kind: 'text', text: safeLine(`subject: ${subject}`, w) });
+  if (i.rootOf) lines.push({ kind: 'text', text: safeLine(`knock-on effect of incident ${i.rootOf}`, w) });
   if (i.crash) {
     const c = i.crash;
-    optional.push({ kind: 'text', text: safeLine(`crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${c.envoyVersion}` : ''}`, w) });
+    lines.push({ kind: 'text', text: safeLine(`crash: ${c.signal ?? 'signal unknown'}${c.envoyVersion ? ` · Envoy ${c.envoyVersion}` : ''}`, w) });
   }
-  for (const note of i.notes.slice(0, 2)) optional.push({ kind: 'text', text: safeLine(`note: ${note}`, w) });
+  for (const note of i.notes) lines.push(...wrapWords(`note: ${note}`, w, DETAIL_PROSE_LINES).map((text): DetailLine => ({ kind: 'text', text })));
 
   // The message part of each line (report/evidence.ts), wrapped under itself; same messages folded (`+2`).
-  const evidence: DetailLine[] = [{ kind: 'label', text: 'evidence:' }];
+  lines.push({ kind: 'label', text: 'evidence:' });
   const rows = evidenceRows(i.evidence, clock);
-  const locs = rows.map((r) => cutStart(safeLine(`${r.input}:${r.line}${r.same.length > 0 ? ` +${r.same.length}` : ''}`, 500), Math.max(10, Math.floor(w / 2))));
+  const locs = rows.map((r) =>
+    cutStart(safeLine(`${labels?.get(r.input) ?? r.input}:${r.line}${r.same.length > 0 ? ` +${r.same.length}` : ''}`, 500), Math.max(10, Math.floor(w / 2))),
+  );
   const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
   const timeWidth = Math.max(0, ...rows.map((r) => (r.time ?? '').length));
   const textRoom = Math.max(10, w - 4 - locWidth - (timeWidth > 0 ? timeWidth + 2 : 0));
@@ -523,42 +554,36 @@ export function buildDetail(i: Incident, width: number, height: number, clock?: 
     const parts = wrapLine(r.text, textRoom, textRoom, DETAIL_EVIDENCE_LINES, true, (n) => `… ${grouped(n)} more characters (e exports the whole line)`);
     parts.forEach((p, n) => {
       const time = timeWidth > 0 ? `${(n === 0 ? (r.time ?? '') : '').padEnd(timeWidth)}  ` : '';
-      evidence.push({ kind: 'evidence', loc: n === 0 ? locs[k]!.padEnd(locWidth) : ' '.repeat(locWidth), text: truncateDisplay(`${time}${p}`, w - 4 - locWidth) });
+      lines.push({ kind: 'evidence', loc: n === 0 ? locs[k]!.padEnd(locWidth) : ' '.repeat(locWidth), text: truncateDisplay(`${time}${p}`, w - 4 - locWidth) });
     });
   });
-  const remedy: DetailLine[] = [{ kind: 'label', text: 'what to do:' }];
+  lines.push({ kind: 'label', text: 'what to do:' });
   i.remediation.forEach((r, n) => {
     const prefix = `  ${n + 1}. `;
-    wrapWords(r, w - prefix.length, 3).forEach((l, k) => remedy.push({ kind: 'text', text: (k === 0 ? prefix : ' '.repeat(prefix.length)) + l }));
+    wrapWords(r, w - prefix.length, DETAIL_PROSE_LINES).forEach((l, k) => lines.push({ kind: 'text', text: (k === 0 ? prefix : ' '.repeat(prefix.length)) + l }));
   });
-  const why = wrapWords(`why: ${stripControls(i.explanation)}`, w, 2).map((text): DetailLine => ({ kind: 'text', text }));
-
-  let room = Math.max(0, inner - essential.length);
-  let evGet = evidence.length;
-  let remGet = remedy.length;
-  if (evGet + remGet > room) {
-    // Both sections get a share; remediation keeps at least its first item.
-    remGet = Math.min(remedy.length, Math.max(2, Math.floor(room / 2)));
-    evGet = Math.min(evidence.length, Math.max(0, room - remGet));
-    remGet = Math.min(remedy.length, Math.max(0, room - evGet));
-  }
-  room -= evGet + remGet;
-  const optGet = Math.min(optional.length, room);
-  room -= optGet;
-  const lines = [
-    ...essential,
-    ...optional.slice(0, optGet),
-    ...cutSection(evidence, evGet, 'evidence'),
-    ...cutSection(remedy, remGet, 'remediation'),
-    ...why.slice(0, room),
-  ].slice(0, inner);
-  return { width, height, severity: i.severity, rule: rule('detail (Enter hides)', width), lines };
+  lines.push(...wrapWords(`why: ${stripControls(i.explanation)}`, w, DETAIL_PROSE_LINES).map((text): DetailLine => ({ kind: 'text', text })));
+  return lines;
 }
 
-function buildRecent(frame: Frame, ui: UiState, width: number, height: number): RecentStripView {
+/** The detail pane `height` lines high (its rule included), showing `all` from line `scroll` on. */
+export function sliceDetail(i: Incident, all: readonly DetailLine[], width: number, height: number, scroll: number): DetailView {
+  const inner = Math.max(0, height - 1);
+  const from = Math.min(Math.max(0, scroll), Math.max(0, all.length - inner));
+  const lines = all.slice(from, from + inner);
+  const where = all.length > inner ? ` · lines ${from + 1}–${from + lines.length} of ${all.length} · PgUp/PgDn J/K scroll` : '';
+  return { width, height, severity: i.severity, rule: rule(`detail (Enter hides)${where}`, width), lines, scroll: from, total: all.length };
+}
+
+/** The detail of one incident in a pane `height` lines high, from its first line. */
+export function buildDetail(i: Incident, width: number, height: number, clock?: ClockInfo): DetailView {
+  return sliceDetail(i, detailLines(i, width, clock), width, height, 0);
+}
+
+function buildRecent(frame: Frame, ui: UiState, width: number, height: number, labels?: ReadonlyMap<string, string>): RecentStripView {
   const since = ui.cleared?.at ?? -Infinity;
   const shown = frame.recent.filter((r) => r.at >= since).slice(-(height - 1));
-  const locs = shown.map((r) => cutStart(safeLine(`${r.input}:${r.line}`, 500), Math.max(12, Math.floor(width / 3))));
+  const locs = shown.map((r) => cutStart(safeLine(`${labels?.get(r.input) ?? r.input}:${r.line}`, 500), Math.max(12, Math.floor(width / 3))));
   // One column for the locations, so the log text lines up; the message part of each line, on the one clock.
   const locWidth = Math.max(0, ...locs.map((l) => [...l].length));
   const clock = frame.diagnosis.environment.clock;
