@@ -176,8 +176,12 @@ describe('6. time and restarts bound every correlation', () => {
     const utc = (t: string) => ({ clock: 'utc' as const, ms: timeMs(t, 'utc'), utc: timeMs(t, 'utc') });
     const local = (t: string, offset: number | null = null) => ({ clock: 'local' as const, ms: timeMs(t, 'local'), utc: offset === null ? NaN : timeMs(t, 'local') - offset * 60_000 });
     const none = { clock: null, ms: NaN, utc: NaN };
-    const at = (seq: number, lifetime: number, t: { clock: 'utc' | 'local' | null; ms: number; utc: number }) => ({ seq, lifetime, ...t });
+    const at = (mark: number, lifetime: number, t: { clock: 'utc' | 'local' | null; ms: number; utc: number }, seq = mark) => ({ seq, mark, lifetime, ...t });
     expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(40, 0, utc('2026-05-01T10:04:00Z')))).toBe(true);
+    // Events count by their marks (events with a finding other than chatter), not by sequence number:
+    // 300 chatter or unmatched events between are no further away.
+    expect(within(b, at(1, 0, none, 1), at(40, 0, none, 340))).toBe(true);
+    expect(within(b, at(1, 0, none, 1), at(60, 0, none, 61))).toBe(false);
     expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(60, 0, utc('2026-05-01T10:00:01Z')))).toBe(false);
     expect(within(b, at(1, 0, utc('2026-05-01T10:00:00Z')), at(2, 0, utc('2026-05-01T10:06:00Z')))).toBe(false);
     expect(within(b, at(1, 0, none), at(2, 1, none))).toBe(false);

@@ -9,7 +9,12 @@ import type { ClockKind } from './clock.js';
 
 /** How far an explanation reaches: events after it, seconds after it, and process lifetimes. */
 export interface Bounds {
-  /** At most this many events later (events of the whole run, in order). */
+  /**
+   * At most this many events later, counting the events that gave a finding other than plugin
+   * chatter (a context finding without a signal). Chatter and lines nothing matched do not count:
+   * how many of them become events depends on the path (the context lane drops repeated chatter,
+   * the prefilter skips harmless lines), and the diagnosis must not.
+   */
   readonly events: number;
   /** At most this many seconds later, when both events carry times on the same clock. */
   readonly seconds: number;
@@ -152,6 +157,8 @@ export function targets(t: Target, cause: CauseId, signals: readonly Signal[], c
  */
 export interface Moment {
   readonly seq: number;
+  /** Counted events so far, this one included when it counts (Bounds.events). */
+  readonly mark: number;
   readonly lifetime: number;
   readonly clock: ClockKind | null;
   readonly ms: number;
@@ -163,7 +170,7 @@ export interface Moment {
  * only on one clock (Envoy's local time and UTC are not compared while the offset is unknown).
  */
 export function within(b: Bounds, earlier: Moment, later: Moment): boolean {
-  if (later.seq - earlier.seq > b.events) return false;
+  if (later.mark - earlier.mark > b.events) return false;
   if (b.sameLifetime && later.lifetime !== earlier.lifetime) return false;
   const dt = !Number.isNaN(earlier.utc) && !Number.isNaN(later.utc) ? later.utc - earlier.utc : earlier.clock !== null && earlier.clock === later.clock ? later.ms - earlier.ms : NaN;
   return !(dt > b.seconds * 1000);

@@ -70,6 +70,9 @@ interface IncidentState {
   span: Span;
   firstSeq: number;
   lastSeq: number;
+  /** Counted events (Bounds.events) at its first and last event: what the event bounds measure. */
+  firstMark: number;
+  lastMark: number;
   evidence: Evidence[];
   /** The newest occurrence, shown last when the first ones filled the evidence list. */
   latest: LatestLine;
@@ -124,6 +127,8 @@ export class Diagnoser {
   /** Entries of recentRoots before this index no longer count (the newest 256 do). */
   private rootsStart = 0;
   private envoyVersion: string | null = null;
+  /** Events that count for the correlations' event bounds (Bounds.events): not chatter, not unmatched. */
+  private marks = 0;
   /** A multi-error header line waiting for its first item (see onEvent). */
   private pendingHeader: LogEvent | null = null;
   /** Times of every event read, on their clocks. */
@@ -185,8 +190,11 @@ export class Diagnoser {
       // A multi-error header on a line of its own is explained when its first item (`* …`) is.
       const header = this.pendingHeader;
       this.pendingHeader = null;
-      if (!(/^\s*\*\s/.test(event.message) && findings.some((f) => f.role !== 'context'))) this.addUnclassified(header);
+      // Only its very next line: whatever else came between is skipped or not depending on the path.
+      const next = event.input === header.input && event.line === header.endLine + 1;
+      if (!(next && /^\s*\*\s/.test(event.message) && findings.some((f) => f.role !== 'context'))) this.addUnclassified(header);
     }
+    if (findings.some((f) => f.role !== 'context' || f.signals.length > 0)) this.marks++;
     if (this.scopeOf) this.enterScope(this.scopeOf(event));
     this.observeTime(event, findings);
     // Made only when a finding or plugin activity needs it (most events need none).
@@ -212,6 +220,7 @@ export class Diagnoser {
         sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
         recentPlugin: this.recentPlugin(now()),
         memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
+        mark: now().mark,
       });
       if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
       if (g.signals.includes('symptom') && this.joinOutage(g, now())) continue;
@@ -253,7 +262,7 @@ export class Diagnoser {
   private momentOf(event: LogEvent): Moment {
     const clock = this.evClock;
     const ms = this.evMs;
-    return { seq: event.seq, lifetime: this.lifetime, clock, ms, utc: clock === 'utc' ? ms : clock === 'local' ? this.localInstant(ms) : NaN };
+    return { seq: event.seq, mark: this.marks, lifetime: this.lifetime, clock, ms, utc: clock === 'utc' ? ms : clock === 'local' ? this.localInstant(ms) : NaN };
   }
 
   /** The instant of a local-clock time as far as the offset is known now; NaN while it is not. */
@@ -411,6 +420,7 @@ export class Diagnoser {
     this.addEvidence(inc, f);
     inc.span.add(now.clock, now.ms, f.event.time);
     inc.lastSeq = Math.max(inc.lastSeq, f.event.seq);
+    inc.lastMark = Math.max(inc.lastMark, now.mark);
   }
 
   private addFinding(f: Finding, now: Moment): void {
@@ -440,6 +450,8 @@ export class Diagnoser {
         span: new Span(),
         firstSeq: f.event.seq,
         lastSeq: f.event.seq,
+        firstMark: now.mark,
+        lastMark: now.mark,
         evidence: [],
         latest: new LatestLine(),
         rootOf: null,
@@ -493,6 +505,7 @@ export class Diagnoser {
     }
     inc.span.add(now.clock, now.ms, f.event.time);
     inc.lastSeq = f.event.seq;
+    inc.lastMark = now.mark;
     if (f.event.kind === 'crash' && !inc.crash) inc.crash = crashDetails(f.event.message);
     this.addEvidence(inc, f);
     // The incident's own key (same value): this finding's key is a fresh string that can hold on
@@ -557,7 +570,7 @@ export class Diagnoser {
     const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
     const clock = this.clock();
     const list = states.map((s) => toIncident(s, clock));
-    const moments = states.map((s) => s.span.moments(clock));
+    const moments = states.map((s) => ({ ...s.span.moments(clock), firstMark: s.firstMark, lastMark: s.lastMark }));
     linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)), moments);
     linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
     const incidents = rank(list);
@@ -592,6 +605,8 @@ interface CorrelationContext {
   sameUrlInEvent: number;
   recentPlugin: PluginActivity | null;
   memorySignal: boolean;
+  /** The event's counted-event mark (Bounds.events): how far back the recent plugin was. */
+  mark: number;
 }
 
 const FETCH_CAUSES = new Set<CauseId>([
@@ -638,11 +653,11 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
     if (f.cause === 'wasm-plugin-crash') {
       if (recent && !out.subject.plugin) {
         out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
-        notes.push(`The last plugin active before the crash was ${recent.plugin} (${counted(f.event.seq - recent.at.seq, 'event')} earlier).`);
+        notes.push(`The last plugin active before the crash was ${recent.plugin} (${counted(ctx.mark - recent.at.mark, 'event')} earlier).`);
       }
     } else if (recent) {
       notes.push(
-        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${counted(f.event.seq - recent.at.seq, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
+        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${counted(ctx.mark - recent.at.mark, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
       );
       out = {
         ...out,
@@ -776,7 +791,15 @@ function noteAdviceFields(into: Record<string, string>, f: Finding): void {
  * Noise that follows a crash (the config stream dropping, requests failing while Envoy restarts)
  * is linked to the crash rather than ranked as a root of its own (correlations: crash-takes-down).
  */
-function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: ReadonlyArray<{ first: TimeOf; last: TimeOf }>): void {
+/** An incident's first and last time, and its counted-event marks (Bounds.events). */
+interface IncidentMoments {
+  first: TimeOf;
+  last: TimeOf;
+  firstMark: number;
+  lastMark: number;
+}
+
+function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: readonly IncidentMoments[]): void {
   // Only a real process crash (a finding with the `crash` signal) takes the rest down with it.
   const crashes = list.map((inc, k) => ({ inc, k })).filter(({ inc }) => crashed.has(inc.id));
   const t = CRASH_TAKES_DOWN;
@@ -785,7 +808,7 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: R
     if (!targets(t.explains, inc.cause, [], false, inc.confidence)) continue;
     const root = crashes.find(
       ({ inc: c, k: ck }) =>
-        inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, lifetime: 0, ...moments[ck]!.last }, { seq: inc.firstSeq, lifetime: 0, ...moments[k]!.first }),
+        inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, mark: moments[ck]!.lastMark, lifetime: 0, ...moments[ck]!.last }, { seq: inc.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first }),
     )?.inc;
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
@@ -796,7 +819,7 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: R
  * A state the gateway reports (NOT ready) follows from the failure just before it: it is placed
  * after that failure instead of ranking as a root of its own (correlations: failure-explains-symptom).
  */
-function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: ReadonlyArray<{ first: TimeOf; last: TimeOf }>): void {
+function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: readonly IncidentMoments[]): void {
   const t = FAILURE_EXPLAINS_SYMPTOM;
   for (let k = 0; k < list.length; k++) {
     const inc = list[k]!;
@@ -806,7 +829,7 @@ function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: 
       const c = list[ck]!;
       if (c === inc || symptoms.has(c.id) || c.rootOf || c.tier === 'general') continue;
       if (c.firstSeq > inc.firstSeq || SEVERITY_RANK[c.severity] < SEVERITY_RANK[inc.severity]) continue;
-      if (!within(t.within, { seq: c.firstSeq, lifetime: 0, ...moments[ck]!.first }, { seq: inc.firstSeq, lifetime: 0, ...moments[k]!.first })) continue;
+      if (!within(t.within, { seq: c.firstSeq, mark: moments[ck]!.firstMark, lifetime: 0, ...moments[ck]!.first }, { seq: inc.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first })) continue;
       if (!root || c.firstSeq > root.firstSeq) root = c;
     }
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a consequence of the ${root.cause} incident before it.`] };
