@@ -5,7 +5,7 @@
 // block and pilot-agent's `Envoy exited` a second later, pilot-agent starting Envoy and Envoy's
 // first line, or two neighbouring lines of the two clocks; `--tz` states it. Every time is then
 // shown in the container's zone; where the offset cannot be known the reports say so.
-import type { LayoutId } from '../model.js';
+import type { Finding, LayoutId, LogEvent } from '../model.js';
 
 export type ClockKind = 'utc' | 'local';
 
@@ -227,6 +227,20 @@ export class OffsetVotes {
    * is only plugin chatter (context findings without signals). Chatter never pairs as a neighbour:
    * `analyze`'s context lane drops repeated chatter, and the pairs must not depend on it.
    */
+  /** One event at `ms` on its clock, with what the catalog made of it (see observe). */
+  observeEvent(kind: ClockKind, event: LogEvent, seq: number, ms: number, findings: readonly Finding[]): void {
+    let crash = false;
+    let restart = false;
+    // Plugin chatter: context findings only, none with a signal (what the context lane may drop).
+    let chatter = true;
+    for (const f of findings) {
+      if (f.signals.includes('crash')) crash = true;
+      if (f.signals.includes('restart')) restart = true;
+      if (f.role !== 'context' || f.signals.length > 0) chatter = false;
+    }
+    this.observe(kind, event.input, event.line, event.endLine, seq, ms, crash, restart, event.kind === 'crash', chatter);
+  }
+
   observe(kind: ClockKind, input: string, line: number, endLine: number, seq: number, ms: number, crash: boolean, restart: boolean, crashBlock: boolean, chatter: boolean): void {
     if (kind === 'local') this.sawLocal = true;
     else this.sawUtc = true;

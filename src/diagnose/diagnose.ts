@@ -245,17 +245,7 @@ export class Diagnoser {
     this.evMs = ms;
     this.window.add(clock, ms, t);
     if (clock === null) return;
-    let crash = false;
-    let restart = false;
-    // Plugin chatter: context findings only, none with a signal (what the context lane may drop).
-    let chatter = true;
-    for (const f of findings) {
-      if (f.signals.includes('crash')) crash = true;
-      if (f.signals.includes('restart')) restart = true;
-      if (f.role !== 'context' || f.signals.length > 0) chatter = false;
-    }
-    if (findings.length === 0) chatter = true;
-    this.votes.observe(clock, event.input, event.line, event.endLine, event.seq, ms, crash, restart, event.kind === 'crash', chatter);
+    this.votes.observeEvent(clock, event, event.seq, ms, findings);
   }
 
   /** The event's place in the run, with its time on its clock and as an instant when that is known. */

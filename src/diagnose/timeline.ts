@@ -58,15 +58,7 @@ export class Timeline {
     if (kind === null) return { instant: NaN, localWall: NaN };
     const ms = timeMs(t, kind);
     if (Number.isNaN(ms)) return { instant: NaN, localWall: NaN };
-    let crash = false;
-    let restart = false;
-    let chatter = true;
-    for (const f of findings) {
-      if (f.signals.includes('crash')) crash = true;
-      if (f.signals.includes('restart')) restart = true;
-      if (f.role !== 'context' || f.signals.length > 0) chatter = false;
-    }
-    this.votes.observe(kind, event.input, event.line, event.endLine, ++this.seq, ms, crash, restart, event.kind === 'crash', chatter);
+    this.votes.observeEvent(kind, event, ++this.seq, ms, findings);
     if (kind === 'utc') return { instant: ms, localWall: NaN };
     if (this.zone) return { instant: localToUtc(ms, this.zone), localWall: ms };
     const off = this.votes.current();
