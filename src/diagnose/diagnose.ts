@@ -29,7 +29,6 @@ import { ADVICE_FIELDS, buildRemediation } from './remediation.js';
 import { templateOf } from './templates.js';
 import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes, timeMs, UTC, type ClockKind, type Zone } from './clock.js';
 import {
-  CAUSES_READING_PLUGIN_ACTIVITY,
   CRASH_TAKES_DOWN,
   MEMORY_EXPLAINS_CRASH,
   PLUGIN_EXPLAINS_CRASH,
