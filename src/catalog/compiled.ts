@@ -5,7 +5,7 @@
 // so a run needs neither the YAML parser nor the schema library. Otherwise, and for user
 // folders, the YAML is read (load.ts). Nothing here imports yaml or zod.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LEVEL_RANK, type CauseId, type LayoutId, type Level } from '../model.js';
 import type { Catalog, CompiledPattern, CompiledRule } from './load.js';

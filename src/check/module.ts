@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { CauseId } from '../model.js';
 import { stripControls } from '../sanitize.js';
 import { ArchiveError, baseName, gunzip, isGzip, isTar, tarEntries } from './archive.js';
-import { abiSince, checkImport, compareVersions, formatVersion, type Gateway, type Version } from './host-functions.js';
+import { abiSince, checkImport, compareVersions, formatVersion, type Gateway } from './host-functions.js';
 import type { CheckSeverity } from './result.js';
 
 export const MAX_MODULE_BYTES = 64 * 1024 * 1024;

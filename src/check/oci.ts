@@ -6,7 +6,6 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { isIP } from 'node:net';
 import { createHash } from 'node:crypto';
-import type { CauseId } from '../model.js';
 import { stripControls } from '../sanitize.js';
 import { ArchiveError, baseName, gunzip, tarEntries } from './archive.js';
 import { FetchError, formatMB, httpGet, type FetchResponse } from './http.js';

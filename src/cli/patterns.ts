@@ -1,7 +1,7 @@
 // `higress-doctor patterns list|show|test`: the catalog as a product surface.
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { catalogDirs, loadCatalog, CatalogError, type CompiledPattern } from '../catalog/load.js';
+import { catalogDirs, loadCatalog, type CompiledPattern } from '../catalog/load.js';
 import { lintPatterns } from '../catalog/lint.js';
 import { lintCorrelations } from '../diagnose/correlations.js';
 import { runExamples } from '../catalog/examples.js';
