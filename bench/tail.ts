@@ -10,8 +10,9 @@
 // - write time = monotonic clock right after the write() syscall that put the marker in the file returned;
 //   arrival time = monotonic clock when the first ndjson line containing the marker id reached this process
 //   through the tail's stdout pipe. lag = arrival − write. It includes file-change detection, reading, parsing,
-//   multi-line assembly (incl. any idle flush), diagnosis, rendering and the pipe. Writer and reader share this
-//   process' event loop; a write tick takes well under 1 ms, so the timestamps are accurate to a few ms.
+//   multi-line assembly (incl. any idle flush), diagnosis, rendering and the pipe. The writer runs on a thread of
+//   its own (generating 100,000 lines/s keeps a thread busy: sharing the reader's event loop, it delayed the
+//   reader's timestamps by seconds); both read the process-wide monotonic clock (process.hrtime).
 // - A marker never reported within the grace period after the run counts as missing (lag = ∞ for the goal).
 // RSS: /proc/<pid>/status VmRSS of the tail process every 250 ms; CPU from /proc/<pid>/stat utime+stime.
 
@@ -19,6 +20,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 import { fmt, probeCli, repoRoot } from './common.js';
 import { type Mix, generateLines } from './generate.js';
@@ -115,6 +117,75 @@ function percentile(sorted: readonly number[], p: number): number {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/** Milliseconds on the process-wide monotonic clock (the same on every thread, unlike performance.now). */
+const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
+
+interface WriterJob {
+  readonly file: string;
+  readonly seconds: number;
+  readonly rate: number;
+  readonly seed: number;
+  readonly mix: Mix;
+}
+
+interface WriterReport {
+  readonly written: number;
+  readonly bytes: number;
+  readonly elapsed: number;
+  readonly sentAt: ReadonlyArray<readonly [number, number]>;
+}
+
+/** Lines generated ahead and written again in turn: generating 100,000 lines/s would take the thread's time. */
+const POOL_LINES = 200_000;
+
+/** The writer (on its own thread): self-correcting ticks, each one writes what is due by now. */
+async function writeAtRate(job: WriterJob, t0: number): Promise<WriterReport> {
+  const fd = openSync(job.file, 'a');
+  const gen = generateLines({ seed: job.seed, mix: job.mix });
+  const poolLines = Math.max(1, Math.min(POOL_LINES, job.rate * job.seconds));
+  const pool = Buffer.from(Array.from({ length: poolLines }, () => (gen.next().value as string) + '\n').join(''), 'latin1');
+  // Where each line of the pool starts (and, last, the pool's end).
+  const starts = new Int32Array(poolLines + 1);
+  for (let i = 0, at = 0; i < poolLines; i++) {
+    starts[i] = at;
+    at = pool.indexOf(10, at) + 1;
+    starts[i + 1] = at;
+  }
+  // Lines [from, to) of the endless sequence, written straight from the pool.
+  const writeLines = (from: number, to: number): number => {
+    let n = 0;
+    for (let i = from; i < to; ) {
+      const k = i % poolLines;
+      const take = Math.min(to - i, poolLines - k);
+      n += writeSync(fd, pool, starts[k]!, starts[k + take]! - starts[k]!);
+      i += take;
+    }
+    return n;
+  };
+  const sentAt: Array<[number, number]> = [];
+  let written = 0;
+  let bytes = 0;
+  let markers = 0;
+  const endMs = job.seconds * 1000;
+  for (;;) {
+    const el = nowMs() - t0;
+    const due = Math.min(job.rate * job.seconds, Math.floor((job.rate * el) / 1000));
+    if (written < due) {
+      bytes += writeLines(written, due);
+      written = due;
+    }
+    if (markers * 1000 <= el && markers < job.seconds) {
+      const m = markers++;
+      bytes += writeSync(fd, Buffer.from(marker(m) + '\n', 'latin1'));
+      sentAt.push([m, nowMs()]);
+    }
+    if (el >= endMs && written >= due) break;
+    await sleep(10);
+  }
+  closeSync(fd);
+  return { written, bytes, elapsed: (nowMs() - t0) / 1000, sentAt };
+}
+
 export async function runTail(opts: TailOptions): Promise<TailOutcome> {
   const probe = await probeCli(opts.root, ['tail', '--help']);
   if (!probe.ok) return { skipped: `\`higress-doctor tail\` is not available yet (${probe.reason})` };
@@ -139,7 +210,7 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
   let ndjsonBad = 0;
   let partial = '';
   child.stdout.on('data', (b: Buffer) => {
-    const now = performance.now();
+    const now = nowMs();
     const parts = (partial + b.toString('utf8')).split('\n');
     partial = parts.pop() ?? '';
     for (const line of parts) {
@@ -166,56 +237,32 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
   const samples: TailSample[] = [];
   let peak: number | null = null;
   const cpu0 = pid !== undefined ? cpuTicks(pid) : null;
-  const fd = openSync(file, 'a');
-  const lines = generateLines({ seed: opts.seed, mix: opts.mix ?? 'healthy' });
-  const t0 = performance.now();
-  let written = 0;
-  let bytes = 0;
-  let markers = 0;
+  const t0 = nowMs();
   const sampler = setInterval(() => {
     const s = pid !== undefined ? procStatus(pid) : null;
     if (s) {
-      samples.push({ t: (performance.now() - t0) / 1000, rssKiB: s.rss });
+      samples.push({ t: (nowMs() - t0) / 1000, rssKiB: s.rss });
       peak = Math.max(peak ?? 0, s.hwm);
     }
   }, 250);
-
-  // Self-correcting ticks: each one writes what is due by now, so timer jitter does not change the rate.
-  const endMs = opts.seconds * 1000;
-  while (exited === null) {
-    const el = performance.now() - t0;
-    const due = Math.min(opts.rate * opts.seconds, Math.floor((opts.rate * el) / 1000));
-    let chunk = '';
-    let withMarker = -1;
-    while (written < due) {
-      const l = lines.next().value as string;
-      chunk += l + '\n';
-      written++;
-    }
-    if (markers * 1000 <= el && markers < opts.seconds) {
-      withMarker = markers++;
-      chunk += marker(withMarker) + '\n';
-    }
-    if (chunk !== '') {
-      const buf = Buffer.from(chunk, 'latin1');
-      writeSync(fd, buf);
-      bytes += buf.length;
-      if (withMarker >= 0) sentAt.set(withMarker, performance.now());
-    }
-    if (el >= endMs && written >= due) break;
-    await sleep(10);
-  }
-  const elapsed = (performance.now() - t0) / 1000;
-  closeSync(fd);
+  const job: WriterJob = { file, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, mix: opts.mix ?? 'healthy' };
+  const writer = new Worker(new URL(import.meta.url), { workerData: { job, t0 } });
+  const report = await new Promise<WriterReport>((resolve, reject) => {
+    writer.once('message', resolve);
+    writer.once('error', reject);
+  });
+  await writer.terminate();
+  const { written, bytes, elapsed } = report;
+  for (const [n, at] of report.sentAt) sentAt.set(n, at);
 
   // Grace period for the last markers.
-  const graceEnd = performance.now() + (opts.graceMs ?? 3000);
-  while (performance.now() < graceEnd && arrivedAt.size < sentAt.size && exited === null) await sleep(50);
+  const graceEnd = nowMs() + (opts.graceMs ?? 3000);
+  while (nowMs() < graceEnd && arrivedAt.size < sentAt.size && exited === null) await sleep(50);
   clearInterval(sampler);
   const last = pid !== undefined ? procStatus(pid) : null;
   if (last) peak = Math.max(peak ?? 0, last.hwm);
   const cpu1 = pid !== undefined ? cpuTicks(pid) : null;
-  const cpuPercent = cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / 100 / ((performance.now() - t0) / 1000)) * 100 : null;
+  const cpuPercent = cpu0 !== null && cpu1 !== null ? ((cpu1 - cpu0) / 100 / ((nowMs() - t0) / 1000)) * 100 : null;
 
   if (exited === null) {
     child.kill('SIGINT');
@@ -330,7 +377,10 @@ async function cli(argv: string[]): Promise<number> {
   return 'skipped' in r ? 0 : r.goals.lag && r.goals.flatRss && r.goals.rssBudget ? 0 : 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (!isMainThread && (workerData as { job?: WriterJob } | null)?.job) {
+  const { job, t0 } = workerData as { job: WriterJob; t0: number };
+  void writeAtRate(job, t0).then((r) => parentPort!.postMessage(r));
+} else if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
 
