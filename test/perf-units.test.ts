@@ -245,7 +245,7 @@ describe('gzip files', () => {
 });
 
 describe('literal hits found where lines are scanned', () => {
-  // Compared with Pipeline.push without the hits: the message of each event searched on its own.
+  // Compared with Pipeline.push of batches without the hits: the message of each event searched on its own.
   const files = [
     ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
     ...readdirSync(join('test', 'corpus')).filter((f) => f.endsWith('.log')).map((f) => join('test', 'corpus', f)),
@@ -266,7 +266,7 @@ describe('literal hits found where lines are scanned', () => {
     scanner.end();
     const batch = w.take(scanner.lines, bytes.length);
     expect(batch.hits === null).toBe(!withHits);
-    p.pushScanned(batch);
+    p.push(batch);
     p.endInput();
     return { events, diagnosis: p.snapshot() };
   }
