@@ -52,6 +52,7 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
   const window = windowOf(opts.since, opts.until);
   const streams = streamsOf(inputs);
   if (streams.length > 1) {
+    // Merged streams are read on this thread, a chunk at a time each: a prestarted worker would only idle.
     await forgoScanWorker();
     return (await import('./analyze-merge.js')).analyzeMerged(inputs, streams, opts, window, signal);
   }
