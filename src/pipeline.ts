@@ -5,7 +5,8 @@ import type { Diagnosis, Finding, InputStats, LogEvent } from './model.js';
 import { LineScanner } from './lines/scanner.js';
 import { scannerOptionsFor, type ScanPlan } from './lines/plan.js';
 import type { ScannerOptions } from './lines/scanner.js';
-import { replayBatch, type ScanBatch } from './lines/parallel.js';
+import { replayBatch } from './lines/parallel.js';
+import type { Piece } from './lines/scan-inputs.js';
 import { Assembler } from './parse/assemble.js';
 import type { Catalog } from './catalog/load.js';
 import { matchEvent } from './catalog/match.js';
@@ -75,7 +76,7 @@ export class Pipeline {
   private scannerOptions: (() => ScannerOptions) | null = null;
   private scanner: LineScanner | null = null;
   private current: InputStats | null = null;
-  /** The current input is scanned on the scan worker (its lines arrive via pushScanned). */
+  /** The current input is scanned on the scan worker (its pieces are batches). */
   private scannedElsewhere = false;
 
   constructor(
@@ -230,24 +231,26 @@ export class Pipeline {
   }
 
   /**
-   * Lines of the current input as the scan worker's LineScanner saw them (lines/parallel.ts):
-   * replayed into the assembler in order, so the stages after the scanner run as for push().
+   * A piece of the current input (lines/scan-inputs.ts): raw bytes go through this pipeline's
+   * scanner; a batch the scan worker already scanned (lines/parallel.ts) is replayed into the
+   * assembler in order, so the stages after the scanner run the same either way. One input's pieces
+   * are all of one kind.
    */
-  pushScanned(batch: ScanBatch): void {
-    if (!this.current) throw new Error('pushScanned() before beginInput()');
-    this.scannedElsewhere = true;
-    replayBatch(batch, this.assembler);
-    this.current.bytes = batch.bytes;
-    this.current.lines = batch.lines;
-  }
-
-  push(chunk: Buffer): void {
-    if (!this.current) throw new Error('push() before beginInput()');
-    this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
-    this.scanner ??= new LineScanner(this.assembler, this.scannerOptions());
-    this.scanner.push(chunk);
-    this.current.bytes = this.scanner.byteCount;
-    this.current.lines = this.scanner.lines;
+  push(piece: Piece): void {
+    const current = this.current;
+    if (!current) throw new Error('push() before beginInput()');
+    if (piece instanceof Uint8Array) {
+      this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
+      this.scanner ??= new LineScanner(this.assembler, this.scannerOptions());
+      this.scanner.push(piece);
+      current.bytes = this.scanner.byteCount;
+      current.lines = this.scanner.lines;
+    } else {
+      this.scannedElsewhere = true;
+      replayBatch(piece, this.assembler);
+      current.bytes = piece.bytes;
+      current.lines = piece.lines;
+    }
   }
 
   /** Close open records (end of input, or idle in `tail`: a record waiting for more lines is done). */

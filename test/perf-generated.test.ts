@@ -100,6 +100,43 @@ describe('fast path on a generated gateway.log', () => {
     expect(w.incidents.map((i) => [i.id, i.count, i.evidence])).toEqual(inProcess.incidents.map((i) => [i.id, i.count, i.evidence]));
   });
 
+  it('scanInputs: the worker\'s batches give the in-process diagnosis, after an early scan with the right plan, a stale one or none', async () => {
+    // The built module: only there is the worker's module beside it.
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/scan-inputs.js')).href)) as typeof import('../src/lines/scan-inputs.js');
+    const reference = run(bytes, false);
+    const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
+    const stale: ScanPlan = { ...plan, matchLiterals: [...plan.matchLiterals].reverse() };
+    for (const ahead of [plan, stale, null]) {
+      const p = new Pipeline(catalog, { contextLane: true });
+      const scan = built.scanInputs([{ name: 'gateway.log', path: file }], { ahead: () => ahead });
+      let batches = 0;
+      let chunks = 0;
+      for await (const step of scan.steps(p.scanPlan)) {
+        if (step.kind === 'input') p.beginInput(step.spec.name);
+        else if (step.kind === 'piece') {
+          if (step.piece instanceof Uint8Array) chunks++;
+          else batches++;
+          p.push(step.piece);
+        }
+      }
+      p.endInput();
+      expect([batches > 0, chunks], String(ahead === stale)).toEqual([true, 0]);
+      expect(p.snapshot(), String(ahead === stale)).toEqual(reference);
+    }
+  });
+
+  it('scanInputs: leaving the loop stops the worker; in-process with the option', async () => {
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/scan-inputs.js')).href)) as typeof import('../src/lines/scan-inputs.js');
+    const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
+    const spec = { name: 'gateway.log', path: file };
+    let n = 0;
+    for await (const step of built.scanInputs([spec, spec], { ahead: () => plan }).steps(plan)) if (step.kind === 'piece' && ++n === 2) break;
+    expect(n).toBe(2);
+    const kinds = new Set<string>();
+    for await (const step of built.scanInputs([spec], { inProcess: true }).steps(plan)) if (step.kind === 'piece') kinds.add(step.piece instanceof Uint8Array ? 'chunk' : 'batch');
+    expect([...kinds]).toEqual(['chunk']);
+  });
+
   it('the scan plan the build wrote is the plan of the built-in catalog', async () => {
     const catalog = await loadRunCatalog([]);
     expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }, CAUSES_READING_PLUGIN_ACTIVITY));

@@ -1,7 +1,8 @@
 // The pieces of the fast path, each against a plain reference: substrings a regex requires, the
 // catalog index of matchEvent, the batch ring of the scan worker, the low-level literal check of
-// the prefilter, the literal hits found where lines are scanned and the synchronous gzip reader.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// the prefilter, the literal hits found where lines are scanned, the synchronous gzip reader and the
+// in-process path of scanInputs (the worker path: perf-generated.test.ts).
+import { mkdtempSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGunzip, gzipSync } from 'node:zlib';
@@ -13,7 +14,8 @@ import { matchEvent } from '../src/catalog/match.js';
 import { matchLiterals } from '../src/catalog/match-index.js';
 import { requiredSubstrings } from '../src/catalog/regex-source.js';
 import { eventsOf } from '../src/catalog/examples.js';
-import { BatchWriter, replayBatch } from '../src/lines/parallel.js';
+import { BatchWriter, replayBatch, WORKER_MIN_BYTES } from '../src/lines/parallel.js';
+import { samePlan, scanInputs, wantsPrestart, type ScanStep } from '../src/lines/scan-inputs.js';
 import { ByteLiteralSearch } from '../src/lines/literal-hits.js';
 import { Pipeline } from '../src/pipeline.js';
 import { FastLiterals } from '../src/lines/prefilter.js';
@@ -245,7 +247,7 @@ describe('gzip files', () => {
 });
 
 describe('literal hits found where lines are scanned', () => {
-  // Compared with Pipeline.push without the hits: the message of each event searched on its own.
+  // Compared with Pipeline.push of batches without the hits: the message of each event searched on its own.
   const files = [
     ...readdirSync('samples').filter((f) => f.endsWith('.log')).map((f) => join('samples', f)),
     ...readdirSync(join('test', 'corpus')).filter((f) => f.endsWith('.log')).map((f) => join('test', 'corpus', f)),
@@ -266,7 +268,7 @@ describe('literal hits found where lines are scanned', () => {
     scanner.end();
     const batch = w.take(scanner.lines, bytes.length);
     expect(batch.hits === null).toBe(!withHits);
-    p.pushScanned(batch);
+    p.push(batch);
     p.endInput();
     return { events, diagnosis: p.snapshot() };
   }
@@ -298,5 +300,82 @@ describe('literal hits found where lines are scanned', () => {
       }),
       { seed: 11, numRuns: 150 },
     );
+  });
+});
+
+describe('scanInputs, in-process', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hd-scan-'));
+  const log = readFileSync(join('samples', 'offline-seed-incident.log'));
+  const a = join(dir, 'a.log');
+  const cut = join(dir, 'cut.log.gz');
+  const empty = join(dir, 'empty.log');
+  writeFileSync(a, log);
+  const gz = gzipSync(log);
+  writeFileSync(cut, gz.subarray(0, gz.length >> 1));
+  writeFileSync(empty, '');
+  const specs = [a, cut, empty].map((path) => ({ name: path.split('/').pop()!, path }));
+
+  /** As cli/analyze.ts feeds the pipeline from the steps. */
+  async function viaSteps(): Promise<{ kinds: string[]; diagnosis: unknown }> {
+    const p = new Pipeline(catalog, { contextLane: true });
+    const kinds: string[] = [];
+    for await (const step of scanInputs(specs).steps(p.scanPlan)) {
+      kinds.push(step.kind === 'piece' ? (step.piece instanceof Uint8Array ? 'chunk' : 'batch') : step.kind);
+      if (step.kind === 'input') p.beginInput(step.spec.name);
+      else if (step.kind === 'cut') p.failInput(step.message);
+      else p.push(step.piece);
+    }
+    p.endInput();
+    return { kinds: [...new Set(kinds)], diagnosis: p.snapshot() };
+  }
+
+  it('gives the pipeline what reading each input by hand gives it: chunks, a cut input, an empty one', async () => {
+    const p = new Pipeline(catalog, { contextLane: true });
+    for (const spec of specs) {
+      p.beginInput(spec.name);
+      try {
+        for await (const c of readInput(spec)) p.push(c);
+      } catch (e) {
+        p.failInput((e as Error).message);
+      }
+    }
+    p.endInput();
+    const r = await viaSteps();
+    // From the sources there is no worker module: every piece is a chunk.
+    expect(r.kinds).toEqual(['input', 'chunk', 'cut']);
+    expect(r.diagnosis).toEqual(p.snapshot());
+    expect((r.diagnosis as { inputs: Array<{ error?: string }> }).inputs.map((i) => i.error !== undefined)).toEqual([false, true, false]);
+  });
+
+  it('stops reading when the loop is left', async () => {
+    const seen: ScanStep['kind'][] = [];
+    for await (const step of scanInputs(specs).steps(new Pipeline(catalog).scanPlan)) {
+      seen.push(step.kind);
+      if (step.kind === 'piece') break;
+    }
+    expect(seen).toEqual(['input', 'piece']);
+  });
+
+  it('prestarts for `analyze` of a big file only, not with the in-process option', () => {
+    const big = join(dir, 'big.log');
+    writeFileSync(big, '');
+    truncateSync(big, WORKER_MIN_BYTES);
+    expect(wantsPrestart(['analyze', big])).toBe(true);
+    expect(wantsPrestart(['analyze', '--format', 'json', a, big])).toBe(true);
+    expect(wantsPrestart(['analyze', a])).toBe(false);
+    expect(wantsPrestart(['analyze', big, '--no-prefilter'])).toBe(false);
+    expect(wantsPrestart(['tail', big])).toBe(false);
+    expect(wantsPrestart(['analyze', dir])).toBe(false);
+  });
+
+  it('tells a plan written for another catalog from the loaded one', () => {
+    const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
+    const copy = JSON.parse(JSON.stringify(plan)) as typeof plan;
+    expect(samePlan(plan, copy)).toBe(true);
+    expect(samePlan(plan, { ...copy, matchLiterals: [...copy.matchLiterals].reverse() })).toBe(false);
+    expect(samePlan(plan, { ...copy, lowLevelLiterals: copy.lowLevelLiterals.slice(1) })).toBe(false);
+    expect(samePlan(plan, { ...copy, laneLiterals: null })).toBe(false);
+    expect(samePlan(plan, { ...copy, accessNeedles: copy.accessNeedles!.map((n, i) => (i === 0 ? [...n, 0] : n)) })).toBe(false);
+    expect(samePlan(plan, { ...copy, noPrefilter: true })).toBe(false);
   });
 });

@@ -3,9 +3,8 @@ import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { compiledScanPlan, loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
-import { readInput, resolveInputs, TruncatedInput, InputError, type InputSpec } from '../sources/open.js';
-import { ScanWorker, type ScanBatch } from '../lines/parallel.js';
-import { samePlan, type ScanPlan } from '../lines/plan.js';
+import { resolveInputs, InputError, type InputSpec } from '../sources/open.js';
+import { forgoScanWorker, scanInputs } from '../lines/scan-inputs.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
 import type { Zone } from '../diagnose/clock.js';
@@ -38,52 +37,8 @@ export interface AnalyzeOptions {
   until?: string;
 }
 
-/** The scan worker of a run, started when first needed (and again after a scan was abandoned). */
-class Workers {
-  private current: ScanWorker | null = null;
-  private readonly stopped: ScanWorker[] = [];
-
-  constructor(private readonly enabled: boolean) {}
-
-  start(): ScanWorker | null {
-    if (!this.enabled) return null;
-    return (this.current ??= ScanWorker.start());
-  }
-
-  /** The current worker was stopped (its scan abandoned): the next start() makes a new one. */
-  replace(): ScanWorker | null {
-    if (this.current) this.stopped.push(this.current);
-    this.current = null;
-    return this.start();
-  }
-
-  async close(): Promise<void> {
-    await Promise.all([...this.stopped, this.current].map((w) => w?.close()));
-  }
-}
-
-/** A scan of the first input begun with the plan built ahead, before the catalog was loaded. */
-interface EarlyScan {
-  spec: InputSpec;
-  plan: ScanPlan;
-  batches: AsyncIterator<ScanBatch>;
-  first: Promise<IteratorResult<ScanBatch>>;
-}
-
 /** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
 export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
-  // Big files are read and line-scanned on a second thread (lines/parallel.ts). When one is named,
-  // the worker starts now (or was started by bin/ before the modules loaded).
-  const workers = new Workers(!opts.noPrefilter);
-  if (args.some((a) => ScanWorker.accepts({ name: a, path: a }))) workers.start();
-  try {
-    return await analyzeWith(args, opts, signal, workers);
-  } finally {
-    await workers.close();
-  }
-}
-
-async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSignal | undefined, workers: Workers): Promise<number> {
   const paths = args.length > 0 ? args : [DEFAULT_INPUT];
   if (args.length === 0) {
     try {
@@ -96,79 +51,55 @@ async function analyzeWith(args: string[], opts: AnalyzeOptions, signal: AbortSi
   // Several streams (files, rotated sets, stdin): one timeline, merged by time (cli/analyze-merge.ts).
   const window = windowOf(opts.since, opts.until);
   const streams = streamsOf(inputs);
-  if (streams.length > 1) return (await import('./analyze-merge.js')).analyzeMerged(inputs, streams, opts, window, signal);
-  const timeline = window.since !== undefined || window.until !== undefined ? new Timeline(opts.zone ?? null, window) : undefined;
-  // The scan worker boots (a thread, its modules) while this thread loads the catalog.
-  let worker = inputs.some((i) => ScanWorker.accepts(i)) ? workers.start() : null;
-  // With the built-in catalog, the scan of a big first input starts now, with the plan the build
-  // wrote, instead of after the catalog is loaded.
-  let early = worker && ScanWorker.accepts(inputs[0]!) && opts.patterns.length === 0 ? beginEarlyScan(worker, inputs[0]!) : null;
-  // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
-  const catalog = await loadRunCatalog(opts.patterns);
-  const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null, ...(timeline ? { timeline } : {}) });
-  if (early && !samePlan(early.plan, pipeline.scanPlan)) {
-    // Written for another catalog (a build older than patterns/): scan with this one's plan.
-    await early.batches.return?.();
-    early = null;
-    worker = workers.replace();
+  if (streams.length > 1) {
+    // Merged streams are read on this thread, a chunk at a time each: a prestarted worker would only idle.
+    await forgoScanWorker();
+    return (await import('./analyze-merge.js')).analyzeMerged(inputs, streams, opts, window, signal);
   }
-  const progress = new Progress(totalBytes(inputs));
-  let interrupted = false;
-  let readSomething = false;
-  const failures: string[] = [];
-  // SIGINT stops reading: between chunks for files; stdin, which may wait for data forever, is
-  // closed so its read ends at once. (No Promise.race against a long-lived promise here: each race
-  // would leave a reaction on it holding its chunk, and memory would grow with the input.)
-  const onAbort = (): void => {
-    if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
-  };
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const scanned = (spec: InputSpec): boolean => worker !== null && ScanWorker.accepts(spec);
-  outer: for (const spec of inputs) {
-    pipeline.beginInput(spec.name);
+  const timeline = window.since !== undefined || window.until !== undefined ? new Timeline(opts.zone ?? null, window) : undefined;
+  // Big files are scanned on a second thread, which boots (and, with the built-in catalog, starts
+  // scanning with the plan the build wrote) while this thread loads the catalog (lines/scan-inputs.ts).
+  const scan = scanInputs(inputs, { inProcess: opts.noPrefilter === true, ahead: opts.patterns.length === 0 ? compiledScanPlan : null });
+  try {
+    // The compiled built-in catalog when it is current; the YAML parser is loaded only when needed.
+    const catalog = await loadRunCatalog(opts.patterns);
+    const pipeline = new Pipeline(catalog, { noPrefilter: opts.noPrefilter, contextLane: true, zone: opts.zone ?? null, ...(timeline ? { timeline } : {}) });
+    const progress = new Progress(totalBytes(inputs));
+    let readSomething = false;
+    const failures: string[] = [];
+    // SIGINT stops reading: between chunks for files; stdin, which may wait for data forever, is
+    // closed so its read ends at once. (No Promise.race against a long-lived promise here: each race
+    // would leave a reaction on it holding its chunk, and memory would grow with the input.)
+    const onAbort = (): void => {
+      if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      if (scanned(spec)) {
-        let bytes = 0;
-        const batches = early?.spec === spec ? resume(early) : worker!.scan(spec, pipeline.scanPlan);
-        early = null;
-        for await (const batch of batches) {
-          if (signal?.aborted) break;
-          pipeline.pushScanned(batch);
-          if (batch.bytes > 0) readSomething = true;
-          progress.add(batch.bytes - bytes);
-          bytes = batch.bytes;
+      for await (const step of scan.steps(pipeline.scanPlan)) {
+        // Stopped between pieces, or before the next input (the first is always begun).
+        if (signal?.aborted && (step.kind !== 'input' || pipeline.inputs.length > 0)) break;
+        if (step.kind === 'input') pipeline.beginInput(step.spec.name);
+        else if (step.kind === 'cut') {
+          pipeline.failInput(step.message);
+          failures.push(step.message);
+        } else {
+          pipeline.push(step.piece);
+          if (step.bytes > 0) readSomething = true;
+          progress.add(step.bytes);
         }
-      } else {
-        for await (const chunk of readInput(spec)) {
-          if (signal?.aborted) break;
-          pipeline.push(chunk);
-          readSomething = true;
-          progress.add(chunk.length);
-        }
-      }
-      if (signal?.aborted) {
-        interrupted = true;
-        break outer;
       }
     } catch (e) {
-      if (signal?.aborted) {
-        interrupted = true;
-        break outer;
-      }
-      if (e instanceof TruncatedInput) {
-        pipeline.failInput(e.message);
-        failures.push(e.message);
-      } else throw e;
+      if (!signal?.aborted) throw e;
     }
+    // The loop's end closed the worker: its memory goes before the report is built (peak RSS).
+    const interrupted = signal?.aborted ?? false;
+    signal?.removeEventListener('abort', onAbort);
+    pipeline.endInput();
+    progress.done();
+    return await finishAnalysis(pipeline.snapshot(), { paths: inputs.map((i) => i.path), failures, readSomething, interrupted, timeline }, opts);
+  } finally {
+    await scan.close();
   }
-  signal?.removeEventListener('abort', onAbort);
-  // A scan begun early but never read (reading stopped before its input): stop it.
-  await early?.batches.return?.();
-  // The worker's memory goes before the report is built (peak RSS).
-  await workers.close();
-  pipeline.endInput();
-  progress.done();
-  return finishAnalysis(pipeline.snapshot(), { paths: inputs.map((i) => i.path), failures, readSomething, interrupted, timeline }, opts);
 }
 
 /** What every local run ends with: the checks on what was read, the report, the exit code. */
@@ -197,26 +128,6 @@ export async function finishAnalysis(
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);
-}
-
-function beginEarlyScan(worker: ScanWorker, spec: InputSpec): EarlyScan | null {
-  const plan = compiledScanPlan();
-  if (!plan) return null;
-  const batches = worker.scan(spec, plan)[Symbol.asyncIterator]();
-  // The generator runs up to its first wait now: the scan message goes out.
-  const first = batches.next();
-  // Awaited later; until then a failure must not count as unhandled.
-  first.catch(() => undefined);
-  return { spec, plan, batches, first };
-}
-
-/** The batches of an early scan, from its first on; leaving the loop stops it, as for scan(). */
-async function* resume(early: EarlyScan): AsyncGenerator<ScanBatch> {
-  try {
-    for (let r = await early.first; !r.done; r = await early.batches.next()) yield r.value;
-  } finally {
-    await early.batches.return?.();
-  }
 }
 
 /** Renderers are loaded for the chosen format only: fewer modules to load at start-up. */

@@ -10,6 +10,7 @@ import { OutputError } from './output.js';
 import { addCheckCommand, CheckUsageError } from './check.js';
 import { parseZone, type Zone } from '../diagnose/clock.js';
 import { DockerError } from '../sources/docker-api.js';
+import { SCAN_ARGV } from '../lines/scan-inputs.js';
 
 class UsageError extends Error {}
 
@@ -127,7 +128,7 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError(true);
 
   const analyzeCommand = program
-    .command('analyze')
+    .command(SCAN_ARGV.command)
     .addHelpText('after', ANALYZE_HELP)
     .description('post-mortem: diagnose log files, folders of rotated logs (.gz too), stdin (-) or the gateway pods of a cluster (--kube)')
     .argument('[inputs...]', 'log files, folders or - for stdin (default /var/log/higress/gateway.log)')
@@ -141,7 +142,8 @@ export async function main(argv: string[]): Promise<number> {
     .option('--top <n>', 'text and markdown: only the N highest-ranked incidents (a family of one failure on several subjects counts once); the rest are counted', parseTop)
     .option('--no-color', 'no colour in text output')
     .option('--tz <zone>', "the gateway container's time zone (UTC, +08:00, Asia/Shanghai): Envoy prints local time without a zone; read from the log when both clocks appear", parseTz)
-    .addOption(new Option('--no-prefilter', 'parse every line fully (slower; for checking the fast path)').hideHelp());
+    // Named with the words the scan worker's prestart reads (lines/scan-inputs.ts).
+    .addOption(new Option(SCAN_ARGV.inProcess, 'parse every line fully (slower; for checking the fast path)').hideHelp());
   addKubeOptions(analyzeCommand, 6)
     .option('--docker <container>', 'read an all-in-one container through the Docker Engine API (DOCKER_HOST honoured): its log, /var/log/higress, its state')
     .option('--since <when>', 'only events newer than a duration back from now (1h, 30m) or a time (2026-05-20T08:00:00Z); every source')

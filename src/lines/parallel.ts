@@ -7,7 +7,7 @@
 // Batches live in a fixed ring of slots in shared memory: nothing is allocated or copied per batch
 // but the candidate lines themselves, and the worker waits while every slot is unconsumed, so
 // memory stays flat however far ahead reading could run.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { LAYOUT_IDS, LAYOUT_INDEX, type LayoutId } from '../model.js';
 import { InputError, TruncatedInput, type InputSpec } from '../sources/open.js';
@@ -16,7 +16,7 @@ import { MAX_LINE_BYTES } from '../limits.js';
 import type { ScanPlan } from './plan.js';
 import { EMBEDDED } from '../embedded.js';
 
-/** Inputs smaller than this are scanned in-process: starting the worker would cost more. */
+/** Inputs smaller than this are scanned in-process (scan-inputs.ts): starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 /** Slots in the ring: batches handed over but not yet replayed before the worker waits. */
 export const RING_SLOTS = 8;
@@ -275,8 +275,9 @@ export const SCAN_WORKER_ROLE = 'scan-worker';
 const WORKER_URL = EMBEDDED ? new URL(import.meta.url) : new URL('./scan-worker.js', import.meta.url);
 
 /**
- * A scan worker for one run: scans the inputs it accepts, one after the other. Used only where it
- * exists as a built module (not when running from TypeScript sources).
+ * A scan worker for one run: scans the inputs it is given, one after the other (scan-inputs.ts
+ * decides which, and when it starts and stops). Used only where it exists as a built module (not
+ * when running from TypeScript sources).
  */
 export class ScanWorker {
   private readonly worker: Worker;
@@ -302,27 +303,11 @@ export class ScanWorker {
 
   /** A worker when the build has one, else null (the caller scans in-process). */
   static start(): ScanWorker | null {
-    if (prestarted) {
-      const w = prestarted;
-      prestarted = null;
-      return w;
-    }
     if (!EMBEDDED && !existsSync(WORKER_URL)) return null;
     try {
       return new ScanWorker();
     } catch {
       return null;
-    }
-  }
-
-  /** Worth a worker: a regular file big enough (plain or gzip). */
-  static accepts(spec: InputSpec): boolean {
-    if (spec.path === '-') return false;
-    try {
-      const st = statSync(spec.path);
-      return st.isFile() && st.size >= WORKER_MIN_BYTES;
-    } catch {
-      return false;
     }
   }
 
@@ -395,16 +380,4 @@ export class ScanWorker {
     this.closing ??= this.worker.terminate();
     await this.closing;
   }
-}
-
-let prestarted: ScanWorker | null = null;
-
-/**
- * For bin/: when the command line is `analyze` of a big file, a worker boots while the CLI's
- * modules load, and the next ScanWorker.start() takes it. Only the thread: what it scans is
- * decided later (cli/analyze.ts). Unused, it does not keep the process alive.
- */
-export function prestartScanWorker(argv: readonly string[]): void {
-  if (argv[0] !== 'analyze' || argv.includes('--no-prefilter') || prestarted) return;
-  if (argv.slice(1).some((a) => !a.startsWith('-') && ScanWorker.accepts({ name: a, path: a }))) prestarted = ScanWorker.start();
 }

@@ -32,18 +32,3 @@ export function scannerOptionsFor(plan: ScanPlan): () => ScannerOptions {
   const accessNeedles = plan.accessNeedles?.map((n) => Uint8Array.from(n));
   return () => ({ literals, search, lane: laneFlags ? new ContextLane(laneFlags, search, keysDecide) : undefined, accessNeedles });
 }
-
-/** Whether two plans make the same scanner (a plan written ahead still fits the catalog loaded). */
-export function samePlan(a: ScanPlan, b: ScanPlan): boolean {
-  const sameList = <T>(x: ReadonlyArray<T> | null, y: ReadonlyArray<T> | null, eq: (p: T, q: T) => boolean): boolean =>
-    x === y || (x !== null && y !== null && x.length === y.length && x.every((v, i) => eq(v, y[i]!)));
-  const same = (p: unknown, q: unknown): boolean => p === q;
-  const sameNumbers = (p: readonly number[], q: readonly number[]): boolean => sameList(p, q, same);
-  return (
-    a.noPrefilter === b.noPrefilter &&
-    sameList(a.lowLevelLiterals, b.lowLevelLiterals, same) &&
-    sameList(a.matchLiterals, b.matchLiterals, same) &&
-    sameList(a.laneLiterals, b.laneLiterals, same) &&
-    sameList(a.accessNeedles, b.accessNeedles, sameNumbers)
-  );
-}
