@@ -15,10 +15,9 @@ import { patternProblem } from '../check/pattern.js';
 import { DockerClient, DockerError, readBody } from '../sources/docker-api.js';
 import { containerInfo, Demuxer, dockerStatusLines, fileInput, LOG_DIR, logsQuery, spoolTar, STATUS_INPUT, STDOUT_INPUT, type ContainerInfo } from '../sources/docker.js';
 import { logsInFolder } from '../sources/open.js';
-import { exitCode, render, type AnalyzeOptions } from './analyze.js';
+import { writeReport, type AnalyzeOptions } from './analyze.js';
 import { mergeInputs, rotationBase, type MergeStream } from './merge-inputs.js';
 import { windowFact, windowOf } from './window.js';
-import { writeOutputFile, writeStdout } from './output.js';
 
 export interface DockerOptions {
   readonly container: string;
@@ -147,10 +146,5 @@ export async function analyzeDocker(opts: AnalyzeOptions, d: DockerOptions, sign
   for (const p of problems) process.stderr.write(`higress-doctor: ${p}\n`);
   const note = timeline.windowNote();
   if (note) process.stderr.write(`higress-doctor: --since/--until ${note}\n`);
-  const redact = opts.redact ?? opts.format === 'markdown';
-  const text = await render(diagnosis, opts, redact);
-  if (opts.output) writeOutputFile(opts.output, text, []);
-  else writeStdout(text);
-  if (interrupted) return 130;
-  return exitCode(diagnosis, opts.failOn);
+  return writeReport(diagnosis, opts, [], interrupted);
 }

@@ -24,8 +24,7 @@ import {
   untilMs,
 } from '../sources/kube.js';
 import { mergeByTime, spoolLogs, type LogStreamSpec, type TimedSource } from '../sources/kube-logs.js';
-import { exitCode, render, type AnalyzeOptions } from './analyze.js';
-import { writeOutputFile, writeStdout } from './output.js';
+import { writeReport, type AnalyzeOptions } from './analyze.js';
 
 export interface KubeOptions {
   readonly target: KubeTarget;
@@ -140,10 +139,5 @@ export async function analyzeKube(opts: AnalyzeOptions, k: KubeOptions, signal?:
   };
   const diagnosis = withKubeFacts(pipeline.snapshot(), kube);
   for (const p of problems) process.stderr.write(`higress-doctor: ${p}\n`);
-  const redact = opts.redact ?? opts.format === 'markdown';
-  const text = await render(diagnosis, opts, redact);
-  if (opts.output) writeOutputFile(opts.output, text, []);
-  else writeStdout(text);
-  if (interrupted) return 130;
-  return exitCode(diagnosis, opts.failOn);
+  return writeReport(diagnosis, opts, [], interrupted);
 }

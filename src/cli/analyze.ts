@@ -122,9 +122,14 @@ export async function finishAnalysis(
   for (const i of diagnosis.inputs) if (i.bytes === 0 && !i.error) process.stderr.write(`higress-doctor: ${i.name} is empty: nothing to analyse\n`);
   const note = run.timeline?.windowNote();
   if (note) process.stderr.write(`higress-doctor: --since/--until ${note}\n`);
+  return writeReport(diagnosis, opts, run.paths, interrupted);
+}
+
+/** Every analyze ends here (files, --kube, --docker): the report rendered and written, then the exit code. */
+export async function writeReport(diagnosis: Diagnosis, opts: AnalyzeOptions, inputPaths: string[], interrupted: boolean): Promise<number> {
   const redact = opts.redact ?? opts.format === 'markdown';
   const text = await render(diagnosis, opts, redact);
-  if (opts.output) writeOutputFile(opts.output, text, run.paths);
+  if (opts.output) writeOutputFile(opts.output, text, inputPaths);
   else writeStdout(text);
   if (interrupted) return 130;
   return exitCode(diagnosis, opts.failOn);
