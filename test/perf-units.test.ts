@@ -87,6 +87,24 @@ function referenceWinner(e: LogEvent): string | null {
   return null;
 }
 
+/** What a finding says, without the event object. */
+const strip = (fs: ReturnType<typeof matchEvent>) =>
+  fs.map((f) => ({
+    id: f.patternId,
+    cause: f.cause,
+    severity: f.severity,
+    confidence: f.confidence,
+    alternatives: f.alternatives,
+    fields: { ...f.fields },
+    subject: { ...f.subject },
+    title: f.title,
+    explanation: f.explanation,
+    remediation: f.remediation,
+    line: f.line,
+    text: f.text,
+    notes: f.notes,
+  }));
+
 describe('matchEvent', () => {
   it('picks the pattern a plain scan of the catalog picks, for every example text', () => {
     let n = 0;
@@ -105,8 +123,6 @@ describe('matchEvent', () => {
 
   it('gives the same findings for a message it has seen, pointing at the new event', () => {
     const fresh = loadCatalog();
-    const strip = (fs: ReturnType<typeof matchEvent>) =>
-      fs.map((f) => ({ id: f.patternId, cause: f.cause, fields: { ...f.fields }, subject: { ...f.subject }, title: f.title, line: f.line, text: f.text, notes: f.notes }));
     let n = 0;
     for (const p of fresh.patterns) {
       for (const text of [...p.spec.examples.match.map((x) => x.text), ...p.spec.examples.nomatch]) {
@@ -123,6 +139,51 @@ describe('matchEvent', () => {
       }
     }
     expect(n).toBeGreaterThan(200);
+  });
+
+  it('gives a failed request the findings of a fresh catalog, though it remembers the findings of its message (property)', () => {
+    // Access entries of a few clusters, hosts and codes repeat their messages; a value holding ` authority=…` makes
+    // two different entries one message text, which must not share findings.
+    const value = (k: string, v: string): string => `"${k}":${JSON.stringify(v)}`;
+    const entry = fc.record({
+      code: fc.constantFrom('503', '502', '504', '500', '0', '404'),
+      flags: fc.constantFrom('UF', 'UH', 'URX,UF', 'UO', '-', 'NR', 'UT'),
+      details: fc.constantFrom('upstream_reset_before_response_started{connection_failure}', 'no_healthy_upstream', 'wasm_fail_stream', 'via_upstream', 'cluster_not_found'),
+      cluster: fc.constantFrom('outbound|80||a.ns.svc.cluster.local', 'outbound|8080||b.ns.svc.cluster.local', '-'),
+      host: fc.constantFrom('10.0.0.1:80', '10.0.0.2:8080', '-'),
+      // `route=r authority=x authority=y` is the text of two entries: route `r authority=x` or authority `x authority=y`.
+      route: fc.constantFrom('r', 'r authority=x'),
+      authority: fc.constantFrom('api.example.com', 'y', 'x authority=y', '-'),
+      tls: fc.constantFrom('-', 'TLS_error:_268435581:SSL_routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED'),
+    });
+    const line = (e: { code: string; flags: string; details: string; cluster: string; host: string; route: string; authority: string; tls: string }): string =>
+      `{${[value('ai_log', '-'), value('authority', e.authority), value('method', 'GET'), value('path', '/'), value('response_code', e.code), value('response_flags', e.flags), value('response_code_details', e.details), value('route_name', e.route), value('start_time', '2026-05-20T08:15:44.000Z'), value('upstream_cluster', e.cluster), value('upstream_host', e.host), value('upstream_transport_failure_reason', e.tls)].join(',')}}`;
+    const warm = loadCatalog();
+    let n = 0;
+    fc.assert(
+      fc.property(fc.array(entry, { minLength: 1, maxLength: 30 }), (entries) => {
+        for (const [k, en] of entries.entries()) {
+          for (const ev of eventsOf(line(en), warm)) {
+            const e = { ...ev, line: ev.line + k, seq: ev.seq + k };
+            const remembered = matchEvent(warm, e);
+            // A copy of the catalog object has an index of its own, with nothing remembered.
+            expect(strip(remembered)).toEqual(strip(matchEvent({ ...warm }, e)));
+            expect(remembered.every((f) => f.event === e)).toBe(true);
+            n++;
+          }
+        }
+      }),
+      { seed: 9, numRuns: 30 },
+    );
+    expect(n).toBeGreaterThan(100);
+    // The two entries of one message text, one after the other: the second has its own fields.
+    const base = { code: '503', flags: 'UF', details: 'no_healthy_upstream', cluster: 'outbound|80||a.ns.svc.cluster.local', host: '-', tls: '-' };
+    const [a] = eventsOf(line({ ...base, route: 'r authority=x', authority: 'y' }), warm);
+    const [b] = eventsOf(line({ ...base, route: 'r', authority: 'x authority=y' }), warm);
+    expect(a!.message).toBe(b!.message);
+    expect(strip(matchEvent(warm, a!))).toEqual(strip(matchEvent({ ...warm }, a!)));
+    expect(strip(matchEvent(warm, b!))).toEqual(strip(matchEvent({ ...warm }, b!)));
+    expect(matchEvent(warm, b!)[0]?.fields.route).toBe('r');
   });
 
   it('gives findings with every field, title and explanation filled', () => {

@@ -1,7 +1,7 @@
 // What matching works out once per catalog: the patterns prepared (required substrings, group
 // names), which patterns apply to an event's layout, level and logger, the literal search over a
 // message, and what the scanner needs of the literals (their ids, which are chatter only).
-import type { LayoutId, Level } from '../model.js';
+import type { AccessFields, Finding, LayoutId, Level } from '../model.js';
 import { LAYOUT_INDEX, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
@@ -65,6 +65,11 @@ export interface Applicable {
   readonly count: number;
   /** Messages matched before under these filters: the index of the pattern that won, or −1. */
   readonly winners: Map<string, number>;
+  /**
+   * The findings an access-log message gave (match.ts `madeBefore`): for a one-line access event
+   * every field is the message's, so the same message gives the same findings but for the event.
+   */
+  readonly made: Map<string, { readonly access: AccessFields; readonly findings: readonly Finding[] }>;
 }
 
 /** Distinct loggers remembered per (layout, level); past this the cache for it starts over. */
@@ -140,7 +145,7 @@ class MatchIndex {
           count++;
         }
       });
-      a = { mask, count, winners: new Map() };
+      a = { mask, count, winners: new Map(), made: new Map() };
       if (byLogger.size >= MAX_LOGGER_KEYS) byLogger.clear();
       byLogger.set(logger, a);
     }

@@ -3,7 +3,7 @@
 // finding per match (one per bullet of a multi-error list, so one per plugin). This file decides
 // and builds findings; the per-catalog index is match-index.ts, a finding's fields fields.ts, its
 // texts templates.ts, and the lazy findings of context patterns context-finding.ts.
-import type { Finding, Level, LogEvent } from '../model.js';
+import type { AccessFields, Finding, Level, LogEvent } from '../model.js';
 import type { Catalog } from './load.js';
 import { indexFor, type Applicable, type Prepared } from './match-index.js';
 import { Fields, implicitFields } from './fields.js';
@@ -21,9 +21,18 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   // A message seen before under the same filters is won by the same pattern (or none): matching
   // depends on nothing else. Failed requests repeat their message thousands of times.
   const cacheable = message.length <= MAX_WINNER_KEY;
+  const fromMessage = cacheable && onlyItsMessage(event);
   if (cacheable) {
     const known = list.winners.get(message);
-    if (known !== undefined) return known < 0 ? [] : run(ix.prepared[known]!, event, message);
+    if (known !== undefined) {
+      if (known < 0) return [];
+      const made = fromMessage ? list.made.get(message) : undefined;
+      // The same fields, not only the same text: a value holding ` cluster=…` could make two entries one message.
+      if (made && sameAccess(made.access, event.access!)) return made.findings.map((f) => pointedAt(f, event, message));
+      const findings = run(ix.prepared[known]!, event, message);
+      if (fromMessage) rememberFindings(list, message, findings);
+      return findings;
+    }
   }
   // Candidates in catalog order: applicable patterns with one of their literals in the message
   // (found here, or already where the line was scanned).
@@ -35,6 +44,7 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
     const findings = run(c, event, message);
     if (findings.length > 0) {
       if (cacheable) remember(list, message, i);
+      if (fromMessage) rememberFindings(list, message, findings);
       return findings;
     }
   }
@@ -54,6 +64,46 @@ const MAX_WINNERS = 1024;
 
 function remember(list: Applicable, message: string, winner: number): void {
   if (list.winners.size < MAX_WINNERS) list.winners.set(message, winner);
+}
+
+/**
+ * An access-log entry of one line: every field a finding reads (test/perf-units.test.ts checks
+ * it) is the message's or the filters' (layout, level, logger), so the same message under the same
+ * filters gives the same findings, but for the event they point at. Failed requests of a busy
+ * gateway repeat their message: building the findings again was a third of the matching.
+ */
+function onlyItsMessage(e: LogEvent): boolean {
+  return e.access !== undefined && e.lines.length === 1 && (e.thread ?? null) === null && (e.kind ?? null) === null;
+}
+
+/** Plain findings only (a context finding builds its texts lazily from its own event); kept without the event. */
+function rememberFindings(list: Applicable, message: string, findings: readonly Finding[]): void {
+  if (list.made.size >= MAX_WINNERS || findings.some((f) => f instanceof ContextFinding)) return;
+  const a = findings[0]?.event.access;
+  if (!a) return;
+  list.made.set(message, {
+    access: { ...a },
+    findings: findings.map((f) => ({ ...f, event: undefined as unknown as LogEvent, text: '' })),
+  });
+}
+
+/** The fields of an access entry a finding can read (implicitFields). */
+function sameAccess(a: AccessFields, b: AccessFields): boolean {
+  return (
+    a.code === b.code &&
+    a.flags === b.flags &&
+    a.details === b.details &&
+    a.cluster === b.cluster &&
+    a.upstreamHost === b.upstreamHost &&
+    a.transportFailure === b.transportFailure &&
+    a.route === b.route &&
+    a.authority === b.authority
+  );
+}
+
+function pointedAt(f: Finding, e: LogEvent, message: string): Finding {
+  const { line, text } = lineOf(e, message, 0);
+  return { ...f, event: e, line, text };
 }
 
 /** Substrings every match of the regex contains: when one is missing the regex cannot match. */
