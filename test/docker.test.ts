@@ -119,6 +119,15 @@ describe('analyze --docker against the Engine API stand-in', () => {
     expect(r.stdout).toContain('container/gateway.log:167');
   });
 
+  it('the Markdown report names the container, its state and the URL pattern too', async () => {
+    const r = await run(['analyze', '--docker', 'higress-ai', '--format', 'markdown'], env);
+    const env_ = r.stdout.slice(r.stdout.indexOf('## Environment'));
+    expect(env_).toMatch(/- container: higress-ai \(4f1c2b9a7d3e\) · \S+ · exited \(OOMKilled, exit 137 at 2026-05-20T08:08:40/);
+    // Redacted by default, as every Markdown report: the address is a pseudonym, the verdict stays.
+    expect(env_).toMatch(/- URL pattern: HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN=http:\/\/\\<ip-1\\>:8080\/plugin\.wasm — has no \\\$\{name\}/);
+    expect(r.stdout).not.toContain('192.168.10.20');
+  });
+
   it('an older daemon gets its own API version; a container with a TTY has its log read raw', async () => {
     await fresh('1.40');
     (api.inspect.Config as { Tty: boolean }).Tty = true;

@@ -20,6 +20,7 @@ import { createRedactor, describeRedactions, PSEUDONYM_RE, redactDiagnosis, type
 import { stripControls, truncateDisplay } from '../sanitize.js';
 import { formatBytes, severityCounts, unrecognisedNote, titleWithoutCount } from './summary.js';
 import { counted, severityCount } from '../words.js';
+import { sourceFacts } from './sources.js';
 import { clockNote, humanRange, humanTime, windowText } from './times.js';
 import { reportItems, type Family, type ReportItem } from './families.js';
 import { docUrl } from '../package.js';
@@ -339,7 +340,7 @@ function environment(d: Diagnosis, plan: Plan): string[] {
   } else if (d.inputs.length > 1) {
     const lines = d.inputs.reduce((n, i) => n + i.lines, 0);
     const size = d.inputs.reduce((n, i) => n + i.bytes, 0);
-    out.push(`- Inputs: ${d.inputs.length} (${lines} lines, ${formatBytes(size)})`);
+    out.push(`- Inputs: ${d.inputs.length} (${counted(lines, 'line')}, ${formatBytes(size)})`);
     for (const i of d.inputs.slice(0, maxInputs)) out.push(`  - ${inputText(i)}`);
     if (d.inputs.length > maxInputs) out.push(`  - … ${d.inputs.length - maxInputs} more`);
   }
@@ -348,6 +349,8 @@ function environment(d: Diagnosis, plan: Plan): string[] {
   // Envoy prints the container's local time, Go components UTC: every time here is on one clock, and this says which.
   const clock = clockNote(env.clock, env.localTimeWindow !== undefined);
   if (clock) out.push(`- Clock: ${prose(clock)}`);
+  // The cluster, the container, --since/--until: what the sources said besides their lines.
+  for (const fact of sourceFacts(env)) out.push(`- ${prose(fact, 2000)}`);
   out.push(`- Log layouts: ${env.logLayouts.length ? env.logLayouts.join(', ') : '—'}`);
   out.push(`- Envoy: ${env.envoyVersion ? prose(env.envoyVersion) : 'unknown'}; Higress: ${env.higressVersion ? prose(env.higressVersion) : 'unknown'}`);
   if (env.plugins.length > 0) {
@@ -363,7 +366,7 @@ function environment(d: Diagnosis, plan: Plan): string[] {
 }
 
 function inputText(i: Diagnosis['inputs'][number]): string {
-  return `${code(i.name, 200)} — ${i.lines} lines, ${formatBytes(i.bytes)}${i.error ? ` (${prose(i.error, 200)})` : ''}`;
+  return `${code(i.name, 200)} — ${counted(i.lines, 'line')}, ${formatBytes(i.bytes)}${i.error ? ` (${prose(i.error, 200)})` : ''}`;
 }
 
 function incidentSection(i: Incident, n: number, plan: Plan, r: Prepared): string[] {

@@ -1,6 +1,7 @@
 // `--format text` (default): what an operator reads in a terminal after an outage. A pure function
 // of the Diagnosis; log text is stripped of control sequences before it is shown.
-import type { ClockInfo, Diagnosis, DockerEnvironment, Incident, KubeEnvironment, TimeWindowFact } from '../model.js';
+import type { ClockInfo, Diagnosis, Incident } from '../model.js';
+import { sourceFacts } from './sources.js';
 import { TOOL_NAME, toolVersion } from '../version.js';
 import { evidenceRows, sameLines, wrapLine } from './evidence.js';
 import { stripControls, truncateDisplay } from '../sanitize.js';
@@ -43,9 +44,7 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   if (envParts.length) out.push(...wrapProse(envParts.join(' · '), width, '', '  ').map((l) => st.dim(l)));
   const clock = clockNote(env.clock, env.localTimeWindow !== undefined);
   if (clock) out.push(...wrapProse(`clock: ${clock}`, width, '', '  ').map((l) => st.dim(l)));
-  if (env.kube) out.push(...kubeLines(env.kube).flatMap((l) => wrapProse(stripControls(l), width, '', '  ')).map((l) => st.dim(l)));
-  if (env.docker) out.push(...dockerLines(env.docker).flatMap((l) => wrapProse(stripControls(l), width, '', '  ')).map((l) => st.dim(l)));
-  if (env.window) out.push(...wrapProse(windowLine(env.window), width, '', '  ').map((l) => st.dim(l)));
+  out.push(...sourceFacts(env).flatMap((l) => wrapProse(stripControls(l), width, '', '  ')).map((l) => st.dim(l)));
   out.push('');
   if (d.incidents.length === 0) {
     out.push('No incidents: nothing in this log explains a failure.');
@@ -154,43 +153,6 @@ function subjectText(i: Incident): string {
   return Object.entries(i.subject)
     .map(([k, v]) => `${k}=${stripControls(v)}`)
     .join(' · ');
-}
-
-/** What the cluster said besides the logs (`--kube`): pods and their restarts, the WasmPlugin resources. */
-function kubeLines(k: KubeEnvironment): string[] {
-  const restarted = k.pods.flatMap((p) =>
-    p.containers
-      .filter((c) => c.restarts > 0 || c.reason)
-      .map((c) => `${p.name}/${c.name} ${c.restarts} restart${c.restarts === 1 ? '' : 's'}${c.lastTermination?.reason ? ` (last: ${c.lastTermination.reason}${c.lastTermination.exitCode !== null ? `, exit ${c.lastTermination.exitCode}` : ''})` : ''}${c.reason ? ` now ${c.reason}` : ''}`),
-  );
-  const out = [
-    `cluster: namespace ${k.namespace}${k.context ? `, context ${k.context}` : ''} · ${k.pods.length} pod${k.pods.length === 1 ? '' : 's'} (${k.selectors.join(', ')})${restarted.length ? ` · ${restarted.join('; ')}` : ''}`,
-  ];
-  if (k.wasmPlugins) {
-    const shared = k.sharedPluginUrls.map((u) => `${u.plugins.length} share spec.url ${u.url}`);
-    out.push(`WasmPlugin resources: ${k.wasmPlugins.length}${shared.length ? ` · ${shared.join('; ')}` : ''}`);
-  }
-  return out;
-}
-
-/** What the Docker daemon said about the container besides its logs (`--docker`). */
-function dockerLines(d: DockerEnvironment): string[] {
-  const s = d.state;
-  const ended = s && (s.status === 'exited' || s.status === 'dead');
-  const how = s
-    ? `${s.status ?? 'unknown'}${ended ? ` (${s.oomKilled ? 'OOMKilled, ' : ''}exit ${s.exitCode ?? '?'}${s.finishedAt ? ` at ${s.finishedAt}` : ''})` : s.oomKilled ? ' (OOMKilled before)' : ''} · ${s.restartCount} restart${s.restartCount === 1 ? '' : 's'}`
-    : 'state unknown';
-  const out = [
-    `container: ${d.name ?? d.container}${d.id ? ` (${d.id})` : ''}${d.image ? ` · ${d.image}` : ''} · ${how}${d.logFiles ? ` · /var/log/higress: ${d.logFiles.length ? d.logFiles.join(', ') : 'no log files'}` : ''}`,
-  ];
-  if (d.urlPattern) out.push(`URL pattern: HIGRESS_ADMIN_WASM_PLUGIN_CUSTOM_IMAGE_URL_PATTERN=${d.urlPattern.value} — ${d.urlPattern.problem ?? 'has ${name}'}`);
-  return out;
-}
-
-/** `--since` / `--until` and what they left out. */
-function windowLine(w: TimeWindowFact): string {
-  const left = w.leftOut.before + w.leftOut.after;
-  return `window: ${w.since ?? '…'} to ${w.until ?? 'now'} (UTC)${left ? ` · left out ${counted(left, 'event')} outside it` : ''}`;
 }
 
 /** Indent of an evidence line's continuation. */
