@@ -1,0 +1,93 @@
+// The layout table (src/layouts.ts): every sample through every reader that recognises layouts — the parser
+// as the assembler applies it, the prefilter, the context lane's header reading, the WebAssembly line index and
+// its JavaScript contract, the TEXT access record reading — as written and behind each collector's wrapper.
+// The fast readers may decline to decide; where they decide, they say what the parser says.
+import { describe, expect, it } from 'vitest';
+import { LAYOUT_TABLE, type LayoutSample } from '../src/layouts.js';
+import { LAYOUT_IDS, LEVEL_RANK, type LayoutId, type LogEvent } from '../src/model.js';
+import { Assembler } from '../src/parse/assemble.js';
+import { loadCatalog } from '../src/catalog/load.js';
+import { classifyFast, FAST_CANDIDATE, FastLiterals, isTextAccessRecord, kubectlTimeEnd } from '../src/lines/prefilter.js';
+import { isAccessLine, sniffHeader, type HeaderSniff } from '../src/lines/context-lane.js';
+import { LineIndex } from '../src/lines/line-index.js';
+
+const literals = new FastLiterals(loadCatalog().lowLevelLiterals);
+
+/** Collectors' wrappers (docs/formats.md §W); `unwrapped`: the fast path reads past it. */
+const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readPast: boolean }> = [
+  { name: 'as written', wrap: (l) => l, readPast: true },
+  { name: 'kubectl --timestamps', wrap: (l) => `2026-05-20T08:15:44.123456789Z ${l}`, readPast: true },
+  { name: 'CRI', wrap: (l) => `2026-05-20T08:15:44.123456789Z stdout F ${l}`, readPast: false },
+  { name: 'docker json-file', wrap: (l) => `{"log":${JSON.stringify(`${l}\n`)},"stream":"stdout","time":"2026-05-20T08:15:44.123456789Z"}`, readPast: false },
+  { name: 'kubectl --prefix', wrap: (l) => `[pod/higress-gateway-7d9f/higress-gateway] ${l}`, readPast: false },
+];
+
+/** Pasted host or Kubernetes output is never behind a collector's wrapper. */
+const UNWRAPPED_ONLY = new Set<LayoutId>(['syslog', 'kube']);
+
+function parsed(line: string): LogEvent {
+  const events: LogEvent[] = [];
+  const a = new Assembler((e) => events.push(e));
+  a.beginInput('x.log');
+  a.line(line, 1, 0);
+  a.flush();
+  expect(events.length, line).toBe(1);
+  return events[0]!;
+}
+
+const sniff = (): HeaderSniff => ({ start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
+
+const cases = (Object.entries(LAYOUT_TABLE) as Array<[LayoutId, { samples: readonly LayoutSample[] }]>).flatMap(([id, entry]) =>
+  entry.samples.flatMap((sample) => WRAPPERS.filter((w) => w.name === 'as written' || !UNWRAPPED_ONLY.has(id)).map((w) => ({ id, sample, w }))),
+);
+
+describe('the layout table', () => {
+  it('has samples for every layout but unknown', () => {
+    expect(Object.keys(LAYOUT_TABLE).sort()).toEqual(LAYOUT_IDS.filter((l) => l !== 'unknown').slice().sort());
+    for (const e of Object.values(LAYOUT_TABLE)) expect(e.samples.length).toBeGreaterThan(0);
+  });
+
+  it.each(cases.map((c) => [`${c.id}, ${c.w.name}: ${c.sample.line.slice(0, 60)}`, c] as const))('%s', (_name, { id, sample, w }) => {
+    const line = w.wrap(sample.line);
+    const b = Buffer.from(line);
+    // The parser, as the assembler applies it (wrappers peeled first).
+    const e = parsed(line);
+    expect(e.layout).toBe(id);
+    expect(e.level).toBe(sample.level);
+    if (sample.logger !== undefined) expect(e.logger).toBe(sample.logger);
+    const below = (rank: number): boolean => e.level !== null && LEVEL_RANK[e.level] < rank;
+
+    // The prefilter: a skip names this layout, and only a line no pattern of warning or above can want.
+    const fast = classifyFast(b, 0, b.length, literals);
+    if (fast !== FAST_CANDIDATE) {
+      expect(fast).toBe(id);
+      if (id === 'access-json' || id === 'access-text') expect(e.level).toBe('info');
+      else expect(below(LEVEL_RANK.warning)).toBe(true);
+    }
+    // And it does skip the harmless lines, as written and behind the collector times it reads past.
+    if (sample.skipped && (w.name === 'as written' || w.name === 'kubectl --timestamps' || w.name === 'CRI')) expect(fast).toBe(id);
+
+    // The context lane's header reading: where it names a layout, it is the parser's, with the same level class.
+    const s = w.readPast ? kubectlTimeEnd(b, 0, b.length) : 0;
+    const h = sniffHeader(b, s, b.length, sniff());
+    if (h.layout !== null) {
+      expect(h.layout).toBe(id);
+      expect(h.low).toBe(below(LEVEL_RANK.error));
+      expect(h.quiet).toBe(below(LEVEL_RANK.warning));
+      expect(h.wasmLogger).toBe(e.logger === 'wasm');
+    }
+    if (isTextAccessRecord(b, s, b.length)) expect(id).toBe('access-text');
+    if (isAccessLine(b, s, b.length)) expect(id).toBe('access-json');
+
+    // The line index (kernel and JavaScript contract): what it skips, the prefilter skips as a successful JSON
+    // access line; it reads past kubectl's time only, and leaves other wrappers to the prefilter.
+    for (const native of [true, false]) {
+      const index = new LineIndex({ native });
+      const input = index.load(Buffer.from(`${line}\n`));
+      const n = index.scan(0, input.length, true);
+      const skipped = n === 0 && index.tailSkip === 1;
+      if (skipped) expect(fast, `native ${native}`).toBe('access-json');
+      if (w.readPast) expect(skipped, `native ${native}`).toBe(fast === 'access-json');
+    }
+  });
+});
