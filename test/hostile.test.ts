@@ -21,6 +21,24 @@ function diagnose(buf: Buffer) {
   return p.snapshot();
 }
 
+describe('a storm of subjects', () => {
+  it('past the incident cap, findings still have their cause: one incident per cause counts them, none is unexplained', () => {
+    // 620 clusters without a healthy upstream, each failing twice.
+    const line = (k: number): string =>
+      `{"ai_log":"-","authority":"a","method":"GET","path":"/","response_code":"503","response_flags":"UH","response_code_details":"no_healthy_upstream","route_name":"r","start_time":"2026-05-20T08:15:44.000Z","upstream_cluster":"outbound|80||svc-${k}.ns.svc.cluster.local","upstream_host":"-"}`;
+    const lines = Array.from({ length: 620 }, (_, k) => line(k));
+    const d = diagnose(Buffer.from([...lines, ...lines].join('\n') + '\n'));
+    expect(d.incidents.length).toBe(501);
+    expect(d.incidents.every((i) => i.cause === 'upstream-unavailable')).toBe(true);
+    expect(d.incidents.reduce((n, i) => n + i.count, 0)).toBe(1240);
+    const more = d.incidents.find((i) => Object.keys(i.subject).length === 0)!;
+    expect(more.count).toBe(2 * 120);
+    expect(more.notes.join(' ')).toContain('Past the first 500 incidents');
+    expect(d.unclassified).toEqual([]);
+    expect(d.unclassifiedOther).toBe(0);
+  });
+});
+
 describe('content faults', () => {
   it('decodes invalid UTF-8 with replacement and keeps line numbers right', () => {
     const bad = Buffer.concat([

@@ -46,6 +46,8 @@ export const MAX_EVIDENCE = 8;
 /** `convert the wasm config: 2 errors occurred:` — a Go multi-error's header; its items follow as `* …` lines. */
 const MULTI_ERROR_HEADER = /\b\d+ errors? occurred:\s*$/;
 export const MAX_INCIDENTS = 500;
+/** The key part of the incident per cause that takes findings past MAX_INCIDENTS (no real subject has it). */
+const OVERFLOW_SUBJECT = '\u0000more';
 export const MAX_TEMPLATES = 200;
 
 interface IncidentState {
@@ -117,7 +119,6 @@ export class Diagnoser {
   private readonly incidents = new Map<string, IncidentState>();
   private readonly unclassified = new Map<string, UnclassifiedState>();
   private unclassifiedOther = 0;
-  private droppedIncidents = 0;
   /** Plugin activity, newest last; entries before recentStart no longer count. */
   private recentPlugins: PluginActivity[] = [];
   private recentStart = 0;
@@ -413,18 +414,21 @@ export class Diagnoser {
   }
 
   private addFinding(f: Finding, now: Moment): void {
-    const key = incidentKey(f.cause, f.subject);
+    let key = incidentKey(f.cause, f.subject);
     let inc = this.incidents.get(key);
+    let overflow = false;
+    if (!inc && this.incidents.size >= MAX_INCIDENTS) {
+      // Past the cap a finding on one more subject still has its cause: it joins one incident per cause that
+      // counts such findings together (as many as there are causes), instead of reading as unexplained.
+      key = `${f.cause}|${OVERFLOW_SUBJECT}`;
+      inc = this.incidents.get(key);
+      overflow = true;
+    }
     if (!inc) {
-      if (this.incidents.size >= MAX_INCIDENTS) {
-        this.droppedIncidents++;
-        this.addUnclassified(f.event);
-        return;
-      }
       inc = {
         key,
         cause: f.cause,
-        subject: { ...f.subject },
+        subject: overflow ? {} : { ...f.subject },
         severity: f.severity,
         confidence: f.confidence,
         alternatives: [...f.alternatives],
@@ -454,6 +458,7 @@ export class Diagnoser {
         moreTitles: 0,
         extentMax: -Infinity,
       };
+      if (overflow) inc.notes.add(`Past the first ${MAX_INCIDENTS} incidents, the findings of this cause on every further subject are counted here together; their titles below name some of them.`);
       this.incidents.set(key, inc);
     }
     inc.count++;
@@ -582,7 +587,7 @@ export class Diagnoser {
       environment,
       incidents,
       unclassified,
-      unclassifiedOther: this.unclassifiedOther + this.droppedIncidents,
+      unclassifiedOther: this.unclassifiedOther,
     };
   }
 }
