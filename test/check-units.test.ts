@@ -5,7 +5,7 @@ import { checkImport, gatewayFor, knownImports } from '../src/check/host-functio
 import { patternProblem, renderPattern } from '../src/check/pattern.js';
 import { proxyFor } from '../src/check/http.js';
 import { parseOciRef } from '../src/check/oci.js';
-import { tarEntries } from '../src/check/archive.js';
+import { tarEntries } from '../src/tar.js';
 import { Fault } from '../src/check/result.js';
 import { tar } from './helpers/plugin-fixtures.js';
 

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { CauseId } from '../model.js';
 import { stripControls } from '../sanitize.js';
-import { ArchiveError, baseName, gunzip, isGzip, isTar, tarEntries } from './archive.js';
+import { ArchiveError, baseName, gunzip, isGzip, isTar } from './archive.js';
+import { tarEntries } from '../tar.js';
 import { abiSince, checkImport, compareVersions, formatVersion, type Gateway } from './host-functions.js';
 import type { CheckSeverity } from './result.js';
 

@@ -12,7 +12,8 @@
 // becomes status lines and the streams end.
 import type { StreamInfo, StreamState, FollowerEvents } from './kube-follow.js';
 import { DockerClient, DockerError, readBody } from './docker-api.js';
-import { containerInfo, Demuxer, dockerStatusLines, fileInput, isLogFile, LOG_DIR, logsQuery, STATUS_INPUT, STDOUT_INPUT, TarReader, type ContainerInfo } from './docker.js';
+import { containerInfo, Demuxer, dockerStatusLines, fileInput, isLogFile, LOG_DIR, logsQuery, STATUS_INPUT, STDOUT_INPUT, type ContainerInfo } from './docker.js';
+import { plainFileName, TarReader } from '../tar.js';
 
 export interface DockerFollowerOptions {
   readonly container: string;
@@ -213,10 +214,11 @@ export class DockerFollower {
     }
     const tails = new Map<string, { size: number; chunks: Buffer[]; kept: number }>();
     const KEEP = 4 * 1024 * 1024;
-    const reader = new TarReader((e) => {
-      if (!isLogFile(e.name) || /\.\d+(?:\.gz)?$|\.gz$/.test(e.name)) return null;
-      const t = { size: e.size, chunks: [] as Buffer[], kept: 0 };
-      tails.set(e.name, t);
+    const reader = new TarReader((h) => {
+      const name = plainFileName(h);
+      if (name === null || !isLogFile(name) || /\.\d+(?:\.gz)?$|\.gz$/.test(name)) return null;
+      const t = { size: h.size, chunks: [] as Buffer[], kept: 0 };
+      tails.set(name, t);
       return (b) => {
         t.chunks.push(Buffer.from(b));
         t.kept += b.length;
@@ -285,7 +287,7 @@ export class DockerFollower {
     if (r.status !== 200) throw this.client.answerError(`reading ${path}`, r.status, await readBody(r.body, 4096));
     const parts: Buffer[] = [];
     let seen = 0;
-    const reader = new TarReader(() => (b) => {
+    const reader = new TarReader((h) => plainFileName(h) === null ? null : (b) => {
       // Only the bytes past what was passed on already (and the cut line kept).
       const skip = Math.max(0, from + s.partial.length - seen);
       if (skip < b.length) parts.push(Buffer.from(b.subarray(skip)));

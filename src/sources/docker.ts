@@ -1,11 +1,12 @@
 // The all-in-one container as a source (`--docker`): its own log (stdout and stderr, demultiplexed from the
 // Engine API's framed stream unless the container has a TTY), the files supervisord writes under
-// /var/log/higress (read from the archive endpoint's tar, with the small reader below), its state turned into
+// /var/log/higress (read from the archive endpoint's tar, src/tar.ts), its state turned into
 // the lines `kubectl describe pod` prints (so the catalog classifies OOMKilled and exit codes as it does for a
 // pod), and the plugin URL pattern from its environment. Everything the daemon sends is untrusted: names from
 // the tar are reduced to a plain file name, sizes are bounded by what arrives.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { plainFileName, TarReader } from '../tar.js';
 import type { DockerStateFact } from '../model.js';
 
 export const LOG_DIR = '/var/log/higress';
@@ -151,160 +152,6 @@ export class Demuxer {
   }
 }
 
-// ---- a small tar reader ------------------------------------------------------------------------------------------
-
-/** A regular file of a tar stream. */
-export interface TarEntry {
-  /** The file's name without its folders (what the archive endpoint puts under `higress/`). */
-  readonly name: string;
-  /** The path in the archive, as written (untrusted). */
-  readonly path: string;
-  readonly size: number;
-}
-
-const BLOCK = 512;
-
-function cstring(b: Buffer, start: number, len: number): string {
-  const end = b.indexOf(0, start);
-  return b.toString('utf8', start, end >= 0 && end < start + len ? end : start + len);
-}
-
-function octal(b: Buffer, start: number, len: number): number {
-  // GNU base-256 for sizes ≥ 8 GiB: high bit of the first byte set.
-  if (b[start]! & 0x80) {
-    let v = 0;
-    for (let i = start + 1; i < start + len; i++) v = v * 256 + b[i]!;
-    return v;
-  }
-  const s = cstring(b, start, len).trim();
-  return s === '' ? 0 : parseInt(s, 8);
-}
-
-/** `path` and `size` of a PAX extended header (`<len> key=value\n` records). */
-function paxRecords(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  let p = 0;
-  while (p < text.length) {
-    const sp = text.indexOf(' ', p);
-    if (sp < 0) break;
-    const len = Number(text.slice(p, sp));
-    if (!Number.isInteger(len) || len <= 0) break;
-    const rec = text.slice(sp + 1, p + len - 1);
-    const eq = rec.indexOf('=');
-    if (eq > 0) out[rec.slice(0, eq)] = rec.slice(eq + 1);
-    p += len;
-  }
-  return out;
-}
-
-/**
- * Reads a tar stream (ustar, PAX and GNU long names, as Go's archive/tar writes them for `docker cp` and the
- * archive endpoint) as it arrives: `onFile` is told of each regular file and returns where its bytes go (or null
- * to skip it). Links, folders and devices are skipped. A stream cut short is reported by end().
- */
-export class TarReader {
-  private buf: Buffer = Buffer.alloc(0);
-  /** Bytes of the current entry's data (and padding) still to come. */
-  private dataLeft = 0;
-  private padLeft = 0;
-  private sink: ((b: Buffer) => void) | null = null;
-  /** A PAX or GNU long-name header whose body is being collected. */
-  private meta: { kind: 'pax' | 'longname' | 'skip'; parts: Buffer[] } | null = null;
-  private nextPath: string | null = null;
-  private nextSize: number | null = null;
-  private ended = false;
-  /** Whether the two zero blocks that end an archive were seen. */
-  complete = false;
-
-  constructor(private readonly onFile: (e: TarEntry) => ((b: Buffer) => void) | null) {}
-
-  push(chunk: Buffer): void {
-    if (this.ended) return;
-    let p = 0;
-    while (p < chunk.length && !this.ended) {
-      if (this.dataLeft > 0) {
-        const n = Math.min(this.dataLeft, chunk.length - p);
-        const piece = chunk.subarray(p, p + n);
-        if (this.meta) this.meta.parts.push(Buffer.from(piece));
-        else this.sink?.(piece);
-        p += n;
-        this.dataLeft -= n;
-        if (this.dataLeft === 0) this.endData();
-        continue;
-      }
-      if (this.padLeft > 0) {
-        const n = Math.min(this.padLeft, chunk.length - p);
-        p += n;
-        this.padLeft -= n;
-        continue;
-      }
-      const need = BLOCK - this.buf.length;
-      const take = chunk.subarray(p, p + need);
-      this.buf = this.buf.length === 0 && take.length === BLOCK ? take : Buffer.concat([this.buf, take]);
-      p += take.length;
-      if (this.buf.length < BLOCK) return;
-      const header = this.buf;
-      this.buf = Buffer.alloc(0);
-      this.header(header);
-    }
-  }
-
-  /** The end of the stream; false when it stopped inside an entry (a truncated archive). */
-  end(): boolean {
-    const whole = this.dataLeft === 0 && this.buf.length === 0 && this.meta === null;
-    if (this.dataLeft > 0) this.sink = null;
-    this.ended = true;
-    return whole;
-  }
-
-  private header(h: Buffer): void {
-    if (h.every((x) => x === 0)) {
-      // Two zero blocks end the archive; one is tolerated.
-      this.complete = true;
-      this.ended = true;
-      return;
-    }
-    const type = String.fromCharCode(h[156]! || 48);
-    const size = this.nextSize ?? octal(h, 124, 12);
-    const magic = h.toString('latin1', 257, 262);
-    const prefix = magic === 'ustar' ? cstring(h, 345, 155) : '';
-    const name = cstring(h, 0, 100);
-    const path = this.nextPath ?? (prefix ? `${prefix}/${name}` : name);
-    this.nextPath = null;
-    this.nextSize = null;
-    if (!Number.isFinite(size) || size < 0) {
-      this.ended = true;
-      return;
-    }
-    this.dataLeft = size;
-    this.padLeft = (BLOCK - (size % BLOCK)) % BLOCK;
-    this.sink = null;
-    this.meta = null;
-    if (type === 'x' || type === 'L') this.meta = { kind: type === 'x' ? 'pax' : 'longname', parts: [] };
-    else if (type === 'g') this.meta = { kind: 'skip', parts: [] };
-    else if (type === '0' || type === '7') {
-      const base = path.split('/').filter(Boolean).pop() ?? '';
-      // A plain file name only: nothing from the archive chooses a path on this machine.
-      if (base && base !== '.' && base !== '..' && !base.includes('\\')) this.sink = this.onFile({ name: base, path, size });
-    }
-    if (size === 0) this.endData();
-  }
-
-  private endData(): void {
-    const m = this.meta;
-    this.meta = null;
-    this.sink = null;
-    if (!m || m.kind === 'skip') return;
-    const text = Buffer.concat(m.parts).toString('utf8');
-    if (m.kind === 'longname') this.nextPath = text.replace(/\0+$/, '');
-    else {
-      const r = paxRecords(text);
-      if (r.path !== undefined) this.nextPath = r.path;
-      if (r.size !== undefined && /^\d+$/.test(r.size)) this.nextSize = Number(r.size);
-    }
-  }
-}
-
 /** Whether a file of /var/log/higress is a log the pipeline reads (gateway.log, its rotations, .gz too). */
 export function isLogFile(name: string): boolean {
   return /\.log(?:\.\d+)?(?:\.gz)?$/.test(name) || /\.gz$/.test(name);
@@ -318,10 +165,11 @@ export async function spoolTar(body: AsyncIterable<Buffer>, dir: string): Promis
   const files: string[] = [];
   const open: Array<Promise<void>> = [];
   let current: WriteStream | null = null;
-  const reader = new TarReader((e) => {
-    if (!isLogFile(e.name) || files.includes(e.name)) return null;
-    files.push(e.name);
-    const w = createWriteStream(join(dir, e.name));
+  const reader = new TarReader((h) => {
+    const name = plainFileName(h);
+    if (name === null || !isLogFile(name) || files.includes(name)) return null;
+    files.push(name);
+    const w = createWriteStream(join(dir, name));
     current?.end();
     current = w;
     open.push(new Promise<void>((res, rej) => w.on('close', res).on('error', rej)));
