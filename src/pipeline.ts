@@ -13,6 +13,7 @@ import { matchEvent } from './catalog/match.js';
 import { scanPlanFor } from './catalog/scan-plan.js';
 import { Diagnoser } from './diagnose/diagnose.js';
 import type { Zone } from './diagnose/clock.js';
+import { MinHeap } from './heap.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from './diagnose/correlations.js';
 import type { LaneClock, Timeline } from './diagnose/timeline.js';
 
@@ -103,8 +104,8 @@ export class Pipeline {
     this.opts.onEvent?.(event, findings.length > 0);
   }
 
-  /** Events of timed lanes, a min-heap by (time, order). */
-  private readonly held: HeldEvent[] = [];
+  /** Events of timed lanes, oldest first by (time, order). */
+  private readonly held = new MinHeap<HeldEvent>(heldBefore);
   private heldOrder = 0;
 
   /**
@@ -112,37 +113,16 @@ export class Pipeline {
    * pushes nothing older any more. Each gets its sequence number now, in time order.
    */
   release(time: number): void {
-    const h = this.held;
     const sequence = this.assembler.shared.sequence;
-    while (h.length > 0 && h[0]!.time <= time) {
-      const top = h[0]!;
-      const last = h.pop()!;
-      if (h.length > 0) {
-        h[0] = last;
-        for (let i = 0; ; ) {
-          const l = 2 * i + 1;
-          let m = i;
-          if (l < h.length && heldBefore(h[l]!, h[m]!)) m = l;
-          if (l + 1 < h.length && heldBefore(h[l + 1]!, h[m]!)) m = l + 1;
-          if (m === i) break;
-          [h[i], h[m]] = [h[m]!, h[i]!];
-          i = m;
-        }
-      }
+    while (this.held.size > 0 && this.held.peek()!.time <= time) {
+      const top = this.held.pop()!;
       (top.event as { seq: number }).seq = ++sequence.seq;
       this.deliver(top.event, top.findings);
     }
   }
 
   private hold(e: HeldEvent): void {
-    const h = this.held;
-    h.push(e);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!heldBefore(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
+    this.held.push(e);
   }
 
   /** Open a lane (see Lane). The scanner, the costly part, is made on its first push. */

@@ -6,6 +6,7 @@
 import { createWriteStream, closeSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { kubectlStream, type KubeTarget } from './kubectl.js';
+import { MinHeap } from '../heap.js';
 
 /** One container log to fetch. */
 export interface LogStreamSpec {
@@ -232,50 +233,14 @@ interface Active {
 
 const before = (a: Active, b: Active): boolean => a.key < b.key || (a.key === b.key && a.order < b.order);
 
-/** A binary min-heap of the sources by (time, order). */
-class Heap {
-  readonly items: Active[] = [];
-  push(x: Active): void {
-    const h = this.items;
-    h.push(x);
-    for (let i = h.length - 1; i > 0; ) {
-      const p = (i - 1) >> 1;
-      if (!before(h[i]!, h[p]!)) break;
-      [h[i], h[p]] = [h[p]!, h[i]!];
-      i = p;
-    }
-  }
-  pop(): Active | undefined {
-    const h = this.items;
-    const top = h[0];
-    const last = h.pop();
-    if (h.length > 0 && last) {
-      h[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < h.length && before(h[l]!, h[m]!)) m = l;
-        if (r < h.length && before(h[r]!, h[m]!)) m = r;
-        if (m === i) break;
-        [h[i], h[m]] = [h[m]!, h[i]!];
-        i = m;
-      }
-    }
-    return top;
-  }
-  peek(): Active | undefined {
-    return this.items[0];
-  }
-}
-
 /**
  * Pushes every source's lines into its lane in the order of their timestamps (ties: the source listed first),
  * without the timestamps. A lane ends as soon as its source does, so its last records join the diagnosis in
  * time. Returns the lines left out by `untilMs`.
  */
 export async function mergeByTime(sources: readonly TimedSource[], opts: MergeOptions = {}): Promise<number> {
-  const heap = new Heap();
+  // The sources by (time, order): the one furthest behind is read next.
+  const heap = new MinHeap<Active>(before);
   const open: Active[] = [];
   let leftOut = 0;
   try {
