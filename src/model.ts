@@ -157,6 +157,14 @@ export interface Alternative {
 }
 
 /** A catalog pattern matched an event: the cause it yields and the fields it extracted. */
+/**
+ * Plugin chatter: a context finding without a signal. It tells only which plugin was active; the context lane
+ * may drop its lines, so nothing that must be the same on every path may count it (Bounds.events, offset votes).
+ */
+export function isChatter(f: Pick<Finding, 'role' | 'signals'>): boolean {
+  return f.role === 'context' && f.signals.length === 0;
+}
+
 export interface Finding {
   readonly patternId: string;
   readonly cause: CauseId;

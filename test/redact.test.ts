@@ -746,9 +746,6 @@ const idCheck = (b: string): string => {
   for (let i = 0; i < 17; i++) s += w[i]! * Number(b[i]);
   return '10X98765432'[s % 11]!;
 };
-const sentence = fc
-  .array(fc.constantFrom('my', 'card', 'order', 'refund', 'please', 'balance', 'why', 'is', 'the', 'bill', '余额', '查询'), { minLength: 3, maxLength: 8 })
-  .chain((words) => opaque.map((marker) => `${words.join(' ')} ${marker}`));
 
 interface Planted {
   readonly fragment: string;

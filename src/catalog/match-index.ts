@@ -2,7 +2,7 @@
 // names), which patterns apply to an event's layout, level and logger, the literal search over a
 // message, and what the scanner needs of the literals (their ids, which are chatter only).
 import type { AccessFields, Finding, LayoutId, Level } from '../model.js';
-import { LAYOUT_INDEX, LEVEL_RANK } from '../model.js';
+import { isChatter, LAYOUT_INDEX, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
 import { groupNamesOf, requiredSubstrings } from './regex-source.js';
@@ -24,7 +24,7 @@ export function matchLiterals(catalog: Catalog): readonly string[] {
 export function laneLiterals(catalog: Catalog): number[] {
   const ix = indexFor(catalog);
   // A signal feeds a correlation: its line must be decoded.
-  const chatter = (p: CompiledPattern): boolean => p.spec.role === 'context' && p.signals.length === 0;
+  const chatter = (p: CompiledPattern): boolean => isChatter({ role: p.spec.role, signals: p.signals });
   return ix.literalList.map((_, id) => {
     const ps = ix.patternsWith(id).map((i) => ix.prepared[i]!.p);
     if (ps.every(chatter)) return 1;

@@ -39,15 +39,13 @@ export interface AnalyzeOptions {
 
 /** Run the analysis; returns the exit code (0, 1; errors throw and become 2). */
 export async function analyze(args: string[], opts: AnalyzeOptions, signal?: AbortSignal): Promise<number> {
-  const paths = args.length > 0 ? args : [DEFAULT_INPUT];
-  if (args.length === 0) {
-    try {
-      await resolveInputs(paths);
-    } catch {
-      throw new InputError(`cannot read ${DEFAULT_INPUT} (the default input): no such file; give a log file, a folder or - for stdin`);
-    }
+  let inputs: InputSpec[];
+  try {
+    inputs = await resolveInputs(args.length > 0 ? args : [DEFAULT_INPUT]);
+  } catch (e) {
+    if (args.length > 0) throw e;
+    throw new InputError(`cannot read ${DEFAULT_INPUT} (the default input): no such file; give a log file, a folder or - for stdin`);
   }
-  const inputs = await resolveInputs(paths);
   // Several streams (files, rotated sets, stdin): one timeline, merged by time (cli/analyze-merge.ts).
   const window = windowOf(opts.since, opts.until);
   const streams = streamsOf(inputs);

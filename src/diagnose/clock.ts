@@ -5,7 +5,7 @@
 // block and pilot-agent's `Envoy exited` a second later, pilot-agent starting Envoy and Envoy's
 // first line, or two neighbouring lines of the two clocks; `--tz` states it. Every time is then
 // shown in the container's zone; where the offset cannot be known the reports say so.
-import type { Finding, LayoutId, LogEvent } from '../model.js';
+import { isChatter, type Finding, type LayoutId, type LogEvent } from '../model.js';
 
 export type ClockKind = 'utc' | 'local';
 
@@ -236,7 +236,7 @@ export class OffsetVotes {
     for (const f of findings) {
       if (f.signals.includes('crash')) crash = true;
       if (f.signals.includes('restart')) restart = true;
-      if (f.role !== 'context' || f.signals.length > 0) chatter = false;
+      if (!isChatter(f)) chatter = false;
     }
     this.observe(kind, event.input, event.line, event.endLine, seq, ms, crash, restart, event.kind === 'crash', chatter);
   }

@@ -21,7 +21,7 @@ import type {
   Stats,
   UnclassifiedGroup,
 } from '../model.js';
-import { LEVEL_RANK, SEVERITY_RANK } from '../model.js';
+import { isChatter, LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
 import { causeInfo } from './causes.js';
 import { byCodeUnits, counted } from '../words.js';
@@ -194,7 +194,7 @@ export class Diagnoser {
       const next = event.input === header.input && event.line === header.endLine + 1;
       if (!(next && /^\s*\*\s/.test(event.message) && findings.some((f) => f.role !== 'context'))) this.addUnclassified(header);
     }
-    if (findings.some((f) => f.role !== 'context' || f.signals.length > 0)) this.marks++;
+    if (!findings.every(isChatter)) this.marks++;
     if (this.scopeOf) this.enterScope(this.scopeOf(event));
     this.observeTime(event, findings);
     // Made only when a finding or plugin activity needs it (most events need none).

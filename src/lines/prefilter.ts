@@ -131,6 +131,11 @@ export function istioTimestampEnd(b: Uint8Array, s: number, e: number): number {
   return b[p] === 90 ? p + 1 : -1; // 'Z'
 }
 
+/** Offsets of the digits of `YYYY-MM-DDTHH:MM:SS` after its first one (the hot path reads them; no array per line). */
+const STAMP_DIGITS = Uint8Array.of(1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18);
+/** Offsets from the bracket of the digits of `[YYYY-MM-DD`. */
+const ACCESS_DATE_DIGITS = Uint8Array.of(1, 2, 3, 4, 6, 7, 9, 10);
+
 /**
  * Where the line the assembler reads starts when b[s, e) carries the time `kubectl logs
  * --timestamps` puts before it (`2026-05-20T08:15:44.123456789Z `, also with a `+08:00` zone),
@@ -140,7 +145,7 @@ export function istioTimestampEnd(b: Uint8Array, s: number, e: number): number {
  */
 export function kubectlTimeEnd(b: Uint8Array, s: number, e: number): number {
   if (e - s < 30 || !isDigit(b[s]) || b[s + 4] !== 45 || b[s + 7] !== 45 || b[s + 10] !== 84 || b[s + 13] !== 58 || b[s + 16] !== 58) return s;
-  for (const k of [1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18]) if (!isDigit(b[s + k])) return s;
+  for (let i = 0; i < STAMP_DIGITS.length; i++) if (!isDigit(b[s + STAMP_DIGITS[i]!])) return s;
   let p = s + 19;
   if (b[p] === 46) {
     const first = ++p;
@@ -275,7 +280,7 @@ function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
  */
 export function isTextAccessRecord(b: Uint8Array, s: number, e: number): boolean {
   if (e - s < 40 || b[s] !== 91 || b[s + 11] !== 84 || b[s + 5] !== 45 || b[s + 8] !== 45) return false;
-  for (const k of [1, 2, 3, 4, 6, 7, 9, 10]) if (!isDigit(b[s + k])) return false;
+  for (let i = 0; i < ACCESS_DATE_DIGITS.length; i++) if (!isDigit(b[s + ACCESS_DATE_DIGITS[i]!])) return false;
   let p = s + 12;
   while (p < e && (isDigit(b[p]) || b[p] === 58 || b[p] === 46)) p++;
   if (p === s + 12 || b[p] !== 90 || b[p + 1] !== 93 || b[p + 2] !== 32 || b[p + 3] !== 34) return false;

@@ -8,12 +8,12 @@ import type { LineSink } from '../lines/scanner.js';
 import { makeHeader, parseHeader, parseKube, stripPasteArtifacts, type Header } from './layouts.js';
 import { Unwrapper } from './wrappers.js';
 import { hitsFrom } from '../lines/literal-hits.js';
+import { MAX_BLOCK_RECORDS } from '../limits.js';
 
 /** Continuation lines a record may take before it is closed. */
 export const MAX_RECORD_LINES = 1000;
 /** Physical lines kept per event for evidence and matching (the rest are counted, not kept). */
 export const MAX_EVENT_LINES = 200;
-import { MAX_BLOCK_RECORDS } from '../limits.js';
 
 interface OpenRecord {
   header: Header;
@@ -38,16 +38,16 @@ export interface EventSink {
   (event: LogEvent): void;
 }
 
-/**
- * Receives lines (via the LineSink interface) for one input at a time and emits events.
- * `flush()` closes whatever is open (end of input, or an idle timer in `tail`).
- */
 /** What assemblers of inputs read side by side share (pipeline lanes): the counters and the event sequence. */
 export interface SharedCounts {
   readonly stats: Stats;
   readonly sequence: { seq: number };
 }
 
+/**
+ * Receives lines (via the LineSink interface) for one input at a time and emits events.
+ * `flush()` closes whatever is open (end of input, or an idle timer in `tail`).
+ */
 export class Assembler implements LineSink {
   readonly stats: Stats;
   private readonly sequence: { seq: number };
