@@ -1,6 +1,7 @@
 // Lines → records → events: layouts, wrappers, multi-line blocks and their end rules.
 import { describe, expect, it } from 'vitest';
-import { parseHeader } from '../src/parse/layouts.js';
+import fc from 'fast-check';
+import { accessTextTokens, parseHeader } from '../src/parse/layouts.js';
 import { Unwrapper } from '../src/parse/wrappers.js';
 import { Assembler, MAX_RECORD_LINES } from '../src/parse/assemble.js';
 import { LineScanner } from '../src/lines/scanner.js';
@@ -157,5 +158,35 @@ describe('assembly', () => {
     expect(ev[0]!.endLine).toBe(5);
     expect(ev[0]!.message).not.toContain('thread=');
     expect(ev[1]!.layout).toBe('unknown');
+  });
+});
+
+describe('TEXT access-log fields', () => {
+  // The reading the tokenizer replaced, kept as its reference.
+  const byRegex = (text: string, from: number): string[] => {
+    const tokens: string[] = [];
+    const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+    re.lastIndex = from;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null && tokens.length < 40) tokens.push(m[1] ?? m[2]!);
+    return tokens;
+  };
+  it('reads what the regex read, on random lines', () => {
+    const piece = fc.oneof(
+      fc.constantFrom('"', '\\', '\\"', '""', ' ', '  ', '\t', '\u00a0', '\u2028', '\u3000', '\ufeff', '\r', '-', '503', 'UF', '"GET /a HTTP/1.1"', 'é', '\u{1F600}', '\\\u2028', '"x\\\r"'),
+      fc.stringMatching(/^[ -~]{0,10}$/),
+    );
+    const line = fc.array(piece, { maxLength: 60 }).map((p) => p.join(''));
+    fc.assert(
+      fc.property(line, fc.nat(5), (text, from) => {
+        expect(accessTextTokens(text, from)).toEqual(byRegex(text, from));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+  it('stops at 40 fields', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `f${i}`).join(' ');
+    expect(accessTextTokens(text, 0)).toEqual(byRegex(text, 0));
+    expect(accessTextTokens(text, 0)).toHaveLength(40);
   });
 });

@@ -212,12 +212,13 @@ export class Diagnoser {
       this.noteRestart(findings);
       return;
     }
-    let sameUrl: Map<string, number> | null = null; // only needed past the context findings
+    let sameUrl: Map<string, number> | null = null; // only needed for a finding with a URL
     for (const f of findings) {
       if (f.role === 'context') continue;
-      sameUrl ??= countBy(findings, (x) => x.fields.url);
+      const url = f.fields.url;
+      if (url) sameUrl ??= countBy(findings, (x) => x.fields.url);
       const g = correlate(f, {
-        sameUrlInEvent: f.fields.url ? (sameUrl.get(f.fields.url) ?? 0) : 0,
+        sameUrlInEvent: url ? (sameUrl!.get(url) ?? 0) : 0,
         recentPlugin: this.recentPlugin(now()),
         memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
         mark: now().mark,
@@ -614,14 +615,15 @@ const FETCH_CAUSES = new Set<CauseId>([
 
 /** What single lines cannot tell: adjust a finding with what the log around it says. */
 export function correlate(f: Finding, ctx: CorrelationContext): Finding {
-  const notes: string[] = [...(f.notes ?? [])];
+  // Made on the first note: most findings (failed requests) get none.
+  let added: string[] | null = null;
   let out: Finding = f;
   const url = f.fields.url;
   if (url && FETCH_CAUSES.has(f.cause)) {
     const placeholder = /\$\{?\w+\}?/.test(url) && url.includes('${');
     const named = pluginFromUrl(url) !== '';
     if (placeholder) {
-      notes.push('The URL still contains a literal ${…} placeholder: it was never filled in with the plugin name.');
+      (added ??= []).push('The URL still contains a literal ${…} placeholder: it was never filled in with the plugin name.');
       out = { ...out, cause: 'wasm-fetch-bad-address', confidence: Math.max(out.confidence, 0.95), severity: 'error' };
     } else if (ctx.sameUrlInEvent >= 2 || !named) {
       // One wording per situation (no counts): notes are merged across the incident's events.
@@ -629,7 +631,7 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
         ctx.sameUrlInEvent >= 2
           ? `Several plugins fetch the same URL ${url} in one configuration update: the plugin URL pattern lacks \${name}, so every plugin points at one file.`
           : `The URL ${url} names no plugin: a URL pattern without \${name} makes every plugin fetch this same file.`;
-      notes.push(why);
+      (added ??= []).push(why);
       if (f.cause === 'wasm-fetch-bad-address') {
         out = { ...out, confidence: Math.max(out.confidence, ctx.sameUrlInEvent >= 2 ? 0.95 : 0.9) };
       } else if (f.cause === 'wasm-fetch-network' || f.cause === 'wasm-module-corrupt') {
@@ -640,17 +642,17 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   const crashBlock = f.event.kind === 'crash';
   const memoryCrash = ctx.memorySignal && targets(MEMORY_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence);
   if (memoryCrash) {
-    notes.push('A memory signal (out-of-memory hint, bad_alloc, an allocator failure) came just before this crash, in the same process lifetime.');
+    (added ??= []).push('A memory signal (out-of-memory hint, bad_alloc, an allocator failure) came just before this crash, in the same process lifetime.');
     out = { ...out, cause: MEMORY_EXPLAINS_CRASH.becomes, confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
   } else if (targets(PLUGIN_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence)) {
     const recent = ctx.recentPlugin;
     if (f.cause === 'wasm-plugin-crash') {
       if (recent && !out.subject.plugin) {
         out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
-        notes.push(`The last plugin active before the crash was ${recent.plugin} (${counted(ctx.mark - recent.at.mark, 'event')} earlier).`);
+        (added ??= []).push(`The last plugin active before the crash was ${recent.plugin} (${counted(ctx.mark - recent.at.mark, 'event')} earlier).`);
       }
     } else if (recent) {
-      notes.push(
+      (added ??= []).push(
         `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${counted(ctx.mark - recent.at.mark, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
       );
       out = {
@@ -665,7 +667,7 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
         ],
       };
     } else if (f.cause === 'envoy-crash') {
-      notes.push(
+      (added ??= []).push(
         'The log cannot decide between an Envoy bug, a plugin built for another version, and memory pressure: Wasm/V8/proxy_wasm frames in the backtrace would point to a plugin, bad_alloc or an OOM kill to memory; none is present here.',
       );
     }
@@ -675,9 +677,10 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   if (!crashBlock && !out.subject.plugin && ctx.recentPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
     const p = ctx.recentPlugin.plugin;
     out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
-    notes.push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
+    (added ??= []).push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
   }
-  return notes.length === (f.notes?.length ?? 0) && out === f ? f : { ...out, notes };
+  if (added === null) return out === f ? f : { ...out, notes: [...(f.notes ?? [])] };
+  return { ...out, notes: [...(f.notes ?? []), ...added] };
 }
 
 function addAlternative(list: readonly Alternative[], cause: CauseId, confidence: number): Alternative[] {
