@@ -16,6 +16,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { gitCommit } from './build-info.mjs';
+import { builtinsByRequire } from './builtins-by-require.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -122,7 +123,7 @@ async function bundle(outFile) {
   });
   if (!embeddedReplaced) throw new PackageError('the bundle does not carry the catalog: src/embedded.ts was not part of it');
   if (!inkDevReplaced) throw new PackageError("ink's build/utils.js was not part of the bundle: look at the devtools import again");
-  const code = Buffer.concat([Buffer.from(result.outputFiles[0].contents), Buffer.from(thirdPartyNotices(result.metafile.inputs))]);
+  const code = Buffer.concat([Buffer.from(builtinsByRequire(result.outputFiles[0].text)), Buffer.from(thirdPartyNotices(result.metafile.inputs))]);
   writeFileSync(outFile, code);
   chmodSync(outFile, 0o755);
   return embedded;

@@ -55,6 +55,38 @@ function ensureBuilt(): void {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
 }
 
+describe('the bundle imports built-in modules by require (scripts/builtins-by-require.mjs)', () => {
+  const banner = "#!/usr/bin/env node\nimport { createRequire as __hdCreateRequire } from 'node:module';\nconst require = __hdCreateRequire(import.meta.url);\n";
+  it('turns every form of import into the same bindings, declared before any code, and leaves strings alone', async () => {
+    // @ts-expect-error: a script of the package build, plain JavaScript
+    const { builtinsByRequire } = (await import('../scripts/builtins-by-require.mjs')) as { builtinsByRequire: (code: string) => string };
+    const code =
+      banner +
+      'var early=()=>[j(\"/a\",\"b\"),typeof rf,P.sep,D.join===j];import{join as j,sep}from"node:path";import{readFileSync as rf}from"node:fs";' +
+      'import*as P from"node:path";import D,{basename as bn}from"node:path";const text=\'import x from"node:fs"\';' +
+      'export const out=[...early(),sep,bn(\"/x/y\"),text];';
+    const rewritten = builtinsByRequire(code);
+    expect(rewritten).not.toMatch(/(^|[;}\n])import\s*[\w$*{][^;]*from\s*"node:/);
+    expect(rewritten).toContain('const text=\'import x from"node:fs"\'');
+    const dir = mkdtempSync(join(tmpdir(), 'hd-builtins-'));
+    try {
+      const file = join(dir, 'm.mjs');
+      writeFileSync(file, rewritten);
+      const { out } = (await import(file)) as { out: unknown[] };
+      expect(out).toEqual([join('/a', 'b'), 'function', '/', true, '/', 'y', 'import x from"node:fs"']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('says so when an import of a built-in has a form it does not know', async () => {
+    // @ts-expect-error: a script of the package build, plain JavaScript
+    const { builtinsByRequire } = (await import('../scripts/builtins-by-require.mjs')) as { builtinsByRequire: (code: string) => string };
+    expect(() => builtinsByRequire(`${banner};import {\n a } from "node:fs";`)).not.toThrow();
+    expect(() => builtinsByRequire(`${banner};import{a}from"node:fs"with{type:"x"};`)).toThrow(/left in the bundle/);
+    expect(() => builtinsByRequire(`${banner};import/*c*/x from"node:os";`)).toThrow(/left in the bundle/);
+  });
+});
+
 describe('offline artefacts (npm run package)', () => {
   let work = '';
   let out = '';
