@@ -372,7 +372,11 @@ describe('followFile', () => {
     expect(c.text()).toBe(lines(1, 6));
   });
 
-  it.each(['watch', 'poll'] as const)('model (%s notifier): random writes, rotations, truncations, deletions and re-creations lose no line and read none twice (property)', async (notifier) => {
+  it.each([
+    ['watch', false],
+    ['poll', false],
+    ['watch', true],
+  ] as const)('model (%s notifier, one read buffer: %s): random writes, rotations, truncations, deletions and re-creations lose no line and read none twice (property)', async (notifier, reuseBuffer) => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom('write', 'rotate', 'truncate', 'delete', 'recreate'), { minLength: 3, maxLength: 8 }), async (actions) => {
         const d = makeTmpDir('hd-follow-model-');
@@ -382,7 +386,7 @@ describe('followFile', () => {
         let inFile = 5;
         let want = lines(1, 5);
         let rotated = 0;
-        const c = follow(log, { fromStart: true, rotationGraceMs: 50, notifier, pollMs: 20 });
+        const c = follow(log, { fromStart: true, rotationGraceMs: 50, notifier, pollMs: 20, reuseBuffer, ...(reuseBuffer ? { readChunkBytes: 64 } : {}) });
         try {
           await c.waitForText(want);
           for (const a of actions) {
@@ -413,6 +417,22 @@ describe('followFile', () => {
       }),
       { numRuns: 10 },
     );
+  });
+
+  it('reads every chunk into one buffer when asked (reuseBuffer), each valid until the next is asked for', async () => {
+    const log = join(dir, 'gateway.log');
+    writeFileSync(log, lines(1, 1000));
+    const ac = new AbortController();
+    const seen: Buffer[] = [];
+    let text = '';
+    for await (const chunk of followFile(log, { fromStart: true, reuseBuffer: true, readChunkBytes: 8192, signal: ac.signal })) {
+      seen.push(chunk);
+      text += chunk.toString('latin1');
+      if (text.length >= lines(1, 1000).length) ac.abort();
+    }
+    expect(text).toBe(lines(1, 1000));
+    expect(seen.length).toBeGreaterThan(2);
+    expect(new Set(seen.map((b) => b.buffer)).size).toBe(1);
   });
 
   it('polls when told to (option or HIGRESS_DOCTOR_FOLLOW=poll), and watches by default', () => {

@@ -36,6 +36,12 @@ export interface FollowOptions {
   /** Largest chunk read and yielded at once; default 1 MiB. */
   readChunkBytes?: number;
   /**
+   * Read every chunk into one buffer: a yielded chunk holds until the next is asked for, so the consumer must be
+   * done with it by then (the pipeline is: its scanner copies what it keeps). A fresh buffer per read made a
+   * follower at 100,000 lines/s hold ~20 MiB of read buffers waiting for the garbage collector.
+   */
+  reuseBuffer?: boolean;
+  /**
    * How long to wait after a rename before deciding the old file is done (drain it first); default 1000 ms.
    * We switch to the new file as soon as it has bytes (the writer has moved on), or once the old file has been
    * quiet this long. Covers writers that keep writing the renamed file until they reopen (logrotate `create`).
@@ -325,6 +331,8 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
   const file = resolve(path);
   const dir = dirname(file);
   const chunkBytes = Math.max(1, Math.floor(opts.readChunkBytes ?? MIB)) || MIB;
+  let shared: Buffer | null = null;
+  const readBuffer = (len: number): Buffer => (opts.reuseBuffer ? (shared ??= Buffer.allocUnsafeSlow(chunkBytes)).subarray(0, len) : Buffer.allocUnsafe(len));
   const backlog = opts.backlogLines ?? 1000;
   const graceMs = Math.max(0, opts.rotationGraceMs ?? 1000);
   const signal = opts.signal;
@@ -472,7 +480,7 @@ async function* followLoop(path: string, opts: FollowOptions): AsyncGenerator<Bu
       while (h.offset < size) {
         if (signal?.aborted) return;
         const len = Math.min(chunkBytes, size - h.offset);
-        const buf = Buffer.allocUnsafe(len);
+        const buf = readBuffer(len);
         let bytesRead: number;
         try {
           ({ bytesRead } = await h.fh.read(buf, 0, len, h.offset));

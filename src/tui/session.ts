@@ -177,6 +177,8 @@ export class TailSession {
           fromStart: this.opts.fromStart ?? false,
           signal,
           onStatus: (s) => this.onFollowStatus(s),
+          // pipeline.push() copies what it keeps.
+          reuseBuffer: true,
         });
     if (this.isStdin) this.setStatus('following', 'reading standard input');
     try {
