@@ -244,6 +244,58 @@ describe('more real shapes (a fourth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a fifth set, held out until scored)', () => {
+  it('a backtrace pasted from frame #10 on is still a crash (frames of two digits)', () => {
+    const frames = [12, 13, 14, 15].map((n) => `[2024-01-09 17:40:12.301][22][critical][backtrace] [./source/server/backtrace.h:104] #${n}: [0x${(0xaaaab0c0ffee + n).toString(16)}]`);
+    expect(top(frames.join('\n'))).toBe('envoy-crash');
+  });
+  it("an older Envoy's Secret type (`envoy.api.v2.auth.Secret`) rejected is a certificate problem, not a config typo", () => {
+    const line =
+      '[2019-06-11 10:02:33.120][19][warning][config] [bazel-out/k8-opt/bin/external/envoy/source/common/config/_virtual_includes/grpc_mux_subscription_lib/common/config/grpc_mux_subscription_impl.h:73] gRPC config for type.googleapis.com/envoy.api.v2.auth.Secret rejected: Proto constraint validation failed (SecretValidationError.TlsCertificate: ["embedded message failed validation"] | caused by TlsCertificateValidationError.PrivateKey: ["value is required"]): name: "api.example.com"';
+    expect(top(line)).toBe('tls-certificate');
+  });
+  it('a listener rejected because its certificate or key cannot be loaded is tls-certificate, in old and new wording', () => {
+    const old = '[2019-05-02 09:01:44.502][1][warning][config] bazel-out/k8-opt/bin/source/common/config/_virtual_includes/grpc_mux_subscription_lib/common/config/grpc_mux_subscription_impl.h:70] gRPC config for type.googleapis.com/envoy.api.v2.Listener rejected: Error adding/updating listener https_443: Failed to load certificate chain from /etc/istio/ingressgateway-certs/tls.crt';
+    const now = '2025-03-02T09:01:44.502311Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:128\tgRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: Failed to load private key from <inline>\tthread=14';
+    const update = '[2019-05-02 09:01:44.502][1][warning][upstream] source/common/config/grpc_mux_impl.cc:226] gRPC config for type.googleapis.com/envoy.api.v2.Cluster update rejected: Error adding/updating cluster(s) outbound|443||api.example.com: Failed to load trusted CA certificates from /etc/certs/root-cert.pem';
+    for (const l of [old, now, update]) expect(top(l)).toBe('tls-certificate');
+    // A listener rejected for what is not TLS material stays a configuration error.
+    expect(top(old.replace('Failed to load certificate chain from /etc/istio/ingressgateway-certs/tls.crt', 'duplicate listener https_443 found'))).toBe('bad-config');
+  });
+  it("a plugin's own out-of-memory line (any case, at any level) is oom, and the trap right after it is how it ends", () => {
+    const log = [
+      '[2024-02-20 11:30:04.001][40][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf-filter vm_waf: GC Warning: Out of Memory! Heap size: 640 MiB. Returning NULL!',
+      '[2024-02-20 11:30:04.001][40][info][wasm] [source/extensions/common/wasm/context.cc:1148] wasm log waf-filter vm_waf: panic: out of memory',
+      '[2024-02-20 11:30:04.002][40][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_body failed: Uncaught RuntimeError: unreachable',
+    ].join('\n');
+    const d = diagnose(log);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['oom']);
+    expect(d.incidents[0]!.subject.plugin).toBe('waf-filter');
+    expect(top(log)).toBe('oom');
+    // The same trap with no out-of-memory line before it stays a plugin crash …
+    expect(top(log.split('\n')[2]!)).toBe('wasm-plugin-crash');
+    // … and so does one after another plugin's out-of-memory line.
+    const other = `${log.split('\n')[0]}\n[2024-02-20 11:30:04.002][40][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log auth-filter vm_auth: panic: runtime error: index out of range\n[2024-02-20 11:30:04.002][40][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable`;
+    const d2 = diagnose(other);
+    expect(d2.incidents.map((i) => [i.cause, i.subject.plugin]).sort()).toEqual([
+      ['oom', 'waf-filter'],
+      ['wasm-plugin-crash', 'auth-filter'],
+    ]);
+  });
+  it("V8's `Check failed: 12 ==` is out of memory only when the errno it got was 12", () => {
+    const block = (errno: string): string => ['#', '# Fatal error in external/v8/src/base/platform/platform-posix.cc, line 478', `# Check failed: 12 == (*__errno_location ())${errno}.`, '#'].join('\n');
+    expect(top(block(''))).toBe('oom');
+    expect(top(block(' (12 vs. 12)'))).toBe('oom');
+    expect(top(block(' (12 vs. 13)'))).toBe('wasm-plugin-crash');
+  });
+  it('an x509 error on fetching a Wasm image is the registry certificate (wasm-fetch-tls), other x509 errors stay tls-certificate', () => {
+    const wasm = '2024-05-06T12:00:01.000000Z\terror\twasm\tfailed to pull plugin image from registry.corp.example: Get "https://registry.corp.example/v2/": x509: certificate signed by unknown authority';
+    const xds = '2024-05-06T12:00:01.000000Z\terror\tcache\tfailed to warm certificate: rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"';
+    expect(top(wasm)).toBe('wasm-fetch-tls');
+    expect(top(xds)).toBe('tls-certificate');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -42,6 +42,15 @@ export const MEMORY_EXPLAINS_CRASH = {
   becomes: 'oom' as CauseId,
 } as const;
 
+export const MEMORY_EXPLAINS_TRAP = {
+  id: 'memory-explains-trap',
+  what: "A plugin's trap right after a Wasm plugin said it ran out of memory (`runtime: out of memory`, the collector's `Out of Memory!`) is how that ends — the same plugin's out-of-memory, not a bug of its own. When both lines name their plugin, they must name the same one.",
+  after: { signal: 'memory' as Signal, wasm: true },
+  explains: { causes: ['wasm-plugin-crash'] } satisfies Target,
+  within: { events: 10, seconds: 30, sameLifetime: true } satisfies Bounds,
+  becomes: 'oom' as CauseId,
+} as const;
+
 export const PLUGIN_EXPLAINS_CRASH = {
   id: 'plugin-explains-crash',
   what: 'A crash block without Wasm frames right after a plugin was active or failing is blamed on that plugin (likely, not certain).',
@@ -103,6 +112,7 @@ export const OUTAGE_ABSORBS_SYMPTOM = {
 
 export const CORRELATIONS = [
   MEMORY_EXPLAINS_CRASH,
+  MEMORY_EXPLAINS_TRAP,
   PLUGIN_EXPLAINS_CRASH,
   PLUGIN_NAMES_TRAP,
   CRASH_TAKES_DOWN,

@@ -31,6 +31,7 @@ import { clockOf, fixedZone, isoIn, isoWall, localToUtc, offsetText, OffsetVotes
 import {
   CRASH_TAKES_DOWN,
   MEMORY_EXPLAINS_CRASH,
+  MEMORY_EXPLAINS_TRAP,
   PLUGIN_EXPLAINS_CRASH,
   PLUGIN_NAMES_TRAP,
   PLUGIN_ERROR_EXPLAINS_START_FAILURE,
@@ -148,6 +149,8 @@ export class Diagnoser {
   private readonly pluginNames = new Map<string, string>();
   /** The last memory signal (correlations: memory-explains-crash). */
   private memorySignal: Moment | null = null;
+  /** The latest memory signal a Wasm plugin gave (its own out-of-memory line), and the plugin when named. */
+  private wasmMemory: { at: Moment; plugin: string | null } | null = null;
   /**
    * The process lifetime of the scope being read: a finding with the `restart` signal ends it. Every scope starts
    * in lifetime 0; a restart gives its scope a number no other scope has, so a restart in one process (a pod, a
@@ -162,7 +165,7 @@ export class Diagnoser {
    * its plugin activity — is kept apart from the others': pod A's OOM kill does not explain pod B's crash.
    * The scope being read has its state in the fields above; the others wait here.
    */
-  private readonly scopes = new Map<string, { memorySignal: Moment | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
+  private readonly scopes = new Map<string, { memorySignal: Moment | null; wasmMemory: { at: Moment; plugin: string | null } | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
   private scope = '';
 
   /** The process an event comes from (a fleet's pod), when the events are of several. */
@@ -175,9 +178,10 @@ export class Diagnoser {
 
   private enterScope(key: string): void {
     if (key === this.scope) return;
-    this.scopes.set(this.scope, { memorySignal: this.memorySignal, recentPlugins: this.recentPlugins, recentStart: this.recentStart, lifetime: this.lifetime });
+    this.scopes.set(this.scope, { memorySignal: this.memorySignal, wasmMemory: this.wasmMemory, recentPlugins: this.recentPlugins, recentStart: this.recentStart, lifetime: this.lifetime });
     const next = this.scopes.get(key);
     this.memorySignal = next?.memorySignal ?? null;
+    this.wasmMemory = next?.wasmMemory ?? null;
     this.recentPlugins = next?.recentPlugins ?? [];
     this.recentStart = next?.recentStart ?? 0;
     this.lifetime = next?.lifetime ?? 0;
@@ -200,7 +204,7 @@ export class Diagnoser {
     // Made only when a finding or plugin activity needs it (most events need none).
     let moment: Moment | null = null;
     const now = (): Moment => (moment ??= this.momentOf(event));
-    this.noteActivity(event, findings, now);
+    const ownPlugin = this.noteActivity(event, findings, now);
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
@@ -221,6 +225,9 @@ export class Diagnoser {
         sameUrlInEvent: url ? (sameUrl!.get(url) ?? 0) : 0,
         recentPlugin: this.recentPlugin(now()),
         memorySignal: this.memorySignal !== null && this.memorySignal.seq < event.seq && within(MEMORY_EXPLAINS_CRASH.within, this.memorySignal, now()),
+        ownPlugin,
+        wasmMemory:
+          this.wasmMemory !== null && this.wasmMemory.at.seq < event.seq && within(MEMORY_EXPLAINS_TRAP.within, this.wasmMemory.at, now()) ? { plugin: this.wasmMemory.plugin } : null,
         mark: now().mark,
       });
       if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
@@ -228,7 +235,12 @@ export class Diagnoser {
       this.addFinding(g, now());
     }
     // After the correlations: a memory signal explains what comes after it, not its own event.
-    for (const f of findings) if (f.signals.includes('memory')) this.memorySignal = now();
+    for (const f of findings) {
+      if (!f.signals.includes('memory')) continue;
+      this.memorySignal = now();
+      const plugin = f.subject.plugin ?? f.fields.plugin;
+      if (event.logger === 'wasm' || plugin) this.wasmMemory = { at: now(), plugin: plugin ? this.internName(plugin) : null };
+    }
     this.noteRestart(findings);
   }
 
@@ -273,7 +285,8 @@ export class Diagnoser {
     }
   }
 
-  private noteActivity(event: LogEvent, findings: readonly Finding[], now: () => Moment): void {
+  /** Notes the plugins this event names (its findings', or its `wasm log <plugin>:` prefix); returns the first. */
+  private noteActivity(event: LogEvent, findings: readonly Finding[], now: () => Moment): string | null {
     // Plugins named by this event, in first-seen order (an array: usually one, so no Set per event).
     let found: string[] | null = null;
     for (const f of findings) {
@@ -282,8 +295,9 @@ export class Diagnoser {
     }
     // A finding of this event that names its plugin already read the same words.
     if (found === null && event.logger === 'wasm' && event.message.startsWith('wasm log')) {
-      // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs.
-      const m = /^wasm log ([^\s:]+)\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
+      // `wasm log higress-system.key-auth-1.0.0: [key-auth] …` names the plugin that logs; Envoy and Istio
+      // put the root and VM ids after the name (`wasm log coraza-filter my_vm_id: …`).
+      const m = /^wasm log ([^\s:]+)(?: [^\s:]+){0,2}\s*:\s*(?:\[([\w.-]+)\])?/.exec(event.message);
       if (m) found = addOnce(found, m[2] ?? pluginFromName(m[1]!));
       else {
         const b = /^wasm log\s*:\s*\[([\w.-]+)\]/.exec(event.message);
@@ -294,7 +308,7 @@ export class Diagnoser {
       const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
       if (versionMatch) this.envoyVersion = versionMatch[1]!;
     }
-    if (found === null) return;
+    if (found === null) return null;
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
     for (const plugin of found) {
       this.plugins.add(plugin);
@@ -307,6 +321,7 @@ export class Diagnoser {
       this.recentPlugins.splice(0, this.recentStart);
       this.recentStart = 0;
     }
+    return found[0]!;
   }
 
   private internName(name: string): string {
@@ -600,6 +615,10 @@ interface CorrelationContext {
   sameUrlInEvent: number;
   recentPlugin: PluginActivity | null;
   memorySignal: boolean;
+  /** The plugin this event's own line names (`wasm log <plugin>: …`), if any. */
+  ownPlugin: string | null;
+  /** A Wasm plugin's own out-of-memory line just before (MEMORY_EXPLAINS_TRAP), with its plugin when named. */
+  wasmMemory: { plugin: string | null } | null;
   /** The event's counted-event mark (Bounds.events): how far back the recent plugin was. */
   mark: number;
 }
@@ -644,6 +663,18 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   if (memoryCrash) {
     (added ??= []).push('A memory signal (out-of-memory hint, bad_alloc, an allocator failure) came just before this crash, in the same process lifetime.');
     out = { ...out, cause: MEMORY_EXPLAINS_CRASH.becomes, confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
+  } else if (ctx.wasmMemory && !crashBlock && targets(MEMORY_EXPLAINS_TRAP.explains, f.cause, f.signals, crashBlock, f.confidence) && samePluginOrUnnamed(ctx.wasmMemory.plugin, f.subject.plugin ?? ctx.ownPlugin ?? ctx.recentPlugin?.plugin)) {
+    const plugin = ctx.wasmMemory.plugin ?? f.subject.plugin ?? ctx.ownPlugin ?? ctx.recentPlugin?.plugin ?? null;
+    (added ??= []).push(`${plugin ? `Plugin ${plugin}` : 'A Wasm plugin'} said it ran out of memory just before this trap: the trap is how its out-of-memory ends, not a bug of its own.`);
+    out = {
+      ...out,
+      cause: MEMORY_EXPLAINS_TRAP.becomes,
+      // Below the out-of-memory line's own confidence: its title names the incident.
+      confidence: 0.8,
+      subject: plugin ? { ...out.subject, plugin } : out.subject,
+      title: `Wasm plugin${plugin ? ` ${plugin}` : ''} ran out of memory and trapped in ${f.fields.callback ?? 'a callback'}`,
+      alternatives: addAlternative(out.alternatives.filter((a) => a.cause !== 'oom'), f.cause, 0.2),
+    };
   } else if (targets(PLUGIN_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence)) {
     const recent = ctx.recentPlugin;
     if (f.cause === 'wasm-plugin-crash') {
@@ -674,13 +705,22 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   }
   // A trap or a plugin's own panic that does not say which plugin: the plugin that was active
   // right before on the same worker (or any) is the best lead.
-  if (!crashBlock && !out.subject.plugin && ctx.recentPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
+  if (!crashBlock && !out.subject.plugin && ctx.ownPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
+    // Its own `wasm log <plugin> <vm id>:` prefix names it, where the pattern did not read it.
+    const p = ctx.ownPlugin;
+    out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
+  } else if (!crashBlock && !out.subject.plugin && ctx.recentPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
     const p = ctx.recentPlugin.plugin;
     out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
     (added ??= []).push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
   }
   if (added === null) return out === f ? f : { ...out, notes: [...(f.notes ?? [])] };
   return { ...out, notes: [...(f.notes ?? []), ...added] };
+}
+
+/** Two plugin names that do not contradict each other: the same, or one of them unknown. */
+function samePluginOrUnnamed(a: string | null | undefined, b: string | null | undefined): boolean {
+  return !a || !b || a === b;
 }
 
 function addAlternative(list: readonly Alternative[], cause: CauseId, confidence: number): Alternative[] {
