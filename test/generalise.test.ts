@@ -244,6 +244,36 @@ describe('more real shapes (a fourth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a fifth set, held out until scored)', () => {
+  /** The incidents at error or above: what makes a log unhealthy. */
+  const grave = (d: Diagnosis): string[] => d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => i.cause);
+
+  it("pilot-agent failing to scrape Envoy's own stats on the loopback address is start-up noise, not a backend", () => {
+    const scrape = (ts: string, dial: string): string =>
+      `${ts}\terror\tfailed scraping envoy metrics: error scraping http://localhost:15090/stats/prometheus: Get "http://localhost:15090/stats/prometheus": dial tcp ${dial}:15090: connect: connection refused`;
+    const log = [
+      '2026-05-20T08:15:41.100000Z\tinfo\tStarting proxy agent',
+      scrape('2026-05-20T08:15:44.780877Z', '[::1]'),
+      scrape('2026-05-20T08:15:59.779738Z', '127.0.0.1'),
+      '2026-05-20T08:16:01.100000Z\tinfo\tEnvoy proxy is ready',
+    ].join('\n');
+    expect(top(log)).toBeUndefined();
+    // TABs turned into single spaces, as pasted.
+    expect(grave(diagnose(log.replace(/\t/g, ' ')))).toEqual([]);
+  });
+  it('a refused connection to anything else is still a backend', () => {
+    expect(top('2026-05-20T08:15:44.780877Z\terror\tfailed scraping envoy metrics: error scraping http://10.0.3.7:15090/stats/prometheus: Get "http://10.0.3.7:15090/stats/prometheus": dial tcp 10.0.3.7:15090: connect: connection refused')).toBe('upstream-unavailable');
+    const beside = diagnose(
+      [
+        '2026-05-20T08:15:44.780877Z\terror\tfailed scraping envoy metrics: error scraping http://localhost:15090/stats/prometheus: Get "http://localhost:15090/stats/prometheus": dial tcp 127.0.0.1:15090: connect: connection refused',
+        '2026-05-20T08:15:45.000211Z\terror\tproxy\tforwarding to 10.0.3.7:8080 failed: connection refused',
+      ].join('\n'),
+    );
+    expect(grave(beside)).toEqual(['upstream-unavailable']);
+    expect(beside.incidents[0]!.evidence[0]!.text).toMatch(/forwarding to 10\.0\.3\.7:8080/);
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
