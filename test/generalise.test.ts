@@ -272,6 +272,24 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
     expect(grave(beside)).toEqual(['upstream-unavailable']);
     expect(beside.incidents[0]!.evidence[0]!.text).toMatch(/forwarding to 10\.0\.3\.7:8080/);
   });
+  it("a log copied out of k9s' box is read as the log inside it, its borders neither records nor unparsed", () => {
+    const inner = [
+      "[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:1] error initializing configuration '/etc/envoy/envoy.yaml': cannot bind '0.0.0.0:80': Permission denied",
+      '[2026-05-20 08:15:44.032][1][info][main] [source/server/server.cc:1] exiting',
+    ];
+    const width = 190;
+    const boxed = [
+      `┌${'─'.repeat(60)} Logs(higress-system/higress-gateway-7d9f:higress-gateway)[tail] ${'─'.repeat(60)}┐`,
+      ...inner.map((l) => `│ ${l.padEnd(width)}│`),
+      `└${'─'.repeat(width + 1)}┘`,
+    ].join('\n');
+    expect(top(boxed)).toBe(top(inner.join('\n')));
+    expect(top(boxed)).toBe('port-bind');
+    const d = diagnose(boxed);
+    expect(d.stats).toMatchObject({ lines: 4, unparsed: 0, layouts: { envoy: 2 } });
+    // A pane edge cut the left border off one line and the right border off the other.
+    expect(top(`${inner[0]} │\n│ ${inner[1]}`)).toBe('port-bind');
+  });
 });
 
 describe('the general tier', () => {

@@ -91,6 +91,23 @@ describe('wrappers', () => {
     expect(ev[0]!.time).toBe('2025-12-02T09:15:09.121765Z');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
+    const u = new Unwrapper();
+    const line = '[2026-05-20 10:20:01.000][1][info][main] [source/server/server.cc:1] exiting';
+    expect(u.unwrap(`│ ${line}          │`)).toEqual({ text: line, wrapper: 'box' });
+    expect(u.unwrap(`│ ${line}`)).toEqual({ text: line, wrapper: 'box' });
+    expect(u.unwrap(`${line} │`)).toEqual({ text: line, wrapper: 'box' });
+    // Indentation inside the box is the line's own (a continuation line stays one).
+    expect(u.unwrap('│ \t* cannot fetch Wasm module http://h/p.wasm: status code 404   │')).toEqual({ text: '\t* cannot fetch Wasm module http://h/p.wasm: status code 404', wrapper: 'box' });
+    // Stacked with a collector's wrapper inside.
+    expect(u.unwrap('│ [pod/gw-7d9f/higress-gateway] Mode=full   │')).toEqual({ text: 'Mode=full', wrapper: 'box' });
+    for (const border of ['┌──────── Logs(higress-system/gw-7d9f:higress-gateway)[tail] ────────┐', '└──────────────────────┘', '├──────────┤', '│                          │']) {
+      expect(u.unwrap(border).text, border).toBeNull();
+    }
+    // Box-drawing characters inside a line leave it alone.
+    expect(u.unwrap('tree: ├── a')).toEqual({ text: 'tree: ├── a', wrapper: null });
+    expect(u.unwrap('a line ending in spaces  ')).toEqual({ text: 'a line ending in spaces  ', wrapper: null });
+  });
   it('does not mistake an Istio line with TABs lost for a kubectl timestamp', () => {
     const u = new Unwrapper();
     expect(u.unwrap('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.')).toEqual({ text: '2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.', wrapper: null });
