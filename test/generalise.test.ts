@@ -290,6 +290,29 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
     // A pane edge cut the left border off one line and the right border off the other.
     expect(top(`${inner[0]} │\n│ ${inner[1]}`)).toBe('port-bind');
   });
+  describe('an extension this Envoy build does not have is a bad configuration', () => {
+    const missing = "Didn't find a registered implementation for 'envoy.filters.http.ext_proc_v9' with type URL: 'type.googleapis.com/envoy.extensions.filters.http.ext_proc_v9.v3.ExtProc'";
+    it('as the bare exception text, its header cut off by the pane, inside a box', () => {
+      const log = [`${missing.slice(0, 110)} │`, '│ [2026-05-20 08:15:44.032][1][info][main] [source/server/server.cc:1] exiting      │'].join('\n');
+      expect(top(log)).toBe('bad-config');
+      expect(diagnose(log).incidents[0]!.subject).toEqual({ extension: 'envoy.filters.http.ext_proc_v9' });
+    });
+    it("after newer Envoy's 'error initializing config', by name", () => {
+      expect(top("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:1] error initializing config '  /etc/envoy/envoy.yaml': Didn't find a registered implementation for name: 'envoy.access_loggers.fluentd_v2'")).toBe('bad-config');
+    });
+    it('inside a rejection, one incident: the rejection, bad-config too', () => {
+      for (const rejected of [
+        `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/delta_subscription_state.cc:1] delta config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_80: ${missing}\n`,
+        `2025-06-03T02:11:09.512844Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:1\tgRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: ${missing}\tthread=14`,
+      ]) {
+        const d = diagnose(rejected);
+        expect(d.incidents.map((i) => [i.cause, i.patterns.some((p) => p === 'HD-CONFIG-001' || p === 'HD-CONFIG-002')])).toEqual([['bad-config', true]]);
+      }
+    });
+    it("an optional filter Envoy leaves out is no error", () => {
+      expect(top("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/filters/network/http_connection_manager/config.cc:1] Can't find a registered implementation for http filter 'envoy.filters.http.ext_proc_v9' with type URL: 'envoy.extensions.filters.http.ext_proc_v9.v3.ExtProc'")).not.toBe('bad-config');
+    });
+  });
 });
 
 describe('the general tier', () => {
