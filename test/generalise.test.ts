@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
+import { fillTemplate } from '../src/catalog/templates.js';
 import { Pipeline } from '../src/pipeline.js';
 import type { Diagnosis } from '../src/model.js';
 import { within } from '../src/diagnose/correlations.js';
@@ -309,8 +310,52 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
         expect(d.incidents.map((i) => [i.cause, i.patterns.some((p) => p === 'HD-CONFIG-001' || p === 'HD-CONFIG-002')])).toEqual([['bad-config', true]]);
       }
     });
-    it("an optional filter Envoy leaves out is no error", () => {
+    it('an optional filter Envoy leaves out is no error', () => {
       expect(top("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/filters/network/http_connection_manager/config.cc:1] Can't find a registered implementation for http filter 'envoy.filters.http.ext_proc_v9' with type URL: 'envoy.extensions.filters.http.ext_proc_v9.v3.ExtProc'")).not.toBe('bad-config');
+    });
+  });
+  describe("the Wasm fetcher's own error without 'cannot fetch Wasm module <url>:' (Envoy Gateway's policy status)", () => {
+    /** A policy's status as `kubectl get … -o yaml` prints it, the message folded after `last error:`. */
+    const status = (lastError: string, fence = true): string =>
+      [
+        ...(fence ? ['```yaml'] : []),
+        'status:',
+        '  ancestors:',
+        '  - conditions:',
+        "    - lastTransitionTime: '2026-05-20T08:15:44Z'",
+        "      message: 'Wasm: wasm module download failed after 1 attempts, last error:",
+        `        ${lastError}'`,
+        '      reason: Invalid',
+        '      status: "False"',
+        '      type: Accepted',
+        ...(fence ? ['```'] : []),
+      ].join('\n');
+    /** The first incident's cause, as an exact finding at error (the general tier's words alone stay a warning). */
+    const exact = (text: string): string | undefined => {
+      const cause = top(text);
+      const i = diagnose(text).incidents[0];
+      return i && i.tier !== 'general' && i.severity === 'error' ? cause : `${cause} (${i?.tier ?? 'exact'}, ${i?.severity})`;
+    };
+    it('reads the reason after last error: as the fetch patterns do, folded or not', () => {
+      expect(exact(status('wasm module download request failed: status code 404.'))).toBe('wasm-fetch-bad-address');
+      expect(exact(status('wasm module download request failed: status code 404.', false))).toBe('wasm-fetch-bad-address');
+      expect(exact(status('wasm module download request failed: status code 401.'))).toBe('wasm-fetch-auth');
+      expect(exact(status('Get "https://plugins.example.com/f.wasm": tls: failed to verify certificate: x509: certificate signed by unknown authority.'))).toBe('wasm-fetch-tls');
+      expect(exact(status('Get "https://plugins.example.com/f.wasm": dial tcp 10.0.0.9:443: connect: connection refused.'))).toBe('wasm-fetch-network');
+    });
+    it('says the URL is not in the log instead of a question mark, and shows the whole folded message', () => {
+      const i = diagnose(status('wasm module download request failed: status code 404.')).incidents[0]!;
+      expect(i.severity).toBe('error');
+      expect(i.title).not.toMatch(/\?/);
+      expect(i.title).toMatch(/not in the log/);
+      expect(i.evidence.map((e) => e.text).join('\n')).toMatch(/last error: wasm module download request failed: status code 404/);
+    });
+    it('the wording with its URL prefix is one finding per module, as before', () => {
+      const d = diagnose(
+        "2025-03-02T11:04:09.883120Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n\t* cannot fetch Wasm module http://10.0.0.5/plugins/key-auth/1.0.0/plugin.wasm: wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404\n\n",
+      );
+      expect(d.incidents.map((i) => [i.cause, i.count, i.subject.plugin])).toEqual([['wasm-fetch-bad-address', 1, 'key-auth']]);
+      expect(d.incidents[0]!.title).toBe('Wasm module not found at http://10.0.0.5/plugins/key-auth/1.0.0/plugin.wasm');
     });
   });
 });
@@ -359,6 +404,13 @@ describe('catalog lint of the declared fields', () => {
     expect(problems(base('cause: envoy-crash\nconfidence: 0.5\nsignals: [ memory ]')).join()).toMatch(/memory signal/);
     expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ hunger ]')).join()).toMatch(/signals/);
     expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ memory ]'))).toEqual([]);
+  });
+  it('a placeholder names a field, with or without a text for when it is empty', () => {
+    expect(problems(base('cause: oom\nconfidence: 0.5').replace('title: t', 'title: "at {message|nowhere}"'))).toEqual([]);
+    expect(problems(base('cause: oom\nconfidence: 0.5').replace('title: t', 'title: "at {where|nowhere}"')).join()).toMatch(/placeholder \{where\} names no field/);
+    const fields = new Map([['url', 'http://h/p.wasm']]);
+    expect(fillTemplate('fetch {url|its URL is not in the log} ({plugin})', fields)).toBe('fetch http://h/p.wasm (?)');
+    expect(fillTemplate('fetch {url|its URL is not in the log} ({plugin|})', new Map())).toBe('fetch its URL is not in the log ()');
   });
   it('repeated names a known cause and at least two', () => {
     expect(problems(base("cause: oom\nconfidence: 0.5\nrepeated: { atLeast: 1, cause: oom, confidence: 0.5, because: b }")).join()).toMatch(/repeated/);
