@@ -79,8 +79,8 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
 /** Each layout's index in LAYOUT_IDS (the number the scan worker and the lane send for it). */
 export const LAYOUT_INDEX: ReadonlyMap<LayoutId, number> = new Map(LAYOUT_IDS.map((l, i) => [l, i]));
 
-/** How a line reached us, when a collector wrapped it (docs/formats.md §W). */
-export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose';
+/** How a line reached us, when a collector or a terminal viewer wrapped it (docs/formats.md §W). */
+export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose' | 'box';
 
 /** One physical line, located in its input. */
 export interface Line {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/cli.js';
 import { loadCatalog, compilePatternSource } from '../src/catalog/load.js';
+import { fillTemplate } from '../src/catalog/templates.js';
 import { Pipeline } from '../src/pipeline.js';
 import type { Diagnosis } from '../src/model.js';
 import { within } from '../src/diagnose/correlations.js';
@@ -294,6 +295,119 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
     expect(top(wasm)).toBe('wasm-fetch-tls');
     expect(top(xds)).toBe('tls-certificate');
   });
+
+  /** The incidents at error or above: what makes a log unhealthy. */
+  const grave = (d: Diagnosis): string[] => d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => i.cause);
+
+  it("pilot-agent failing to scrape Envoy's own stats on the loopback address is start-up noise, not a backend", () => {
+    const scrape = (ts: string, dial: string): string =>
+      `${ts}\terror\tfailed scraping envoy metrics: error scraping http://localhost:15090/stats/prometheus: Get "http://localhost:15090/stats/prometheus": dial tcp ${dial}:15090: connect: connection refused`;
+    const log = [
+      '2026-05-20T08:15:41.100000Z\tinfo\tStarting proxy agent',
+      scrape('2026-05-20T08:15:44.780877Z', '[::1]'),
+      scrape('2026-05-20T08:15:59.779738Z', '127.0.0.1'),
+      '2026-05-20T08:16:01.100000Z\tinfo\tEnvoy proxy is ready',
+    ].join('\n');
+    expect(top(log)).toBeUndefined();
+    // TABs turned into single spaces, as pasted.
+    expect(grave(diagnose(log.replace(/\t/g, ' ')))).toEqual([]);
+  });
+  it('a refused connection to anything else is still a backend', () => {
+    expect(top('2026-05-20T08:15:44.780877Z\terror\tfailed scraping envoy metrics: error scraping http://10.0.3.7:15090/stats/prometheus: Get "http://10.0.3.7:15090/stats/prometheus": dial tcp 10.0.3.7:15090: connect: connection refused')).toBe('upstream-unavailable');
+    const beside = diagnose(
+      [
+        '2026-05-20T08:15:44.780877Z\terror\tfailed scraping envoy metrics: error scraping http://localhost:15090/stats/prometheus: Get "http://localhost:15090/stats/prometheus": dial tcp 127.0.0.1:15090: connect: connection refused',
+        '2026-05-20T08:15:45.000211Z\terror\tproxy\tforwarding to 10.0.3.7:8080 failed: connection refused',
+      ].join('\n'),
+    );
+    expect(grave(beside)).toEqual(['upstream-unavailable']);
+    expect(beside.incidents[0]!.evidence[0]!.text).toMatch(/forwarding to 10\.0\.3\.7:8080/);
+  });
+  it("a log copied out of k9s' box is read as the log inside it, its borders neither records nor unparsed", () => {
+    const inner = [
+      "[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:1] error initializing configuration '/etc/envoy/envoy.yaml': cannot bind '0.0.0.0:80': Permission denied",
+      '[2026-05-20 08:15:44.032][1][info][main] [source/server/server.cc:1] exiting',
+    ];
+    const width = 190;
+    const boxed = [
+      `┌${'─'.repeat(60)} Logs(higress-system/higress-gateway-7d9f:higress-gateway)[tail] ${'─'.repeat(60)}┐`,
+      ...inner.map((l) => `│ ${l.padEnd(width)}│`),
+      `└${'─'.repeat(width + 1)}┘`,
+    ].join('\n');
+    expect(top(boxed)).toBe(top(inner.join('\n')));
+    expect(top(boxed)).toBe('port-bind');
+    const d = diagnose(boxed);
+    expect(d.stats).toMatchObject({ lines: 4, unparsed: 0, layouts: { envoy: 2 } });
+    // A pane edge cut the left border off one line and the right border off the other.
+    expect(top(`${inner[0]} │\n│ ${inner[1]}`)).toBe('port-bind');
+  });
+  describe('an extension this Envoy build does not have is a bad configuration', () => {
+    const missing = "Didn't find a registered implementation for 'envoy.filters.http.ext_proc_v9' with type URL: 'type.googleapis.com/envoy.extensions.filters.http.ext_proc_v9.v3.ExtProc'";
+    it('as the bare exception text, its header cut off by the pane, inside a box', () => {
+      const log = [`${missing.slice(0, 110)} │`, '│ [2026-05-20 08:15:44.032][1][info][main] [source/server/server.cc:1] exiting      │'].join('\n');
+      expect(top(log)).toBe('bad-config');
+      expect(diagnose(log).incidents[0]!.subject).toEqual({ extension: 'envoy.filters.http.ext_proc_v9' });
+    });
+    it("after newer Envoy's 'error initializing config', by name", () => {
+      expect(top("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:1] error initializing config '  /etc/envoy/envoy.yaml': Didn't find a registered implementation for name: 'envoy.access_loggers.fluentd_v2'")).toBe('bad-config');
+    });
+    it('inside a rejection, one incident: the rejection, bad-config too', () => {
+      for (const rejected of [
+        `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/delta_subscription_state.cc:1] delta config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_80: ${missing}\n`,
+        `2025-06-03T02:11:09.512844Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:1\tgRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: ${missing}\tthread=14`,
+      ]) {
+        const d = diagnose(rejected);
+        expect(d.incidents.map((i) => [i.cause, i.patterns.some((p) => p === 'HD-CONFIG-001' || p === 'HD-CONFIG-002')])).toEqual([['bad-config', true]]);
+      }
+    });
+    it('an optional filter Envoy leaves out is no error', () => {
+      expect(top("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/filters/network/http_connection_manager/config.cc:1] Can't find a registered implementation for http filter 'envoy.filters.http.ext_proc_v9' with type URL: 'envoy.extensions.filters.http.ext_proc_v9.v3.ExtProc'")).not.toBe('bad-config');
+    });
+  });
+  describe("the Wasm fetcher's own error without 'cannot fetch Wasm module <url>:' (Envoy Gateway's policy status)", () => {
+    /** A policy's status as `kubectl get … -o yaml` prints it, the message folded after `last error:`. */
+    const status = (lastError: string, fence = true): string =>
+      [
+        ...(fence ? ['```yaml'] : []),
+        'status:',
+        '  ancestors:',
+        '  - conditions:',
+        "    - lastTransitionTime: '2026-05-20T08:15:44Z'",
+        "      message: 'Wasm: wasm module download failed after 1 attempts, last error:",
+        `        ${lastError}'`,
+        '      reason: Invalid',
+        '      status: "False"',
+        '      type: Accepted',
+        ...(fence ? ['```'] : []),
+      ].join('\n');
+    /** The first incident's cause, as an exact finding at error (the general tier's words alone stay a warning). */
+    const exact = (text: string): string | undefined => {
+      const cause = top(text);
+      const i = diagnose(text).incidents[0];
+      return i && i.tier !== 'general' && i.severity === 'error' ? cause : `${cause} (${i?.tier ?? 'exact'}, ${i?.severity})`;
+    };
+    it('reads the reason after last error: as the fetch patterns do, folded or not', () => {
+      expect(exact(status('wasm module download request failed: status code 404.'))).toBe('wasm-fetch-bad-address');
+      expect(exact(status('wasm module download request failed: status code 404.', false))).toBe('wasm-fetch-bad-address');
+      expect(exact(status('wasm module download request failed: status code 401.'))).toBe('wasm-fetch-auth');
+      expect(exact(status('Get "https://plugins.example.com/f.wasm": tls: failed to verify certificate: x509: certificate signed by unknown authority.'))).toBe('wasm-fetch-tls');
+      expect(exact(status('Get "https://plugins.example.com/f.wasm": dial tcp 10.0.0.9:443: connect: connection refused.'))).toBe('wasm-fetch-network');
+    });
+    it('says the URL is not in the log instead of a question mark, and shows the whole folded message', () => {
+      const i = diagnose(status('wasm module download request failed: status code 404.')).incidents[0]!;
+      expect(i.severity).toBe('error');
+      expect(i.title).not.toMatch(/\?/);
+      expect(i.title).toMatch(/not in the log/);
+      expect(i.evidence.map((e) => e.text).join('\n')).toMatch(/last error: wasm module download request failed: status code 404/);
+    });
+    it('the wording with its URL prefix is one finding per module, as before', () => {
+      const d = diagnose(
+        "2025-03-02T11:04:09.883120Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n\t* cannot fetch Wasm module http://10.0.0.5/plugins/key-auth/1.0.0/plugin.wasm: wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404\n\n",
+      );
+      expect(d.incidents.map((i) => [i.cause, i.count, i.subject.plugin])).toEqual([['wasm-fetch-bad-address', 1, 'key-auth']]);
+      expect(d.incidents[0]!.title).toBe('Wasm module not found at http://10.0.0.5/plugins/key-auth/1.0.0/plugin.wasm');
+    });
+  });
 });
 
 describe('the general tier', () => {
@@ -340,6 +454,13 @@ describe('catalog lint of the declared fields', () => {
     expect(problems(base('cause: envoy-crash\nconfidence: 0.5\nsignals: [ memory ]')).join()).toMatch(/memory signal/);
     expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ hunger ]')).join()).toMatch(/signals/);
     expect(problems(base('cause: oom\nconfidence: 0.5\nsignals: [ memory ]'))).toEqual([]);
+  });
+  it('a placeholder names a field, with or without a text for when it is empty', () => {
+    expect(problems(base('cause: oom\nconfidence: 0.5').replace('title: t', 'title: "at {message|nowhere}"'))).toEqual([]);
+    expect(problems(base('cause: oom\nconfidence: 0.5').replace('title: t', 'title: "at {where|nowhere}"')).join()).toMatch(/placeholder \{where\} names no field/);
+    const fields = new Map([['url', 'http://h/p.wasm']]);
+    expect(fillTemplate('fetch {url|its URL is not in the log} ({plugin})', fields)).toBe('fetch http://h/p.wasm (?)');
+    expect(fillTemplate('fetch {url|its URL is not in the log} ({plugin|})', new Map())).toBe('fetch its URL is not in the log ()');
   });
   it('repeated names a known cause and at least two', () => {
     expect(problems(base("cause: oom\nconfidence: 0.5\nrepeated: { atLeast: 1, cause: oom, confidence: 0.5, because: b }")).join()).toMatch(/repeated/);

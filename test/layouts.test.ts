@@ -13,13 +13,17 @@ import { LineIndex } from '../src/lines/line-index.js';
 
 const literals = new FastLiterals(loadCatalog().lowLevelLiterals);
 
-/** Collectors' wrappers (docs/formats.md §W); `unwrapped`: the fast path reads past it. */
-const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readPast: boolean }> = [
-  { name: 'as written', wrap: (l) => l, readPast: true },
+/**
+ * Collectors' wrappers and a terminal viewer's box (docs/formats.md §W); `readPast`: the fast path reads past it;
+ * `anyText`: it is drawn around whatever was shown, pasted host or Kubernetes output too.
+ */
+const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readPast: boolean; anyText?: boolean }> = [
+  { name: 'as written', wrap: (l) => l, readPast: true, anyText: true },
   { name: 'kubectl --timestamps', wrap: (l) => `2026-05-20T08:15:44.123456789Z ${l}`, readPast: true },
   { name: 'CRI', wrap: (l) => `2026-05-20T08:15:44.123456789Z stdout F ${l}`, readPast: false },
   { name: 'docker json-file', wrap: (l) => `{"log":${JSON.stringify(`${l}\n`)},"stream":"stdout","time":"2026-05-20T08:15:44.123456789Z"}`, readPast: false },
   { name: 'kubectl --prefix', wrap: (l) => `[pod/higress-gateway-7d9f/higress-gateway] ${l}`, readPast: false },
+  { name: 'k9s box', wrap: (l) => `│ ${l}${' '.repeat(7)}│`, readPast: false, anyText: true },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */
@@ -38,7 +42,7 @@ function parsed(line: string): LogEvent {
 const sniff = (): HeaderSniff => ({ start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
 
 const cases = (Object.entries(LAYOUT_TABLE) as Array<[LayoutId, { samples: readonly LayoutSample[] }]>).flatMap(([id, entry]) =>
-  entry.samples.flatMap((sample) => WRAPPERS.filter((w) => w.name === 'as written' || !UNWRAPPED_ONLY.has(id)).map((w) => ({ id, sample, w }))),
+  entry.samples.flatMap((sample) => WRAPPERS.filter((w) => w.anyText || !UNWRAPPED_ONLY.has(id)).map((w) => ({ id, sample, w }))),
 );
 
 describe('the layout table', () => {

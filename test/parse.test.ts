@@ -91,6 +91,23 @@ describe('wrappers', () => {
     expect(ev[0]!.time).toBe('2025-12-02T09:15:09.121765Z');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
+    const u = new Unwrapper();
+    const line = '[2026-05-20 10:20:01.000][1][info][main] [source/server/server.cc:1] exiting';
+    expect(u.unwrap(`│ ${line}          │`)).toEqual({ text: line, wrapper: 'box' });
+    expect(u.unwrap(`│ ${line}`)).toEqual({ text: line, wrapper: 'box' });
+    expect(u.unwrap(`${line} │`)).toEqual({ text: line, wrapper: 'box' });
+    // Indentation inside the box is the line's own (a continuation line stays one).
+    expect(u.unwrap('│ \t* cannot fetch Wasm module http://h/p.wasm: status code 404   │')).toEqual({ text: '\t* cannot fetch Wasm module http://h/p.wasm: status code 404', wrapper: 'box' });
+    // Stacked with a collector's wrapper inside.
+    expect(u.unwrap('│ [pod/gw-7d9f/higress-gateway] Mode=full   │')).toEqual({ text: 'Mode=full', wrapper: 'box' });
+    for (const border of ['┌──────── Logs(higress-system/gw-7d9f:higress-gateway)[tail] ────────┐', '└──────────────────────┘', '├──────────┤', '│                          │']) {
+      expect(u.unwrap(border).text, border).toBeNull();
+    }
+    // Box-drawing characters inside a line leave it alone.
+    expect(u.unwrap('tree: ├── a')).toEqual({ text: 'tree: ├── a', wrapper: null });
+    expect(u.unwrap('a line ending in spaces  ')).toEqual({ text: 'a line ending in spaces  ', wrapper: null });
+  });
   it('does not mistake an Istio line with TABs lost for a kubectl timestamp', () => {
     const u = new Unwrapper();
     expect(u.unwrap('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.')).toEqual({ text: '2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.', wrapper: null });
@@ -98,6 +115,45 @@ describe('wrappers', () => {
 });
 
 describe('assembly', () => {
+  it('reads a YAML quoted scalar folded over more-indented lines as one text', () => {
+    // A status pasted under a fence line: the fence opens a record, the indented YAML continues it.
+    const { events: ev } = events(
+      [
+        '```',
+        '  conditions:',
+        "  - message: 'Wasm: wasm module download failed after 1 attempts, last error:",
+        '      wasm module download request failed: status code 404.',
+        "      It''s gone.'",
+        '    reason: Invalid',
+        '    detail: "a long \\',
+        '      text"',
+        "    note: 'never closed",
+        '  status: "False"',
+        '```',
+        '',
+      ].join('\n'),
+      true,
+    );
+    const m = ev[0]!.message.split('\n');
+    expect(m).toEqual([
+      '```',
+      '  conditions:',
+      "  - message: 'Wasm: wasm module download failed after 1 attempts, last error: wasm module download request failed: status code 404. It''s gone.'",
+      '    reason: Invalid',
+      '    detail: "a long text"',
+      "    note: 'never closed",
+      '  status: "False"',
+    ]);
+    expect(ev[0]!.lineMap).toEqual([1, 2, 3, 6, 7, 9, 10]);
+    // The physical lines stay as they were (evidence).
+    expect(ev[0]!.lines).toHaveLength(10);
+  });
+  it('folds a scalar of a pod status pasted on its own (a kube record)', () => {
+    const { events: ev } = events("    message: 'back-off 5m0s restarting failed container=higress-gateway\n      pod=higress-gateway-7d9f_higress-system(0a1b)'\n", true);
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.layout).toBe('kube');
+    expect(ev[0]!.message).toBe("    message: 'back-off 5m0s restarting failed container=higress-gateway pod=higress-gateway-7d9f_higress-system(0a1b)'");
+  });
   it('joins hashicorp multi-error bullets (and the blank lines after) to their header', () => {
     const { events: ev, asm } = events('2025-03-02T11:04:09.883120Z\terror\twasm\tconvert the wasm config: 2 errors occurred:\n\t* cannot fetch Wasm module a: x\n\t* cannot fetch Wasm module b: y\n\n\n2025-03-02T11:04:10.000000Z\tinfo\tads\tok\n', true);
     expect(ev.length).toBe(2);

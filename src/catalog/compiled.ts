@@ -12,6 +12,7 @@ import type { Catalog, CompiledPattern, CompiledRule } from './load.js';
 import type { PatternSpec } from './schema.js';
 import type { ScanPlan } from '../lines/plan.js';
 import { TRANSFORMS } from './transforms.js';
+import { PLACEHOLDER } from './templates.js';
 import { byCodeUnits } from '../words.js';
 import { EMBEDDED } from '../embedded.js';
 import { packageRoot } from '../package.js';
@@ -96,7 +97,7 @@ export function compileSpec(spec: PatternSpec, shown: string, where: Locate): { 
   });
   if (spec.extent !== undefined && !known.has(spec.extent)) err(['extent'], `unknown field '${spec.extent}' (known: ${[...known].join(', ')})`);
   const placeholders = (text: string, path: Array<string | number>): void => {
-    for (const m of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    for (const m of text.matchAll(PLACEHOLDER)) {
       if (!known.has(m[1]!)) err(path, `placeholder {${m[1]}} names no field (known: ${[...known].join(', ')})`);
     }
   };

@@ -7,7 +7,21 @@ import { fillTemplate } from './templates.js';
 export function lineOf(e: LogEvent, message: string, index: number): { line: number; text: string } {
   const line = e.lineMap?.[countNewlines(message, index)] ?? e.line;
   const idx = e.lineNumbers.indexOf(line);
-  return { line, text: e.lines[idx < 0 ? 0 : idx] ?? '' };
+  return { line, text: foldedText(message, index, e.lines[idx < 0 ? 0 : idx] ?? '') };
+}
+
+/**
+ * A YAML scalar the assembler folded from this line and the ones after it (parse/assemble.ts foldYamlScalars)
+ * is shown as the one line it reads as, so the evidence holds all of it; any other line as it was written.
+ */
+function foldedText(message: string, index: number, physical: string): string {
+  if (physical.length === 0) return physical;
+  const start = index > 0 ? message.lastIndexOf('\n', index - 1) + 1 : 0;
+  const nl = message.indexOf('\n', index);
+  const end = nl < 0 ? message.length : nl;
+  if (end - start <= physical.length) return physical;
+  const folded = message.slice(start, end);
+  return folded.startsWith(physical.trimEnd()) ? folded : physical;
 }
 
 function countNewlines(s: string, end: number): number {

@@ -321,6 +321,9 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     lineMap = [...parts.map(() => r.line), ...lineMap.slice(1)];
   } else if (r.hits !== null && msg.length === 1) {
     literalHits = r.hits;
+  } else if (msg.length > 1 && (h.layout === 'kube' || h.layout === 'unknown')) {
+    const folded = foldYamlScalars(msg, r.lines, lineMap);
+    if (folded) ({ msg, lineMap } = folded);
   }
   // Same fields, same order as the event objects were always built with.
   return {
@@ -342,6 +345,65 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
     wrapper: r.wrapper,
     literalHits,
   };
+}
+
+/** A YAML mapping key whose value opens a quoted scalar: `message: 'Wasm: …`, `- reason: "…`. */
+const YAML_QUOTED_VALUE = /^([\t ]*(?:-[\t ]+)?)[\w./-]+:[\t ]+(['"])/;
+/** Lines one folded scalar may take (kubectl wraps at about 80 columns: long texts, not whole documents). */
+const MAX_FOLDED_LINES = 40;
+
+/** Where a quoted scalar that starts at `from` closes in `text`, or −1 (`''` is a quote in a single-quoted one, `\"` in a double-quoted one). */
+function quoteCloses(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+const indentOf = (text: string): number => text.length - text.trimStart().length;
+
+/**
+ * YAML pasted beside a log (a resource's status, `kubectl get -o yaml`) folds a long quoted scalar over
+ * more-indented lines: `message: 'Wasm: … last error:` / `    wasm module download request failed: status code
+ * 404.'`. Such a scalar is one text, as YAML reads it: its lines are joined by a space (a double-quoted line ending
+ * in `\` by nothing) into the key's line, while they are indented deeper than the key and the quote is open. Only
+ * lines of one record are joined (the assembler decided which lines continue it); null when nothing folds.
+ */
+function foldYamlScalars(msg: string[], lines: readonly string[], lineMap: number[]): { msg: string[]; lineMap: number[] } | null {
+  let out: { msg: string[]; lineMap: number[] } | null = null;
+  for (let i = 0; i < msg.length - 1; i++) {
+    const key = YAML_QUOTED_VALUE.exec(lines[i] ?? '');
+    if (!key) continue;
+    const quote = key[2]!;
+    if (quoteCloses(lines[i]!, key[0].length, quote) >= 0) continue;
+    // The key's column (after a list item's `- `): the scalar's lines are deeper.
+    const keyIndent = key[1]!.length;
+    let text = msg[i]!.trimEnd();
+    let j = i + 1;
+    for (; j < msg.length && j - i <= MAX_FOLDED_LINES; j++) {
+      const next = lines[j] ?? '';
+      if (next.trim() === '' || indentOf(next) <= keyIndent) break;
+      const part = msg[j]!.trim();
+      text = quote === '"' && text.endsWith('\\') ? text.slice(0, -1) + part : `${text} ${part}`;
+      if (quoteCloses(part, 0, quote) >= 0) {
+        j++;
+        break;
+      }
+    }
+    if (j === i + 1) continue;
+    out ??= { msg: msg.slice(), lineMap: lineMap.slice() };
+    // Indices in `out` run behind those of `msg` by the lines folded so far.
+    const at = i - (msg.length - out.msg.length);
+    out.msg.splice(at, j - i, text);
+    out.lineMap.splice(at + 1, j - i - 1);
+    i = j - 1;
+  }
+  return out;
 }
 
 /**

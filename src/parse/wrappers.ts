@@ -1,10 +1,14 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
-// CRI runtimes, `docker compose`. Unwrapping is stateful because Docker and CRI split long
-// lines into partial pieces that must be joined again before the layout can be recognised.
+// CRI runtimes, `docker compose`; a log copied out of a terminal viewer (k9s) sits in a box.
+// Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
+// joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
 
 export interface Unwrapped {
-  /** The line as the process wrote it, or null while a partial piece waits for its rest. */
+  /**
+   * The line as the process wrote it; null while a partial piece waits for its rest, or for a
+   * line that is all wrapper (a box's top or bottom border).
+   */
   readonly text: string | null;
   readonly wrapper: WrapperId | null;
 }
@@ -19,6 +23,46 @@ const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
 
 const MAX_PARTIAL = 256 * 1024;
+
+// A terminal viewer's box (k9s' log view, docs/formats.md §W6): `│ <line>   │`, the right border padded
+// with spaces; a pane edge may have cut either border. Its top and bottom borders (`┌──── Logs(…) ────┐`,
+// `└────┘`) and separators are box-drawing characters only, or a title between two corners.
+const BOX_BAR = new Set([0x2502, 0x2503, 0x2551]); // │ ┃ ║
+const BOX_CORNER = /^[┌┐└┘╭╮╰╯├┤┬┴┼┏┓┗┛┣┫╔╗╚╝╠╣]$/;
+const BOX_RULE = /^[\u2500-\u257f ]+$/;
+
+/** Where a line's text ends once trailing spaces are left out. */
+function endWithoutSpaces(text: string): number {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
+/** A line that is only a box's border: a rule of box-drawing characters, or a title between two corners. */
+function isBoxBorder(text: string, end: number): boolean {
+  if (BOX_RULE.test(text)) return true;
+  return BOX_CORNER.test(text.charAt(0)) && BOX_CORNER.test(text.charAt(end - 1)) && /[─━═]{3}/.test(text);
+}
+
+/** The line inside a box's borders (null: the line is a border itself); undefined when it is in no box. */
+function unbox(text: string): string | null | undefined {
+  const first = text.charCodeAt(0);
+  const end = endWithoutSpaces(text);
+  const lastCode = end > 0 ? text.charCodeAt(end - 1) : 0;
+  const left = BOX_BAR.has(first);
+  const right = end > 1 && BOX_BAR.has(lastCode);
+  if (!left && !right) {
+    // A border starts with a corner; a content line never does.
+    return first >= 0x2500 && first <= 0x257f && isBoxBorder(text, end) ? null : undefined;
+  }
+  if (isBoxBorder(text, end)) return null;
+  let from = 0;
+  if (left) from = text.charCodeAt(1) === 32 ? 2 : 1;
+  let to = right ? end - 1 : text.length;
+  // The padding before the right border is the box's, not the line's.
+  if (right) while (to > from && text.charCodeAt(to - 1) === 32) to--;
+  return text.slice(from, to);
+}
 
 /**
  * Where a line starting `YYYY-MM-DDTHH:MM:SS` goes on after its fraction and zone (the offset of
@@ -52,6 +96,12 @@ export class Unwrapper {
     for (let i = 0; i < 3; i++) {
       const w = this.peel(text);
       if (!w) break;
+      if (w.text === null) {
+        // A box border: nothing of the log is on this line.
+        out.text = null;
+        out.wrapper = w.wrapper;
+        return out;
+      }
       wrapper ??= w.wrapper;
       if (w.partial) {
         if (this.partial.length < MAX_PARTIAL) this.partial += w.text;
@@ -83,8 +133,13 @@ export class Unwrapper {
     return out;
   }
 
-  private peel(text: string): { text: string; wrapper: WrapperId; partial: boolean } | null {
+  private peel(text: string): { text: string | null; wrapper: WrapperId; partial: boolean } | null {
     const c = text.charCodeAt(0);
+    // The box is outermost (it is drawn around whatever the viewer shows): a line can only end in its border.
+    if (c >= 0x2500 || text.charCodeAt(text.length - 1) >= 0x2500 || text.charCodeAt(text.length - 1) === 32) {
+      const inner = unbox(text);
+      if (inner !== undefined) return { text: inner, wrapper: 'box', partial: false };
+    }
     if (c === 123 && DOCKER_JSON.test(text)) {
       try {
         const obj = JSON.parse(text) as { log?: unknown };
