@@ -91,6 +91,26 @@ describe('wrappers', () => {
     expect(ev[0]!.time).toBe('2025-12-02T09:15:09.121765Z');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it("peels journalctl's prefix from gateway lines only; the host's own lines in the journal stay syslog lines", () => {
+    const u = new Unwrapper();
+    const j = 'Dec 07 11:02:03 node-1 higress-gateway[2214]: ';
+    for (const inner of [
+      '[2026-05-20 10:20:01.000][1][error][wasm] hello',
+      '[Envoy (Epoch 0)] [2026-05-20 10:20:01.000][1][error][wasm] hello',
+      '2026-05-20T10:20:01.000245Z\terror\twasm\tconvert the wasm config: 1 error occurred:',
+      '\t* cannot fetch Wasm module http://h/p.wasm: status code 404',
+      '{"level":"error","msg":"x"}',
+    ]) expect(u.unwrap(j + inner)).toEqual({ text: inner, wrapper: 'journald' });
+    expect(u.unwrap('Dec  7 11:02:03 node-1 3f2a9c1b7e44: [2026-05-20 10:20:01.000][1][info][main] x').wrapper).toBe('journald');
+    // The kernel's OOM report and other host lines are left to the syslog layout.
+    const kernel = 'Dec 07 11:02:04 node-1 kernel: Out of memory: Killed process 2214 (envoy) total-vm:2097152kB';
+    expect(u.unwrap(kernel)).toEqual({ text: kernel, wrapper: null });
+    expect(events(`${kernel}\n`).events[0]!.layout).toBe('syslog');
+    const { events: ev } = events(`${j}2025-12-02T09:15:09.121765Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n${j}\t* cannot fetch Wasm module http://h/p.wasm: status code 404\n`);
+    expect(ev).toHaveLength(1);
+    expect(ev[0]!.layout).toBe('istio-go');
+    expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
+  });
   it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
     const u = new Unwrapper();
     const line = '[2026-05-20 10:20:01.000][1][info][main] [source/server/server.cc:1] exiting';

@@ -1,5 +1,5 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
-// CRI runtimes, `docker compose`; a log copied out of a terminal viewer (k9s) sits in a box.
+// CRI runtimes, `docker compose`, journalctl; a log copied out of a terminal viewer (k9s) sits in a box.
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
@@ -21,6 +21,11 @@ const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:std
 const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! |(?:trace|debug|info|warn|warning|error|critical|fatal)[\t ])/;
 const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
+// journalctl (Docker's journald log driver, a systemd unit): `Dec 07 11:02:03 host ident[pid]: <line>`. Peeled only
+// when what follows is a gateway line — an Envoy or Istio header, JSON, or a TAB-led continuation (`\t* cannot fetch …`):
+// the host's own lines in the same journal (`kernel: Out of memory: Killed process …`) stay syslog lines.
+const JOURNALD =
+  /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ [\w./@:-]+(?:\[\d+\])?: (?=\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\t)/;
 
 const MAX_PARTIAL = 256 * 1024;
 
@@ -166,6 +171,10 @@ export class Unwrapper {
       const ts = KUBECTL_TS.exec(text);
       if (ts) return { text: text.slice(ts[0].length), wrapper: 'kubectl-timestamps', partial: false };
       return null;
+    }
+    if (c >= 65 && c <= 83) {
+      const j = JOURNALD.exec(text);
+      if (j) return { text: text.slice(j[0].length), wrapper: 'journald', partial: false };
     }
     const m = COMPOSE.exec(text);
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
