@@ -24,6 +24,7 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'docker json-file', wrap: (l) => `{"log":${JSON.stringify(`${l}\n`)},"stream":"stdout","time":"2026-05-20T08:15:44.123456789Z"}`, readPast: false },
   { name: 'kubectl --prefix', wrap: (l) => `[pod/higress-gateway-7d9f/higress-gateway] ${l}`, readPast: false },
   { name: 'k9s box', wrap: (l) => `│ ${l}${' '.repeat(7)}│`, readPast: false, anyText: true },
+  { name: 'markdown quote', wrap: (l) => `> ${l}`, readPast: false, anyText: true },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */

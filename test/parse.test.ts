@@ -91,6 +91,16 @@ describe('wrappers', () => {
     expect(ev[0]!.time).toBe('2025-12-02T09:15:09.121765Z');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it('peels a markdown quote from every line, so blocks behind it stay blocks', () => {
+    const u = new Unwrapper();
+    expect(u.unwrap('> [2026-05-20 10:20:01.000][1][error][wasm] hello')).toEqual({ text: '[2026-05-20 10:20:01.000][1][error][wasm] hello', wrapper: 'quote' });
+    expect(u.unwrap('>#')).toEqual({ text: '#', wrapper: 'quote' });
+    expect(u.unwrap('> > x').text).toBe('x');
+    const block = ['#', '# Fatal error in , line 0', '# Check failed: 12 == (*__errno_location ()).', '#'];
+    const quoted = events(block.map((l) => `> ${l}`).join('\n') + '\n').events;
+    const plain = events(block.join('\n') + '\n').events;
+    expect(quoted.map((e) => [e.layout, e.lines.length, e.message])).toEqual(plain.map((e) => [e.layout, e.lines.length, e.message]));
+  });
   it("peels journalctl's prefix from gateway lines only; the host's own lines in the journal stay syslog lines", () => {
     const u = new Unwrapper();
     const j = 'Dec 07 11:02:03 node-1 higress-gateway[2214]: ';

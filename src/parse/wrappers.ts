@@ -1,5 +1,5 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
-// CRI runtimes, `docker compose`, journalctl; a log copied out of a terminal viewer (k9s) sits in a box.
+// CRI runtimes, `docker compose`, journalctl, a markdown quote; a log copied out of a terminal viewer (k9s) sits in a box.
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
@@ -140,6 +140,9 @@ export class Unwrapper {
 
   private peel(text: string): { text: string | null; wrapper: WrapperId; partial: boolean } | null {
     const c = text.charCodeAt(0);
+    // A markdown quote (`> ` before every line of a log pasted into an issue, docs/formats.md §W8): peeled like a
+    // collector's prefix, so that a crash block's `> #` lines and a heap dump's `>     30 pages …` stay what they are.
+    if (c === 62) return { text: text.slice(text.charCodeAt(1) === 32 ? 2 : 1), wrapper: 'quote', partial: false };
     // The box is outermost (it is drawn around whatever the viewer shows): a line can only end in its border.
     if (c >= 0x2500 || text.charCodeAt(text.length - 1) >= 0x2500 || text.charCodeAt(text.length - 1) === 32) {
       const inner = unbox(text);
