@@ -69,7 +69,10 @@ describe('tail --docker --format ndjson', () => {
       expect(incident('oom')!.evidence.map((e) => e.input)).toContain('container (status)');
       await r.waitFor(() => stateOf('container/stdout') === 'ended' && stateOf('container/gateway.log') === 'ended', 'the streams ended');
 
-      r.child.kill('SIGTERM');
+      // Every stream ended: tail ends by itself, as `docker logs -f` does — exit 0 after its summary. (A SIGTERM
+      // sent at once raced that exit: a process past its 'exit' event dies of the signal's default action.)
+      const ended = await Promise.race([r.exited, new Promise<'running'>((res) => setTimeout(() => res('running'), 10_000))]);
+      if (ended === 'running') r.child.kill('SIGTERM');
       expect(await r.exited).toBe(0);
       expect(all().at(-1)!.type).toBe('summary');
       expect(r.errLines.join('\n')).toBe('');

@@ -178,6 +178,9 @@ async function runUi(session: TailSession, store: LiveStore, redactor: Redactor 
   return 0;
 }
 
+/** A signal after a plain run ended: leave as the run leaves (main sets the exit code before the loop drains). */
+const exitOnLateSignal = (): void => process.exit();
+
 async function runPlain(session: TailSession, store: LiveStore, opts: TailOptions): Promise<number> {
   const format = opts.format as PlainFormat;
   const style = format === 'text' ? styleFor(process.stdout) : PLAIN;
@@ -223,7 +226,13 @@ async function runPlain(session: TailSession, store: LiveStore, opts: TailOption
   } finally {
     store.stop();
     unwatch();
-    for (const s of signals) process.off(s, stop);
+    for (const s of signals) {
+      // The run is over and the summary on its way out: a signal now ends the process as the run does, instead
+      // of killing it (no summary, no exit code) between here and the exit. Added before `stop` goes: with no
+      // listener at all for a moment, the signal's default action would be back.
+      if (!process.listeners(s).includes(exitOnLateSignal)) process.on(s, exitOnLateSignal);
+      process.off(s, stop);
+    }
   }
   // The last records were closed at the end of reading: report them too.
   const last = store.refresh();
