@@ -7,7 +7,9 @@ import { fillTemplate } from './templates.js';
 export function lineOf(e: LogEvent, message: string, index: number): { line: number; text: string } {
   const line = e.lineMap?.[countNewlines(message, index)] ?? e.line;
   const idx = e.lineNumbers.indexOf(line);
-  return { line, text: foldedText(message, index, e.lines[idx < 0 ? 0 : idx] ?? '') };
+  const physical = e.lines[idx < 0 ? 0 : idx] ?? '';
+  // A folded scalar spans several physical lines: a one-line event (every access entry) has none to look for.
+  return { line, text: e.lines.length > 1 ? foldedText(message, index, physical) : physical };
 }
 
 /**

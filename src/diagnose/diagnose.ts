@@ -659,12 +659,15 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
     }
   }
   const crashBlock = f.event.kind === 'crash';
+  // The plugin a trap or plugin panic stands for: its pattern's reading, else its own `wasm log <plugin> <vm id>:`
+  // prefix, else the plugin active right before it.
+  const trapPlugin = f.subject.plugin ?? ctx.ownPlugin ?? ctx.recentPlugin?.plugin ?? null;
   const memoryCrash = ctx.memorySignal && targets(MEMORY_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence);
   if (memoryCrash) {
     (added ??= []).push('A memory signal (out-of-memory hint, bad_alloc, an allocator failure) came just before this crash, in the same process lifetime.');
     out = { ...out, cause: MEMORY_EXPLAINS_CRASH.becomes, confidence: Math.max(0.8, out.confidence), alternatives: addAlternative(out.alternatives, f.cause, 0.2) };
-  } else if (ctx.wasmMemory && !crashBlock && targets(MEMORY_EXPLAINS_TRAP.explains, f.cause, f.signals, crashBlock, f.confidence) && samePluginOrUnnamed(ctx.wasmMemory.plugin, f.subject.plugin ?? ctx.ownPlugin ?? ctx.recentPlugin?.plugin)) {
-    const plugin = ctx.wasmMemory.plugin ?? f.subject.plugin ?? ctx.ownPlugin ?? ctx.recentPlugin?.plugin ?? null;
+  } else if (ctx.wasmMemory && !crashBlock && targets(MEMORY_EXPLAINS_TRAP.explains, f.cause, f.signals, crashBlock, f.confidence) && samePluginOrUnnamed(ctx.wasmMemory.plugin, trapPlugin)) {
+    const plugin = ctx.wasmMemory.plugin ?? trapPlugin;
     (added ??= []).push(`${plugin ? `Plugin ${plugin}` : 'A Wasm plugin'} said it ran out of memory just before this trap: the trap is how its out-of-memory ends, not a bug of its own.`);
     out = {
       ...out,
@@ -705,14 +708,10 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   }
   // A trap or a plugin's own panic that does not say which plugin: the plugin that was active
   // right before on the same worker (or any) is the best lead.
-  if (!crashBlock && !out.subject.plugin && ctx.ownPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
-    // Its own `wasm log <plugin> <vm id>:` prefix names it, where the pattern did not read it.
-    const p = ctx.ownPlugin;
-    out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
-  } else if (!crashBlock && !out.subject.plugin && ctx.recentPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
-    const p = ctx.recentPlugin.plugin;
-    out = { ...out, subject: { ...out.subject, plugin: p }, title: `${out.title} — plugin ${p}` };
-    (added ??= []).push(`The line does not name the plugin; ${p} was the last plugin active before it.`);
+  if (!crashBlock && !out.subject.plugin && trapPlugin && targets(PLUGIN_NAMES_TRAP.explains, out.cause, out.signals, crashBlock, out.confidence)) {
+    out = { ...out, subject: { ...out.subject, plugin: trapPlugin }, title: `${out.title} — plugin ${trapPlugin}` };
+    // Its own prefix named it (the pattern did not read it there); else it is a lead, and said so.
+    if (!ctx.ownPlugin) (added ??= []).push(`The line does not name the plugin; ${trapPlugin} was the last plugin active before it.`);
   }
   if (added === null) return out === f ? f : { ...out, notes: [...(f.notes ?? [])] };
   return { ...out, notes: [...(f.notes ?? []), ...added] };
