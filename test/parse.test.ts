@@ -121,6 +121,26 @@ describe('wrappers', () => {
     expect(ev[0]!.layout).toBe('istio-go');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it("peels journalctl's prefix from whatever a gateway's unit or container writes: a raw crash block keeps its block", () => {
+    const u = new Unwrapper();
+    const j = 'Dec 07 11:02:03 node-1 envoy[2214]: ';
+    for (const inner of ['Caught Segmentation fault, suspect faulting address 0x0', '#0: __restore_rt [0x7f2c1e0a3420]', 'Checking the readiness of Higress Pilot...', 'panic: runtime error: invalid memory address or nil pointer dereference'])
+      expect(u.unwrap(j + inner)).toEqual({ text: inner, wrapper: 'journald' });
+    // The host's own programs keep the syslog layout, whatever their line says.
+    for (const host of ['Dec 07 11:02:04 node-1 systemd[1]: higress.service: Main process exited, code=killed, status=9/KILL', 'Dec 07 11:02:04 node-1 kubelet[901]: Killing container with id envoy'])
+      expect(u.unwrap(host)).toEqual({ text: host, wrapper: null });
+    const block = [
+      '[2026-05-20 10:20:01.000][14][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      'Backtrace (use tools/stack_decode.py to get line numbers):',
+      'Envoy version: 0a1b2c3d/1.27.3/Clean/RELEASE/BoringSSL',
+      '#0: __restore_rt [0x7f2c1e0a3420]',
+      '#1: proxy_wasm::ContextBase::onResponseHeaders() [0x55d6c2b1c2a0]',
+    ];
+    const plain = events(block.join('\n') + '\n').events;
+    const behind = events(block.map((l) => j + l).join('\n') + '\n').events;
+    expect(plain).toHaveLength(1);
+    expect(behind.map((e) => [e.layout, e.kind, e.lines.length, e.message])).toEqual(plain.map((e) => [e.layout, e.kind, e.lines.length, e.message]));
+  });
   it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
     const u = new Unwrapper();
     const line = '[2026-05-20 10:20:01.000][1][info][main] [source/server/server.cc:1] exiting';

@@ -21,11 +21,16 @@ const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:std
 const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! |(?:trace|debug|info|warn|warning|error|critical|fatal)[\t ])/;
 const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
-// journalctl (Docker's journald log driver, a systemd unit): `Dec 07 11:02:03 host ident[pid]: <line>`. Peeled only
-// when what follows is a gateway line — an Envoy or Istio header, JSON, or a TAB-led continuation (`\t* cannot fetch …`):
-// the host's own lines in the same journal (`kernel: Out of memory: Killed process …`) stay syslog lines.
-const JOURNALD =
-  /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ [\w./@:-]+(?:\[\d+\])?: (?=\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\t)/;
+// journalctl (Docker's journald log driver, a systemd unit): `Dec 07 11:02:03 host ident[pid]: <line>`. Peeled when what
+// follows is a gateway line — an Envoy or Istio header, JSON, or a TAB-led continuation (`\t* cannot fetch …`) — or when the
+// ident is not one of the host's own programs: a gateway's unit or container writes raw lines too (a crash block's
+// `Caught Segmentation fault` and its frames, a Go panic, the start script), which must keep their blocks. The host's own
+// lines in the same journal (`kernel: Out of memory: Killed process …`, systemd's `Main process exited`) stay syslog lines.
+const JOURNALD = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([\w./@:-]+?)(?:\[\d+\])?: /;
+const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\t)/;
+/** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
+const HOST_PROGRAMS =
+  /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
 
 const MAX_PARTIAL = 256 * 1024;
 
@@ -177,7 +182,7 @@ export class Unwrapper {
     }
     if (c >= 65 && c <= 83) {
       const j = JOURNALD.exec(text);
-      if (j) return { text: text.slice(j[0].length), wrapper: 'journald', partial: false };
+      if (j && (!HOST_PROGRAMS.test(j[1]!) || GATEWAY_START.test(text.slice(j[0].length)))) return { text: text.slice(j[0].length), wrapper: 'journald', partial: false };
     }
     const m = COMPOSE.exec(text);
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
