@@ -25,6 +25,7 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'kubectl --prefix', wrap: (l) => `[pod/higress-gateway-7d9f/higress-gateway] ${l}`, readPast: false },
   { name: 'k9s box', wrap: (l) => `│ ${l}${' '.repeat(7)}│`, readPast: false, anyText: true },
   { name: 'markdown quote', wrap: (l) => `> ${l}`, readPast: false, anyText: true },
+  { name: 'indented code block', wrap: (l) => `    ${l}`, readPast: false, anyText: true },
   // A gateway's systemd unit or Docker's journald driver: every line it writes, raw text too (§W7).
   { name: 'journalctl', wrap: (l) => `Dec 07 11:02:03 node-1 higress-gateway[2214]: ${l}`, readPast: false },
 ];

@@ -161,10 +161,40 @@ describe('wrappers', () => {
   it('does not mistake an Istio line with TABs lost for a kubectl timestamp', () => {
     const u = new Unwrapper();
     expect(u.unwrap('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.')).toEqual({ text: '2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed.', wrapper: null });
+    // Nor a zap line (Envoy Gateway's controller) whose TABs became spaces, its level in capitals.
+    const zap = '2024-10-01T11:39:52.811Z        ERROR   xds-translator  runner/runner.go:85     failed to translate xds ir';
+    expect(u.unwrap(zap)).toEqual({ text: zap, wrapper: null });
+    // Spaces before anything else are the line's own: a heap dump's rows, YAML.
+    expect(u.unwrap('2026-05-20T10:20:01.123456789Z      30 pages *      1 spans ~    0.2 MiB;    2.7 MiB cum')).toEqual({ text: '     30 pages *      1 spans ~    0.2 MiB;    2.7 MiB cum', wrapper: 'kubectl-timestamps' });
+    expect(u.unwrap('2026-05-20T10:20:01.123456789Z   - message: x')).toEqual({ text: '  - message: x', wrapper: 'kubectl-timestamps' });
   });
 });
 
 describe('assembly', () => {
+  it('reads a paste indented as a whole (a markdown code block) as the log it was: blocks, frames and a heap dump keep their shape', () => {
+    const plain = [
+      '',
+      '[2026-05-20 10:20:01.000][14][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      'Backtrace (use tools/stack_decode.py to get line numbers):',
+      'Envoy version: 0a1b2c3d/1.27.3/Clean/RELEASE/BoringSSL',
+      '#0: __restore_rt [0x7f2c1e0a3420]',
+      '#1: proxy_wasm::ContextBase::onResponseHeaders() [0x55d6c2b1c2a0]',
+      '2026-05-20T10:20:02.000245Z\terror\twasm\tconvert the wasm config: 1 error occurred:',
+      '\t* cannot fetch Wasm module http://h/p.wasm: status code 404',
+      '',
+    ];
+    const shape = (ev: LogEvent[]): unknown[] => ev.map((e) => [e.layout, e.kind, e.lines.length, e.message]);
+    const want = shape(events(plain.join('\n')).events);
+    expect(want.filter((w) => (w as unknown[])[1] === 'crash')).toHaveLength(1);
+    for (const indent of ['  ', '    ', '        ']) expect(shape(events(plain.map((l) => (l ? indent + l : l)).join('\n')).events), JSON.stringify(indent)).toEqual(want);
+    // Lines of its own leading spaces keep what is theirs beyond the paste's indentation; V8's `#` block is raw text from
+    // its first line on (nothing open could take it as a continuation).
+    const v8 = ['#', '# Fatal error in , line 0', '# Check failed: page_allocator_->SetPermissions(free_address, free_size, PageAllocator::kNoAccess).', '#', ''];
+    expect(shape(events(['', ...v8.map((l) => (l ? `    ${l}` : l))].join('\n')).events).slice(-1)).toEqual(shape(events(v8.join('\n')).events));
+    // A line with less indentation ends the paste's: an indented line after it is a continuation again.
+    const after = events(['    [2026-05-20 10:20:01.000][1][error][config] first', '[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation', ''].join('\n')).events;
+    expect(after.map((e) => e.lines)).toEqual([['[2026-05-20 10:20:01.000][1][error][config] first'], ['[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation']]);
+  });
   it('reads a YAML quoted scalar folded over more-indented lines as one text', () => {
     // A status pasted under a fence line: the fence opens a record, the indented YAML continues it.
     const { events: ev } = events(

@@ -55,6 +55,8 @@ export class Assembler implements LineSink {
   private unwrapper = new Unwrapper();
   private open: OpenRecord | null = null;
   private block: Block | null = null;
+  /** Spaces peeled from every line of a paste indented as a whole (take()); 0: none. */
+  private indent = 0;
 
   constructor(
     private readonly emit: EventSink,
@@ -74,6 +76,7 @@ export class Assembler implements LineSink {
     this.flush();
     this.input = name;
     this.unwrapper = new Unwrapper();
+    this.indent = 0;
   }
 
   skip(_number: number, layout: LayoutId): void {
@@ -122,6 +125,14 @@ export class Assembler implements LineSink {
 
   private take(textIn: string, wrapper: WrapperId | null, number: number, hits?: Int32Array): void {
     let text = textIn;
+    if (this.indent > 0) {
+      // Inside a paste indented as a whole: its indentation is peeled while lines have it, so a crash block's frames,
+      // a heap dump's own leading spaces and a multi-error bullet's TAB are what they were before it was indented.
+      if (leadingSpaces(text) >= this.indent) {
+        text = text.slice(this.indent);
+        hits = undefined;
+      } else if (text.trim() !== '') this.indent = 0;
+    }
     let header = parseHeader(text);
     if (!header) {
       // A pasted log: `> [2026-…][critical][backtrace] …`, a line wrapped in backticks, a code
@@ -129,8 +140,14 @@ export class Assembler implements LineSink {
       const bare = stripPasteArtifacts(text);
       if (bare !== text) {
         const h = parseHeader(bare);
-        if (h && PASTE_LAYOUTS.has(h.layout)) {
+        // Any layout when no open record could take the line as its continuation (the paste's first line: V8's `#`
+        // lines, a logfmt or zap line, the start script); else only a full header.
+        if (h && (PASTE_LAYOUTS.has(h.layout) || !this.mayContinue())) {
           header = h;
+          // Spaces alone before a full header: a paste indented as a whole (a markdown code block, a log under a
+          // list item) — the lines after it lose the same indentation (above).
+          const spaces = leadingSpaces(text);
+          if (spaces >= 2 && spaces <= MAX_PASTE_INDENT && text.length - spaces === bare.length) this.indent += spaces;
           text = bare;
           hits = undefined;
         }
@@ -198,6 +215,13 @@ export class Assembler implements LineSink {
       skipped: false,
       hits: hits === undefined ? null : hitsFrom(hits, 0),
     };
+  }
+
+  /** Whether an open record could take a line as its continuation: one of blank lines only takes none. */
+  private mayContinue(): boolean {
+    const open = this.open;
+    if (open === null || open.closed) return false;
+    return !(open.header.layout === 'unknown' && open.lines.every((l) => l.trim() === ''));
   }
 
   private continueRecord(open: OpenRecord, text: string, number: number): void {
@@ -450,6 +474,15 @@ function embeddedHeaderAt(text: string): number {
 
 function javaContinuation(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'spring' && /^(?:Caused by: |Suppressed: |\.\.\. \d+ more)/.test(text);
+}
+
+/** The deepest indentation read as a paste's own (a markdown code block is 4; a list item's adds 2–4). */
+const MAX_PASTE_INDENT = 12;
+
+function leadingSpaces(text: string): number {
+  let n = 0;
+  while (text.charCodeAt(n) === 32) n++;
+  return n;
 }
 
 function isIndentedOrBlank(text: string): boolean {

@@ -15,10 +15,10 @@ export interface Unwrapped {
 
 const KUBECTL_PREFIX = /^\[pod\/[^/\]\s]+\/[^\]\s]+\] /;
 const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:stdout|stderr) ([FP]) ?/;
-// RFC3339Nano as kubectl prints it, one space, then the line (which must not be a level column).
-// A second space is an Istio line whose TABs became spaces; a TAB after the one space is the line's
-// own (a multi-error bullet, `\t* cannot fetch …`).
-const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! |(?:trace|debug|info|warn|warning|error|critical|fatal)[\t ])/;
+// RFC3339Nano as kubectl prints it, one space, then the line (which must not be a level column: spaces and a level word
+// after the time are an Istio or zap line whose TABs became spaces). A TAB after the one space is the line's own (a
+// multi-error bullet, `\t* cannot fetch …`); so are spaces before anything else (a heap dump's `     30 pages * …`, YAML).
+const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! *(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic)[\t ])/i;
 const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
 // journalctl (Docker's journald log driver, a systemd unit): `Dec 07 11:02:03 host ident[pid]: <line>`. Peeled when what
