@@ -410,6 +410,15 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a sixth set, held out until scored)', () => {
+  it('a listener rejected for a certificate file it cannot read is the certificate, not the config', () => {
+    expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/tls/server.pem')).toBe('tls-certificate');
+    expect(top('[2026-03-02 08:11:09.104][1][warning][config] gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: Error adding/updating cluster(s) outbound|443||db.example.org: Failed to load certificate chain from /etc/gw/tls/client.crt')).toBe('tls-certificate');
+    // A path that is no certificate stays a configuration error.
+    expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/lua/filter.lua')).toBe('bad-config');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
