@@ -411,6 +411,14 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
 });
 
 describe('more real shapes (a sixth set, held out until scored)', () => {
+  it("a plugin's panic written on stdout (info) is a crash, with or without the plugin's name", () => {
+    expect(top('2026-03-02T08:11:09.104233Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: index out of range [2] with length 2')).toBe('wasm-plugin-crash');
+    const d = diagnose('[2026-03-02 08:11:09.104][31][info][wasm] [source/extensions/common/wasm/context.cc:1172] wasm log rate-guard rate-guard-root rate-guard-vm: panic: nil map write');
+    expect(d.incidents[0]?.cause).toBe('wasm-plugin-crash');
+    expect(d.incidents[0]?.title).toMatch(/nil map write/);
+    // A panic the plugin recovered from is not one.
+    expect(top('2026-03-02T08:11:09.104233Z\tinfo\tenvoy wasm\twasm log: recovered from panic: runtime error: index out of range')).not.toBe('wasm-plugin-crash');
+  });
   it('a listener rejected for a certificate file it cannot read is the certificate, not the config', () => {
     expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/tls/server.pem')).toBe('tls-certificate');
     expect(top('[2026-03-02 08:11:09.104][1][warning][config] gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: Error adding/updating cluster(s) outbound|443||db.example.org: Failed to load certificate chain from /etc/gw/tls/client.crt')).toBe('tls-certificate');
