@@ -419,6 +419,9 @@ describe('more real shapes (a sixth set, held out until scored)', () => {
     // A panic the plugin recovered from is not one.
     expect(top('2026-03-02T08:11:09.104233Z\tinfo\tenvoy wasm\twasm log: recovered from panic: runtime error: index out of range')).not.toBe('wasm-plugin-crash');
   });
+  it("an old Envoy's 'failed to listen on address … on worker' is a port that is taken", () => {
+    expect(top("[2019-06-02 10:41:07.310][12][critical][config] [source/server/listener_manager_impl.cc:463] listener 'public_443' failed to listen on address '0.0.0.0:443' on worker")).toBe('port-bind');
+  });
   it('a listener rejected for a certificate file it cannot read is the certificate, not the config', () => {
     expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/tls/server.pem')).toBe('tls-certificate');
     expect(top('[2026-03-02 08:11:09.104][1][warning][config] gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: Error adding/updating cluster(s) outbound|443||db.example.org: Failed to load certificate chain from /etc/gw/tls/client.crt')).toBe('tls-certificate');
