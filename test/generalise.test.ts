@@ -428,6 +428,9 @@ describe('more real shapes (a sixth set, held out until scored)', () => {
     // A path that is no certificate stays a configuration error.
     expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/lua/filter.lua')).toBe('bad-config');
   });
+  it("pilot-agent's SDS socket that cannot be created is the certificates Envoy will not get", () => {
+    expect(top('2026-03-02T08:11:09.104233Z\terror\tsds\tFailed to set up UDS path: failed to listen on unix socket "./var/run/secrets/workload-spiffe-uds/socket": listen unix ./var/run/secrets/workload-spiffe-uds/socket: bind: read-only file system')).toBe('tls-certificate');
+  });
 });
 
 describe('the general tier', () => {
