@@ -410,6 +410,29 @@ describe('more real shapes (a fifth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a sixth set, held out until scored)', () => {
+  it("a plugin's panic written on stdout (info) is a crash, with or without the plugin's name", () => {
+    expect(top('2026-03-02T08:11:09.104233Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: index out of range [2] with length 2')).toBe('wasm-plugin-crash');
+    const d = diagnose('[2026-03-02 08:11:09.104][31][info][wasm] [source/extensions/common/wasm/context.cc:1172] wasm log rate-guard rate-guard-root rate-guard-vm: panic: nil map write');
+    expect(d.incidents[0]?.cause).toBe('wasm-plugin-crash');
+    expect(d.incidents[0]?.title).toMatch(/nil map write/);
+    // A panic the plugin recovered from is not one.
+    expect(top('2026-03-02T08:11:09.104233Z\tinfo\tenvoy wasm\twasm log: recovered from panic: runtime error: index out of range')).not.toBe('wasm-plugin-crash');
+  });
+  it("an old Envoy's 'failed to listen on address … on worker' is a port that is taken", () => {
+    expect(top("[2019-06-02 10:41:07.310][12][critical][config] [source/server/listener_manager_impl.cc:463] listener 'public_443' failed to listen on address '0.0.0.0:443' on worker")).toBe('port-bind');
+  });
+  it('a listener rejected for a certificate file it cannot read is the certificate, not the config', () => {
+    expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/tls/server.pem')).toBe('tls-certificate');
+    expect(top('[2026-03-02 08:11:09.104][1][warning][config] gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster rejected: Error adding/updating cluster(s) outbound|443||db.example.org: Failed to load certificate chain from /etc/gw/tls/client.crt')).toBe('tls-certificate');
+    // A path that is no certificate stays a configuration error.
+    expect(top('2026-03-02T08:11:09.104233Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_9443: Invalid path: /etc/gw/lua/filter.lua')).toBe('bad-config');
+  });
+  it("pilot-agent's SDS socket that cannot be created is the certificates Envoy will not get", () => {
+    expect(top('2026-03-02T08:11:09.104233Z\terror\tsds\tFailed to set up UDS path: failed to listen on unix socket "./var/run/secrets/workload-spiffe-uds/socket": listen unix ./var/run/secrets/workload-spiffe-uds/socket: bind: read-only file system')).toBe('tls-certificate');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
