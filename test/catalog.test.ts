@@ -1,5 +1,7 @@
 // The catalog proves itself: every pattern's examples run through the real pipeline, and the
 // catalog is linted (ids, remediation, cause coverage, regex cost).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { runExamples } from '../src/catalog/examples.js';
@@ -63,6 +65,18 @@ describe('catalog lint (catalog/lint.ts)', () => {
 // Advice once (issue 15): no step says what another step of the same incident says. Near-duplicate is the measured
 // word overlap of src/diagnose/remediation.ts (overlap coefficient of content words ≥ NEAR_DUPLICATE, with at least
 // MIN_SHARED shared words).
+describe('docs/causes.md', () => {
+  it("lists every pattern under the cause it yields (its 'Found by' list), context patterns aside", () => {
+    const doc = readFileSync(fileURLToPath(new URL('../docs/causes.md', import.meta.url)), 'utf8');
+    const sections = new Map(doc.split(/\n## /).slice(1).map((part) => [part.slice(0, part.indexOf('\n')), part] as const));
+    const missing = catalog.patterns
+      .filter((p) => p.spec.role !== 'context')
+      .filter((p) => !(sections.get(p.spec.cause) ?? '').includes(`- \`${p.id}\` `))
+      .map((p) => `${p.id} (${p.spec.cause})`);
+    expect(missing).toEqual([]);
+  });
+});
+
 describe('catalog lint: advice once', () => {
   const ACCESS_FIELDS = ['code', 'flags', 'details', 'cluster', 'upstream_host', 'transport_failure', 'route', 'authority'];
   /** Fields a pattern can give: its regex's named groups, derived fields, the access log's for access layouts. */
