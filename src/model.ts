@@ -188,6 +188,8 @@ export interface Finding {
   readonly consequenceOf?: readonly CauseId[];
   /** A numeric field that grows while the failure lasts: its largest value titles the incident (pattern `extent`). */
   readonly extent?: string;
+  /** A context finding whose pattern knows the line to be harmless (pattern `harmless`). */
+  readonly harmless?: boolean;
   readonly event: LogEvent;
   /** The physical line the match stands on (a bullet of a multi-error list, a frame, …). */
   readonly line: number;
@@ -415,4 +417,15 @@ export interface Diagnosis {
   readonly unclassified: readonly UnclassifiedGroup[];
   /** Unclassified templates folded into "other" after the cap. */
   readonly unclassifiedOther: number;
+  /** Error lines a context pattern recognised as harmless (`harmless: true`), by pattern: not unexplained, not incidents. */
+  readonly harmless: readonly HarmlessGroup[];
+}
+
+/** Error lines one harmless context pattern claimed: what it calls them, how many, the first one. */
+export interface HarmlessGroup {
+  readonly pattern: string;
+  readonly title: string;
+  readonly count: number;
+  readonly level: Level | null;
+  readonly example: Evidence;
 }

@@ -204,6 +204,7 @@ function diagnosis(incidents: Incident[], unclassified: UnclassifiedGroup[] = []
     incidents,
     unclassified,
     unclassifiedOther: 0,
+    harmless: [],
     ...over,
   };
 }

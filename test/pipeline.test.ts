@@ -28,6 +28,7 @@ function essence(d: Diagnosis) {
   return {
     incidents: d.incidents.map((i) => ({ id: i.id, cause: i.cause, count: i.count, confidence: i.confidence, evidence: i.evidence.map((e) => `${e.line}`) })),
     unclassified: d.unclassified.map((u) => [u.template, u.count]),
+    harmless: d.harmless.map((h) => [h.pattern, h.count]),
     lines: d.stats.lines,
   };
 }
@@ -96,6 +97,31 @@ describe('pipeline', () => {
     expect(d.stats.lines).toBe(2);
     expect(d.stats.cutLines).toBe(1);
     expect(d.incidents[0]!.cause).toBe('wasm-fetch-bad-address');
+  });
+});
+
+describe('harmless lines', () => {
+  const text = (lines: string[]): Buffer => Buffer.from(lines.join('\n') + '\n');
+  const scrape = (t: string, port = '15090', host = 'localhost'): string =>
+    `2026-05-20T08:15:${t}Z\terror\tfailed scraping envoy metrics: error scraping http://${host}:${port}/stats/prometheus: Get "http://${host}:${port}/stats/prometheus": dial tcp 127.0.0.1:${port}: connect: connection refused`;
+  it('lists error lines a harmless context pattern recognises apart: neither incidents nor unexplained errors', () => {
+    const d = run([text([scrape('49.779738'), scrape('50.779738'), '2026-05-20T08:15:51.000000Z\terror\tsomething nobody knows about went wrong'])]);
+    expect(d.incidents).toEqual([]);
+    expect(d.harmless.map((h) => [h.pattern, h.count, h.level, h.example.line])).toEqual([['HD-CTX-008', 2, 'error', 1]]);
+    expect(d.harmless[0]!.title).toBe("pilot-agent could not scrape Envoy's own stats on localhost:15090");
+    expect(d.unclassified.map((u) => u.count)).toEqual([1]);
+  });
+  it('leaves an error line that only a context pattern without `harmless` claims an unexplained error', () => {
+    // Plugin activity is context too, but a plugin's own error line is not harmless.
+    const d = run([text(['[2026-05-20 08:15:49.779][25][error][wasm] [source/extensions/common/wasm/context.cc:1192] wasm log higress-system.key-auth-1.0.0: [key-auth] something odd happened'])]);
+    expect(d.harmless).toEqual([]);
+    expect(d.unclassified).toHaveLength(1);
+  });
+  it('a pattern that is not context cannot call its line harmless (lint)', async () => {
+    const { lintPatterns } = await import('../src/catalog/lint.js');
+    const p = catalog.patterns.find((x) => x.id === 'HD-WASM-001')!;
+    const bad = { ...p, spec: { ...p.spec, harmless: true } };
+    expect(lintPatterns([bad]).map((x) => x.problem)).toContain('only a context pattern can call its line harmless (`harmless: true`)');
   });
 });
 

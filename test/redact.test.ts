@@ -558,6 +558,7 @@ function diagnosis(): Diagnosis {
       },
     ],
     unclassifiedOther: 0,
+    harmless: [],
   };
 }
 

@@ -79,6 +79,7 @@ function frameOf(streams: StreamInfo[] | undefined, o: Partial<Frame> = {}): Fra
     incidents: incidents.map((l) => l.incident),
     unclassified: [],
     unclassifiedOther: 0,
+    harmless: [],
   };
   return {
     at: NOW,

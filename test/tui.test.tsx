@@ -125,6 +125,7 @@ function frameOf(incidents: LiveIncident[], o: Partial<Frame> = {}): Frame {
     incidents: incidents.map((l) => l.incident),
     unclassified: [],
     unclassifiedOther: 0,
+    harmless: [],
   };
   return {
     at: NOW,

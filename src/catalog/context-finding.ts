@@ -61,6 +61,7 @@ export class ContextFinding implements Finding {
     private readonly explanationTemplate: string,
     private readonly message: string,
     private readonly index: number,
+    readonly harmless: boolean,
   ) {}
 
   get fields(): Record<string, string> {
@@ -104,6 +105,7 @@ export class ContextFinding implements Finding {
       text: this.text,
       explanation: this.explanation,
       remediation: this.remediation,
+      ...(this.harmless ? { harmless: true } : {}),
     };
   }
 }

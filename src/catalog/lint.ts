@@ -38,6 +38,7 @@ export function lintPatterns(patterns: readonly CompiledPattern[], whole = false
     // The fallback cause need not be shown when rules cover the space, but each rule's must be.
     for (const r of p.rules) if (!shown.has(r.cause)) say(p, `no example yields ${r.cause}, the cause of a rule`);
     for (const l of p.literals) if (riskyLiteral(l)) say(p, `the literal ${JSON.stringify(l)} starts or ends with a hex-looking word an id mask could cut (context lane)`);
+    if (p.spec.harmless && p.spec.role !== 'context') say(p, 'only a context pattern can call its line harmless (`harmless: true`)');
     const slow = hostileCost(p, hangMs);
     if (slow !== null) say(p, `the regex takes ${slow} ms on hostile 64 KiB input (catastrophic backtracking)`);
   }

@@ -178,7 +178,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
   // Context findings are most of the findings of a busy log and are read only for their subject
   // and cause (plugin activity): their texts are worked out only if somebody asks.
   if (spec.role === 'context') {
-    return new ContextFinding(p.id, spec.consequenceOf as Finding['consequenceOf'], spec.match.minCount, cause, severity, confidence, alternatives, subject, e, remediation, signals, fields, title, explanation, message, m.index);
+    return new ContextFinding(p.id, spec.consequenceOf as Finding['consequenceOf'], spec.match.minCount, cause, severity, confidence, alternatives, subject, e, remediation, signals, fields, title, explanation, message, m.index, spec.harmless === true);
   }
   // Point the evidence at the physical line the match stands on.
   const { line, text } = lineOf(e, message, m.index);

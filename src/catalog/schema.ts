@@ -57,6 +57,11 @@ export const patternSchema = z.strictObject({
   /** root: a cause in itself; consequence: joins a nearby root of `consequenceOf`; context: no incident. */
   role: z.enum(['root', 'consequence', 'context']).default('root'),
   consequenceOf: z.array(cause).optional(),
+  /**
+   * A context pattern that knows its line to be harmless (pilot-agent failing to scrape Envoy's stats while Envoy starts):
+   * an error line only such findings claim is listed as recognised, not as an unexplained error.
+   */
+  harmless: z.boolean().optional(),
   /** Higher runs first; the first pattern that matches an event wins it. */
   priority: z.number().int().default(0),
   /**

@@ -20,6 +20,7 @@ import type {
   Severity,
   Stats,
   UnclassifiedGroup,
+  HarmlessGroup,
 } from '../model.js';
 import { isChatter, LEVEL_RANK, SEVERITY_RANK } from '../model.js';
 import { pluginFromName, pluginFromUrl } from '../catalog/transforms.js';
@@ -119,6 +120,8 @@ const ROOT_REACH = { ...ROOT_EXPLAINS_CONSEQUENCE.within, sameLifetime: false };
 export class Diagnoser {
   private readonly incidents = new Map<string, IncidentState>();
   private readonly unclassified = new Map<string, UnclassifiedState>();
+  /** Error lines harmless context patterns claimed, by pattern id (as many as there are such patterns). */
+  private readonly harmless = new Map<string, { -readonly [K in keyof HarmlessGroup]: HarmlessGroup[K] }>();
   private unclassifiedOther = 0;
   /** Plugin activity, newest last; entries before recentStart no longer count. */
   private recentPlugins: PluginActivity[] = [];
@@ -209,8 +212,11 @@ export class Diagnoser {
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
       if (event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error) {
+        const harmless = findings.find((f) => f.harmless === true);
+        // A context pattern that knows the line to be harmless: recognised, not unexplained (and still no incident).
+        if (harmless) this.addHarmless(event, harmless);
         // A multi-error header whose items came apart from it (bullets without the tab): wait for its first item.
-        if (event.lines.length === 1 && MULTI_ERROR_HEADER.test(event.message)) this.pendingHeader = event;
+        else if (event.lines.length === 1 && MULTI_ERROR_HEADER.test(event.message)) this.pendingHeader = event;
         else this.addUnclassified(event);
       }
       this.noteRestart(findings);
@@ -552,6 +558,17 @@ export class Diagnoser {
     }
   }
 
+  private addHarmless(e: LogEvent, f: Finding): void {
+    const h = this.harmless.get(f.patternId);
+    if (h) {
+      h.count++;
+      return;
+    }
+    // Copies: the title and line are cut out of the log line, which must not stay alive for the run.
+    const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
+    this.harmless.set(f.patternId, { pattern: f.patternId, title: copy(f.title), count: 1, level: e.level, example: { input: e.input, line: f.line, text: copy(f.text) } });
+  }
+
   private addUnclassified(e: LogEvent): void {
     const template = templateOf(e.message);
     const u = this.unclassified.get(template);
@@ -604,6 +621,7 @@ export class Diagnoser {
       incidents,
       unclassified,
       unclassifiedOther: this.unclassifiedOther,
+      harmless: [...this.harmless.values()].sort((a, b) => b.count - a.count || byCodeUnits(a.pattern, b.pattern)).map((h) => ({ ...h, example: { ...h.example } })),
     };
   }
 }

@@ -59,6 +59,8 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
     incidents: incidentsJson(d.incidents),
     unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),
     unclassifiedOther: d.unclassifiedOther,
+    // Added in schema 1: error lines a context pattern recognised as harmless (neither incidents nor unexplained).
+    harmless: d.harmless.map((h) => ({ pattern: h.pattern, title: h.title, count: h.count, level: h.level, example: h.example })),
   };
 }
 

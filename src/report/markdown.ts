@@ -279,6 +279,7 @@ function render(r: Prepared, plan: Plan, note: string | null): string {
     out.push(`_${plural(left, 'more incident')} left out by \`--top ${r.top}\` (in the table above; \`--format json\` has everything)._`, '');
   }
   if (r.d.unclassified.length > 0 || r.d.unclassifiedOther > 0) out.push(...unexplained(r.d, plan), '');
+  if (r.d.harmless.length > 0) out.push(...harmless(r.d), '');
   out.push(...footer(r));
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
@@ -453,6 +454,14 @@ function unexplained(d: Diagnosis, plan: Plan): string[] {
   out.push('| count | level | template | example |', '|---:|---|---|---|');
   for (const u of rows) out.push(`| ${u.count} | ${u.level ?? '—'} | ${codeCell(u.template, 200)} | ${codeCell(`${u.example.input}:${u.example.line}`)} |`);
   out.push('', 'Examples:', '', fence(rows.map((u: UnclassifiedGroup) => truncateDisplay(stripControls(`${u.example.input}:${u.example.line}: ${u.example.text}`), plan.lineChars))));
+  return out;
+}
+
+/** Error lines a context pattern knows to be harmless: one row per pattern (few: the catalog's own). */
+function harmless(d: Diagnosis): string[] {
+  const out = ['## Recognised as harmless', '', 'Error-level lines the catalog recognises as harmless (no incident, nothing to do):', ''];
+  out.push('| count | pattern | what | example |', '|---:|---|---|---|');
+  for (const h of d.harmless) out.push(`| ${h.count} | ${h.pattern} | ${codeCell(h.title, 200)} | ${codeCell(`${h.example.input}:${h.example.line}`)} |`);
   return out;
 }
 
