@@ -433,6 +433,23 @@ describe('more real shapes (a sixth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a seventh set, held out until scored)', () => {
+  it("an Istio ≥ 1.5 TEXT access line pasted without its time is an access record, not general wording", () => {
+    // %REQ(…)% %RESPONSE_CODE% %RESPONSE_FLAGS% %RESPONSE_CODE_DETAILS% %CONNECTION_TERMINATION_DETAILS% "%UPSTREAM_TRANSPORT_FAILURE_REASON%" …
+    const timed = '[2026-03-02T08:11:09.104Z] "POST /api/orders HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure} - "-" 120 91 2 - "10.1.2.3" "okhttp/4.9.3" "5c1d2e3f-0a1b-4c2d-8e9f-001122334455" "orders.example.com" "10.8.0.14:8080" outbound|8080||orders.shop.svc.cluster.local - 10.8.1.2:8080 10.1.2.3:51234 - default';
+    for (const line of [timed, timed.slice(timed.indexOf('"'))]) {
+      const d = diagnose(line);
+      expect(top(line)).toBe('upstream-unavailable');
+      expect(d.incidents[0]?.tier).not.toBe('general');
+      expect(d.incidents[0]?.subject.cluster).toBe('outbound|8080||orders.shop.svc.cluster.local');
+    }
+    // A termination detail after the response details (UC, the upstream closed the connection) reads the same way.
+    const uc = '"GET /healthz HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} connection_closed "-" 0 95 0 - "10.1.2.3" "kube-probe/1.29" "0a1b2c3d" "api.example.com" "10.8.0.15:8080" outbound|80||api.shop.svc.cluster.local 10.8.1.2:37132 10.8.1.2:80 10.1.2.3:59375 - -';
+    expect(top(uc)).toBe('upstream-unavailable');
+    expect(diagnose(uc).incidents[0]?.tier).not.toBe('general');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -77,7 +77,8 @@ const SPRING =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
 const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d{6})\s+\d+ ([^\]\s]+)\] ([\s\S]*)$/;
 const ACCESS_TEXT = /^\[(\d{4}-\d\d-\d\dT[\d:.]+Z)\] "/;
-const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ "/;
+// Istio ≤ 1.4 puts a quoted field right after the flags; 1.5+ first the bare response and termination details.
+const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ (?:[^\s"]+ ){0,2}"/;
 const SCRIPT = /^(?:(?:Mode|O11Y|USE_PLUGIN_SERVER|CONFIG_TEMPLATE|GATEWAY_[A-Z_]+)=\S*|Checking the readiness of [\w ]+\.\.\.|Higress \w+ is ready\.?|Waiting for [\w -]+\.\.\.)$/;
 
 // Raw output that starts a block of its own.
