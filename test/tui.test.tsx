@@ -2,7 +2,7 @@
 // App with every key, then the store and session on the real pipeline (rotation names, counts across inputs,
 // order like analyze, escape sequences). Frames are built by hand for the component tests so they do not depend
 // on the catalog's wording.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { Text } from 'ink';
 import type { ReactElement } from 'react';
@@ -526,14 +526,26 @@ describe.each(WIDTHS)('App keys at %i columns', (width) => {
   const setup = (frame = FRAME, onExport: () => string = () => '/tmp/higress-doctor-x.md') => {
     const store = new FakeStore(frame);
     const r = renderAt(<App store={store} onExport={onExport} now={() => NOW} />, width, 40);
+    // A fixed pause is too short on a loaded machine: wait for the render an action causes (at most 0.3 s; a
+    // key that changes nothing renders nothing), then one more pause for what follows it.
+    const settle = async (before: number): Promise<void> => {
+      for (let waited = 0; r.frames.length <= before && waited < 300; waited += 5) await tick();
+      await tick();
+    };
     const press = async (...keys: string[]): Promise<void> => {
       for (const k of keys) {
+        const before = r.frames.length;
         r.stdin.write(k);
-        await tick();
+        await settle(before);
       }
     };
+    const push = async (frame: Frame): Promise<void> => {
+      const before = r.frames.length;
+      store.push(frame);
+      await settle(before);
+    };
     const selected = (): string => r.lines().find((l) => l.startsWith('▶')) ?? '';
-    return { ...r, store, press, selected };
+    return { ...r, store, press, push, selected };
   };
 
   it('renders the whole screen rows-1 high', () => {
@@ -597,8 +609,7 @@ describe.each(WIDTHS)('App keys at %i columns', (width) => {
     await r.press('p');
     expect(r.screen()).toContain('PAUSED');
     const more = frameOf([live(CRASH), live({ ...FETCH, count: 99 }), live(UPSTREAM)], { lines: 2000, at: NOW });
-    r.store.push(more);
-    await tick();
+    await r.push(more);
     expect(r.screen()).toContain('2,000 lines');
     expect(r.screen()).toContain('+766 lines since');
     expect(r.lines().find((l) => l.includes('wasm-fetch-bad-address'))).toMatch(/\s12 /);
@@ -623,8 +634,7 @@ describe.each(WIDTHS)('App keys at %i columns', (width) => {
     const r = setup();
     await r.press('c');
     expect(r.screen()).toContain('Nothing new since the clear at 12:00:00');
-    r.store.push(frameOf([live(CRASH), live({ ...FETCH, count: 15 }), live(UPSTREAM)]));
-    await tick();
+    await r.push(frameOf([live(CRASH), live({ ...FETCH, count: 15 }), live(UPSTREAM)]));
     expect(r.screen()).toContain('SUBJECT (1)');
     expect(r.lines().find((l) => l.includes('wasm-fetch-bad-address'))).toMatch(/\s3 /);
   });
@@ -654,8 +664,8 @@ describe.each(WIDTHS)('App keys at %i columns', (width) => {
     Object.defineProperty(r.stdout, 'columns', { value: 60, configurable: true });
     Object.defineProperty(r.stdout, 'rows', { value: 20, configurable: true });
     r.stdout.emit('resize');
-    await tick();
-    expect(r.lines().length).toBe(19);
+    // Ink redraws after a resize in more than one write: wait for the new size (a fixed pause is flaky under load).
+    await vi.waitFor(() => expect(r.lines().length).toBe(19), { timeout: 2000, interval: 5 });
     expectFits(r.lines(), 60);
   });
 });
