@@ -76,8 +76,8 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
     // Error lines the catalog knows to be harmless: said once, so nobody chases them, and kept apart from the unexplained.
     out.push('', st.bold(`Recognised as harmless (${d.harmless.length} kind${d.harmless.length === 1 ? '' : 's'}):`));
     for (const h of d.harmless) {
-      const loc = stripControls(`${h.example.input}:${h.example.line}`);
-      out.push(`  ${String(h.count).padStart(5)}×  ${truncateDisplay(stripControls(h.title), Math.max(20, width - 12 - [...loc].length))}  ${st.dim(`${loc} (${h.pattern})`)}`);
+      const where = stripControls(`${h.example.input}:${h.example.line} (${h.pattern})`);
+      out.push(`  ${String(h.count).padStart(5)}×  ${truncateDisplay(stripControls(h.title), Math.max(20, width - 12 - [...where].length))}  ${st.dim(where)}`);
     }
   }
   out.push('');
