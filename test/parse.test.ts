@@ -141,6 +141,26 @@ describe('wrappers', () => {
     expect(plain).toHaveLength(1);
     expect(behind.map((e) => [e.layout, e.kind, e.lines.length, e.message])).toEqual(plain.map((e) => [e.layout, e.kind, e.lines.length, e.message]));
   });
+  it("peels a markdown table row (a log viewer's rows pasted into an issue): the line is the long cell, pipes unescaped", () => {
+    const u = new Unwrapper();
+    const line = '[2025-11-02T23:09:49.230Z] "GET /echo/ HTTP/2" 503 UC upstream_reset_before_response_started{connection_termination} - "-" 0 95 0 - "10.0.0.1" "curl/8" "id" "echo.example.com" "10.0.0.2:80" outbound|80||echo.svc.cluster.local - 10.0.0.3:8443 10.0.0.1:41151 - -';
+    const escaped = line.replace(/\|/g, '\\|');
+    expect(u.unwrap(`  | ${escaped} |  `)).toEqual({ text: line, wrapper: 'table' });
+    expect(u.unwrap(`| ${escaped} |`)).toEqual({ text: line, wrapper: 'table' });
+    // A short time or label cell beside it.
+    expect(u.unwrap(`| 2025-11-02 23:09:49.230 | ${escaped} | gateway |`)).toEqual({ text: line, wrapper: 'table' });
+    // A short line beside the viewer's time column (Kibana writes `Nov 2, 2025 @ 23:09:49.230`).
+    expect(u.unwrap('| 2025-11-02 23:09:49.230 | Envoy exited |').text).toBe('Envoy exited');
+    expect(u.unwrap('| Nov 2, 2025 @ 23:09:49.230 | Envoy exited |').text).toBe('Envoy exited');
+    // Inside a quote, indented with a list item.
+    expect(u.unwrap(`   > | ${escaped} |`)).toEqual({ text: line, wrapper: 'quote' });
+    // Separator rows hold nothing of the log.
+    for (const sep of ['-- | -- | --', '|---|---|', '| :--- | ---: |', '  |----|  ']) expect(u.unwrap(sep).text, sep).toBeNull();
+    // Not a row: a real table of two long cells, a line that only starts with a pipe, a YAML document separator.
+    const table = '| the first column holds a long description of something | the second column holds another long text |';
+    expect(u.unwrap(table)).toEqual({ text: table, wrapper: null });
+    for (const plain of ['| starts with a pipe only', '---', '  |-- src/a.ts']) expect(u.unwrap(plain)).toEqual({ text: plain, wrapper: null });
+  });
   it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
     const u = new Unwrapper();
     const line = '[2026-05-20 10:20:01.000][1][info][main] [source/server/server.cc:1] exiting';

@@ -34,6 +34,34 @@ const HOST_PROGRAMS =
 
 const MAX_PARTIAL = 256 * 1024;
 
+// A row of a markdown table: a log viewer's rows (Grafana, Kibana) pasted into an issue become `| <line> |`, often with
+// an empty cell or a short time or label cell beside the line, and `\|` for every pipe inside a cell (docs/formats.md
+// §W10). Its separator row (`-- | -- | --`, `|---|:---|`) holds nothing of the log.
+const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s*\|\s*:?-{2,}:?\s*\|\s*$/;
+const TIME_CELL = /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{10,19}|[A-Z][a-z]{2} \d{1,2}, \d{4} @ [\d:.]+)$/;
+/** Cells beside the log line are short (a time, a level, a label); two long cells are a real table, not a log row. */
+const MAX_SIDE_CELL = 40;
+
+/** The log line in a markdown table row (null: a separator row), or undefined when the line is not one. */
+function tableRow(text: string, first: number): string | null | undefined {
+  let end = text.length - 1;
+  while (end > first && text.charCodeAt(end) === 32) end--;
+  if (end <= first || text.charCodeAt(end) !== 124 || text.charCodeAt(end - 1) === 92) return undefined;
+  if (TABLE_SEPARATOR.test(text)) return null;
+  const cells = text
+    .slice(first + 1, end)
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  if (cells.length === 0) return undefined;
+  // The viewer's own time column is never the line, however short the line is.
+  const candidates = cells.length > 1 ? cells.filter((c) => !TIME_CELL.test(c)) : cells;
+  let line = candidates[0] ?? cells[0]!;
+  for (const c of candidates) if (c.length > line.length) line = c;
+  if (cells.some((c) => c !== line && c.length > MAX_SIDE_CELL)) return undefined;
+  return line.replace(/\\\|/g, '|');
+}
+
 // A terminal viewer's box (k9s' log view, docs/formats.md §W6): `│ <line>   │`, the right border padded
 // with spaces; a pane edge may have cut either border. Its top and bottom borders (`┌──── Logs(…) ────┐`,
 // `└────┘`) and separators are box-drawing characters only, or a title between two corners.
@@ -148,6 +176,17 @@ export class Unwrapper {
     // A markdown quote (`> ` before every line of a log pasted into an issue, docs/formats.md §W8): peeled like a
     // collector's prefix, so that a crash block's `> #` lines and a heap dump's `>     30 pages …` stay what they are.
     if (c === 62) return { text: text.slice(text.charCodeAt(1) === 32 ? 2 : 1), wrapper: 'quote', partial: false };
+    if (c === 124 || c === 32 || c === 45) {
+      let first = 0;
+      while (text.charCodeAt(first) === 32) first++;
+      const f = text.charCodeAt(first);
+      // A quote indented with its list item (`   > line`).
+      if (f === 62 && first > 0 && (first === text.length - 1 || text.charCodeAt(first + 1) === 32)) return { text: text.slice(first + 2), wrapper: 'quote', partial: false };
+      if (f === 124) {
+        const row = tableRow(text, first);
+        if (row !== undefined) return { text: row, wrapper: 'table', partial: false };
+      } else if (f === 45 && text.includes('|') && TABLE_SEPARATOR.test(text)) return { text: null, wrapper: 'table', partial: false };
+    }
     // The box is outermost (it is drawn around whatever the viewer shows): a line can only end in its border.
     if (c >= 0x2500 || text.charCodeAt(text.length - 1) >= 0x2500 || text.charCodeAt(text.length - 1) === 32) {
       const inner = unbox(text);
