@@ -26,6 +26,7 @@ const WRAPPERS: Record<string, (text: string) => string> = {
   'indented 4': (t) => lines(t, (l) => `    ${l}`),
   'k9s box': (t) => lines(t, (l) => `│ ${l.padEnd(160)} │`),
   journalctl: (t) => lines(t, (l) => `Jan 02 03:04:05 node-1 higress[1234]: ${l}`),
+  'markdown table': (t) => lines(t, (l) => `| 2025-01-02 03:04:05.678 | ${l.replace(/\|/g, '\\|')} |`),
 };
 
 const catalog = loadCatalog();
