@@ -1,11 +1,12 @@
 // `higress-doctor analyze` run inside the test process: the built CLI's own main() (dist/, what
-// bin/higress-doctor.js starts), with the report written through --output to a temporary file and
-// stderr caught. For tests about the diagnosis of many logs, where a Node process per run would cost
-// most of the time; the tests about the process itself (exit codes, signals, stdin, pipes) and the
-// golden reports run the real CLI (helpers/cli.ts). What this leaves out of the run: the bin's
-// prestart of the scan worker (big files only) and the check of a tty, which a pipe fails as well.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// bin/higress-doctor.js starts) with the argv, environment and pipes runCli gives it (helpers/cli.ts):
+// NO_COLOR=1, the package folder as working directory, stdout and stderr not terminals. What the CLI
+// writes to standard output (fs.writeSync on fd 1, cli/output.ts) and to process.stderr is caught.
+// For tests about the diagnosis of many logs, where a Node process per run cost most of the time;
+// the tests about the process itself (exit codes, signals, stdin, pipes) and the golden reports run
+// the real CLI. Left out of the run: the bin's prestart of the scan worker (big files only), stdin.
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './cli.js';
@@ -20,32 +21,54 @@ type Main = (argv: string[]) => Promise<number>;
 let loaded: Promise<Main> | undefined;
 const mainOf = (): Promise<Main> => (loaded ??= import(pathToFileURL(join(ROOT, 'dist', 'src', 'cli', 'main.js')).href).then((m: { main: Main }) => m.main));
 
-/** `analyze ARGS` as the CLI would run it with stdout to a pipe; paths relative to the package folder. */
+let busy = false;
+
+/** `analyze ARGS` as `runCli(['analyze', ...ARGS])` runs it, in this process. One at a time. */
 export async function analyzeInProcess(args: string[]): Promise<InProcessResult> {
-  if (args.some((a) => a === '-o' || a.startsWith('--output') || a === '-')) throw new Error('analyzeInProcess writes through --output itself and reads no stdin');
+  if (args.includes('-')) throw new Error('analyzeInProcess reads no stdin: use runCli');
+  if (busy) throw new Error('analyzeInProcess: one run at a time (it takes over fd 1 and process.stderr)');
+  busy = true;
   const main = await mainOf();
-  const dir = mkdtempSync(join(tmpdir(), 'hd-inproc-'));
-  const out = join(dir, 'report');
-  const stderr: string[] = [];
-  const write = process.stderr.write;
+  const out: Buffer[] = [];
+  const err: string[] = [];
+  const writeSync = fs.writeSync;
+  const stderrWrite = process.stderr.write;
+  const ttys = [process.stdout.isTTY, process.stderr.isTTY];
+  const noColor = process.env.NO_COLOR;
   const cwd = process.cwd();
+  // Standard output as the CLI writes it: whole buffers through fs.writeSync(1, …).
+  fs.writeSync = ((fd: number, buffer: NodeJS.ArrayBufferView | string, ...rest: unknown[]): number => {
+    if (fd !== 1) return (writeSync as (...a: unknown[]) => number)(fd, buffer, ...rest);
+    if (typeof buffer === 'string') {
+      out.push(Buffer.from(buffer, 'utf8'));
+      return Buffer.byteLength(buffer);
+    }
+    const bytes = Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset;
+    out.push(Buffer.from(bytes.subarray(offset, offset + length)));
+    return length;
+  }) as typeof fs.writeSync;
+  syncBuiltinESMExports();
   process.stderr.write = ((chunk: string | Uint8Array): boolean => {
-    stderr.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    err.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
     return true;
   }) as typeof process.stderr.write;
+  process.stdout.isTTY = false;
+  process.stderr.isTTY = false;
+  process.env.NO_COLOR = '1';
   try {
     process.chdir(ROOT);
-    const code = await main(['analyze', ...args, '--output', out]);
-    let stdout = '';
-    try {
-      stdout = readFileSync(out, 'utf8');
-    } catch {
-      // No report (an error): stdout would have been empty too.
-    }
-    return { code, stdout, stderr: stderr.join('') };
+    const code = await main(['analyze', ...args]);
+    return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.join('') };
   } finally {
-    process.stderr.write = write;
+    fs.writeSync = writeSync;
+    syncBuiltinESMExports();
+    process.stderr.write = stderrWrite;
+    [process.stdout.isTTY, process.stderr.isTTY] = ttys as [true, true];
+    if (noColor === undefined) delete process.env.NO_COLOR;
+    else process.env.NO_COLOR = noColor;
     process.chdir(cwd);
-    rmSync(dir, { recursive: true, force: true });
+    busy = false;
   }
 }
