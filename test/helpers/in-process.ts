@@ -23,12 +23,12 @@ const mainOf = (): Promise<Main> => (loaded ??= import(pathToFileURL(join(ROOT, 
 
 let busy = false;
 
-/** `analyze ARGS` as `runCli(['analyze', ...ARGS])` runs it, in this process. One at a time. */
-export async function analyzeInProcess(args: string[]): Promise<InProcessResult> {
+/** `analyze ARGS` as `runCli(['analyze', ...ARGS])` runs it (in `cwd`, the package folder by default), in this process. One at a time. */
+export async function analyzeInProcess(args: string[], opts: { cwd?: string } = {}): Promise<InProcessResult> {
   if (args.includes('-')) throw new Error('analyzeInProcess reads no stdin: use runCli');
+  const main = await mainOf();
   if (busy) throw new Error('analyzeInProcess: one run at a time (it takes over fd 1 and process.stderr)');
   busy = true;
-  const main = await mainOf();
   const out: Buffer[] = [];
   const err: string[] = [];
   const writeSync = fs.writeSync;
@@ -58,7 +58,7 @@ export async function analyzeInProcess(args: string[]): Promise<InProcessResult>
   process.stderr.isTTY = false;
   process.env.NO_COLOR = '1';
   try {
-    process.chdir(ROOT);
+    process.chdir(opts.cwd ?? ROOT);
     const code = await main(['analyze', ...args]);
     return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.join('') };
   } finally {
