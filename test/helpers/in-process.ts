@@ -1,4 +1,4 @@
-// `higress-doctor analyze` run inside the test process: the built CLI's own main() (dist/, what
+// `higress-doctor analyze` (or another command) run inside the test process: the built CLI's own main() (dist/, what
 // bin/higress-doctor.js starts) with the argv, environment and pipes runCli gives it (helpers/cli.ts):
 // NO_COLOR=1, the package folder as working directory, stdout and stderr not terminals. What the CLI
 // writes to standard output (fs.writeSync on fd 1, cli/output.ts) and to process.stderr is caught.
@@ -23,18 +23,27 @@ const mainOf = (): Promise<Main> => (loaded ??= import(pathToFileURL(join(ROOT, 
 
 let busy = false;
 
-/** `analyze ARGS` as `runCli(['analyze', ...ARGS])` runs it (in `cwd`, the package folder by default), in this process. One at a time. */
-export async function analyzeInProcess(args: string[], opts: { cwd?: string } = {}): Promise<InProcessResult> {
-  if (args.includes('-')) throw new Error('analyzeInProcess reads no stdin: use runCli');
+/** `analyze ARGS` as `runCli(['analyze', ...ARGS])` runs it (in `cwd`, the package folder by default), in this process. */
+export function analyzeInProcess(args: string[], opts: { cwd?: string } = {}): Promise<InProcessResult> {
+  return cliInProcess(['analyze', ...args], opts);
+}
+
+/**
+ * `higress-doctor ARGV` in this process, one run at a time: in `cwd` (the package folder by default), with
+ * NO_COLOR=1 and `env` over this process's environment for the run (undefined: the variable unset).
+ */
+export async function cliInProcess(argv: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<InProcessResult> {
+  if (argv.includes('-')) throw new Error('cliInProcess reads no stdin: run the real CLI');
   const main = await mainOf();
-  if (busy) throw new Error('analyzeInProcess: one run at a time (it takes over fd 1 and process.stderr)');
+  if (busy) throw new Error('cliInProcess: one run at a time (it takes over fd 1, process.stderr and the environment)');
   busy = true;
   const out: Buffer[] = [];
   const err: string[] = [];
   const writeSync = fs.writeSync;
   const stderrWrite = process.stderr.write;
   const ttys = [process.stdout.isTTY, process.stderr.isTTY];
-  const noColor = process.env.NO_COLOR;
+  const env = { NO_COLOR: '1', ...opts.env };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   const cwd = process.cwd();
   // Standard output as the CLI writes it: whole buffers through fs.writeSync(1, …).
   fs.writeSync = ((fd: number, buffer: NodeJS.ArrayBufferView | string, ...rest: unknown[]): number => {
@@ -56,19 +65,25 @@ export async function analyzeInProcess(args: string[], opts: { cwd?: string } = 
   }) as typeof process.stderr.write;
   process.stdout.isTTY = false;
   process.stderr.isTTY = false;
-  process.env.NO_COLOR = '1';
+  setEnv(env);
   try {
     process.chdir(opts.cwd ?? ROOT);
-    const code = await main(['analyze', ...args]);
+    const code = await main(argv);
     return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: err.join('') };
   } finally {
     fs.writeSync = writeSync;
     syncBuiltinESMExports();
     process.stderr.write = stderrWrite;
     [process.stdout.isTTY, process.stderr.isTTY] = ttys as [true, true];
-    if (noColor === undefined) delete process.env.NO_COLOR;
-    else process.env.NO_COLOR = noColor;
+    setEnv(saved);
     process.chdir(cwd);
     busy = false;
+  }
+}
+
+function setEnv(vars: Record<string, string | undefined>): void {
+  for (const [k, v] of Object.entries(vars)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
   }
 }
