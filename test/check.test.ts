@@ -128,6 +128,14 @@ describe('check url', () => {
   it('a redirect loop stops after 5', () => {
     expectCheck(r, u('/loop.wasm'), { ok: false, cause: 'wasm-fetch-bad-address', title: 'more than 5 redirects' });
   });
+  it('the real CLI gives the same reports as the run in this process (inAllFormats)', async () => {
+    const some = ['/good.wasm', '/html.wasm', '/missing.wasm', '/moved.wasm'].map(u);
+    const mine = await inAllFormats(['url', ...some]);
+    for (const format of ['json', 'text', 'markdown'] as const) {
+      const real = await runCheck(['url', ...some, '--format', format]);
+      expect({ code: real.code, stderr: real.stderr, stdout: real.stdout }, format).toEqual({ code: mine.code, stderr: mine[format].stderr, stdout: mine[format].stdout });
+    }
+  });
   it('a refused connection is wasm-fetch-network', () => {
     const refused = (r as AllFormats & { refused: string }).refused;
     expectCheck(r, refused, { ok: false, cause: 'wasm-fetch-network', title: 'connection refused by 127.0.0.1:' });
@@ -300,9 +308,13 @@ describe('check pattern', () => {
 
 describe('analyze suggests the check that confirms a fetch or module incident', () => {
   it('with the reference or URL the log named', async () => {
-    const { runCli } = await import('./helpers/cli.js');
-    const top = (sample: string): { cause: string; remediation: string[] } =>
-      JSON.parse(runCli(['analyze', `samples/${sample}`, '--format', 'json', '--fail-on', 'none']).stdout).incidents[0];
+    // The diagnosis is the point: the built CLI in this process (helpers/in-process.ts).
+    const { analyzeInProcess } = await import('./helpers/in-process.js');
+    const tops = new Map<string, { cause: string; remediation: string[] }>();
+    for (const sample of ['wasm-fetch-bad-address-oci-manifest-unknown.log', 'wasm-fetch-network-plugin-server-refused.log', 'wasm-module-incompatible-missing-import.log', 'oom-killed.log']) {
+      tops.set(sample, JSON.parse((await analyzeInProcess([`samples/${sample}`, '--format', 'json', '--fail-on', 'none'])).stdout).incidents[0]);
+    }
+    const top = (sample: string): { cause: string; remediation: string[] } => tops.get(sample)!;
     const oci = top('wasm-fetch-bad-address-oci-manifest-unknown.log');
     expect(oci.cause).toBe('wasm-fetch-bad-address');
     expect(oci.remediation[0]).toMatch(/^From inside the gateway container, request it as the gateway does, before it fetches again: higress-doctor check oci oci:\/\/\S+:\S+$/);

@@ -1,15 +1,17 @@
 // A support ticket must not leak what gateway logs carry. test/fixtures/tickets/ holds one log per line layout and
 // collector wrapper (Envoy default, Istio tab and 1.x epoch layouts, pilot-agent, JSON and TEXT access logs, docker
 // json-file, kubectl --timestamps, CRI) with secrets planted where a gateway writes them, on lines that become
-// incident evidence or unexplained-error examples (planted.tsv: file, shape, value). The real CLI must hide them in
+// incident evidence or unexplained-error examples (planted.tsv: file, shape, value). The built CLI must hide them in
 // the Markdown report by default (and in JSON and text with --redact), keep what diagnosis needs readable
 // (keep.tsv, plugins, causes, the host and path of each URL), and find the same incidents with and without
-// redaction.
+// redaction. Its reports are made in this process (helpers/in-process.ts: the CLI's main(), argv and output as a
+// process would have them), all before the tests; one is also made by the real CLI and must be the same.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { stripControls } from '../src/sanitize.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { analyzeInProcess } from './helpers/in-process.js';
 
 const DIR = join(ROOT, 'test/fixtures/tickets');
 const tsv = (name: string): string[][] =>
@@ -22,16 +24,29 @@ const keep = tsv('keep.tsv').map(([file = '', text = '']) => ({ file, text }));
 const knownGaps = tsv('known-gaps.tsv').map(([file = '', shape = '', value = '']) => ({ file, shape, value }));
 const FILES = [...new Set(planted.map((p) => p.file))];
 
+/** Every report the tests read, made once before them: `analyze test/fixtures/tickets/FILE ARGS…`. */
+const REPORTS: string[][] = [
+  ...FILES.flatMap((file) => [
+    [file, '--format', 'json', '--no-redact'],
+    [file, '--format', 'markdown'],
+    [file, '--format', 'markdown', '--no-redact'],
+    [file, '--format', 'json', '--redact'],
+    [file, '--format', 'text', '--redact'],
+  ]),
+  ['secrets.log', '--format', 'markdown', '--redact'],
+  ['secrets.log', '--format', 'json'],
+];
 const runs = new Map<string, string>();
-const run = (file: string, ...args: string[]): string => {
-  const key = [file, ...args].join(' ');
-  const known = runs.get(key);
-  if (known !== undefined) return known;
-  const r = runCli(['analyze', `test/fixtures/tickets/${file}`, ...args]);
+for (const [file = '', ...args] of REPORTS) {
+  const r = await analyzeInProcess([`test/fixtures/tickets/${file}`, ...args]);
   expect(r.code === 0 || r.code === 1, r.stderr).toBe(true);
   expect(r.stderr).not.toMatch(/\n\s+at /); // never a stack trace
-  runs.set(key, r.stdout);
-  return r.stdout;
+  runs.set([file, ...args].join(' '), r.stdout);
+}
+const run = (file: string, ...args: string[]): string => {
+  const known = runs.get([file, ...args].join(' '));
+  if (known === undefined) throw new Error(`${file} ${args.join(' ')} is not in REPORTS`);
+  return known;
 };
 const leaks = (text: string, values: readonly string[]): string[] => values.filter((v) => text.includes(v));
 /** What a reader of the Markdown sees: backslash escapes (`\<`, `\_`) gone. */
@@ -153,6 +168,12 @@ describe('secrets.log', () => {
     expect(md).toMatch(
       /^Redacted: \d+ IPs, 3 e-mail addresses, \d+ user names, \d+ tokens, \d+ access keys, \d+ secrets, 1 cookie, \d+ URL query values?, \d+ request\/response bodies\. /m,
     );
+  });
+
+  it('is the report the real CLI writes', () => {
+    const r = runCli(['analyze', 'test/fixtures/tickets/secrets.log', '--format', 'markdown']);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: '' });
+    expect(r.stdout).toBe(run('secrets.log', '--format', 'markdown'));
   });
 
   it('is the same report with an explicit --redact', () => {

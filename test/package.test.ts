@@ -1,7 +1,8 @@
 // The files `npm run package` makes (scripts/package.mjs), used as an operator in an offline site would:
 // each copied alone into an empty folder with no node_modules; the single executable with no Node on PATH
 // (a `node` there fails loudly); the npm tarball installed with the registry unreachable. Their JSON must be
-// byte for byte the development build's (`node bin/higress-doctor.js`), on every sample and on stdin.
+// byte for byte the development build's (`node bin/higress-doctor.js`; on the samples, its main() run in the test
+// process), on every sample and on stdin.
 // Packaging runs once, in beforeAll, into a temporary folder (dist/package/ is left alone).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from './helpers/cli.js';
 import { Tmux, cleanEnv, shellQuote, tmuxAvailable, waitForScreen } from './helpers/tmux.js';
+import { analyzeInProcess } from './helpers/in-process.js';
 
 const EXE = `higress-doctor-${process.platform}-${process.arch}`;
 const SAMPLES = [...readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.log')).sort(), 'rotated'];
@@ -35,6 +37,20 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, i
     child.stdin.on('error', () => {});
     child.stdin.end(input);
   });
+}
+
+/** `work` on every item, at most `width` at a time; the results in the items' order. */
+async function inPool<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+  return results;
 }
 
 /** Newest modification time under a folder. */
@@ -142,9 +158,16 @@ describe('offline artefacts (npm run package)', () => {
   });
 
   it('the bundle and the executable give the development build’s JSON for every sample', async () => {
-    for (const sample of SAMPLES) {
-      const args = ['analyze', join('samples', sample), '--format', 'json', '--fail-on', 'none'];
-      const [dev, bundle, exe] = await Promise.all([builds.development(args), builds.bundle(args), builds.executable(args)]);
+    const argsOf = (sample: string): string[] => ['analyze', join('samples', sample), '--format', 'json', '--fail-on', 'none'];
+    // The packaged builds run as processes, two samples at a time; the development build's JSON, the
+    // reference, is made meanwhile in this process (helpers/in-process.ts: its main(), in the same folder).
+    const packaged = inPool(SAMPLES, 2, (sample) => Promise.all([builds.bundle(argsOf(sample)), builds.executable(argsOf(sample))]));
+    const reference: Result[] = [];
+    for (const sample of SAMPLES) reference.push({ ...(await analyzeInProcess(argsOf(sample).slice(1), { cwd: site })) });
+    const results = await packaged;
+    for (const [n, sample] of SAMPLES.entries()) {
+      const dev = reference[n]!;
+      const [bundle, exe] = results[n]!;
       expect(dev.code, `${sample}: ${dev.stderr}`).toBe(0);
       expect(JSON.parse(dev.stdout).inputs.length, sample).toBeGreaterThan(0);
       expect({ sample, code: bundle.code, stderr: bundle.stderr, same: bundle.stdout === dev.stdout }).toEqual({ sample, code: 0, stderr: '', same: true });

@@ -2,6 +2,7 @@
 // App with every key, then the store and session on the real pipeline (rotation names, counts across inputs,
 // order like analyze, escape sequences). Frames are built by hand for the component tests so they do not depend
 // on the catalog's wording.
+import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { Text } from 'ink';
@@ -31,7 +32,18 @@ const WIDTHS = [80, 120] as const;
 // A fixed wall clock: 2026-05-20 12:00:00 local time.
 const NOW = new Date(2026, 4, 20, 12, 0, 0).getTime();
 const strip = (s: string | undefined): string => (s ?? '').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 5));
+/** React's scheduler: the one Ink's reconciler runs renders and effects on (react-reconciler's own dependency). */
+const Scheduler = createRequire(import.meta.url)('scheduler') as { unstable_scheduleCallback(priority: number, run: () => void): unknown; unstable_IdlePriority: number };
+/**
+ * Let a key or a store update take effect. React finishes a render and runs its effects (where Ink's useInput
+ * subscribes the new key handler) as scheduler tasks, in slices that yield after 5 ms: on a busy machine some
+ * were still to run after a 5 ms wait, and the next key reached the previous handler, with the previous state.
+ * An idle-priority task runs once every task before it has.
+ */
+const tick = async (): Promise<void> => {
+  await new Promise((r) => setTimeout(r, 5));
+  await new Promise<void>((r) => Scheduler.unstable_scheduleCallback(Scheduler.unstable_IdlePriority, () => r()));
+};
 
 afterEach(() => cleanup());
 
@@ -526,23 +538,15 @@ describe.each(WIDTHS)('App keys at %i columns', (width) => {
   const setup = (frame = FRAME, onExport: () => string = () => '/tmp/higress-doctor-x.md') => {
     const store = new FakeStore(frame);
     const r = renderAt(<App store={store} onExport={onExport} now={() => NOW} />, width, 40);
-    // A fixed pause is too short on a loaded machine: wait for the render an action causes (at most 0.3 s; a
-    // key that changes nothing renders nothing), then one more pause for what follows it.
-    const settle = async (before: number): Promise<void> => {
-      for (let waited = 0; r.frames.length <= before && waited < 300; waited += 5) await tick();
-      await tick();
-    };
     const press = async (...keys: string[]): Promise<void> => {
       for (const k of keys) {
-        const before = r.frames.length;
         r.stdin.write(k);
-        await settle(before);
+        await tick();
       }
     };
     const push = async (frame: Frame): Promise<void> => {
-      const before = r.frames.length;
       store.push(frame);
-      await settle(before);
+      await tick();
     };
     const selected = (): string => r.lines().find((l) => l.startsWith('▶')) ?? '';
     return { ...r, store, press, push, selected };

@@ -1,7 +1,10 @@
 // Run `higress-doctor check` without blocking this process (its HTTP servers must keep answering),
-// in one or all three output formats.
+// in one or all three output formats: as a process (runCheck), or in this process (inAllFormats).
 import { spawn } from 'node:child_process';
 import { BIN, ROOT } from './cli.js';
+import { cliInProcess } from './in-process.js';
+
+const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy'];
 
 export interface Run {
   code: number | null;
@@ -13,7 +16,7 @@ export function runCheck(args: readonly string[], env: NodeJS.ProcessEnv = {}): 
   return new Promise((resolve) => {
     const base = { ...process.env };
     // The tests decide about proxies themselves.
-    for (const k of ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']) delete base[k];
+    for (const k of PROXY_VARIABLES) delete base[k];
     const p = spawn(process.execPath, [BIN, 'check', ...args], { cwd: ROOT, env: { ...base, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
@@ -43,9 +46,19 @@ export interface AllFormats {
   markdown: Run;
 }
 
-/** The same check in json, text and markdown; the exit code must agree across them. */
+/** `check ARGS` in this process (helpers/in-process.ts), with the environment runCheck gives the real CLI. */
+export function checkInProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const noProxy = Object.fromEntries(PROXY_VARIABLES.map((k) => [k, undefined]));
+  return cliInProcess(['check', ...args], { env: { ...noProxy, ...env } });
+}
+
+/**
+ * The same check in json, text and markdown; the exit code must agree across them. Run in this process, one
+ * format after the other (three Node processes per check were most of the check tests' time); runCheck,
+ * the real CLI, is for what is about the process: exit 2 and its one line, and one report of each command.
+ */
 export async function inAllFormats(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<AllFormats> {
-  const [json, text, markdown] = await Promise.all(['json', 'text', 'markdown'].map((f) => runCheck([...args, '--format', f], env)));
+  const [json, text, markdown] = [await checkInProcess([...args, '--format', 'json'], env), await checkInProcess([...args, '--format', 'text'], env), await checkInProcess([...args, '--format', 'markdown'], env)];
   if (json!.code !== text!.code || json!.code !== markdown!.code) throw new Error(`exit codes differ: json ${json!.code}, text ${text!.code}, markdown ${markdown!.code}`);
   let doc: { schemaVersion: number; checks: JsonCheck[] };
   try {
