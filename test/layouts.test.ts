@@ -28,6 +28,8 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'indented code block', wrap: (l) => `    ${l}`, readPast: false, anyText: true },
   // A log viewer's row pasted as a markdown table (§W10): a time cell beside it, its pipes escaped.
   { name: 'markdown table row', wrap: (l) => `| 2026-05-20 08:15:44 | ${l.replace(/\|/g, '\\|')} |`, readPast: false, anyText: true },
+  // A collector's record (Fluent Bit, a log store's export, §W11): the line under `log`, after other keys.
+  { name: 'Fluent Bit record', wrap: (l) => `{"@timestamp":"2026-05-20T08:15:44.123Z","log":${JSON.stringify(`${l}\n`)},"stream":"stderr"}`, readPast: false, anyText: true },
   // A gateway's systemd unit or Docker's journald driver: every line it writes, raw text too (§W7).
   { name: 'journalctl', wrap: (l) => `Dec 07 11:02:03 node-1 higress-gateway[2214]: ${l}`, readPast: false },
 ];
