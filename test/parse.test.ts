@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { accessTextTokens, parseHeader } from '../src/parse/layouts.js';
-import { Unwrapper } from '../src/parse/wrappers.js';
+import { jsonEnvelope, Unwrapper } from '../src/parse/wrappers.js';
 import { Assembler, MAX_RECORD_LINES } from '../src/parse/assemble.js';
 import { LineScanner } from '../src/lines/scanner.js';
 import type { LogEvent } from '../src/model.js';
@@ -161,30 +161,34 @@ describe('wrappers', () => {
     expect(u.unwrap(table)).toEqual({ text: table, wrapper: null });
     for (const plain of ['| starts with a pipe only', '---', '  |-- src/a.ts']) expect(u.unwrap(plain)).toEqual({ text: plain, wrapper: null });
   });
-  it("peels a collector's or log store's JSON record (Fluent Bit, Kibana, journalctl -o json); a gateway's own JSON lines stay", () => {
-    const u = new Unwrapper();
+  it("reads a collector's or log store's JSON record (Fluent Bit, Kibana, journalctl -o json) as its line; a gateway's own JSON lines stay", () => {
     const envoy = '[2025-01-02 03:04:05.123][14][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0';
     const record = (key: string, v: string, before = '"@timestamp":"2025-01-02T03:04:05.000Z",'): string => `{${before}${JSON.stringify(key)}:${JSON.stringify(v)},"kubernetes":{"pod_name":"higress-gateway-1"}}`;
-    expect(u.unwrap(record('log', `${envoy}\n`))).toEqual({ text: envoy, wrapper: 'json-envelope' });
-    expect(u.unwrap(record('message', envoy))).toEqual({ text: envoy, wrapper: 'json-envelope' });
-    expect(u.unwrap(record('MESSAGE', `${envoy}\r\n`, '"SYSLOG_IDENTIFIER":"envoy",'))).toEqual({ text: envoy, wrapper: 'json-envelope' });
+    expect(jsonEnvelope(record('log', `${envoy}\n`))).toBe(envoy);
+    expect(jsonEnvelope(record('message', envoy))).toBe(envoy);
+    expect(jsonEnvelope(record('MESSAGE', `${envoy}\r\n`, '"SYSLOG_IDENTIFIER":"envoy",'))).toBe(envoy);
     // A multi-line message stays one text (its lines are the event's).
     const multi = '2025-01-02T03:04:06.123456Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n\t* cannot fetch Wasm module http://h/p.wasm: status code 404';
-    expect(u.unwrap(record('message', multi)).text).toBe(multi);
+    expect(jsonEnvelope(record('message', multi))).toBe(multi);
     // Istio's JSON lines, zap's and logrus' carry `msg`; the access log carries `response_code`: they are the log itself.
     for (const own of [
-      '{"level":"error","time":"2025-01-02T03:04:05.000Z","scope":"wasm","msg":"cannot fetch Wasm module: the message was \\"x\\""}',
+      '{"level":"error","time":"2025-01-02T03:04:05.000Z","scope":"wasm","msg":"cannot fetch Wasm module"}',
       '{"level":"error","ts":1735787045.1,"logger":"gateway-api","msg":"failed","message":"also here"}',
       '{"authority":"a","response_code":"503","response_flags":"UH","message":"x"}',
       '{"log":{"nested":"object"}}',
-      '{"message": "a space after the colon is not the shape collectors write", "x":1}',
+      '[1, 2]',
+      '{"cut": "off',
     ])
-      expect(u.unwrap(own).wrapper, own).toBeNull();
-    // A crash block whose every line is a record reads as the block.
+      expect(jsonEnvelope(own), own).toBeNull();
+    // Read as the line: a crash block whose every line is a record assembles as the plain block; an Istio line in a
+    // Kibana record is an Istio event.
     const lines = [envoy, 'Backtrace (use tools/stack_decode.py to get line numbers):', 'Envoy version: 0a1b2c3d/1.27.3/Clean/RELEASE/BoringSSL', '#0: __restore_rt [0x7f2c1e0a3420]'];
     const plain = events(lines.join('\n') + '\n').events;
     const wrapped = events(lines.map((l) => record('log', `${l}\n`)).join('\n') + '\n').events;
+    expect(plain).toHaveLength(1);
     expect(wrapped.map((e) => [e.layout, e.kind, e.lines.length, e.message])).toEqual(plain.map((e) => [e.layout, e.kind, e.lines.length, e.message]));
+    const istio = events(record('message', multi) + '\n').events;
+    expect(istio.map((e) => [e.layout, e.level, e.wrapper])).toEqual([['istio-go', 'error', 'json-envelope']]);
   });
   it("peels a terminal viewer's box (k9s): borders padded or cut by the pane, border lines carry nothing", () => {
     const u = new Unwrapper();

@@ -6,7 +6,7 @@ import type { LayoutId, Level, LogEvent, Stats, WrapperId } from '../model.js';
 import { LEVEL_RANK } from '../model.js';
 import type { LineSink } from '../lines/scanner.js';
 import { makeHeader, parseHeader, parseKube, stripPasteArtifacts, type Header } from './layouts.js';
-import { Unwrapper } from './wrappers.js';
+import { jsonEnvelope, Unwrapper } from './wrappers.js';
 import { hitsFrom } from '../lines/literal-hits.js';
 import { MAX_BLOCK_RECORDS } from '../limits.js';
 
@@ -134,6 +134,14 @@ export class Assembler implements LineSink {
       } else if (text.trim() !== '') this.indent = 0;
     }
     let header = parseHeader(text);
+    if (!header && text.charCodeAt(0) === 123) {
+      // A collector's or log store's JSON record around the line (docs/formats.md §W11): the line is read as if bare.
+      const inner = jsonEnvelope(text);
+      if (inner !== null) {
+        this.take(inner, wrapper ?? 'json-envelope', number);
+        return;
+      }
+    }
     if (!header) {
       // A pasted log: `> [2026-…][critical][backtrace] …`, a line wrapped in backticks, a code
       // block indented by spaces. Accept the bare line only when it is a full header.
