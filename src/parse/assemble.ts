@@ -138,7 +138,9 @@ export class Assembler implements LineSink {
       // A collector's or log store's JSON record around the line (docs/formats.md §W11): the line is read as if bare.
       const inner = jsonEnvelope(text);
       if (inner !== null) {
-        this.take(inner, wrapper ?? 'json-envelope', number);
+        // The line inside may carry a paste's wrappers of its own (a quote, a table row).
+        const u = this.unwrapper.unwrap(inner);
+        if (u.text !== null) this.take(u.text, wrapper ?? 'json-envelope', number);
         return;
       }
     }
