@@ -88,7 +88,27 @@ describe('inputs and outputs', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stdin.write(readFileSync(mixed));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Signal once the CLI has read what was written and waits for more: its CPU time (Linux: /proc/<pid>/stat) has
+    // stopped growing for 300 ms. A fixed pause from the spawn could end before a loaded machine had even started node.
+    const cpu = (): number => {
+      try {
+        const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return Number(f[11]) + Number(f[12]);
+      } catch {
+        return -1;
+      }
+    };
+    if (cpu() < 0) await new Promise((r) => setTimeout(r, 1500));
+    else {
+      let last = -1;
+      let still = 0;
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline && still < 6; ) {
+        await new Promise((r) => setTimeout(r, 50));
+        const now = cpu();
+        still = now === last && now > 0 ? still + 1 : 0;
+        last = now;
+      }
+    }
     child.kill('SIGINT');
     const code = await new Promise<number | null>((r) => child.on('close', r));
     expect(code).toBe(130);
