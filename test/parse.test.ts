@@ -244,6 +244,16 @@ describe('assembly', () => {
     const after = events(['    [2026-05-20 10:20:01.000][1][error][config] first', '[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation', ''].join('\n')).events;
     expect(after.map((e) => e.lines)).toEqual([['[2026-05-20 10:20:01.000][1][error][config] first'], ['[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation']]);
   });
+  it('an indented paste of lines no layout reads (TABs lost): each timed line is a line of its own, as unindented', () => {
+    const glued = ['2026-06-08T11:19:42.005204Zerrorfailed scraping envoy metrics: connect: connection refused', '2026-06-08T11:19:42.225939ZerrorEnvoy exited with error: signal: killed'];
+    const plain = events(glued.join('\n') + '\n').events;
+    const indented = events(glued.map((l) => `    ${l}`).join('\n') + '\n').events;
+    expect(plain).toHaveLength(2);
+    expect(indented.map((e) => [e.layout, e.level, e.lines.length])).toEqual(plain.map((e) => [e.layout, e.level, e.lines.length]));
+    // An indented line without a date still continues the record before it.
+    const cont = events(['something nobody reads', '    and its indented continuation', ''].join('\n')).events;
+    expect(cont.map((e) => e.lines.length)).toEqual([2]);
+  });
   it('reads a YAML quoted scalar folded over more-indented lines as one text', () => {
     // A status pasted under a fence line: the fence opens a record, the indented YAML continues it.
     const { events: ev } = events(

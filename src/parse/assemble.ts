@@ -203,7 +203,12 @@ export class Assembler implements LineSink {
       };
       return;
     }
-    if (open && !open.closed && open.taken < MAX_RECORD_LINES && (FREE_CONTINUATION.has(open.header.layout) || isIndentedOrBlank(text) || javaContinuation(open, text) || rawContinuation(open, text))) {
+    if (
+      open &&
+      !open.closed &&
+      open.taken < MAX_RECORD_LINES &&
+      (FREE_CONTINUATION.has(open.header.layout) || (isIndentedOrBlank(text) && !timedLineOfAPaste(open, text)) || javaContinuation(open, text) || rawContinuation(open, text))
+    ) {
       this.continueRecord(open, text, number);
       return;
     }
@@ -493,6 +498,14 @@ function leadingSpaces(text: string): number {
   let n = 0;
   while (text.charCodeAt(n) === 32) n++;
   return n;
+}
+
+/**
+ * An indented line that starts with a date, after a record nothing explained: a line of a pasted log whose header no
+ * layout reads (its TABs lost, `…Zinfo…`), indented with the rest of the paste — a line of its own, as it is unindented.
+ */
+function timedLineOfAPaste(open: OpenRecord, text: string): boolean {
+  return open.header.layout === 'unknown' && text.charCodeAt(0) === 32 && /^\s+\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(text);
 }
 
 function isIndentedOrBlank(text: string): boolean {
