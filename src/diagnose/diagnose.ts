@@ -107,6 +107,12 @@ interface UnclassifiedState {
   example: Evidence;
 }
 
+/** A Wasm plugin's own out-of-memory line (correlations: memory-explains-trap), with the plugin when it named one. */
+interface WasmMemory {
+  at: Moment;
+  plugin: string | null;
+}
+
 /** A plugin seen active (logging, failing, being fetched), for crash attribution. */
 interface PluginActivity {
   plugin: string;
@@ -153,7 +159,7 @@ export class Diagnoser {
   /** The last memory signal (correlations: memory-explains-crash). */
   private memorySignal: Moment | null = null;
   /** The latest memory signal a Wasm plugin gave (its own out-of-memory line), and the plugin when named. */
-  private wasmMemory: { at: Moment; plugin: string | null } | null = null;
+  private wasmMemory: WasmMemory | null = null;
   /**
    * The process lifetime of the scope being read: a finding with the `restart` signal ends it. Every scope starts
    * in lifetime 0; a restart gives its scope a number no other scope has, so a restart in one process (a pod, a
@@ -168,7 +174,7 @@ export class Diagnoser {
    * its plugin activity — is kept apart from the others': pod A's OOM kill does not explain pod B's crash.
    * The scope being read has its state in the fields above; the others wait here.
    */
-  private readonly scopes = new Map<string, { memorySignal: Moment | null; wasmMemory: { at: Moment; plugin: string | null } | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
+  private readonly scopes = new Map<string, { memorySignal: Moment | null; wasmMemory: WasmMemory | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
   private scope = '';
 
   /** The process an event comes from (a fleet's pod), when the events are of several. */
@@ -565,7 +571,6 @@ export class Diagnoser {
       return;
     }
     // Copies: the title and line are cut out of the log line, which must not stay alive for the run.
-    const copy = (s: string): string => Buffer.from(s, 'utf8').toString('utf8');
     this.harmless.set(f.patternId, { pattern: f.patternId, title: copy(f.title), count: 1, level: e.level, example: { input: e.input, line: f.line, text: copy(f.text) } });
   }
 

@@ -23,6 +23,11 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   const st = opts.style ?? PLAIN;
   const width = Math.max(60, opts.width ?? 160);
   const out: string[] = [];
+  // `  12×  what  where`: a counted kind of line (unexplained, harmless), cut to the width with its location kept.
+  const countRow = (count: number, what: string, where: string): string => {
+    const loc = stripControls(where);
+    return `  ${String(count).padStart(5)}×  ${truncateDisplay(stripControls(what), Math.max(20, width - 12 - [...loc].length))}  ${st.dim(loc)}`;
+  };
   // A fleet (--kube) has an input per container log: name the first few, count the rest.
   const MAX_INPUTS = 8;
   const named = d.inputs.length > MAX_INPUTS ? d.inputs.slice(0, MAX_INPUTS - 1) : d.inputs;
@@ -66,19 +71,13 @@ export function renderText(d: Diagnosis, opts: TextOptions = {}): string {
   }
   if (d.unclassified.length > 0) {
     out.push('', st.bold(`Unexplained errors (${d.unclassified.length} kind${d.unclassified.length === 1 ? '' : 's'}${d.unclassifiedOther ? `, +${d.unclassifiedOther} more` : ''}):`));
-    for (const u of d.unclassified.slice(0, 10)) {
-      const loc = stripControls(`${u.example.input}:${u.example.line}`);
-      out.push(`  ${String(u.count).padStart(5)}×  ${truncateDisplay(stripControls(u.template), Math.max(20, width - 12 - [...loc].length))}  ${st.dim(loc)}`);
-    }
+    for (const u of d.unclassified.slice(0, 10)) out.push(countRow(u.count, u.template, `${u.example.input}:${u.example.line}`));
     if (d.unclassified.length > 10) out.push(st.dim(`  … ${d.unclassified.length - 10} more`));
   }
   if (d.harmless.length > 0) {
     // Error lines the catalog knows to be harmless: said once, so nobody chases them, and kept apart from the unexplained.
     out.push('', st.bold(`Recognised as harmless (${d.harmless.length} kind${d.harmless.length === 1 ? '' : 's'}):`));
-    for (const h of d.harmless) {
-      const where = stripControls(`${h.example.input}:${h.example.line} (${h.pattern})`);
-      out.push(`  ${String(h.count).padStart(5)}×  ${truncateDisplay(stripControls(h.title), Math.max(20, width - 12 - [...where].length))}  ${st.dim(where)}`);
-    }
+    for (const h of d.harmless) out.push(countRow(h.count, h.title, `${h.example.input}:${h.example.line} (${h.pattern})`));
   }
   out.push('');
   const counts = severityCounts(d);
