@@ -1,5 +1,6 @@
 // `npm run bench` — throughput and memory of `analyze` against grep/gzip baselines on generated gateway logs,
-// plus (with --tail) the live-follow scenario. Writes bench/RESULTS.md and prints a summary.
+// plus (with --tail) the live-follow scenario. The full run writes bench/RESULTS.md (a partial one bench/out/RESULTS.md)
+// and prints a summary.
 //
 //   npm run bench                          the family (FAMILY below) at 100MB and 1GB, 3 runs each, start-up, tail
 //   npm run bench -- --quick --family      the family at 100MB, 1 run, a 5 s tail
@@ -813,7 +814,12 @@ async function main(argv: string[]): Promise<number> {
     log('note: tail scenario not run (add --tail)');
   }
 
-  writeFileSync(join(root, 'bench', 'RESULTS.md'), renderResults(throughput, tail));
+  // Only the full run (the family at its sizes and runs, with the tail) replaces the committed results; a partial
+  // run (--quick, --single, --tail-only, other sizes or runs) writes beside the cached files, so that trying
+  // something never overwrites the record with a fragment.
+  const full = args.family && !args.quick && !args.tailOnly && args.tail && args.runs >= 3 && args.sizes.join() === [100 * MB, 1000 * MB].join();
+  const resultsFile = full ? join(root, 'bench', 'RESULTS.md') : join(outDir, 'RESULTS.md');
+  writeFileSync(resultsFile, renderResults(throughput, tail));
   // Summary on stdout.
   if (throughput && !args.tailOnly) {
     if (throughput.family) for (const f of throughput.family) for (const s of f.sizes) printSize(`${f.member.id} ${s.label}`, s);
@@ -823,7 +829,7 @@ async function main(argv: string[]): Promise<number> {
     if (!throughput.analyze.ok) process.stdout.write(`  (analyze not measured: ${throughput.analyze.reason})\n`);
   }
   if (args.tail && tail) process.stdout.write('\n' + renderTail(tail));
-  process.stdout.write(`\nWrote ${relative(process.cwd(), join(root, 'bench', 'RESULTS.md'))}\n`);
+  process.stdout.write(`\nWrote ${relative(process.cwd(), resultsFile)}${full ? '' : ' (a partial run: bench/RESULTS.md is written by the full `npm run bench` only)'}\n`);
   return 0;
 }
 
