@@ -450,6 +450,25 @@ describe('more real shapes (a seventh set, held out until scored)', () => {
   });
 });
 
+describe('TAB damage', () => {
+  it("an Istio line whose TABs were lost altogether (level glued to time and message) is still read by its layout", () => {
+    const glued = [
+      '2026-06-08T11:19:41.292719Zinfoads ADS: "1 terminated',
+      '2026-06-08T11:19:42.225939ZerrorEnvoy exited with error: signal: killed',
+    ].join('\n');
+    const d = diagnose(glued);
+    expect(top(glued)).toBe('oom');
+    // Both lines are records of the Istio layout (time and level read), none unparsed or unexplained.
+    expect(d.stats.unparsed).toBe(0);
+    expect(d.unclassified).toEqual([]);
+    expect(d.incidents[0]?.evidence.map((e) => e.line)).toEqual([2]);
+    // Envoy's own lines in Istio's layout, glued the same way: the logger after `envoy` is still read.
+    const envoy = '2026-05-20T08:15:42.517302Zwarningenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193 DeltaAggregatedResources gRPC config stream to xds-grpc closed: 14, connection refused';
+    expect(top(envoy)).toBe('xds-disconnected');
+    expect(diagnose(envoy).stats.unparsed).toBe(0);
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

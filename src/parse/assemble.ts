@@ -502,7 +502,8 @@ function leadingSpaces(text: string): number {
 
 /**
  * An indented line that starts with a date, after a record nothing explained: a line of a pasted log whose header no
- * layout reads (its TABs lost, `…Zinfo…`), indented with the rest of the paste — a line of its own, as it is unindented.
+ * layout reads (a date, then words in no known order), indented with the rest of the paste — a line of its own, as it
+ * is unindented.
  */
 function timedLineOfAPaste(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'unknown' && text.charCodeAt(0) === 32 && /^\s+\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(text);

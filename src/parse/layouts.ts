@@ -68,6 +68,9 @@ const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 // Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
 const ISTIO =
   /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d))[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
+// The same line pasted with its TABs gone altogether (`…225939ZerrorEnvoy exited with error: signal: killed`): only
+// after Istio's own time (fraction, `Z`), with a level word glued to something; the longer words are tried first.
+const ISTIO_GLUED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z)(warning|critical|dpanic|error|debug|trace|fatal|panic|info|warn)(?=\S)([\s\S]*)$/;
 const ISTIO_ENVOY = /^envoy ([\w.:-]+)(?: ((?:\.\/|[\w-]+\/)?[\w./-]+\.(?:cc|h|hpp|cpp|c|go):\d+))?(?:\t| {2,}| (?=\S)|$)([\s\S]*)$/;
 // The TAB before `thread=` belongs to the layout; a space before it may be the message's own.
 const THREAD_SUFFIX = /(?:\t| {2,})thread=(\d+)[\t ]*$/;
@@ -148,7 +151,7 @@ function parseEnvoy(text: string, layout: LayoutId): Header | null {
 }
 
 function parseDigit(text: string): Header | null {
-  const m = ISTIO.exec(text);
+  const m = ISTIO.exec(text) ?? ISTIO_GLUED.exec(text);
   if (m) return parseIstioRest(m[1]!, toLevel(m[2]), m[3]!);
   const sv = SUPERVISORD.exec(text);
   if (sv) return makeHeader('supervisord', sv[1]!, toLevel(sv[2]), 'supervisord', null, sv[3]!, true);
