@@ -13,11 +13,14 @@ import { LineIndex } from '../src/lines/line-index.js';
 
 const literals = new FastLiterals(loadCatalog().lowLevelLiterals);
 
+/** The layouts whose lines start with a header of the gateway's own processes (Envoy, Istio, the access log). */
+const GATEWAY_HEADERS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-go', 'istio-json', 'access-json', 'access-text']);
+
 /**
  * Collectors' wrappers and a terminal viewer's box (docs/formats.md §W); `readPast`: the fast path reads past it;
  * `anyText`: it is drawn around whatever was shown, pasted host or Kubernetes output too.
  */
-const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readPast: boolean; anyText?: boolean }> = [
+const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readPast: boolean; anyText?: boolean; only?: ReadonlySet<LayoutId> }> = [
   { name: 'as written', wrap: (l) => l, readPast: true, anyText: true },
   { name: 'kubectl --timestamps', wrap: (l) => `2026-05-20T08:15:44.123456789Z ${l}`, readPast: true },
   { name: 'CRI', wrap: (l) => `2026-05-20T08:15:44.123456789Z stdout F ${l}`, readPast: false },
@@ -32,6 +35,10 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'Fluent Bit record', wrap: (l) => `{"@timestamp":"2026-05-20T08:15:44.123Z","log":${JSON.stringify(`${l}\n`)},"stream":"stderr"}`, readPast: false, anyText: true },
   // A gateway's systemd unit or Docker's journald driver: every line it writes, raw text too (§W7).
   { name: 'journalctl', wrap: (l) => `Dec 07 11:02:03 node-1 higress-gateway[2214]: ${l}`, readPast: false },
+  // A host's or a tool's own local time (§W13), and the pod and container names of a multi-pod viewer (stern): peeled
+  // only before a gateway line's header, so only the layouts that have one are read behind them.
+  { name: 'host time', wrap: (l) => `2025-11-25 13:12:28.243537256  ${l}`, readPast: false, only: GATEWAY_HEADERS },
+  { name: 'stern pod and container', wrap: (l) => `higress-gateway-7d9f8b-x2k4p higress-gateway ${l}`, readPast: false, only: GATEWAY_HEADERS },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */
@@ -50,7 +57,7 @@ function parsed(line: string): LogEvent {
 const sniff = (): HeaderSniff => ({ start: 0, lineStart: 0, layout: null, low: false, quiet: false, crashable: false, wasmLogger: false, messageStart: 0 });
 
 const cases = (Object.entries(LAYOUT_TABLE) as Array<[LayoutId, { samples: readonly LayoutSample[] }]>).flatMap(([id, entry]) =>
-  entry.samples.flatMap((sample) => WRAPPERS.filter((w) => w.anyText || !UNWRAPPED_ONLY.has(id)).map((w) => ({ id, sample, w }))),
+  entry.samples.flatMap((sample) => WRAPPERS.filter((w) => (w.only ? w.only.has(id) : w.anyText || !UNWRAPPED_ONLY.has(id))).map((w) => ({ id, sample, w }))),
 );
 
 describe('the layout table', () => {

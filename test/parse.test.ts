@@ -121,6 +121,46 @@ describe('wrappers', () => {
     expect(ev[0]!.layout).toBe('istio-go');
     expect(ev[0]!.message.split('\n')[1]).toBe('\t* cannot fetch Wasm module http://h/p.wasm: status code 404');
   });
+  it("peels a host's own time and a multi-pod viewer's pod and container names before a gateway line, and nothing else", () => {
+    const u = new Unwrapper();
+    const t = '2025-11-25 13:12:28.243537256  ';
+    for (const inner of [
+      '2025-11-25T05:12:28.359586Z\terror\twasm\tconvert the wasm config: 3 errors occurred:',
+      '\t* cannot fetch Wasm module http://localhost:8080/p/2.0.0/plugin.wasm: wasm module download request failed: status code 404',
+      '[2026-05-20 10:20:01.000][1][error][wasm] hello',
+      '{"level":"error","msg":"x"}',
+    ]) expect(u.unwrap(t + inner)).toEqual({ text: inner, wrapper: 'host-time' });
+    // supervisord's and Spring's own times, then a level word: their lines, not a prefix.
+    for (const own of ['2026-05-20 08:15:44,123 INFO spawned: \'envoy\' with pid 12', '2026-05-20 08:15:44.123 ERROR 1 --- [main] o.s.Boot : failed'])
+      expect(u.unwrap(own)).toEqual({ text: own, wrapper: null });
+    const pc = 'istio-pilot-7d9f8b-x2k4p discovery ';
+    for (const inner of [
+      '2019-08-21T14:00:54.823655Z\tinfo\tads\tADS: "172.24.110.134:36838" terminated',
+      '[2026-05-20 10:20:01.000][1][error][wasm] hello',
+      '[2026-05-20T08:20:31.114Z] "GET /v1/models HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-" "curl" "r" "a" "-" outbound|80||svc - - - - -',
+    ]) expect(u.unwrap(pc + inner)).toEqual({ text: inner, wrapper: 'pod-container' });
+    // Two words before a date in a sentence are the sentence's own: no level follows the time.
+    const sentence = 'failed since 2024-01-01T12:00:00Z connection refused';
+    expect(u.unwrap(sentence)).toEqual({ text: sentence, wrapper: null });
+    // A multi-error list behind the host's time is one record of the Istio layout, its bullets in it.
+    const { events: ev } = events(`${t}2025-11-25T05:12:28.359586Z\terror\twasm\tconvert the wasm config: 1 error occurred:\n${t}\t* cannot fetch Wasm module http://h/p.wasm: status code 404\n`);
+    expect(ev.map((e) => [e.layout, e.level, e.lines.length])).toEqual([['istio-go', 'error', 2]]);
+    // Once a line began with such a time, it is peeled before raw lines too (a crash block keeps its block); the first
+    // raw line in that shape is left as it is, and a supervisord line is never peeled.
+    const later = new Unwrapper();
+    expect(later.unwrap(`${t}Caught Segmentation fault, suspect faulting address 0x0`).wrapper).toBe(null);
+    expect(later.unwrap(`${t}#0: __restore_rt [0x7f2c1e0a3420]`)).toEqual({ text: '#0: __restore_rt [0x7f2c1e0a3420]', wrapper: 'host-time' });
+    expect(later.unwrap('2026-05-20 08:15:44,123 INFO exited: envoy (terminated by SIGSEGV)').wrapper).toBe(null);
+    const block = [
+      '[2026-05-20 10:20:01.000][14][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      'Backtrace (use tools/stack_decode.py to get line numbers):',
+      '#0: __restore_rt [0x7f2c1e0a3420]',
+      '#1: proxy_wasm::ContextBase::onResponseHeaders() [0x55d6c2b1c2a0]',
+    ];
+    const plain = events(block.join('\n') + '\n').events;
+    const behind = events(block.map((l) => t + l).join('\n') + '\n').events;
+    expect(behind.map((e) => [e.layout, e.kind, e.lines.length])).toEqual(plain.map((e) => [e.layout, e.kind, e.lines.length]));
+  });
   it("peels journalctl's prefix from whatever a gateway's unit or container writes: a raw crash block keeps its block", () => {
     const u = new Unwrapper();
     const j = 'Dec 07 11:02:03 node-1 envoy[2214]: ';

@@ -1,5 +1,6 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
-// CRI runtimes, `docker compose`, journalctl, a markdown quote; a log copied out of a terminal viewer (k9s) sits in a box.
+// CRI runtimes, `docker compose`, journalctl, a markdown quote, a host's own time, a multi-pod viewer's pod and
+// container names; a log copied out of a terminal viewer (k9s) sits in a box.
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
@@ -28,6 +29,20 @@ const DOCKER_JSON = /^\{"log":"/;
 // lines in the same journal (`kernel: Out of memory: Killed process …`, systemd's `Main process exited`) stay syslog lines.
 const JOURNALD = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([\w./@:-]+?)(?:\[\d+\])?: /;
 const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\t)/;
+// A host's or a tool's own time before each line, in another shape than kubectl's (`2025-11-25 13:12:28.243537256  <line>`:
+// a date, a space, a local time, spaces — docs/formats.md §W13). Peeled before a gateway line (GATEWAY_START), and after
+// a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
+// times look the same but are followed by one.
+const HOST_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})? +/;
+// The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, one space each.
+// Peeled only before a gateway header (GATEWAY_HEADER), so that words before a date in a sentence stay where they are.
+const POD_CONTAINER = /^[a-z0-9][a-z0-9.-]{0,252} [a-z0-9][a-z0-9.-]{0,62} /;
+/** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
+const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic|crit|erro|debg|trac|blat)\b/i;
+/** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
+const MAX_POD_PREFIXES = 64;
+const GATEWAY_HEADER =
+  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{")/;
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
 const HOST_PROGRAMS =
   /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
@@ -146,6 +161,13 @@ export class Unwrapper {
   private partialWrapper: WrapperId | null = null;
   /** The answer of unwrap(), reused: it is read at once, and this runs for every candidate line. */
   private readonly out: { text: string | null; wrapper: WrapperId | null } = { text: null, wrapper: null };
+  /**
+   * A line began with a host's time (§W13) not followed by a level word: from then on the time is peeled before any such
+   * line, so that a crash block's frames, a Go panic and an untimed access line behind it are read as they are.
+   */
+  private hostTime = false;
+  /** The pod-and-container prefixes peeled before a gateway line: from then on, peeled before any line (§W13). */
+  private readonly podPrefixes: string[] = [];
 
   /** The line without its wrappers. The object returned is valid until the next call. */
   unwrap(line: string): Unwrapped {
@@ -233,6 +255,16 @@ export class Unwrapper {
       return m ? { text: text.slice(m[0].length), wrapper: 'kubectl-prefix', partial: false } : null;
     }
     if (c >= 48 && c <= 57) {
+      if (text.charCodeAt(10) === 32) {
+        const ht = HOST_TIME.exec(text);
+        if (ht === null) return null;
+        const rest = text.slice(ht[0].length);
+        if (LEVEL_WORD.test(rest)) return null;
+        // Before a gateway line; else from the second line in this shape on (the first may be a crash block's).
+        const seen = this.hostTime;
+        this.hostTime = true;
+        return seen || GATEWAY_START.test(rest) ? { text: rest, wrapper: 'host-time', partial: false } : null;
+      }
       // Both put one space after the timestamp; Istio's own lines have a TAB there.
       if (text.charCodeAt(spaceAfterTimestamp(text)) !== 32) return null;
       const cri = CRI.exec(text);
@@ -247,6 +279,14 @@ export class Unwrapper {
     }
     const m = COMPOSE.exec(text);
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
+    if (c >= 97 && c <= 122) {
+      for (const p of this.podPrefixes) if (text.startsWith(p)) return { text: text.slice(p.length), wrapper: 'pod-container', partial: false };
+      const pc = POD_CONTAINER.exec(text);
+      if (pc && GATEWAY_HEADER.test(text.slice(pc[0].length))) {
+        if (this.podPrefixes.length < MAX_POD_PREFIXES) this.podPrefixes.push(pc[0]);
+        return { text: text.slice(pc[0].length), wrapper: 'pod-container', partial: false };
+      }
+    }
     return null;
   }
 }
