@@ -116,9 +116,13 @@ export const LAYOUT_TABLE: Readonly<Record<Exclude<LayoutId, 'unknown'>, LayoutE
     samples: [{ line: 'Checking the readiness of Higress Pilot...', level: 'info', logger: 'script' }],
   },
   raw: {
-    shape: 'output without a header: crash text, V8 fatal blocks, Go panics, WAMR lines, gdb frames, bare Wasm traps',
+    shape: "output without a header: crash text, V8 fatal blocks, Go panics, WAMR lines, gdb frames, bare Wasm traps, what Envoy's main() prints when it cannot start",
     severity: 'what the text is',
-    samples: [{ line: 'proxy_on_vm_start failed: Uncaught RuntimeError: unreachable', level: 'error', logger: 'wasm' }],
+    samples: [
+      { line: 'proxy_on_vm_start failed: Uncaught RuntimeError: unreachable', level: 'error', logger: 'wasm' },
+      { line: 'unable to bind domain socket with base_id=0, id=0, errno=98 (see --base-id option)', level: 'critical', logger: 'main' },
+      { line: 'PARSE ERROR: Argument: --log-levl', level: 'critical', logger: 'main' },
+    ],
   },
   syslog: {
     shape: 'dmesg `[ 12.345678] …`, `[Fri Jun  7 09:55:40 2019] …`, syslog `Jun  7 09:55:40 host prog[pid]: …`',

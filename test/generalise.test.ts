@@ -450,6 +450,28 @@ describe('more real shapes (a seventh set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (an eighth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it("what Envoy's main() prints itself at start-up is a record of its own, after any logger line", () => {
+    const info = '[2026-05-20 08:15:44.031][7][info][main] [source/server/server.cc:436] initializing epoch 0 (base id=0, hot restart version=11.104)';
+    const debug = '[2026-05-20 08:15:44.031][7][debug][init] [source/common/init/watcher_impl.cc:31] init manager Server destroyed';
+    for (const sock of ['unable to bind domain socket with base_id=0, id=0, errno=98 (see --base-id option)', 'unable to bind domain socket with id=0 (see --base-id option)']) {
+      for (const before of ['', `${info}\n`, `${debug}\n`, `**${debug}\n`]) expect(exact(`${before}${sock}`)).toEqual(['port-bind', 'exact']);
+      expect(exact(`\`${sock}\``)).toEqual(['port-bind', 'exact']);
+    }
+    // TCLAP's verdict on the command line, as printed and as a viewer showed it (the container's name on a line of
+    // its own before each line, the reason's indentation lost).
+    const tclap = "PARSE ERROR: Argument: --log-levl\n             Couldn't find match for argument\n\nBrief USAGE: \n   envoy  [--disable-extensions <string>] [--cpuset-threads]";
+    expect(exact(tclap)).toEqual(['bad-config', 'exact']);
+    expect(exact(`${info}\n${tclap}`)).toEqual(['bad-config', 'exact']);
+    expect(exact("envoy\nPARSE ERROR: Argument: --log-levl\nenvoy\nCouldn't find match for argument\nenvoy\nBrief USAGE:")).toEqual(['bad-config', 'exact']);
+    expect(diagnose(tclap).incidents[0]?.title).toMatch(/--log-levl/);
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
