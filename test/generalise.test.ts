@@ -470,6 +470,14 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
     expect(exact("envoy\nPARSE ERROR: Argument: --log-levl\nenvoy\nCouldn't find match for argument\nenvoy\nBrief USAGE:")).toEqual(['bad-config', 'exact']);
     expect(diagnose(tclap).incidents[0]?.title).toMatch(/--log-levl/);
   });
+  it("an SDS server that cannot get a proxy its secret is the certificate, even pasted after the proxy's NOT ready", () => {
+    const notReady = 'info Envoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
+    const agent = 'error  sdsServiceLog  CONNECTION ID: sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local-7, RESOURCE NAME: ROOTCA, EVENT: close connection. Failed to get secret for proxy "sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local" from secret cache: failed to get root cert.';
+    expect(exact(`${notReady}\n${agent}`)).toEqual(['tls-certificate', 'exact']);
+    expect(exact(`2026-05-20T08:15:44.031000Z\terror\tsds\t${agent.slice(agent.indexOf('Failed'))}`)).toEqual(['tls-certificate', 'exact']);
+    // A CA the agent cannot reach is the control plane.
+    expect(top('2026-05-20T08:15:44.031000Z\terror\tsds\tFailed to get secret for proxy "router~10.1.2.4~gw-1.gw~gw.svc.cluster.local" from secret cache: failed to sign CSR: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 10.96.0.20:15012: connect: connection refused"')).toBe('xds-disconnected');
+  });
 });
 
 describe('the general tier', () => {
