@@ -470,6 +470,16 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
     expect(exact("envoy\nPARSE ERROR: Argument: --log-levl\nenvoy\nCouldn't find match for argument\nenvoy\nBrief USAGE:")).toEqual(['bad-config', 'exact']);
     expect(diagnose(tclap).incidents[0]?.title).toMatch(/--log-levl/);
   });
+  it("a missing import in the older spelling ('WASM module', Envoy's own Wasm code before proxy-wasm-cpp-host) is the exact incompatibility", () => {
+    for (const line of [
+      '[2020-05-20 08:15:44.031][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:39] Failed to load WASM module due to a missing import: env.proxy_set_buffer_bytes',
+      '`proxy_1  | Failed to load WASM module due to a missing import: env.syscall/js.valueGet\n`',
+      "When I run it: 'Failed to load WASM module due to a missing import: __wbindgen_placeholder__.__wbindgen_describe'",
+    ]) {
+      expect(exact(line)).toEqual(['wasm-module-incompatible', 'exact']);
+    }
+    expect(diagnose('Failed to load WASM module due to a missing import: env.syscall/js.valueGet').incidents[0]?.title).toMatch(/syscall\/js\.valueGet/);
+  });
   it("an SDS server that cannot get a proxy its secret is the certificate, even pasted after the proxy's NOT ready", () => {
     const notReady = 'info Envoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
     const agent = 'error  sdsServiceLog  CONNECTION ID: sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local-7, RESOURCE NAME: ROOTCA, EVENT: close connection. Failed to get secret for proxy "sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local" from secret cache: failed to get root cert.';
