@@ -480,6 +480,15 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
     }
     expect(diagnose('Failed to load WASM module due to a missing import: env.syscall/js.valueGet').incidents[0]?.title).toMatch(/syscall\/js\.valueGet/);
   });
+  it('a JSON access log with camelCase keys is read like the snake_case one', () => {
+    const camel = '{"responseCodeDetails":"upstream_reset_before_response_started{connection_failure}","requestPath":"/v1/items","upstreamServiceTime":"-","requestMethod":"GET","startTime":"2026-05-20T08:15:44.031Z","bytesReceived":"0","bytesSent":"91","protocol":"HTTP/1.1","responseFlags":"UF,URX","responseCode":"503","upstreamCluster":"outbound|8080||orders.shop.svc.cluster.local","duration":"55"}';
+    for (const line of [camel, `\`${camel}\``, `2026-05-20T08:15:44.031Z ${camel}`]) {
+      expect(exact(line)).toEqual(['upstream-unavailable', 'exact']);
+      expect(diagnose(line).incidents[0]?.subject.cluster).toBe('outbound|8080||orders.shop.svc.cluster.local');
+    }
+    // A successful request in the same format is not a failure.
+    expect(diagnose(camel.replace('"503"', '"200"').replace('UF,URX', '-')).incidents).toEqual([]);
+  });
   it("an SDS server that cannot get a proxy its secret is the certificate, even pasted after the proxy's NOT ready", () => {
     const notReady = 'info Envoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
     const agent = 'error  sdsServiceLog  CONNECTION ID: sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local-7, RESOURCE NAME: ROOTCA, EVENT: close connection. Failed to get secret for proxy "sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local" from secret cache: failed to get root cert.';

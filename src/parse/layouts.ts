@@ -242,6 +242,7 @@ function parseJson(text: string): Header | null {
     return null;
   }
   if ('response_code' in obj) return accessFromJson(obj);
+  if ('responseCode' in obj) return accessFromCamelJson(obj);
   if (typeof obj.level === 'string' && typeof obj.msg === 'string') {
     const scope = typeof obj.scope === 'string' ? obj.scope : null;
     const envoy = scope?.startsWith('envoy ') ?? false;
@@ -274,6 +275,27 @@ function accessFromJson(o: Record<string, unknown>): Header {
     path: str(o.path),
   };
   return makeHeader('access-json', typeof o.start_time === 'string' ? o.start_time : null, accessLevel(access), 'access', null, accessMessage(access), true, access);
+}
+
+/**
+ * A JSON access log whose keys the operator wrote in camelCase (`responseCode`, `responseFlags`, `responseCodeDetails`,
+ * docs/formats.md §L5): the same fields under the other spelling, read the same way.
+ */
+function accessFromCamelJson(o: Record<string, unknown>): Header {
+  const access: AccessFields = {
+    code: str(o.responseCode),
+    flags: str(o.responseFlags),
+    details: str(o.responseCodeDetails),
+    cluster: str(o.upstreamCluster),
+    upstreamHost: str(o.upstreamHost),
+    transportFailure: str(o.upstreamTransportFailureReason),
+    route: str(o.routeName),
+    authority: str(o.authority),
+    method: str(o.method ?? o.requestMethod),
+    path: str(o.path ?? o.requestPath),
+  };
+  const time = typeof o.startTime === 'string' ? o.startTime : null;
+  return makeHeader('access-json', time, accessLevel(access), 'access', null, accessMessage(access), true, access);
 }
 
 /** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */

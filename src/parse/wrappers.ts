@@ -123,7 +123,7 @@ function spaceAfterTimestamp(text: string): number {
  * A collector's or a log store's JSON record around the line (docs/formats.md §W11): Fluent Bit and Fluentd (`log`,
  * after other keys such as `@timestamp` or `kubernetes`), Elasticsearch/Kibana and Loki exports (`message`),
  * `journalctl -o json` (`MESSAGE`). A record that is itself a log line of a gateway process — Istio's JSON (`msg`),
- * the access log (`response_code`) — is left to the layouts. Looked for only once the layouts have not read a `{` line
+ * the access log (`response_code`, `responseCode`) — is left to the layouts. Looked for only once the layouts have not read a `{` line
  * (the assembler): searching every access-log line for the keys cost half a microsecond each.
  */
 export function jsonEnvelope(text: string): string | null {
@@ -135,7 +135,7 @@ export function jsonEnvelope(text: string): string | null {
   } catch {
     return null;
   }
-  if ('msg' in obj || 'response_code' in obj) return null;
+  if ('msg' in obj || 'response_code' in obj || 'responseCode' in obj) return null;
   const inner = typeof obj.log === 'string' ? obj.log : typeof obj.message === 'string' ? obj.message : typeof obj.MESSAGE === 'string' ? obj.MESSAGE : null;
   if (inner === null) return null;
   return inner.endsWith('\r\n') ? inner.slice(0, -2) : inner.endsWith('\n') ? inner.slice(0, -1) : inner;
