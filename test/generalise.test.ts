@@ -489,6 +489,25 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
     // A successful request in the same format is not a failure.
     expect(diagnose(camel.replace('"503"', '"200"').replace('UF,URX', '-')).incidents).toEqual([]);
   });
+  it("Google Cloud Logging's entries, one key a line, are read as the lines under textPayload", () => {
+    const entry = (line: string): string => `  {\n    "insertTime": "2026-05-20T08:15:45.000Z",\n    "textPayload": ${JSON.stringify(`${line}\n`)},\n    "severity": "ERROR"\n  },`;
+    const crash = [
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):',
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:98] #0: [0x7f27578f7320]',
+    ];
+    expect(top(crash.map(entry).join('\n'))).toBe('envoy-crash');
+    // As pasted from the console: only the textPayload lines, the last one cut before its closing quote.
+    const drain = [
+      '"textPayload": "2026-05-20T08:15:44.705823Z\\tinfo\\tAgent draining Proxy\\n",',
+      '"textPayload": "2026-05-20T08:15:49.707019Z\\twarn\\tAborting epoch 0...\\n",',
+      '"textPayload": "2026-05-20T08:15:49.707056Z\\tinfo\\tAgent has successfully terminated',
+    ].join('\n');
+    const d = diagnose(drain);
+    expect(notAGatewayLog(d)).toBe(false);
+    expect(d.stats.layouts['istio-go']).toBe(3);
+    expect(top('    "textPayload": "2026-05-20T08:15:44.031000Z\\terror\\tenvoy config\\tlistener \'0.0.0.0_80\' failed to bind or apply socket options: cannot bind \'0.0.0.0:80\': Address already in use\\n",')).toBe('port-bind');
+  });
   it("an SDS server that cannot get a proxy its secret is the certificate, even pasted after the proxy's NOT ready", () => {
     const notReady = 'info Envoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
     const agent = 'error  sdsServiceLog  CONNECTION ID: sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local-7, RESOURCE NAME: ROOTCA, EVENT: close connection. Failed to get secret for proxy "sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local" from secret cache: failed to get root cert.';
