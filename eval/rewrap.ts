@@ -28,6 +28,7 @@ const WRAPPERS: Record<string, (text: string) => string> = {
   journalctl: (t) => lines(t, (l) => `Jan 02 03:04:05 node-1 higress[1234]: ${l}`),
   'markdown table': (t) => lines(t, (l) => `| 2025-01-02 03:04:05.678 | ${l.replace(/\|/g, '\\|')} |`),
   'Fluent Bit record': (t) => lines(t, (l) => `{"@timestamp":"2025-01-02T03:04:05.678Z","log":${JSON.stringify(`${l}\n`)},"stream":"stderr"}`),
+  'Cloud Logging export': (t) => lines(t, (l) => `    "textPayload": ${JSON.stringify(`${l}\n`)},`),
   'host time': (t) => lines(t, (l, i) => `2025-01-02 03:04:${String(5 + (i % 50)).padStart(2, '0')}.123456789  ${l}`),
   'stern pod container': (t) => lines(t, (l) => `higress-gateway-7d9f8b-x2k4p higress-gateway ${l}`),
 };

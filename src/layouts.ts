@@ -88,6 +88,9 @@ export const LAYOUT_TABLE: Readonly<Record<Exclude<LayoutId, 'unknown'>, LayoutE
     samples: [
       { line: '{"ai_log":"-","authority":"api.example.com","bytes_received":"0","bytes_sent":"19","downstream_local_address":"172.17.0.2:80","downstream_remote_address":"10.0.0.1:5000","duration":"3","istio_policy_status":"-","method":"GET","path":"/p","protocol":"HTTP/1.1","request_id":"r","requested_server_name":"-","response_code":"200","response_flags":"-","route_name":"r1","start_time":"2026-05-20T08:15:44.000Z","upstream_cluster":"outbound|80||svc","upstream_host":"10.0.3.18:8080"}', level: 'info', logger: 'access', skipped: true },
       { line: '{"ai_log":"-","authority":"api.example.com","bytes_received":"0","bytes_sent":"19","downstream_local_address":"172.17.0.2:80","downstream_remote_address":"10.0.0.1:5000","duration":"3","istio_policy_status":"-","method":"GET","path":"/p","protocol":"HTTP/1.1","request_id":"r","requested_server_name":"-","response_code":"503","response_flags":"UH","response_code_details":"no_healthy_upstream","route_name":"r1","start_time":"2026-05-20T08:15:44.000Z","upstream_cluster":"outbound|80||svc","upstream_host":"-"}', level: 'error', logger: 'access' },
+      // The operator's own JSON format in camelCase.
+      { line: '{"startTime":"2026-05-20T08:15:44.000Z","requestMethod":"GET","requestPath":"/p","protocol":"HTTP/1.1","responseCode":"200","responseFlags":"-","bytesSent":"19","duration":"3"}', level: 'info', logger: 'access' },
+      { line: '{"responseCodeDetails":"upstream_reset_before_response_started{connection_failure}","requestPath":"/p","requestMethod":"GET","startTime":"2026-05-20T08:15:44.000Z","responseFlags":"UF,URX","responseCode":"503","upstreamCluster":"orders","duration":"55"}', level: 'error', logger: 'access' },
     ],
   },
   'access-text': {
@@ -119,9 +122,13 @@ export const LAYOUT_TABLE: Readonly<Record<Exclude<LayoutId, 'unknown'>, LayoutE
     samples: [{ line: 'Checking the readiness of Higress Pilot...', level: 'info', logger: 'script' }],
   },
   raw: {
-    shape: 'output without a header: crash text, V8 fatal blocks, Go panics, WAMR lines, gdb frames, bare Wasm traps',
+    shape: "output without a header: crash text, V8 fatal blocks, Go panics, WAMR lines, gdb frames, bare Wasm traps, what Envoy's main() prints when it cannot start",
     severity: 'what the text is',
-    samples: [{ line: 'proxy_on_vm_start failed: Uncaught RuntimeError: unreachable', level: 'error', logger: 'wasm' }],
+    samples: [
+      { line: 'proxy_on_vm_start failed: Uncaught RuntimeError: unreachable', level: 'error', logger: 'wasm' },
+      { line: 'unable to bind domain socket with base_id=0, id=0, errno=98 (see --base-id option)', level: 'critical', logger: 'main' },
+      { line: 'PARSE ERROR: Argument: --log-levl', level: 'critical', logger: 'main' },
+    ],
   },
   syslog: {
     shape: 'dmesg `[ 12.345678] …`, `[Fri Jun  7 09:55:40 2019] …`, syslog `Jun  7 09:55:40 host prog[pid]: …`',

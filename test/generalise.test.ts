@@ -469,6 +469,74 @@ describe('TAB damage', () => {
   });
 });
 
+describe('more real shapes (an eighth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it("what Envoy's main() prints itself at start-up is a record of its own, after any logger line", () => {
+    const info = '[2026-05-20 08:15:44.031][7][info][main] [source/server/server.cc:436] initializing epoch 0 (base id=0, hot restart version=11.104)';
+    const debug = '[2026-05-20 08:15:44.031][7][debug][init] [source/common/init/watcher_impl.cc:31] init manager Server destroyed';
+    for (const sock of ['unable to bind domain socket with base_id=0, id=0, errno=98 (see --base-id option)', 'unable to bind domain socket with id=0 (see --base-id option)']) {
+      for (const before of ['', `${info}\n`, `${debug}\n`, `**${debug}\n`]) expect(exact(`${before}${sock}`)).toEqual(['port-bind', 'exact']);
+      expect(exact(`\`${sock}\``)).toEqual(['port-bind', 'exact']);
+    }
+    // TCLAP's verdict on the command line, as printed and as a viewer showed it (the container's name on a line of
+    // its own before each line, the reason's indentation lost).
+    const tclap = "PARSE ERROR: Argument: --log-levl\n             Couldn't find match for argument\n\nBrief USAGE: \n   envoy  [--disable-extensions <string>] [--cpuset-threads]";
+    expect(exact(tclap)).toEqual(['bad-config', 'exact']);
+    expect(exact(`${info}\n${tclap}`)).toEqual(['bad-config', 'exact']);
+    expect(exact("envoy\nPARSE ERROR: Argument: --log-levl\nenvoy\nCouldn't find match for argument\nenvoy\nBrief USAGE:")).toEqual(['bad-config', 'exact']);
+    expect(diagnose(tclap).incidents[0]?.title).toMatch(/--log-levl/);
+  });
+  it("a missing import in the older spelling ('WASM module', Envoy's own Wasm code before proxy-wasm-cpp-host) is the exact incompatibility", () => {
+    for (const line of [
+      '[2020-05-20 08:15:44.031][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:39] Failed to load WASM module due to a missing import: env.proxy_set_buffer_bytes',
+      '`proxy_1  | Failed to load WASM module due to a missing import: env.syscall/js.valueGet\n`',
+      "When I run it: 'Failed to load WASM module due to a missing import: __wbindgen_placeholder__.__wbindgen_describe'",
+    ]) {
+      expect(exact(line)).toEqual(['wasm-module-incompatible', 'exact']);
+    }
+    expect(diagnose('Failed to load WASM module due to a missing import: env.syscall/js.valueGet').incidents[0]?.title).toMatch(/syscall\/js\.valueGet/);
+  });
+  it('a JSON access log with camelCase keys is read like the snake_case one', () => {
+    const camel = '{"responseCodeDetails":"upstream_reset_before_response_started{connection_failure}","requestPath":"/v1/items","upstreamServiceTime":"-","requestMethod":"GET","startTime":"2026-05-20T08:15:44.031Z","bytesReceived":"0","bytesSent":"91","protocol":"HTTP/1.1","responseFlags":"UF,URX","responseCode":"503","upstreamCluster":"outbound|8080||orders.shop.svc.cluster.local","duration":"55"}';
+    for (const line of [camel, `\`${camel}\``, `2026-05-20T08:15:44.031Z ${camel}`]) {
+      expect(exact(line)).toEqual(['upstream-unavailable', 'exact']);
+      expect(diagnose(line).incidents[0]?.subject.cluster).toBe('outbound|8080||orders.shop.svc.cluster.local');
+    }
+    // A successful request in the same format is not a failure.
+    expect(diagnose(camel.replace('"503"', '"200"').replace('UF,URX', '-')).incidents).toEqual([]);
+  });
+  it("Google Cloud Logging's entries, one key a line, are read as the lines under textPayload", () => {
+    const entry = (line: string): string => `  {\n    "insertTime": "2026-05-20T08:15:45.000Z",\n    "textPayload": ${JSON.stringify(`${line}\n`)},\n    "severity": "ERROR"\n  },`;
+    const crash = [
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:104] Caught Segmentation fault, suspect faulting address 0x0',
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):',
+      '[2026-05-20 08:15:44.031][33][critical][backtrace] [./source/server/backtrace.h:98] #0: [0x7f27578f7320]',
+    ];
+    expect(top(crash.map(entry).join('\n'))).toBe('envoy-crash');
+    // As pasted from the console: only the textPayload lines, the last one cut before its closing quote.
+    const drain = [
+      '"textPayload": "2026-05-20T08:15:44.705823Z\\tinfo\\tAgent draining Proxy\\n",',
+      '"textPayload": "2026-05-20T08:15:49.707019Z\\twarn\\tAborting epoch 0...\\n",',
+      '"textPayload": "2026-05-20T08:15:49.707056Z\\tinfo\\tAgent has successfully terminated',
+    ].join('\n');
+    const d = diagnose(drain);
+    expect(notAGatewayLog(d)).toBe(false);
+    expect(d.stats.layouts['istio-go']).toBe(3);
+    expect(top('    "textPayload": "2026-05-20T08:15:44.031000Z\\terror\\tenvoy config\\tlistener \'0.0.0.0_80\' failed to bind or apply socket options: cannot bind \'0.0.0.0:80\': Address already in use\\n",')).toBe('port-bind');
+  });
+  it("an SDS server that cannot get a proxy its secret is the certificate, even pasted after the proxy's NOT ready", () => {
+    const notReady = 'info Envoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
+    const agent = 'error  sdsServiceLog  CONNECTION ID: sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local-7, RESOURCE NAME: ROOTCA, EVENT: close connection. Failed to get secret for proxy "sidecar~10.1.2.3~web-0.shop~shop.svc.cluster.local" from secret cache: failed to get root cert.';
+    expect(exact(`${notReady}\n${agent}`)).toEqual(['tls-certificate', 'exact']);
+    expect(exact(`2026-05-20T08:15:44.031000Z\terror\tsds\t${agent.slice(agent.indexOf('Failed'))}`)).toEqual(['tls-certificate', 'exact']);
+    // A CA the agent cannot reach is the control plane.
+    expect(top('2026-05-20T08:15:44.031000Z\terror\tsds\tFailed to get secret for proxy "router~10.1.2.4~gw-1.gw~gw.svc.cluster.local" from secret cache: failed to sign CSR: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing dial tcp 10.96.0.20:15012: connect: connection refused"')).toBe('xds-disconnected');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -33,6 +33,8 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'markdown table row', wrap: (l) => `| 2026-05-20 08:15:44 | ${l.replace(/\|/g, '\\|')} |`, readPast: false, anyText: true },
   // A collector's record (Fluent Bit, a log store's export, §W11): the line under `log`, after other keys.
   { name: 'Fluent Bit record', wrap: (l) => `{"@timestamp":"2026-05-20T08:15:44.123Z","log":${JSON.stringify(`${l}\n`)},"stream":"stderr"}`, readPast: false, anyText: true },
+  // Google Cloud Logging's entries shown as JSON, one key a line (§W12).
+  { name: 'Cloud Logging export', wrap: (l) => `    "textPayload": ${JSON.stringify(`${l}\n`)},`, readPast: false, anyText: true },
   // A gateway's systemd unit or Docker's journald driver: every line it writes, raw text too (§W7).
   { name: 'journalctl', wrap: (l) => `Dec 07 11:02:03 node-1 higress-gateway[2214]: ${l}`, readPast: false },
   // A host's or a tool's own local time (§W13), and the pod and container names of a multi-pod viewer (stern): peeled

@@ -17,7 +17,7 @@ export interface Header {
    * For raw output: which block it belongs to. Consecutive raw lines of one block kind continue it
    * (`go-panic`, `v8`), and Envoy crash text pasted without headers is `crash`.
    */
-  readonly rawKind?: 'go-panic' | 'v8' | 'crash' | 'wamr' | 'wasm-trap';
+  readonly rawKind?: 'go-panic' | 'v8' | 'crash' | 'wamr' | 'wasm-trap' | 'envoy-main';
 }
 
 const LEVELS: Record<string, Level> = {
@@ -95,6 +95,10 @@ const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;
 // A Wasm trap printed without Envoy's header (stderr, another host, a paste): `proxy_on_vm_start
 // failed: Uncaught RuntimeError: unreachable`, then `Proxy-Wasm plugin in-VM backtrace:` and frames.
 const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
+// What Envoy's main() writes to stderr itself when it cannot start, without the logger's prefix (docs/formats.md §L9):
+// the hot-restart domain socket it cannot bind, TCLAP's verdict on the command line. After a logger line these would
+// read as that line's continuation and take its level (an `info` line would hide them).
+const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: )/;
 // Host logs pasted beside the gateway's (docs/formats.md §L11, §E): dmesg, `dmesg -T`, syslog/journalctl.
 const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
 const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
@@ -241,6 +245,7 @@ function parseJson(text: string): Header | null {
     return null;
   }
   if ('response_code' in obj) return accessFromJson(obj);
+  if ('responseCode' in obj) return accessFromCamelJson(obj);
   if (typeof obj.level === 'string' && typeof obj.msg === 'string') {
     const scope = typeof obj.scope === 'string' ? obj.scope : null;
     const envoy = scope?.startsWith('envoy ') ?? false;
@@ -273,6 +278,27 @@ function accessFromJson(o: Record<string, unknown>): Header {
     path: str(o.path),
   };
   return makeHeader('access-json', typeof o.start_time === 'string' ? o.start_time : null, accessLevel(access), 'access', null, accessMessage(access), true, access);
+}
+
+/**
+ * A JSON access log whose keys the operator wrote in camelCase (`responseCode`, `responseFlags`, `responseCodeDetails`,
+ * docs/formats.md §L5): the same fields under the other spelling, read the same way.
+ */
+function accessFromCamelJson(o: Record<string, unknown>): Header {
+  const access: AccessFields = {
+    code: str(o.responseCode),
+    flags: str(o.responseFlags),
+    details: str(o.responseCodeDetails),
+    cluster: str(o.upstreamCluster),
+    upstreamHost: str(o.upstreamHost),
+    transportFailure: str(o.upstreamTransportFailureReason),
+    route: str(o.routeName),
+    authority: str(o.authority),
+    method: str(o.method ?? o.requestMethod),
+    path: str(o.path ?? o.requestPath),
+  };
+  const time = typeof o.startTime === 'string' ? o.startTime : null;
+  return makeHeader('access-json', time, accessLevel(access), 'access', null, accessMessage(access), true, access);
 }
 
 /** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */
@@ -382,6 +408,7 @@ function parseRaw(text: string): Header | null {
     if (sl) return makeHeader('syslog', sl[1]!, null, sl[3]!, null, sl[4]!, true);
   }
   if (RAW_TRAP.test(text)) return raw(text, 'wasm-trap', 'error', 'wasm');
+  if ((c === 117 || c === 80) && ENVOY_MAIN.test(text)) return raw(text, 'envoy-main', 'critical', 'main');
   if ((c === 116 || c === 108) && (text.startsWith('time=') || text.startsWith('level=') || text.startsWith('ts='))) {
     const lf = parseLogfmt(text);
     if (lf) return lf;

@@ -137,8 +137,8 @@ function spaceAfterTimestamp(text: string): number {
 /**
  * A collector's or a log store's JSON record around the line (docs/formats.md §W11): Fluent Bit and Fluentd (`log`,
  * after other keys such as `@timestamp` or `kubernetes`), Elasticsearch/Kibana and Loki exports (`message`),
- * `journalctl -o json` (`MESSAGE`). A record that is itself a log line of a gateway process — Istio's JSON (`msg`),
- * the access log (`response_code`) — is left to the layouts. Looked for only once the layouts have not read a `{` line
+ * `journalctl -o json` (`MESSAGE`), Google Cloud Logging (`textPayload`). A record that is itself a log line of a gateway process — Istio's JSON (`msg`),
+ * the access log (`response_code`, `responseCode`) — is left to the layouts. Looked for only once the layouts have not read a `{` line
  * (the assembler): searching every access-log line for the keys cost half a microsecond each.
  */
 export function jsonEnvelope(text: string): string | null {
@@ -150,10 +150,33 @@ export function jsonEnvelope(text: string): string | null {
   } catch {
     return null;
   }
-  if ('msg' in obj || 'response_code' in obj) return null;
-  const inner = typeof obj.log === 'string' ? obj.log : typeof obj.message === 'string' ? obj.message : typeof obj.MESSAGE === 'string' ? obj.MESSAGE : null;
+  if ('msg' in obj || 'response_code' in obj || 'responseCode' in obj) return null;
+  const inner =
+    typeof obj.log === 'string' ? obj.log : typeof obj.message === 'string' ? obj.message : typeof obj.MESSAGE === 'string' ? obj.MESSAGE : typeof obj.textPayload === 'string' ? obj.textPayload : null;
   if (inner === null) return null;
   return inner.endsWith('\r\n') ? inner.slice(0, -2) : inner.endsWith('\n') ? inner.slice(0, -1) : inner;
+}
+
+/** Google Cloud Logging's entry as its console or `gcloud logging read --format=json` shows it, one key a line (§W12). */
+const TEXT_PAYLOAD = /^[ \t]*"textPayload": ?"/;
+
+/**
+ * The line inside a `"textPayload": "<JSON string>",` line, or undefined when the line is not one. The string is
+ * unescaped (`\t`, `\n`, `\"`); a value cut before its closing quote is taken as far as it goes.
+ */
+export function textPayload(text: string): string | undefined {
+  const m = TEXT_PAYLOAD.exec(text);
+  if (!m) return undefined;
+  let body = text.slice(m[0].length).replace(/[ \t]+$/, '');
+  if (body.endsWith('",')) body = body.slice(0, -2);
+  else if (body.endsWith('"') && !body.endsWith('\\"')) body = body.slice(0, -1);
+  let line: string;
+  try {
+    line = JSON.parse(`"${body}"`) as string;
+  } catch {
+    line = body.replace(/\\(["\\/tnr])/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch));
+  }
+  return line.endsWith('\r\n') ? line.slice(0, -2) : line.endsWith('\n') ? line.slice(0, -1) : line;
 }
 
 export class Unwrapper {
@@ -220,6 +243,10 @@ export class Unwrapper {
     // A markdown quote (`> ` before every line of a log pasted into an issue, docs/formats.md §W8): peeled like a
     // collector's prefix, so that a crash block's `> #` lines and a heap dump's `>     30 pages …` stay what they are.
     if (c === 62) return { text: text.slice(text.charCodeAt(1) === 32 ? 2 : 1), wrapper: 'quote', partial: false };
+    if (c === 34 || c === 32 || c === 9) {
+      const payload = textPayload(text);
+      if (payload !== undefined) return { text: payload, wrapper: 'json-envelope', partial: false };
+    }
     if (c === 124 || c === 32 || c === 45) {
       let first = 0;
       while (text.charCodeAt(first) === 32) first++;
