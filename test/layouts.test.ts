@@ -41,6 +41,7 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   // only before a gateway line's header, so only the layouts that have one are read behind them.
   { name: 'host time', wrap: (l) => `2025-11-25 13:12:28.243537256  ${l}`, readPast: false, only: GATEWAY_HEADERS },
   { name: 'stern pod and container', wrap: (l) => `higress-gateway-7d9f8b-x2k4p higress-gateway ${l}`, readPast: false, only: GATEWAY_HEADERS },
+  { name: 'container name', wrap: (l) => `istio-proxy ${l}`, readPast: false, only: GATEWAY_HEADERS },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */

@@ -139,6 +139,15 @@ describe('wrappers', () => {
       '[2026-05-20 10:20:01.000][1][error][wasm] hello',
       '[2026-05-20T08:20:31.114Z] "GET /v1/models HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-" "curl" "r" "a" "-" outbound|80||svc - - - - -',
     ]) expect(u.unwrap(pc + inner)).toEqual({ text: inner, wrapper: 'pod-container' });
+    // The container's name alone, before a gateway line; then before every line it starts.
+    const c = new Unwrapper();
+    expect(c.unwrap('istio-proxy {"level":"error", "msg":"Function: proxy_on_log failed: Uncaught RuntimeError: unreachable", "scope":"envoy wasm"}')).toEqual({
+      text: '{"level":"error", "msg":"Function: proxy_on_log failed: Uncaught RuntimeError: unreachable", "scope":"envoy wasm"}',
+      wrapper: 'pod-container',
+    });
+    expect(c.unwrap('istio-proxy Proxy-Wasm plugin in-VM backtrace:')).toEqual({ text: 'Proxy-Wasm plugin in-VM backtrace:', wrapper: 'pod-container' });
+    // A word before what is no gateway header stays: `payload {a: 1}`, `envoy exited`.
+    for (const own of ['payload {a: 1}', 'envoy exited with code 1']) expect(new Unwrapper().unwrap(own)).toEqual({ text: own, wrapper: null });
     // Two words before a date in a sentence are the sentence's own: no level follows the time.
     const sentence = 'failed since 2024-01-01T12:00:00Z connection refused';
     expect(u.unwrap(sentence)).toEqual({ text: sentence, wrapper: null });

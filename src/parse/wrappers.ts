@@ -34,15 +34,17 @@ const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\d
 // a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
 // times look the same but are followed by one.
 const HOST_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})? +/;
-// The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, one space each.
-// Peeled only before a gateway header (GATEWAY_HEADER), so that words before a date in a sentence stay where they are.
+// The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, or the container's
+// alone (`istio-proxy {"level":…}`), one space each. Peeled only before a gateway header (GATEWAY_HEADER), so that words
+// before a date in a sentence stay where they are.
 const POD_CONTAINER = /^[a-z0-9][a-z0-9.-]{0,252} [a-z0-9][a-z0-9.-]{0,62} /;
+const CONTAINER = /^[a-z0-9][a-z0-9.-]{0,62} /;
 /** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
 const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic|crit|erro|debg|trac|blat)\b/i;
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
 const MAX_POD_PREFIXES = 64;
 const GATEWAY_HEADER =
-  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{")/;
+  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":)/;
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
 const HOST_PROGRAMS =
   /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
@@ -308,7 +310,8 @@ export class Unwrapper {
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
     if (c >= 97 && c <= 122) {
       for (const p of this.podPrefixes) if (text.startsWith(p)) return { text: text.slice(p.length), wrapper: 'pod-container', partial: false };
-      const pc = POD_CONTAINER.exec(text);
+      let pc = POD_CONTAINER.exec(text);
+      if (pc === null || !GATEWAY_HEADER.test(text.slice(pc[0].length))) pc = CONTAINER.exec(text);
       if (pc && GATEWAY_HEADER.test(text.slice(pc[0].length))) {
         if (this.podPrefixes.length < MAX_POD_PREFIXES) this.podPrefixes.push(pc[0]);
         return { text: text.slice(pc[0].length), wrapper: 'pod-container', partial: false };
