@@ -450,6 +450,42 @@ describe('more real shapes (a seventh set, held out until scored)', () => {
   });
 });
 
+describe('a JSON record printed over several lines (jq, a log viewer\'s JSON view)', () => {
+  const pretty = [
+    '{',
+    '  "start_time": "2024-11-08T13:54:35.382Z",',
+    '  "method": "POST",',
+    '  "response_code": "503",',
+    '  "response_flags": "UF",',
+    '  "response_code_details": "upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_No_route_to_host}",',
+    '  "upstream": { "cluster": "ignored", "hosts": [1, 2] },',
+    '  "upstream_cluster": "outbound|8080||predict.models.svc.cluster.local",',
+    '  "upstream_host": "10.0.4.17:8080",',
+  ];
+  it('is read as the one-line record it is: an access entry, closed or cut after a member', () => {
+    for (const lines of [[...pretty, '}'], pretty, [...pretty.map((l) => `    ${l}`), '    }']]) {
+      const text = lines.join('\n');
+      const d = diagnose(text);
+      expect(top(text)).toBe('upstream-unavailable');
+      expect(d.incidents[0]!.tier).toBe('exact');
+      expect(d.incidents[0]!.subject.cluster).toBe('outbound|8080||predict.models.svc.cluster.local');
+      // At its `{` line, shown as the compact object; nothing unparsed, every line counted.
+      expect(d.incidents[0]!.evidence.map((e) => e.line)).toEqual([1]);
+      expect(d.incidents[0]!.evidence[0]!.text.startsWith('{"start_time":"2024-11-08T13:54:35.382Z"')).toBe(true);
+      expect(d.stats.unparsed).toBe(0);
+      expect(d.stats.lines).toBe(lines.length);
+    }
+  });
+  it("is read as Istio's JSON line too; an object that is no log record stays the lines it was", () => {
+    const istio = ['{', '  "level": "error",', '  "time": "2026-05-20T08:15:42.517302Z",', '  "scope": "wasm",', '  "msg": "error in applying failopen rbac config: cannot fetch Wasm module http://h:8002/plugins/key-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404"', '}'].join('\n');
+    expect(top(istio)).toBe('wasm-fetch-bad-address');
+    expect(diagnose(istio).stats.unparsed).toBe(0);
+    const other = ['{', '  "apiVersion": "v1",', '  "kind": "ConfigMap",', '  "data": { "mesh": "x" }', '}'].join('\n');
+    expect(diagnose(other).stats.unparsed).toBe(5);
+    expect(diagnose(pretty.join('\n')).stats.layouts).toEqual({ 'access-json': 1 });
+  });
+});
+
 describe('TAB damage', () => {
   it("an Istio line whose TABs were lost altogether (level glued to time and message) is still read by its layout", () => {
     const glued = [

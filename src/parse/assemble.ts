@@ -203,6 +203,7 @@ export class Assembler implements LineSink {
       };
       return;
     }
+    if (open && text.charCodeAt(text.length - 1) !== 123 && this.foldPrettyJson(open, text, wrapper, number)) return;
     if (
       open &&
       !open.closed &&
@@ -230,6 +231,30 @@ export class Assembler implements LineSink {
       skipped: false,
       hits: hits === undefined ? null : hitsFrom(hits, 0),
     };
+  }
+
+  /**
+   * The closing brace of a JSON object printed over several lines (`jq .`, a log viewer's JSON view): the object is
+   * read as its one line when it is a record (prettyJsonRecord). False: nothing done, the brace is read as any line.
+   */
+  private foldPrettyJson(open: OpenRecord, text: string, wrapper: WrapperId | null, number: number): boolean {
+    if (!/^\s*\}\s*,?\s*$/.test(text) || leadingSpaces(text) !== leadingSpaces(open.lines[0] ?? '')) return false;
+    const compact = prettyJsonRecord(open, text);
+    if (compact === null) return false;
+    this.replaceWithLine(open, compact, wrapper);
+    if (this.open !== null) (this.open as OpenRecord).endLine = number;
+    return true;
+  }
+
+  /** An unknown record that was a JSON object's lines is read as the one line `compact`, at its first line. */
+  private replaceWithLine(open: OpenRecord, compact: string, wrapper: WrapperId | null): void {
+    // Its lines were counted as an unknown record (take, continueRecord): they are the one record made here now.
+    const unknown = (this.stats.layouts.unknown ?? 0) - 1;
+    if (unknown > 0) this.stats.layouts.unknown = unknown;
+    else delete this.stats.layouts.unknown;
+    this.stats.unparsed -= open.taken + 1;
+    this.open = null;
+    this.take(compact, wrapper, open.line);
   }
 
   /** Whether an open record could take a line as its continuation: one of blank lines only takes none. */
@@ -271,6 +296,15 @@ export class Assembler implements LineSink {
     const r = this.open;
     this.open = null;
     if (!r || r.skipped) return;
+    // A JSON object printed over several lines and cut before its closing brace (a paste stops there): read as its line.
+    const compact = r.header.layout === 'unknown' && r.taken > 0 ? prettyJsonRecord(r, null) : null;
+    if (compact !== null) {
+      this.replaceWithLine(r, compact, r.wrapper);
+      const folded = this.open as OpenRecord | null;
+      if (folded !== null) folded.endLine = r.endLine;
+      this.closeRecord();
+      return;
+    }
     this.assemble(toRecordEvent(r, this.input));
   }
 
@@ -498,6 +532,32 @@ function leadingSpaces(text: string): number {
   let n = 0;
   while (text.charCodeAt(n) === 32) n++;
   return n;
+}
+
+/**
+ * The one line a JSON object printed over several lines stands for (`jq .` output, a log viewer's JSON view: `{` alone,
+ * then `  "key": value,` lines, then `}` as indented as the `{`, or nothing when the paste was cut after a member),
+ * written compactly, when it is a record a one-line JSON could be — an access entry, Istio's JSON, a collector's
+ * envelope (docs/formats.md §W14); else null. Only records that kept every line are read (MAX_EVENT_LINES).
+ */
+function prettyJsonRecord(r: OpenRecord, closing: string | null): string | null {
+  if (r.closed || r.lines.length !== r.taken + 1 || r.lines[0]!.trim() !== '{') return null;
+  const lines = closing === null ? r.lines : [...r.lines, closing];
+  const last = lines[lines.length - 1]!;
+  let members: string[];
+  if (lines.length > 1 && /^\s*\}\s*,?\s*$/.test(last)) members = lines.slice(1, -1);
+  else if (/^\s+"[^"]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*,?\s*$/.test(last)) members = lines.slice(1);
+  else return null; // cut inside a member or a nested value: not read
+  let compact: string;
+  try {
+    // A trailing comma (a paste cut after a member, or a lenient printer) is dropped.
+    const obj: unknown = JSON.parse(`{${members.join('\n').replace(/,\s*$/, '')}}`);
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
+    compact = JSON.stringify(obj);
+  } catch {
+    return null;
+  }
+  return parseHeader(compact) !== null || jsonEnvelope(compact) !== null ? compact : null;
 }
 
 /**

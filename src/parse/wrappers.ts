@@ -28,12 +28,12 @@ const DOCKER_JSON = /^\{"log":"/;
 // `Caught Segmentation fault` and its frames, a Go panic, the start script), which must keep their blocks. The host's own
 // lines in the same journal (`kernel: Out of memory: Killed process …`, systemd's `Main process exited`) stay syslog lines.
 const JOURNALD = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([\w./@:-]+?)(?:\[\d+\])?: /;
-const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\t)/;
+const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\{\s*$|\t)/;
 // A host's or a tool's own time before each line, in another shape than kubectl's (`2025-11-25 13:12:28.243537256  <line>`:
 // a date, a space, a local time, spaces — docs/formats.md §W13). Peeled before a gateway line (GATEWAY_START), and after
 // a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
 // times look the same but are followed by one.
-const HOST_TIME = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})? +/;
+const HOST_TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?) +/;
 // The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, or the container's
 // alone (`istio-proxy {"level":…}`), one space each. Peeled only before a gateway header (GATEWAY_HEADER), so that words
 // before a date in a sentence stay where they are.
@@ -44,7 +44,7 @@ const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
 const MAX_POD_PREFIXES = 64;
 const GATEWAY_HEADER =
-  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":)/;
+  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":|\{\s*$)/;
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
 const HOST_PROGRAMS =
   /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
@@ -188,9 +188,10 @@ export class Unwrapper {
   private readonly out: { text: string | null; wrapper: WrapperId | null } = { text: null, wrapper: null };
   /**
    * A line began with a host's time (§W13) not followed by a level word: from then on the time is peeled before any such
-   * line, so that a crash block's frames, a Go panic and an untimed access line behind it are read as they are.
+   * line, so that a crash block's frames, a Go panic and an untimed access line behind it are read as they are — with as
+   * many spaces as that first line had after it (0: none seen yet).
    */
-  private hostTime = false;
+  private hostTimeSpaces = 0;
   /** The pod-and-container prefixes peeled before a gateway line: from then on, peeled before any line (§W13). */
   private readonly podPrefixes: string[] = [];
 
@@ -287,12 +288,16 @@ export class Unwrapper {
       if (text.charCodeAt(10) === 32) {
         const ht = HOST_TIME.exec(text);
         if (ht === null) return null;
-        const rest = text.slice(ht[0].length);
-        if (LEVEL_WORD.test(rest)) return null;
+        // The spaces after the time: as many as the first such line had are the prefix's, the rest the line's own (an
+        // indented continuation, a JSON object's members).
+        const spaces = ht[0].length - ht[1]!.length;
+        const own = text.slice(ht[0].length);
+        if (LEVEL_WORD.test(own)) return null;
+        const seen = this.hostTimeSpaces > 0;
+        if (!seen) this.hostTimeSpaces = spaces;
+        const rest = text.slice(ht[1]!.length + Math.min(spaces, this.hostTimeSpaces));
         // Before a gateway line; else from the second line in this shape on (the first may be a crash block's).
-        const seen = this.hostTime;
-        this.hostTime = true;
-        return seen || GATEWAY_START.test(rest) ? { text: rest, wrapper: 'host-time', partial: false } : null;
+        return seen || GATEWAY_START.test(own) ? { text: rest, wrapper: 'host-time', partial: false } : null;
       }
       // Both put one space after the timestamp; Istio's own lines have a TAB there.
       if (text.charCodeAt(spaceAfterTimestamp(text)) !== 32) return null;
