@@ -463,7 +463,9 @@ describe('a JSON record printed over several lines (jq, a log viewer\'s JSON vie
     '  "upstream_host": "10.0.4.17:8080",',
   ];
   it('is read as the one-line record it is: an access entry, closed or cut after a member', () => {
-    for (const lines of [[...pretty, '}'], pretty, [...pretty.map((l) => `    ${l}`), '    }']]) {
+    // As printed, cut after a member, indented as a whole, behind a host's own time (§W13: its members keep their indentation).
+    const timed = [...pretty, '}'].map((l) => `2025-11-25 13:12:28.243537256  ${l}`);
+    for (const lines of [[...pretty, '}'], pretty, [...pretty.map((l) => `    ${l}`), '    }'], timed]) {
       const text = lines.join('\n');
       const d = diagnose(text);
       expect(top(text)).toBe('upstream-unavailable');
