@@ -471,6 +471,23 @@ describe('wrappers that hid what the lines say (the rewrap leftovers of session 
     p.endInput();
     expect(lengths).toEqual([2, 1]);
   });
+  it('a YAML status in the rows of a markdown table keeps its indentation: the folded message is read whole', () => {
+    // A policy status pasted beside the log (§L12), each line in a viewer's row with its time cell (§W10).
+    const yaml = [
+      '```',
+      '  conditions:',
+      "  - message: 'Wasm: wasm module download failed after 1 attempts, last error:",
+      '      wasm module download request failed: status code 404.\'',
+      '    reason: Invalid',
+      '```',
+    ];
+    const want = incidents(diagnose(yaml.join('\n')));
+    expect(diagnose(yaml.join('\n')).incidents[0]?.cause).toBe('wasm-fetch-bad-address');
+    const rows = yaml.map((l) => `| 2025-01-02 03:04:05.678 | ${l.replace(/\|/g, '\\|')} |`);
+    expect(incidents(diagnose(rows.join('\n')))).toEqual(want);
+    // The cell's own padding is not indentation: a row padded by one or two spaces reads as the bare line.
+    expect(top('|  2026-05-20T10:11:12.402817Z\terror\tEnvoy exited with error: signal: segmentation fault |')).toBe('envoy-crash');
+  });
 });
 
 describe('the general tier', () => {
