@@ -575,6 +575,46 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
   });
 });
 
+describe('wrappers that hid what the lines say (the rewrap leftovers of session cover2)', () => {
+  const incidents = (d: Diagnosis): string[] => d.incidents.map((i) => `${i.cause}/${i.severity}/${i.count}`);
+  it("an indented paste of lines no layout reads (stern's `<pod> <container>` before each) keeps one record per line", () => {
+    // Istio lines (§L4) whose TABs became spaces, each behind the pod and container names a multi-pod tail prints.
+    const plain = [
+      'higress-gateway-7d9f-x2k4p higress-gateway 2026-05-20T10:11:10.110935Z  warn  sds  failed to warm certificate: failed to generate workload certificate: create certificate: rpc error: code = Unavailable desc = connection error: desc = "transport: authentication handshake failed: tls: failed to verify certificate: x509: certificate signed by unknown authority"',
+      'higress-gateway-7d9f-x2k4p higress-gateway 2026-05-20T10:11:12.402817Z  error  Envoy exited with error: signal: segmentation fault',
+      'higress-gateway-5b2c-q8r7t higress-gateway 2026-05-20T10:11:13.000245Z  info  Envoy command: [-c etc/istio/proxy/envoy-rev.json --drain-time-s 45]',
+    ];
+    const want = incidents(diagnose(plain.join('\n')));
+    expect(want.length).toBeGreaterThanOrEqual(2);
+    for (const indent of ['  ', '    ', '        ']) expect(incidents(diagnose(plain.map((l) => indent + l).join('\n'))), JSON.stringify(indent)).toEqual(want);
+    // Deeper lines are still the continuation of the line before them, as unindented.
+    const cont = ['    something nobody reads', '      and its deeper continuation', '    a line of its own', ''].join('\n');
+    const p = new Pipeline(catalog, { noPrefilter: true, onEvent: (e) => lengths.push(e.lines.length) });
+    const lengths: number[] = [];
+    p.beginInput('paste.log');
+    p.push(Buffer.from(cont));
+    p.endInput();
+    expect(lengths).toEqual([2, 1]);
+  });
+  it('a YAML status in the rows of a markdown table keeps its indentation: the folded message is read whole', () => {
+    // A policy status pasted beside the log (§L12), each line in a viewer's row with its time cell (§W10).
+    const yaml = [
+      '```',
+      '  conditions:',
+      "  - message: 'Wasm: wasm module download failed after 1 attempts, last error:",
+      '      wasm module download request failed: status code 404.\'',
+      '    reason: Invalid',
+      '```',
+    ];
+    const want = incidents(diagnose(yaml.join('\n')));
+    expect(diagnose(yaml.join('\n')).incidents[0]?.cause).toBe('wasm-fetch-bad-address');
+    const rows = yaml.map((l) => `| 2025-01-02 03:04:05.678 | ${l.replace(/\|/g, '\\|')} |`);
+    expect(incidents(diagnose(rows.join('\n')))).toEqual(want);
+    // The cell's own padding is not indentation: a row padded by one or two spaces reads as the bare line.
+    expect(top('|  2026-05-20T10:11:12.402817Z\terror\tEnvoy exited with error: signal: segmentation fault |')).toBe('envoy-crash');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -208,7 +208,7 @@ export class Assembler implements LineSink {
       open &&
       !open.closed &&
       open.taken < MAX_RECORD_LINES &&
-      (FREE_CONTINUATION.has(open.header.layout) || (isIndentedOrBlank(text) && !timedLineOfAPaste(open, text)) || javaContinuation(open, text) || rawContinuation(open, text))
+      (FREE_CONTINUATION.has(open.header.layout) || (isIndentedOrBlank(text) && !timedLineOfAPaste(open, text) && !siblingOfAnIndentedLine(open, text)) || javaContinuation(open, text) || rawContinuation(open, text))
     ) {
       this.continueRecord(open, text, number);
       return;
@@ -567,6 +567,18 @@ function prettyJsonRecord(r: OpenRecord, closing: string | null): string | null 
  */
 function timedLineOfAPaste(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'unknown' && text.charCodeAt(0) === 32 && /^\s+\[?\d{4}-\d\d-\d\d[T ]\d\d:\d\d/.test(text);
+}
+
+/**
+ * A line indented no deeper than the line no layout read before it, itself indented: in a paste indented as a whole
+ * whose lines no layout reads (a `stern`/`kubectl --prefix` listing, lines that lost their TABs), each line stands for
+ * itself, as it does unindented — only a deeper line is its continuation.
+ */
+function siblingOfAnIndentedLine(open: OpenRecord, text: string): boolean {
+  const head = open.lines[0];
+  if (open.header.layout !== 'unknown' || head === undefined || text.trim() === '') return false;
+  const first = indentOf(head);
+  return first > 0 && indentOf(text) <= first;
 }
 
 function isIndentedOrBlank(text: string): boolean {

@@ -65,18 +65,31 @@ function tableRow(text: string, first: number): string | null | undefined {
   while (end > first && text.charCodeAt(end) === 32) end--;
   if (end <= first || text.charCodeAt(end) !== 124 || text.charCodeAt(end - 1) === 92) return undefined;
   if (TABLE_SEPARATOR.test(text)) return null;
-  const cells = text
+  const raw = text
     .slice(first + 1, end)
     .split(/(?<!\\)\|/)
-    .map((c) => c.trim())
-    .filter((c) => c !== '');
+    .filter((c) => c.trim() !== '');
+  const cells = raw.map((c) => c.trim());
   if (cells.length === 0) return undefined;
   // The viewer's own time column is never the line, however short the line is.
   const candidates = cells.length > 1 ? cells.filter((c) => !TIME_CELL.test(c)) : cells;
   let line = candidates[0] ?? cells[0]!;
   for (const c of candidates) if (c.length > line.length) line = c;
   if (cells.some((c) => c !== line && c.length > MAX_SIDE_CELL)) return undefined;
-  return line.replace(/\\\|/g, '|');
+  return (ownIndent(raw[cells.indexOf(line)]!) + line).replace(/\\\|/g, '|');
+}
+
+/**
+ * The indentation a cell's line had of its own: what is left of its leading blanks once the cell's padding (one
+ * space, two at most) is left out — a YAML status's nesting, a continuation's TAB, as they were before the row.
+ */
+function ownIndent(cell: string): string {
+  let n = 0;
+  while (n < cell.length && (cell.charCodeAt(n) === 32 || cell.charCodeAt(n) === 9)) n++;
+  const lead = cell.slice(0, n);
+  const pad = lead.startsWith('  ') && lead.length === 2 ? 2 : lead.charCodeAt(0) === 32 ? 1 : 0;
+  const own = lead.slice(pad);
+  return own === ' ' ? '' : own;
 }
 
 // A terminal viewer's box (k9s' log view, docs/formats.md §W6): `│ <line>   │`, the right border padded
