@@ -42,6 +42,8 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'host time', wrap: (l) => `2025-11-25 13:12:28.243537256  ${l}`, readPast: false, only: GATEWAY_HEADERS },
   { name: 'stern pod and container', wrap: (l) => `higress-gateway-7d9f8b-x2k4p higress-gateway ${l}`, readPast: false, only: GATEWAY_HEADERS },
   { name: 'container name', wrap: (l) => `istio-proxy ${l}`, readPast: false, only: GATEWAY_HEADERS },
+  // A log store's CSV export (§W15): every field quoted, a quote inside doubled, a time field beside the line.
+  { name: 'CSV export', wrap: (l) => `"2026-05-20T08:15:44.123Z","""istio-proxy""","${l.replace(/"/g, '""')}"`, readPast: false, anyText: true },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */

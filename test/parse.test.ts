@@ -148,6 +148,13 @@ describe('wrappers', () => {
     expect(c.unwrap('istio-proxy Proxy-Wasm plugin in-VM backtrace:')).toEqual({ text: 'Proxy-Wasm plugin in-VM backtrace:', wrapper: 'pod-container' });
     // A word before what is no gateway header stays: `payload {a: 1}`, `envoy exited`.
     for (const own of ['payload {a: 1}', 'envoy exited with code 1']) expect(new Unwrapper().unwrap(own)).toEqual({ text: own, wrapper: null });
+    // A log store's CSV export: the longest field beside the time, its doubled quotes single again.
+    const csv = new Unwrapper();
+    expect(csv.unwrap('"2023-05-03T07:00:41.216Z","""istio-proxy""","#1: Envoy::Http::TypedHeaderMapImpl<>::get() [0x561313e8f5d2]"')).toEqual({ text: '#1: Envoy::Http::TypedHeaderMapImpl<>::get() [0x561313e8f5d2]', wrapper: 'csv' });
+    expect(csv.unwrap('"2026-05-20T08:15:44Z","{""level"":""error"",""msg"":""x""}"')).toEqual({ text: '{"level":"error","msg":"x"}', wrapper: 'csv' });
+    // Without a time field, or with two long fields, it is somebody's CSV, not a log export; an untimed access line stays.
+    for (const own of ['"a","b"', '"2026-05-20T08:15:44Z","a long first field of some other table here","and a long second field beside it, not a label"', '"GET /v1/models HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-"'])
+      expect(csv.unwrap(own)).toEqual({ text: own, wrapper: null });
     // Two words before a date in a sentence are the sentence's own: no level follows the time.
     const sentence = 'failed since 2024-01-01T12:00:00Z connection refused';
     expect(u.unwrap(sentence)).toEqual({ text: sentence, wrapper: null });

@@ -1,6 +1,6 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
 // CRI runtimes, `docker compose`, journalctl, a markdown quote, a host's own time, a multi-pod viewer's pod and
-// container names; a log copied out of a terminal viewer (k9s) sits in a box.
+// container names, a log store's CSV export; a log copied out of a terminal viewer (k9s) sits in a box.
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
@@ -58,6 +58,25 @@ const TABLE_SEPARATOR = /^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)+\|?\s*$|^\s
 const TIME_CELL = /^(?:\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?(?:Z|[+-]\d\d:?\d\d)?|\d{10,19}|[A-Z][a-z]{2} \d{1,2}, \d{4} @ [\d:.]+)$/;
 /** Cells beside the log line are short (a time, a level, a label); two long cells are a real table, not a log row. */
 const MAX_SIDE_CELL = 40;
+
+// A log store's CSV export (Logs Explorer's or Grafana's download, a spreadsheet): every field quoted, `""` for a quote
+// inside one, one of them the time (docs/formats.md §W15).
+const CSV_ROW = /^"(?:[^"]|"")*"(?:,"(?:[^"]|"")*")+\s*$/;
+
+/** The log line in a CSV export's row (its longest field beside a time field, or its last), or undefined when the line is not one. */
+function csvRow(text: string): string | undefined {
+  if (!CSV_ROW.test(text)) return undefined;
+  const fields = [...text.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"'));
+  if (!fields.some((f) => TIME_CELL.test(f.trim()))) return undefined;
+  const rest = fields.filter((f) => !TIME_CELL.test(f.trim()));
+  if (rest.length === 0) return undefined;
+  // The longest field; when none is longer than a label (a `{` of a JSON object printed over lines), the last one,
+  // where exports put the line.
+  let line = rest[rest.length - 1]!;
+  for (const f of rest) if (f.length > MAX_SIDE_CELL && f.length > line.length) line = f;
+  if (rest.some((f) => f !== line && f.length > MAX_SIDE_CELL)) return undefined;
+  return line;
+}
 
 /** The log line in a markdown table row (null: a separator row), or undefined when the line is not one. */
 function tableRow(text: string, first: number): string | null | undefined {
@@ -262,6 +281,10 @@ export class Unwrapper {
     if (c === 34 || c === 32 || c === 9) {
       const payload = textPayload(text);
       if (payload !== undefined) return { text: payload, wrapper: 'json-envelope', partial: false };
+    }
+    if (c === 34) {
+      const line = csvRow(text);
+      if (line !== undefined) return { text: line, wrapper: 'csv', partial: false };
     }
     if (c === 124 || c === 32 || c === 45) {
       let first = 0;
