@@ -887,6 +887,13 @@ function diagnosisFrom(line: string): Diagnosis {
 }
 
 describe('secrets in real-shaped lines never reach a redacted output', () => {
+  it('a title that quotes a query cut out of its URL does not carry the value (a counterexample the property found)', () => {
+    for (const v of ['mTuG', 'ab.C4~x']) {
+      const line = `[Envoy (Epoch 0)] [2024-03-11 06:40:02.118][39][error][wasm] wasm log higress-system.basic-auth-1.0.0: [basic-auth] [nil] [nil] upstream call https://plugins.corp.example/bind?a=${v}&version=2 failed for consumer c1 after retry on route ai-route.`;
+      checkNothingLeaks({ shape: 'URL query value', host: 'Envoy 1.x epoch', planted: { ...plant(`https://plugins.corp.example/bind?a=${v}&version=2`, v), url: { host: 'plugins.corp.example', path: '/bind' } }, line });
+    }
+  });
+
   it('every rule-found shape, in every layout and wrapper, at any place of the message', () => {
     fc.assert(fc.property(placed(RULE_SHAPES), checkNothingLeaks), { numRuns: 600 });
   });

@@ -176,7 +176,7 @@ function hideFragments(d: Diagnosis, r: PseudonymRedactor): Diagnosis {
   if (values.length === 0) return d;
   // One search over all values first: most runs are in none (a tail session can hold thousands of values).
   const all = values.map(([v]) => v).join('\u0000');
-  const exact = new Map(values.filter(([, name]) => CREDENTIAL_KINDS.has(name.slice(1, name.lastIndexOf('-')))));
+  const exact = new Map(values.filter(([, name]) => EXACT_KINDS.has(name.slice(1, name.lastIndexOf('-')))));
   const seen = new Map<string, string>();
   const hide = (run: string): string => {
     const known = seen.get(run);
@@ -188,13 +188,30 @@ function hideFragments(d: Diagnosis, r: PseudonymRedactor): Diagnosis {
     seen.set(run, out);
     return out;
   };
-  const fix = (s: string): string =>
-    s.replace(FRAGMENT_RE, (run: string, at: number) => (s[at - 1] === '<' && s[at + run.length] === '>' ? run : hide(run)));
+  // A whole value with a dot or a tilde (`ab.C4~x`, a query value): FRAGMENT_RE's runs would cut it in pieces.
+  const dotted = [...exact.keys()].some((v) => /[.~]/.test(v));
+  const fix = (s: string): string => {
+    let t = s.replace(FRAGMENT_RE, (run: string, at: number) => (s[at - 1] === '<' && s[at + run.length] === '>' ? run : hide(run)));
+    if (dotted) {
+      t = t.replace(VALUE_RE, (run: string) => {
+        const bare = run.replace(/\.+$/, ''); // a sentence's full stop after it
+        const name = exact.get(run) ?? exact.get(bare);
+        return name === undefined ? run : exact.has(run) ? name : name + run.slice(bare.length);
+      });
+    }
+    return t;
+  };
   return walkStrings(d, fix, 'model') as Diagnosis;
 }
 
 const FRAGMENT_RE = /[A-Za-z0-9+_%-]{4,}/g;
+const VALUE_RE = /(?<![A-Za-z0-9+_%.~-])[A-Za-z0-9+_%.~-]{4,}(?![A-Za-z0-9+_%~-])/g;
 const CREDENTIAL_KINDS: ReadonlySet<string> = new Set(['user', 'token', 'key', 'secret', 'cookie']);
+/**
+ * Values replaced wherever derived text holds one whole: credentials, and URL query values — a title that quotes a
+ * line can cut the query out of its URL (`bind?a=mTuG&version=2 failed`), and without the URL the value is a word.
+ */
+const EXACT_KINDS: ReadonlySet<string> = new Set([...CREDENTIAL_KINDS, 'query']);
 /** The lines derived text comes from: redacted in full, with their context, so not searched for pieces. */
 const SOURCE_FIELDS: ReadonlySet<string> = new Set(['evidence', 'example']);
 
