@@ -32,6 +32,7 @@ const WRAPPERS: Record<string, (text: string) => string> = {
   'host time': (t) => lines(t, (l, i) => `2025-01-02 03:04:${String(5 + (i % 50)).padStart(2, '0')}.123456789  ${l}`),
   'stern pod container': (t) => lines(t, (l) => `higress-gateway-7d9f8b-x2k4p higress-gateway ${l}`),
   'CSV export': (t) => lines(t, (l, i) => `"2025-01-02T03:04:${String(5 + (i % 50)).padStart(2, '0')}.123Z","""istio-proxy""","${l.replace(/"/g, '""')}"`),
+  'Loki logcli': (t) => lines(t, (l) => `2025-01-02T11:04:05+08:00 {container="higress-gateway", namespace="higress-system", pod="higress-gateway-7d9f8b-x2k4p"} ${l}`),
 };
 
 const catalog = loadCatalog();

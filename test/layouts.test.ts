@@ -44,6 +44,8 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'container name', wrap: (l) => `istio-proxy ${l}`, readPast: false, only: GATEWAY_HEADERS },
   // A log store's CSV export (§W15): every field quoted, a quote inside doubled, a time field beside the line.
   { name: 'CSV export', wrap: (l) => `"2026-05-20T08:15:44.123Z","""istio-proxy""","${l.replace(/"/g, '""')}"`, readPast: false, anyText: true },
+  // logcli's default output (§W16): the entry's time, Loki's stream labels, the line.
+  { name: 'Loki logcli', wrap: (l) => `2026-05-20T16:15:44+08:00 {container="higress-gateway", namespace="higress-system"} ${l}`, readPast: false, anyText: true },
 ];
 
 /** Pasted host or Kubernetes output is never behind a collector's wrapper. */

@@ -155,6 +155,10 @@ describe('wrappers', () => {
     // Without a time field, or with two long fields, it is somebody's CSV, not a log export; an untimed access line stays.
     for (const own of ['"a","b"', '"2026-05-20T08:15:44Z","a long first field of some other table here","and a long second field beside it, not a label"', '"GET /v1/models HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-"'])
       expect(csv.unwrap(own)).toEqual({ text: own, wrapper: null });
+    // Loki's labels after logcli's time; a JSON object or a brace of anything else stays.
+    const loki = new Unwrapper();
+    expect(loki.unwrap('2026-05-20T16:15:44+08:00 {container="envoy", app="a \\"b\\""} [2026-05-20 10:20:01.000][1][error][wasm] hello')).toEqual({ text: '[2026-05-20 10:20:01.000][1][error][wasm] hello', wrapper: 'kubectl-timestamps' });
+    for (const own of ['{"level":"error","msg":"x"}', '{container=envoy} x', '{ "a": 1 }']) expect(loki.unwrap(own).text).toBe(own);
     // Two words before a date in a sentence are the sentence's own: no level follows the time.
     const sentence = 'failed since 2024-01-01T12:00:00Z connection refused';
     expect(u.unwrap(sentence)).toEqual({ text: sentence, wrapper: null });

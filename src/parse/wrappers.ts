@@ -1,6 +1,6 @@
 // Collectors wrap each line: Docker's json-file driver, `kubectl logs --timestamps/--prefix`,
 // CRI runtimes, `docker compose`, journalctl, a markdown quote, a host's own time, a multi-pod viewer's pod and
-// container names, a log store's CSV export; a log copied out of a terminal viewer (k9s) sits in a box.
+// container names, a log store's CSV export, Loki's labels; a log copied out of a terminal viewer (k9s) sits in a box.
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
@@ -22,6 +22,8 @@ const CRI = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?:std
 const KUBECTL_TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) (?! *(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic)[\t ])/i;
 const COMPOSE = /^[A-Za-z0-9][\w.-]{0,62}\s*\| /;
 const DOCKER_JSON = /^\{"log":"/;
+// Loki's stream labels, as logcli prints them between an entry's time and its line (docs/formats.md §W16).
+const LOKI_LABELS = /^\{[A-Za-z_][A-Za-z0-9_]*="(?:[^"\\]|\\.)*"(?:, ?[A-Za-z_][A-Za-z0-9_]*="(?:[^"\\]|\\.)*")*\} /;
 // journalctl (Docker's journald log driver, a systemd unit): `Dec 07 11:02:03 host ident[pid]: <line>`. Peeled when what
 // follows is a gateway line — an Envoy or Istio header, JSON, or a TAB-led continuation (`\t* cannot fetch …`) — or when the
 // ident is not one of the host's own programs: a gateway's unit or container writes raw lines too (a crash block's
@@ -232,8 +234,8 @@ export class Unwrapper {
     const out = this.out;
     let text = line;
     let wrapper: WrapperId | null = null;
-    // Wrappers can stack (kubectl --prefix --timestamps); peel at most three.
-    for (let i = 0; i < 3; i++) {
+    // Wrappers can stack (kubectl --prefix --timestamps; logcli's time and labels around a quote of a table row); peel at most four.
+    for (let i = 0; i < 4; i++) {
       const w = this.peel(text);
       if (!w) break;
       if (w.text === null) {
@@ -301,6 +303,11 @@ export class Unwrapper {
     if (c >= 0x2500 || text.charCodeAt(text.length - 1) >= 0x2500 || text.charCodeAt(text.length - 1) === 32) {
       const inner = unbox(text);
       if (inner !== undefined) return { text: inner, wrapper: 'box', partial: false };
+    }
+    if (c === 123 && text.charCodeAt(1) !== 34) {
+      // Loki's stream labels before the line (logcli's default output, after its time): `{container="envoy", …} <line>`.
+      const labels = LOKI_LABELS.exec(text);
+      return labels ? { text: text.slice(labels[0].length), wrapper: 'loki-labels', partial: false } : null;
     }
     if (c === 123 && DOCKER_JSON.test(text)) {
       try {
