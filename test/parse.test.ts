@@ -304,6 +304,18 @@ describe('assembly', () => {
     const after = events(['    [2026-05-20 10:20:01.000][1][error][config] first', '[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation', ''].join('\n')).events;
     expect(after.map((e) => e.lines)).toEqual([['[2026-05-20 10:20:01.000][1][error][config] first'], ['[2026-05-20 10:20:02.000][1][error][config] second', '      indented continuation']]);
   });
+  it("markdown bold opened before a header is the paste's emphasis: the header is read, and an indented paste's indentation learnt from it", () => {
+    const lines = ['**[2023-01-12 13:46:57.029][2263826][debug][init] [source/common/init/watcher_impl.cc:31] init manager Server destroyed', 'unable to bind domain socket with base_id=0, id=0, errno=98 (see --base-id option**)'];
+    for (const paste of [lines, lines.map((l) => `    ${l}`)]) {
+      const ev = events(paste.join('\n') + '\n').events;
+      expect(ev.map((e) => [e.layout, e.lines.length])).toEqual([
+        ['envoy', 1],
+        ['raw', 1],
+      ]);
+    }
+    // Bold anywhere else stays the line's own.
+    expect(events('**not a header** [2023-01-12 13:46:57.029]\n').events[0]!.layout).toBe('unknown');
+  });
   it('an indented paste of lines no layout reads: each timed line is a line of its own, as unindented', () => {
     const unread = ['2026-06-08 11:19:42 gw-1 failed scraping envoy metrics: connect: connection refused', '2026-06-08 11:19:42 gw-1 Envoy exited with error: signal: killed'];
     const plain = events(unread.join('\n') + '\n').events;

@@ -157,7 +157,7 @@ export class Assembler implements LineSink {
           // Spaces alone before a full header: a paste indented as a whole (a markdown code block, a log under a
           // list item) — the lines after it lose the same indentation (above).
           const spaces = leadingSpaces(text);
-          if (spaces >= 2 && spaces <= MAX_PASTE_INDENT && text.length - spaces === bare.length) this.indent += spaces;
+          if (spaces >= 2 && spaces <= MAX_PASTE_INDENT && /^ *(?:\*\*|__)?$/.test(text.slice(0, text.length - bare.length))) this.indent += spaces;
           text = bare;
           hits = undefined;
         }

@@ -232,8 +232,16 @@ export function parseKube(text: string): Header | null {
  * code span or fence, the indentation of a Markdown code block. Returns the line without them.
  */
 export function stripPasteArtifacts(text: string): string {
-  return text.replace(/^(?:\s*>)+\s?/, '').replace(/^\s*`{1,3}(?:text|log|shell|bash|console)?\s*/, '').replace(/`{1,3}\s*$/, '').trimStart();
+  return text
+    .replace(/^(?:\s*>)+\s?/, '')
+    .replace(/^\s*`{1,3}(?:text|log|shell|bash|console)?\s*/, '')
+    .replace(/`{1,3}\s*$/, '')
+    .trimStart()
+    .replace(BOLD_BEFORE_HEADER, '');
 }
+
+/** Markdown bold opened before a header (`**[2023-01-12 13:46:57.029][…`): the paste's emphasis, not the line's. */
+const BOLD_BEFORE_HEADER = /^(?:\*\*|__)(?=\[\d{4}-|\[Envoy |\d{4}-\d\d-\d\dT)/;
 
 function parseJson(text: string): Header | null {
   let obj: Record<string, unknown>;
