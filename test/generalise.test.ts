@@ -537,6 +537,27 @@ describe('more real shapes (an eighth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a ninth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it("a TLS error in the older transport-failure form ('TLS error: <code>:<lib>:OPENSSL_internal:<REASON>', no TLS_error_end) names the certificate, whatever the reason", () => {
+    // JSON access log of an Envoy before the TLS_error_end form: spaces turned to '_' in the details, the reason last.
+    const json = (reason: string): string => `{"start_time":"2026-05-20T08:15:44.031Z","upstream_host":"10.244.1.37:8080","response_code_details":"upstream_reset_before_response_started{connection_failure,TLS_error:_268435612:SSL_routines:OPENSSL_internal:${reason}}","response_flags":"UF","response_code":503,"method":"POST","path":"/v1/orders","upstream_cluster":"shop/orders|8080","duration":1}`;
+    for (const reason of ['HTTP_REQUEST', 'SSLV3_ALERT_HANDSHAKE_FAILURE', 'CERTIFICATE_VERIFY_FAILED', 'NO_SHARED_CIPHER']) {
+      expect(exact(json(reason))).toEqual(['tls-certificate', 'exact']);
+      expect(diagnose(json(reason)).incidents[0]?.subject.cluster).toBe('shop/orders|8080');
+    }
+    expect(diagnose(json('HTTP_REQUEST')).incidents[0]?.title).toMatch(/plain HTTP/);
+    // The TEXT access log quotes the failure reason with its spaces.
+    const text = '[2026-05-20T08:15:44.031Z] "GET /api/v1/orders HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,TLS_error:_268435612:SSL_routines:OPENSSL_internal:HTTP_REQUEST} - "TLS error: 268435612:SSL routines:OPENSSL_internal:HTTP_REQUEST" 0 91 3 - "10.244.0.3" "okhttp/4.12.0" "5b8e1b2c-2f0a-4c1e-9d7b-0a1b2c3d4e5f" "api.demo.internal" "-" outbound|443||legacy-api.static - 10.244.1.37:443 10.244.0.3:51844 - order-api';
+    expect(exact(text)).toEqual(['tls-certificate', 'exact']);
+    // A connect failure with no TLS in it stays the upstream.
+    expect(top(json('HTTP_REQUEST').replace(',TLS_error:_268435612:SSL_routines:OPENSSL_internal:HTTP_REQUEST', ''))).toBe('upstream-unavailable');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
