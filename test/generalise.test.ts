@@ -572,6 +572,21 @@ describe('more real shapes (a ninth set, held out until scored)', () => {
       expect(grave(cached)).toEqual(['wasm-fetch-network']);
     }
   });
+  it('an ENVOY_BUG about a removed runtime guard is the configuration that still sets it, a warning (Envoy ignores the key and runs on)', () => {
+    const guard = 'envoy.reloadable_features.allow_upstream_filters';
+    for (const line of [
+      `[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.cc:38] envoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration`,
+      `2026-05-20T08:15:44.031000Z\terror\tenvoy envoy_bug external/envoy/source/common/common/assert.cc:38\tenvoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration\tthread=1`,
+      `envoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration\n[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.h:38] stacktrace for envoy bug\n[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.h:45] #0 UNKNOWN [0x55b5b951e39d]`,
+    ]) {
+      const i = diagnose(line).incidents[0];
+      expect(top(line)).toBe('bad-config');
+      expect([i?.severity, i?.tier]).toEqual(['warning', 'exact']);
+      expect(i?.title).toContain(guard);
+    }
+    // Any other ENVOY_BUG stays an internal bug of Envoy.
+    expect(top('[2026-05-20 08:15:44.031][61][error][envoy_bug] [external/envoy/source/common/common/assert.cc:47] envoy bug failure: !finished_. Details: stream already finished')).toBe('envoy-crash');
+  });
 });
 
 describe('the general tier', () => {
