@@ -559,10 +559,11 @@ describe('more real shapes (a ninth set, held out until scored)', () => {
   it("Envoy's '(in progress)' is a fetch still running when another configuration wants the module, not a failed fetch: a warning until '(cached)' or 503s follow", () => {
     const grave = (text: string): string[] => diagnose(text).incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => i.cause);
     const url = 'https://plugins.example.com/wasm/auth.wasm';
-    for (const [progress, failClosed, cached] of [
+    const shapes: [string, string, string][] = [
       [`2026-05-20T08:15:44.031000Z\twarning\tenvoy wasm\tcreateWasm: failed to load (in progress) from ${url}`, '2026-05-20T08:15:44.031100Z\tcritical\tenvoy wasm\tPlugin configured to fail closed failed to load', `2026-05-20T08:16:14.031000Z\twarning\tenvoy wasm\tcreateWasm: failed to load (cached) from ${url}`],
       [`[2026-05-20 08:15:44.031][61][warning][wasm] [source/extensions/common/wasm/wasm.cc:1050] createWasm: failed to load (in progress) from ${url}`, '[2026-05-20 08:15:44.031][61][critical][wasm] [source/extensions/common/wasm/wasm.cc:1066] Plugin configured to fail closed failed to load', `[2026-05-20 08:16:14.031][61][warning][wasm] [source/extensions/common/wasm/wasm.cc:1050] createWasm: failed to load (cached) from ${url}`],
-    ]) {
+    ];
+    for (const [progress, failClosed, cached] of shapes) {
       for (const text of [progress, `${progress}\n${failClosed}`]) {
         expect(grave(text)).toEqual([]);
         expect(top(text)).toBe('wasm-fetch-network');
