@@ -615,6 +615,59 @@ describe('wrappers that hid what the lines say (the rewrap leftovers of session 
   });
 });
 
+describe('more real shapes (a ninth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it("a TLS error in the older transport-failure form ('TLS error: <code>:<lib>:OPENSSL_internal:<REASON>', no TLS_error_end) names the certificate, whatever the reason", () => {
+    // JSON access log of an Envoy before the TLS_error_end form: spaces turned to '_' in the details, the reason last.
+    const json = (reason: string): string => `{"start_time":"2026-05-20T08:15:44.031Z","upstream_host":"10.244.1.37:8080","response_code_details":"upstream_reset_before_response_started{connection_failure,TLS_error:_268435612:SSL_routines:OPENSSL_internal:${reason}}","response_flags":"UF","response_code":503,"method":"POST","path":"/v1/orders","upstream_cluster":"shop/orders|8080","duration":1}`;
+    for (const reason of ['HTTP_REQUEST', 'SSLV3_ALERT_HANDSHAKE_FAILURE', 'CERTIFICATE_VERIFY_FAILED', 'NO_SHARED_CIPHER']) {
+      expect(exact(json(reason))).toEqual(['tls-certificate', 'exact']);
+      expect(diagnose(json(reason)).incidents[0]?.subject.cluster).toBe('shop/orders|8080');
+    }
+    expect(diagnose(json('HTTP_REQUEST')).incidents[0]?.title).toMatch(/plain HTTP/);
+    // The TEXT access log quotes the failure reason with its spaces.
+    const text = '[2026-05-20T08:15:44.031Z] "GET /api/v1/orders HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure,TLS_error:_268435612:SSL_routines:OPENSSL_internal:HTTP_REQUEST} - "TLS error: 268435612:SSL routines:OPENSSL_internal:HTTP_REQUEST" 0 91 3 - "10.244.0.3" "okhttp/4.12.0" "5b8e1b2c-2f0a-4c1e-9d7b-0a1b2c3d4e5f" "api.demo.internal" "-" outbound|443||legacy-api.static - 10.244.1.37:443 10.244.0.3:51844 - order-api';
+    expect(exact(text)).toEqual(['tls-certificate', 'exact']);
+    // A connect failure with no TLS in it stays the upstream.
+    expect(top(json('HTTP_REQUEST').replace(',TLS_error:_268435612:SSL_routines:OPENSSL_internal:HTTP_REQUEST', ''))).toBe('upstream-unavailable');
+  });
+  it("Envoy's '(in progress)' is a fetch still running when another configuration wants the module, not a failed fetch: a warning until '(cached)' or 503s follow", () => {
+    const grave = (text: string): string[] => diagnose(text).incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => i.cause);
+    const url = 'https://plugins.example.com/wasm/auth.wasm';
+    const shapes: [string, string, string][] = [
+      [`2026-05-20T08:15:44.031000Z\twarning\tenvoy wasm\tcreateWasm: failed to load (in progress) from ${url}`, '2026-05-20T08:15:44.031100Z\tcritical\tenvoy wasm\tPlugin configured to fail closed failed to load', `2026-05-20T08:16:14.031000Z\twarning\tenvoy wasm\tcreateWasm: failed to load (cached) from ${url}`],
+      [`[2026-05-20 08:15:44.031][61][warning][wasm] [source/extensions/common/wasm/wasm.cc:1050] createWasm: failed to load (in progress) from ${url}`, '[2026-05-20 08:15:44.031][61][critical][wasm] [source/extensions/common/wasm/wasm.cc:1066] Plugin configured to fail closed failed to load', `[2026-05-20 08:16:14.031][61][warning][wasm] [source/extensions/common/wasm/wasm.cc:1050] createWasm: failed to load (cached) from ${url}`],
+    ];
+    for (const [progress, failClosed, cached] of shapes) {
+      for (const text of [progress, `${progress}\n${failClosed}`]) {
+        expect(grave(text)).toEqual([]);
+        expect(top(text)).toBe('wasm-fetch-network');
+      }
+      // The fetch that ended without code, alone or after the in-progress line, is the failure.
+      expect(grave(`${progress}\n${failClosed}\n${cached}`)).toEqual(['wasm-fetch-network']);
+      expect(grave(cached)).toEqual(['wasm-fetch-network']);
+    }
+  });
+  it('an ENVOY_BUG about a removed runtime guard is the configuration that still sets it, a warning (Envoy ignores the key and runs on)', () => {
+    const guard = 'envoy.reloadable_features.allow_upstream_filters';
+    for (const line of [
+      `[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.cc:38] envoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration`,
+      `2026-05-20T08:15:44.031000Z\terror\tenvoy envoy_bug external/envoy/source/common/common/assert.cc:38\tenvoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration\tthread=1`,
+      `envoy bug failure: false. Details: Using a removed guard ${guard}. In future version of Envoy this will be treated as invalid configuration\n[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.h:38] stacktrace for envoy bug\n[2026-05-20 08:15:44.031][1][error][envoy_bug] [./source/common/common/assert.h:45] #0 UNKNOWN [0x55b5b951e39d]`,
+    ]) {
+      const i = diagnose(line).incidents[0];
+      expect(top(line)).toBe('bad-config');
+      expect([i?.severity, i?.tier]).toEqual(['warning', 'exact']);
+      expect(i?.title).toContain(guard);
+    }
+    // Any other ENVOY_BUG stays an internal bug of Envoy.
+    expect(top('[2026-05-20 08:15:44.031][61][error][envoy_bug] [external/envoy/source/common/common/assert.cc:47] envoy bug failure: !finished_. Details: stream already finished')).toBe('envoy-crash');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
