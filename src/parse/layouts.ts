@@ -252,8 +252,8 @@ function parseJson(text: string): Header | null {
   } catch {
     return null;
   }
-  if ('response_code' in obj) return accessFromJson(obj);
-  if ('responseCode' in obj) return accessFromCamelJson(obj);
+  if ('response_code' in obj) return accessFromJson(obj, SNAKE_KEYS);
+  if ('responseCode' in obj) return accessFromJson(obj, CAMEL_KEYS);
   if (typeof obj.level === 'string' && typeof obj.msg === 'string') {
     const scope = typeof obj.scope === 'string' ? obj.scope : null;
     const envoy = scope?.startsWith('envoy ') ?? false;
@@ -272,41 +272,66 @@ function parseJson(text: string): Header | null {
 
 const str = (v: unknown): string => (v === null || v === undefined ? '-' : String(v));
 
-function accessFromJson(o: Record<string, unknown>): Header {
-  const access: AccessFields = {
-    code: str(o.response_code),
-    flags: str(o.response_flags),
-    details: str(o.response_code_details),
-    cluster: str(o.upstream_cluster),
-    upstreamHost: str(o.upstream_host),
-    transportFailure: str(o.upstream_transport_failure_reason),
-    route: str(o.route_name),
-    authority: str(o.authority),
-    method: str(o.method),
-    path: str(o.path),
-  };
-  return makeHeader('access-json', typeof o.start_time === 'string' ? o.start_time : null, accessLevel(access), 'access', null, accessMessage(access), true, access);
-}
+/**
+ * Where a JSON access record keeps each field (the key of each), for one spelling of the keys; the request's method
+ * and path fall back to a second key, and the time is the request's start.
+ */
+type AccessKeys = { readonly [F in Exclude<keyof AccessFields, 'authority'>]: string } & {
+  readonly methodAlt: string;
+  readonly pathAlt: string;
+  readonly time: string;
+};
+
+/** The default JSON access log of Higress and Istio (snake_case keys). */
+const SNAKE_KEYS: AccessKeys = {
+  code: 'response_code',
+  flags: 'response_flags',
+  details: 'response_code_details',
+  cluster: 'upstream_cluster',
+  upstreamHost: 'upstream_host',
+  transportFailure: 'upstream_transport_failure_reason',
+  route: 'route_name',
+  method: 'method',
+  path: 'path',
+  methodAlt: 'method',
+  pathAlt: 'path',
+  time: 'start_time',
+};
 
 /**
  * A JSON access log whose keys the operator wrote in camelCase (`responseCode`, `responseFlags`, `responseCodeDetails`,
  * docs/formats.md §L5): the same fields under the other spelling, read the same way.
  */
-function accessFromCamelJson(o: Record<string, unknown>): Header {
+const CAMEL_KEYS: AccessKeys = {
+  code: 'responseCode',
+  flags: 'responseFlags',
+  details: 'responseCodeDetails',
+  cluster: 'upstreamCluster',
+  upstreamHost: 'upstreamHost',
+  transportFailure: 'upstreamTransportFailureReason',
+  route: 'routeName',
+  method: 'method',
+  path: 'path',
+  methodAlt: 'requestMethod',
+  pathAlt: 'requestPath',
+  time: 'startTime',
+};
+
+function accessFromJson(o: Record<string, unknown>, k: AccessKeys): Header {
   const access: AccessFields = {
-    code: str(o.responseCode),
-    flags: str(o.responseFlags),
-    details: str(o.responseCodeDetails),
-    cluster: str(o.upstreamCluster),
-    upstreamHost: str(o.upstreamHost),
-    transportFailure: str(o.upstreamTransportFailureReason),
-    route: str(o.routeName),
+    code: str(o[k.code]),
+    flags: str(o[k.flags]),
+    details: str(o[k.details]),
+    cluster: str(o[k.cluster]),
+    upstreamHost: str(o[k.upstreamHost]),
+    transportFailure: str(o[k.transportFailure]),
+    route: str(o[k.route]),
     authority: str(o.authority),
-    method: str(o.method ?? o.requestMethod),
-    path: str(o.path ?? o.requestPath),
+    method: str(o[k.method] ?? o[k.methodAlt]),
+    path: str(o[k.path] ?? o[k.pathAlt]),
   };
-  const time = typeof o.startTime === 'string' ? o.startTime : null;
-  return makeHeader('access-json', time, accessLevel(access), 'access', null, accessMessage(access), true, access);
+  const time = o[k.time];
+  return makeHeader('access-json', typeof time === 'string' ? time : null, accessLevel(access), 'access', null, accessMessage(access), true, access);
 }
 
 /** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */
