@@ -58,6 +58,25 @@ describe('content faults', () => {
     expect(d.incidents.map((i) => i.cause)).toContain('oom');
   });
 
+  it('reads lines built to make the wrappers work hard (quotes, labels, spaces, a JSON object of many members) as what they are', () => {
+    const many = (s: string, n: number): string => s.repeat(n);
+    const lines = [
+      `"${many('"', 200_000)},${many('"a', 50_000)}`,
+      `"2026-05-20T08:15:44Z",${many('"x",', 50_000)}"y`,
+      `{${many('a="b", ', 30_000)}x`,
+      `{a="${many('\\"', 50_000)}`,
+      `2025-11-25 13:12:28.243537256${many(' ', 100_000)}x`,
+      many('ab ', 60_000),
+      '{',
+      ...Array.from({ length: 3000 }, () => '  "k": "v",'),
+    ];
+    const d = diagnose(Buffer.from(`${lines.join('\n')}\n`));
+    expect(d.stats.lines).toBe(lines.length);
+    // None of them is a gateway record: all unknown, none dropped.
+    expect(d.stats.unparsed).toBe(lines.length);
+    expect(d.incidents).toEqual([]);
+  });
+
   it('reads lines whose TABs became spaces, and lines that lost their timestamp', () => {
     const d = diagnose(Buffer.from('2020-01-04T15:26:26.987721Z     warn    Envoy may have been out of memory killed. Check memory usage and limits.\n[error][wasm] [external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Failed to load Wasm module due to a missing import: wasi_snapshot_preview1.fd_write\n'));
     expect(d.incidents.map((i) => i.cause).sort()).toEqual(['oom', 'wasm-module-incompatible']);
