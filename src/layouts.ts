@@ -69,6 +69,8 @@ export const LAYOUT_TABLE: Readonly<Record<Exclude<LayoutId, 'unknown'>, LayoutE
       // pilot-agent starting Envoy again: a restart signal, kept.
       { line: '2026-05-20T08:17:40.756304Z\tinfo\tStarting proxy agent', level: 'info', logger: null },
       { line: '2026-05-20T08:17:40.756304Z\twarn\txdsproxy\tdisconnected from XDS server', level: 'warning', logger: 'xdsproxy' },
+      // A time without its zone (a tool's local time, or the `Z` cut off).
+      { line: '2024-01-04T12:06:54.5114527\twarn\tca\tca request failed, starting attempt 3 in 420.340639ms', level: 'warning', logger: 'ca' },
       // A paste that lost every TAB: the level is glued to the time and the message.
       { line: '2026-06-08T11:19:42.225939ZerrorEnvoy exited with error: signal: killed', level: 'error', logger: null },
       { line: '2026-06-08T11:19:41.292719Zinfoads ADS: "1 terminated', level: 'info', logger: null },

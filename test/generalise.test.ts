@@ -489,6 +489,14 @@ describe('a JSON record printed over several lines (jq, a log viewer\'s JSON vie
 });
 
 describe('TAB damage', () => {
+  it("an Istio line whose time lost its zone (a tool's local time, the Z cut off) is read by its layout, as UTC", () => {
+    const line = "2024-01-04T12:06:54.5114527\terror\tcache\tresource:default request:1 CSR failed with error: rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing dial tcp 10.96.0.20:15012: connect: connection refused\", retry in 3200 millisec";
+    const d = diagnose(line);
+    expect(d.stats.unparsed).toBe(0);
+    expect(d.stats.layouts).toEqual({ 'istio-go': 1 });
+    expect(top(line)).toBe('xds-disconnected');
+    expect(d.incidents[0]!.firstSeen).toBe('2024-01-04T12:06:54.511Z');
+  });
   it("an Istio line whose TABs were lost altogether (level glued to time and message) is still read by its layout", () => {
     const glued = [
       '2026-06-08T11:19:41.292719Zinfoads ADS: "1 terminated',

@@ -66,8 +66,10 @@ const ENVOY =
   /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?)?([\s\S]*)$/;
 const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 // Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
+// A time without its zone is read too when it has a fraction (`2024-01-04T12:06:54.5114527\twarn\t…`: pasted from a
+// tool that printed the local time, or with the `Z` cut off); it is taken as UTC, as Istio writes it.
 const ISTIO =
-  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d))[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
+  /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,9})?(?:Z|[+-]\d\d:?\d\d)|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9})[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
 // The same line pasted with its TABs gone altogether (`…225939ZerrorEnvoy exited with error: signal: killed`): only
 // after Istio's own time (fraction, `Z`), with a level word glued to something; the longer words are tried first.
 const ISTIO_GLUED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z)(warning|critical|dpanic|error|debug|trace|fatal|panic|info|warn)(?=\S)([\s\S]*)$/;

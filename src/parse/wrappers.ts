@@ -46,7 +46,7 @@ const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
 const MAX_POD_PREFIXES = 64;
 const GATEWAY_HEADER =
-  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":|\{\s*$)/;
+  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":|\{\s*$)/;
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
 const HOST_PROGRAMS =
   /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
