@@ -33,6 +33,9 @@ const WRAPPERS: ReadonlyArray<{ name: string; wrap: (l: string) => string; readP
   { name: 'markdown table row', wrap: (l) => `| 2026-05-20 08:15:44 | ${l.replace(/\|/g, '\\|')} |`, readPast: false, anyText: true },
   // A collector's record (Fluent Bit, a log store's export, §W11): the line under `log`, after other keys.
   { name: 'Fluent Bit record', wrap: (l) => `{"@timestamp":"2026-05-20T08:15:44.123Z","log":${JSON.stringify(`${l}\n`)},"stream":"stderr"}`, readPast: false, anyText: true },
+  // Alibaba Cloud's Log Service (Logtail's `content`) and CloudWatch Logs Insights (`@message`): the same records, other keys.
+  { name: 'SLS record', wrap: (l) => `{"__time__":"1779264944","__source__":"10.0.0.7","__topic__":"","content":${JSON.stringify(l)}}`, readPast: false, anyText: true },
+  { name: 'CloudWatch record', wrap: (l) => `{"@timestamp":"2026-05-20 08:15:44.123","@logStream":"higress-gateway/7d9f8b","@message":${JSON.stringify(l)}}`, readPast: false, anyText: true },
   // Google Cloud Logging's entries shown as JSON, one key a line (§W12).
   { name: 'Cloud Logging export', wrap: (l) => `    "textPayload": ${JSON.stringify(`${l}\n`)},`, readPast: false, anyText: true },
   // A gateway's systemd unit or Docker's journald driver: every line it writes, raw text too (§W7).
