@@ -139,6 +139,11 @@ describe('wrappers', () => {
       '[2026-05-20 10:20:01.000][1][error][wasm] hello',
       '[2026-05-20T08:20:31.114Z] "GET /v1/models HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-" "curl" "r" "a" "-" outbound|80||svc - - - - -',
     ]) expect(u.unwrap(pc + inner)).toEqual({ text: inner, wrapper: 'pod-container' });
+    // Pod names before a gateway process's raw output (a crash block, a Go panic) are learnt from it too.
+    const raw = new Unwrapper();
+    expect(raw.unwrap(`${pc}Caught Segmentation fault, suspect faulting address 0x0`)).toEqual({ text: 'Caught Segmentation fault, suspect faulting address 0x0', wrapper: 'pod-container' });
+    expect(raw.unwrap(`${pc}Backtrace (use tools/stack_decode.py to get line numbers):`).wrapper).toBe('pod-container');
+    expect(new Unwrapper().unwrap('the gateway crashed: see panic: below').wrapper).toBe(null);
     // The container's name alone, before a gateway line; then before every line it starts.
     const c = new Unwrapper();
     expect(c.unwrap('istio-proxy {"level":"error", "msg":"Function: proxy_on_log failed: Uncaught RuntimeError: unreachable", "scope":"envoy wasm"}')).toEqual({

@@ -41,6 +41,12 @@ const HOST_TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?) +/;
 // before a date in a sentence stay where they are.
 const POD_CONTAINER = /^[a-z0-9][a-z0-9.-]{0,252} [a-z0-9][a-z0-9.-]{0,62} /;
 const CONTAINER = /^[a-z0-9][a-z0-9.-]{0,62} /;
+/**
+ * What a gateway process writes besides its headers, as distinctive as a header (docs/formats.md §L9, §B): Envoy's crash
+ * text, a Go panic, V8's fatal block, a Wasm trap, an untimed TEXT access line, logfmt. Pod names before it are a prefix.
+ */
+const GATEWAY_RAW =
+  /^(?:Caught [A-Z][\w ]*, suspect faulting|Backtrace \(use |Envoy version: |#\d+: |std::terminate called|assert failure: |panic: |fatal error: |goroutine \d+ \[|# Fatal error|#FailureMessage|==== C stack trace|Function: \S+ failed: |"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|-) \S+ [^"]*" \d{1,3} |(?:time|level|ts)=)/;
 /** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
 const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic|crit|erro|debg|trac|blat)\b/i;
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
@@ -371,9 +377,10 @@ export class Unwrapper {
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
     if (c >= 97 && c <= 122) {
       for (const p of this.podPrefixes) if (text.startsWith(p)) return { text: text.slice(p.length), wrapper: 'pod-container', partial: false };
+      const gateway = (rest: string): boolean => GATEWAY_HEADER.test(rest) || GATEWAY_RAW.test(rest);
       let pc = POD_CONTAINER.exec(text);
-      if (pc === null || !GATEWAY_HEADER.test(text.slice(pc[0].length))) pc = CONTAINER.exec(text);
-      if (pc && GATEWAY_HEADER.test(text.slice(pc[0].length))) {
+      if (pc === null || !gateway(text.slice(pc[0].length))) pc = CONTAINER.exec(text);
+      if (pc && gateway(text.slice(pc[0].length))) {
         if (this.podPrefixes.length < MAX_POD_PREFIXES) this.podPrefixes.push(pc[0]);
         return { text: text.slice(pc[0].length), wrapper: 'pod-container', partial: false };
       }
