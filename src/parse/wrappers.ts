@@ -177,19 +177,18 @@ function spaceAfterTimestamp(text: string): number {
 }
 
 /**
- * A collector's or a log store's JSON record around the line (docs/formats.md §W11): Fluent Bit and Fluentd (`log`,
- * after other keys such as `@timestamp` or `kubernetes`), Elasticsearch/Kibana and Loki exports (`message`),
- * `journalctl -o json` (`MESSAGE`), Google Cloud Logging (`textPayload`). A record that is itself a log line of a gateway process — Istio's JSON (`msg`),
- * the access log (`response_code`, `responseCode`) — is left to the layouts. Looked for only once the layouts have not read a `{` line
- * (the assembler): searching every access-log line for the keys cost half a microsecond each.
- */
-/**
  * Where a record keeps the process's line, first found first: Fluent Bit, Fluentd and Docker (`log`), Elasticsearch,
  * Kibana and Loki exports (`message`), `journalctl -o json` (`MESSAGE`), Google Cloud Logging (`textPayload`), Alibaba
  * Cloud's Log Service (`content`, Logtail's raw-text field), CloudWatch Logs Insights (`@message`).
  */
 const ENVELOPE_KEYS = ['log', 'message', 'MESSAGE', 'textPayload', 'content', '@message'] as const;
 
+/**
+ * A collector's or a log store's JSON record around the line (docs/formats.md §W11), under one of ENVELOPE_KEYS. A
+ * record that is itself a log line of a gateway process — Istio's JSON (`msg`), the access log (`response_code`,
+ * `responseCode`) — is left to the layouts. Looked for only once the layouts have not read a `{` line (the
+ * assembler): searching every access-log line for the keys cost half a microsecond each.
+ */
 export function jsonEnvelope(text: string): string | null {
   let obj: Record<string, unknown>;
   try {
