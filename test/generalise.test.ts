@@ -668,6 +668,26 @@ describe('more real shapes (a ninth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a tenth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it('a file-based config rejection that names TLS material Envoy could not load is the certificate, like a gRPC one', () => {
+    const shapes = (reason: string): string[] => [
+      `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc:43] Filesystem config update rejected: ${reason}`,
+      `2026-05-20T08:15:44.031000Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc:43\tFilesystem config update rejected: ${reason}\tthread=1`,
+      `[Envoy (Epoch 0)] [2026-05-20 08:15:44.031][1][warning][config] Filesystem config update rejected: ${reason}`,
+    ];
+    // A Secret mounted before it was filled: the path in the message is blank.
+    for (const reason of ['Failed to load incomplete certificate from , ', 'Failed to load private key from /etc/envoy/certs/tls.key', 'Failed to load certificate chain from /etc/envoy/certs/tls.crt']) {
+      for (const line of shapes(reason)) expect(exact(line)).toEqual(['tls-certificate', 'exact']);
+    }
+    // Any other file-based rejection stays the configuration.
+    for (const line of shapes('Unable to parse JSON as proto (INVALID_ARGUMENT:: invalid value)')) expect(exact(line)).toEqual(['bad-config', 'exact']);
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
