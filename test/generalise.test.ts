@@ -686,6 +686,24 @@ describe('more real shapes (a tenth set, held out until scored)', () => {
     // Any other file-based rejection stays the configuration.
     for (const line of shapes('Unable to parse JSON as proto (INVALID_ARGUMENT:: invalid value)')) expect(exact(line)).toEqual(['bad-config', 'exact']);
   });
+  it("Envoy that cannot start because the bootstrap's certificate or key cannot be loaded is the certificate, not the configuration's shape", () => {
+    const shapes = (reason: string): string[] => [
+      `[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:113] error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+      `2026-05-20T08:15:44.031000Z\tcritical\tenvoy main external/envoy/source/server/server.cc:1088\terror initializing configuration '/etc/istio/proxy/envoy-rev.json': ${reason}\tthread=1`,
+      `> [2026-05-20 08:15:44.031][1][critical][main] error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+      `> error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+    ];
+    for (const reason of ['Failed to load private key from /etc/envoy/certs/serverkey.pem', 'Failed to load certificate chain from /etc/envoy/certs/servercert.pem', 'Failed to load trusted CA certificates from /etc/envoy/certs/ca.pem', 'Invalid path: /etc/envoy/certs/tls.key']) {
+      for (const line of shapes(reason)) {
+        expect(exact(line)).toEqual(['tls-certificate', 'exact']);
+        expect(diagnose(line).incidents[0]?.severity).toBe('critical');
+      }
+    }
+    // The bootstrap's own mistakes stay bad-config, also when they mention a certificate field.
+    for (const reason of ['Protobuf message (type envoy.config.bootstrap.v3.Bootstrap reason INVALID_ARGUMENT:(static_resources.clusters[0]) hosts: Cannot find field.) has unknown fields', 'Proto constraint validation failed (TlsCertificateValidationError.CertificateChain: embedded message failed validation)']) {
+      for (const line of shapes(reason)) expect(top(line)).toBe('bad-config');
+    }
+  });
 });
 
 describe('the general tier', () => {
