@@ -704,6 +704,20 @@ describe('more real shapes (a tenth set, held out until scored)', () => {
       for (const line of shapes(reason)) expect(top(line)).toBe('bad-config');
     }
   });
+  it("Go's 'listen tcp <addr>: bind: <errno>' is a port a gateway process cannot take, read exactly whatever message wraps it", () => {
+    for (const [line, address] of [
+      ['2026-05-20T08:15:44.031000Z\terror\tError listening on status port: listen tcp :15020: bind: address already in use', ':15020'],
+      ['2026-05-20T08:15:44.031Z\tERROR\tdataplane.run\tdata plane stopped\t{"error": "listen tcp 127.0.0.1:9902: bind: address already in use"}', '127.0.0.1:9902'],
+      ['agent.run error while running the agent {"error": "listen tcp 0.0.0.0:80: bind: permission denied"}', '0.0.0.0:80'],
+      ['2026/05/20 08:15:44 admin: listen tcp6 [::1]:15000: bind: cannot assign requested address', '[::1]:15000'],
+    ] as const) {
+      expect(exact(line)).toEqual(['port-bind', 'exact']);
+      expect(diagnose(line).incidents[0]?.subject.address).toBe(address);
+    }
+    // The SDS unix socket is not a port, and a refused dial is no listen.
+    expect(top('2026-05-20T08:15:44.031000Z\terror\tsds\tFailed to set up UDS path: failed to listen on unix socket "./var/run/secrets/workload-spiffe-uds/socket": listen unix ./var/run/secrets/workload-spiffe-uds/socket: bind: read-only file system')).not.toBe('port-bind');
+    expect(top('2026-05-20T08:15:44.031000Z\twarn\tdial tcp 10.0.0.5:15012: connect: connection refused')).not.toBe('port-bind');
+  });
 });
 
 describe('the general tier', () => {
