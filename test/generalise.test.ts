@@ -676,6 +676,58 @@ describe('more real shapes (a ninth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (a tenth set, held out until scored)', () => {
+  const exact = (text: string): [string | undefined, string] => {
+    const i = diagnose(text).incidents[0];
+    return [top(text), i?.tier ?? 'none'];
+  };
+  it('a file-based config rejection that names TLS material Envoy could not load is the certificate, like a gRPC one', () => {
+    const shapes = (reason: string): string[] => [
+      `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc:43] Filesystem config update rejected: ${reason}`,
+      `2026-05-20T08:15:44.031000Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc:43\tFilesystem config update rejected: ${reason}\tthread=1`,
+      `[Envoy (Epoch 0)] [2026-05-20 08:15:44.031][1][warning][config] Filesystem config update rejected: ${reason}`,
+    ];
+    // A Secret mounted before it was filled: the path in the message is blank.
+    for (const reason of ['Failed to load incomplete certificate from , ', 'Failed to load private key from /etc/envoy/certs/tls.key', 'Failed to load certificate chain from /etc/envoy/certs/tls.crt']) {
+      for (const line of shapes(reason)) expect(exact(line)).toEqual(['tls-certificate', 'exact']);
+    }
+    // Any other file-based rejection stays the configuration.
+    for (const line of shapes('Unable to parse JSON as proto (INVALID_ARGUMENT:: invalid value)')) expect(exact(line)).toEqual(['bad-config', 'exact']);
+  });
+  it("Envoy that cannot start because the bootstrap's certificate or key cannot be loaded is the certificate, not the configuration's shape", () => {
+    const shapes = (reason: string): string[] => [
+      `[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:113] error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+      `2026-05-20T08:15:44.031000Z\tcritical\tenvoy main external/envoy/source/server/server.cc:1088\terror initializing configuration '/etc/istio/proxy/envoy-rev.json': ${reason}\tthread=1`,
+      `> [2026-05-20 08:15:44.031][1][critical][main] error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+      `> error initializing configuration '/etc/envoy/envoy.yaml': ${reason}`,
+    ];
+    for (const reason of ['Failed to load private key from /etc/envoy/certs/serverkey.pem', 'Failed to load certificate chain from /etc/envoy/certs/servercert.pem', 'Failed to load trusted CA certificates from /etc/envoy/certs/ca.pem', 'Invalid path: /etc/envoy/certs/tls.key']) {
+      for (const line of shapes(reason)) {
+        expect(exact(line)).toEqual(['tls-certificate', 'exact']);
+        expect(diagnose(line).incidents[0]?.severity).toBe('critical');
+      }
+    }
+    // The bootstrap's own mistakes stay bad-config, also when they mention a certificate field.
+    for (const reason of ['Protobuf message (type envoy.config.bootstrap.v3.Bootstrap reason INVALID_ARGUMENT:(static_resources.clusters[0]) hosts: Cannot find field.) has unknown fields', 'Proto constraint validation failed (TlsCertificateValidationError.CertificateChain: embedded message failed validation)']) {
+      for (const line of shapes(reason)) expect(top(line)).toBe('bad-config');
+    }
+  });
+  it("Go's 'listen tcp <addr>: bind: <errno>' is a port a gateway process cannot take, read exactly whatever message wraps it", () => {
+    for (const [line, address] of [
+      ['2026-05-20T08:15:44.031000Z\terror\tError listening on status port: listen tcp :15020: bind: address already in use', ':15020'],
+      ['2026-05-20T08:15:44.031Z\tERROR\tdataplane.run\tdata plane stopped\t{"error": "listen tcp 127.0.0.1:9902: bind: address already in use"}', '127.0.0.1:9902'],
+      ['agent.run error while running the agent {"error": "listen tcp 0.0.0.0:80: bind: permission denied"}', '0.0.0.0:80'],
+      ['2026/05/20 08:15:44 admin: listen tcp6 [::1]:15000: bind: cannot assign requested address', '[::1]:15000'],
+    ] as const) {
+      expect(exact(line)).toEqual(['port-bind', 'exact']);
+      expect(diagnose(line).incidents[0]?.subject.address).toBe(address);
+    }
+    // The SDS unix socket is not a port, and a refused dial is no listen.
+    expect(top('2026-05-20T08:15:44.031000Z\terror\tsds\tFailed to set up UDS path: failed to listen on unix socket "./var/run/secrets/workload-spiffe-uds/socket": listen unix ./var/run/secrets/workload-spiffe-uds/socket: bind: read-only file system')).not.toBe('port-bind');
+    expect(top('2026-05-20T08:15:44.031000Z\twarn\tdial tcp 10.0.0.5:15012: connect: connection refused')).not.toBe('port-bind');
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');
