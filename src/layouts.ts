@@ -82,6 +82,9 @@ export const LAYOUT_TABLE: Readonly<Record<Exclude<LayoutId, 'unknown'>, LayoutE
     samples: [
       { line: '{"level":"error","time":"2026-05-20T08:15:42.517302Z","scope":"wasm","msg":"error in applying failopen rbac config: cannot fetch Wasm module"}', level: 'error', logger: 'wasm' },
       { line: '{"level":"info","time":"2026-05-20T08:15:42.517302Z","scope":"sds","msg":"Starting SDS grpc server"}', level: 'info', logger: 'sds', skipped: true },
+      // Envoy's own JSON application log (its keys, or as Envoy's documentation spells them), read the same way.
+      { line: '{"source":"envoy","date":"2022-03-11T09:56:49.261+00:00","level":"error","component":"config","process":1,"thread":1,"message":"gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) l1: cannot bind"}', level: 'error', logger: 'config' },
+      { line: '{"Timestamp":"2022-03-11T09:56:49.261","ThreadId":"1","SourceLine":"server.cc:436","Level":"info","Message":"initializing epoch 0"}', level: 'info', logger: null },
     ],
   },
   'access-json': {

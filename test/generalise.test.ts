@@ -489,6 +489,21 @@ describe('a JSON record printed over several lines (jq, a log viewer\'s JSON vie
 });
 
 describe('TAB damage', () => {
+  it("Envoy's JSON application log (message, Level/Message) is read like Istio's JSON; a record holding a gateway line under message stays an envelope", () => {
+    const rejected = '{"source":"envoy","date":"2022-03-11T09:56:49.261+00:00","level":"warning","component":"config","process":1,"thread":1,"message":"gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_80: cannot bind \'0.0.0.0:80\': Address already in use"}';
+    const d = diagnose(rejected);
+    expect(d.stats.layouts).toEqual({ 'istio-json': 1 });
+    expect(top(rejected)).toBe('port-bind');
+    expect(d.incidents[0]!.tier).toBe('exact');
+    const docs = '{"Timestamp":"2022-03-11T09:56:49.261","ThreadId":"1","Level":"critical","Message":"error initializing configuration \'/etc/envoy/envoy.yaml\': Protobuf message (type envoy.config.bootstrap.v3.Bootstrap reason INVALID_ARGUMENT:static_resources: unknown field) has unknown fields"}';
+    expect(top(docs)).toBe('bad-config');
+    expect(diagnose(docs).stats.unparsed).toBe(0);
+    // A log store's record whose message is Envoy's crash text: the block is assembled from the lines inside.
+    const crash = ['Caught Segmentation fault, suspect faulting address 0x0', 'Backtrace (use tools/stack_decode.py to get line numbers):', '#0: __restore_rt [0x7f2c1e0a3420]'].map((m) => JSON.stringify({ '@timestamp': '2026-05-20T08:15:44.031Z', level: 'error', message: m }));
+    const c = diagnose(crash.join('\n'));
+    expect(c.incidents.map((i) => i.cause)).toEqual(['envoy-crash']);
+    expect(c.incidents[0]!.evidence.length).toBeGreaterThan(1);
+  });
   it("an Istio line whose time lost its zone (a tool's local time, the Z cut off) is read by its layout, as UTC", () => {
     const line = "2024-01-04T12:06:54.5114527\terror\tcache\tresource:default request:1 CSR failed with error: rpc error: code = Unavailable desc = connection error: desc = \"transport: Error while dialing dial tcp 10.96.0.20:15012: connect: connection refused\", retry in 3200 millisec";
     const d = diagnose(line);

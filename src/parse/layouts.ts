@@ -269,6 +269,37 @@ function parseJson(text: string): Header | null {
       true,
     );
   }
+  return jsonApplicationLog(obj);
+}
+
+/**
+ * A process's own JSON log under other keys than Istio's (docs/formats.md §L4): Envoy's JSON application log
+ * (`{"date":…,"level":"error","component":"config",…,"message":…}`, or as Envoy's documentation spells it, `Level`
+ * and `Message`), zap's production encoder (`ts`, `logger`). Read like Istio's JSON when its level is a level word and
+ * its message is no log line itself — a log store's record holding a gateway line under `message` is an envelope
+ * (wrappers.ts jsonEnvelope), read as that line.
+ */
+function jsonApplicationLog(obj: Record<string, unknown>): Header | null {
+  const levelWord = firstString(obj, LEVEL_KEYS);
+  const message = firstString(obj, MESSAGE_KEYS);
+  if (levelWord === null || message === null) return null;
+  const level = toLevel(levelWord);
+  if (level === null || parseHeader(message) !== null) return null;
+  const logger = firstString(obj, LOGGER_KEYS);
+  const thread = obj.thread ?? obj.ThreadId ?? obj.tid;
+  return makeHeader('istio-json', firstString(obj, TIME_KEYS), level, logger, thread === undefined ? null : String(thread), message, true);
+}
+
+const LEVEL_KEYS = ['level', 'Level', 'severity', 'lvl'];
+const MESSAGE_KEYS = ['message', 'Message'];
+const LOGGER_KEYS = ['scope', 'component', 'logger', 'Logger', 'name'];
+const TIME_KEYS = ['time', 'timestamp', 'Timestamp', 'date', 'ts', '@timestamp'];
+
+function firstString(obj: Record<string, unknown>, keys: readonly string[]): string | null {
+  for (const k of keys) {
+    const v = obj[k];
+    if (typeof v === 'string') return v;
+  }
   return null;
 }
 
