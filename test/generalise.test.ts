@@ -728,6 +728,20 @@ describe('more real shapes (a tenth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (an eleventh set, held out until scored)', () => {
+  it("an agent's logfmt line that relays a line of the proxy's own is read at the relayed line's level", () => {
+    const nack = (level: string): string =>
+      `level=debug msg="level=${level} msg=\\"external/envoy/source/common/config/grpc_subscription_impl.cc:107] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 18001:ingress:TCP:9090: cannot bind '0.0.0.0:9090': Address already in use\\" subsys=envoy-config threadID=77" subsys=envoy-manager`;
+    for (const line of [nack('warning'), `Mar 02 10:11:12 node-1 cilium-agent[912]: ${nack('warning')}`, `time="2026-05-20T08:15:44Z" ${nack('error')}`]) {
+      expect(top(line)).toBe('port-bind');
+      expect(diagnose(line).incidents[0]?.severity).not.toBe('info');
+    }
+    // A relayed line at debug stays quiet; a plain msg that merely mentions `level=` is the agent's own.
+    expect(top(nack('debug'))).toBeUndefined();
+    expect(top('level=debug msg="config reloaded, level=warning kept for the envoy-config subsystem" subsys=daemon')).toBeUndefined();
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

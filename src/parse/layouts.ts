@@ -179,9 +179,23 @@ function parseLogfmt(text: string): Header | null {
   const msg = lv ? LOGFMT_MSG.exec(text) : null;
   if (!lv || !msg) return null;
   const rest = text.slice(msg.index + msg[0].length).trim();
-  const message = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"') + (rest ? ` ${rest}` : '');
-  return makeHeader('logfmt', LOGFMT_TIME.exec(text)?.[1] ?? null, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
+  const inner = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"');
+  const time = LOGFMT_TIME.exec(text)?.[1] ?? null;
+  // A relayed record: an agent that runs the proxy logs each line the proxy wrote as its own msg, at
+  // its own level (`level=debug msg="level=warning msg=\"…grpc_mux_impl.cc:218] gRPC config … rejected …\""`,
+  // Cilium's agent under journald). The relayed line's level and message are the event's.
+  if (RELAYED_RECORD.test(inner)) {
+    const relayed = parseLogfmt(inner);
+    if (relayed) {
+      return makeHeader('logfmt', relayed.time ?? time, relayed.level, relayed.logger ?? LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, relayed.message, true);
+    }
+  }
+  const message = inner + (rest ? ` ${rest}` : '');
+  return makeHeader('logfmt', time, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
 }
+
+/** A msg whose value is itself a logfmt record: it starts with its own level (or time, then level) and has its own msg. */
+const RELAYED_RECORD = /^(?:time="?[^"\s]+"?\s+)?(?:level|lvl)=\S+\s+(?:\S+=\S+\s+)*msg=/;
 
 /** The part of an Istio text line after time and level: Envoy (L2) or Go (L4). */
 function parseIstioRest(time: string | null, level: Level | null, restIn: string): Header {
