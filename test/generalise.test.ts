@@ -740,6 +740,37 @@ describe('more real shapes (an eleventh set, held out until scored)', () => {
     expect(top(nack('debug'))).toBeUndefined();
     expect(top('level=debug msg="config reloaded, level=warning kept for the envoy-config subsystem" subsys=daemon')).toBeUndefined();
   });
+  it("a debugger's backtrace of an Envoy core dump, in gdb's own form or shortened to the function names, is a crash", () => {
+    const short = [
+      '#0  __pthread_kill_implementation',
+      '#1  __pthread_kill_internal',
+      '#2  __GI_raise',
+      '#3  Envoy::SignalAction::sigHandler',
+      '#4  <signal handler called>',
+      '#5  0x0000000000000000',
+      '#6  Envoy::Upstream::ClusterManagerImpl::ThreadLocalClusterManagerImpl::removeCluster()',
+      '#7  event_process_active_single_queue',
+      '#8  event_base_loop',
+      '#9  Envoy::Server::WorkerImpl::threadRoutine()',
+      '#10 start_thread',
+    ].join('\n');
+    const full = [
+      '#0  0x00007f3a1c2e99fc in __pthread_kill_implementation (no_tid=0, signo=11, threadid=139887) at ./nptl/pthread_kill.c:44',
+      '#1  0x00007f3a1c295476 in __GI_raise (sig=11) at ../sysdeps/posix/raise.c:26',
+      '#2  0x000055d6b5a1c2e4 in Envoy::SignalAction::sigHandler (sig=11, info=0x7ffd5c3e1a70, context=0x7ffd5c3e1940) at source/common/signal/signal_action.cc:53',
+      '#3  <signal handler called>',
+      '#4  0x000055d6b6b2f0a1 in Envoy::Router::Filter::onUpstreamHeaders (this=0x2f4c8e0) at source/common/router/router.cc:1402',
+    ].join('\n');
+    for (const text of [short, full, short.split('\n').map((l) => `    ${l}`).join('\n')]) {
+      expect(top(text)).toBe('envoy-crash');
+      expect(diagnose(text).incidents[0]?.severity).toBe('critical');
+    }
+    const wasm = full.replace('Envoy::Router::Filter::onUpstreamHeaders (this=0x2f4c8e0) at source/common/router/router.cc:1402', 'Envoy::Extensions::Common::Wasm::Context::onRequestHeaders (this=0x2f4c8e0) at source/extensions/common/wasm/context.cc:1622');
+    expect(top(wasm)).toBe('wasm-plugin-crash');
+    // Frames without the signal handler, and prose that starts with a number sign, are no crash.
+    expect(top('#1  issue\n#2  another one')).toBeUndefined();
+    expect(top('#0  __libc_start_main\n#1  main')).toBeUndefined();
+  });
 });
 
 describe('the general tier', () => {

@@ -94,6 +94,12 @@ const CRASH_TEXT =
 const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
 // gdb on a core dump: `#0  0x00007f… in raise () from /lib/…`, `#5  Envoy::Server::… (this=…) at source/…:123`.
 const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;
+// The same frames shortened to what gdb's `bt` names (a blog or issue quoting a core dump): gdb's own spacing
+// (`#4  ` below frame 10, `#12 ` above), then the kernel's signal frame, a bare address, or a function name
+// (`Envoy::SignalAction::sigHandler`, `__GI_raise`, `event_base_loop`). A word with neither `_` nor `::` is not
+// taken, so `#1  issue` stays text.
+const GDB_FRAME_SHORT =
+  /^(?:#\d  |#\d{2,3} )(?:<signal handler called>|0x[0-9a-f]{8,}|[A-Za-z_][\w~<>]*(?:::[\w~<>]+)+(?:\(\))?|_\w+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*$/;
 // A Wasm trap printed without Envoy's header (stderr, another host, a paste): `proxy_on_vm_start
 // failed: Uncaught RuntimeError: unreachable`, then `Proxy-Wasm plugin in-VM backtrace:` and frames.
 const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
@@ -464,7 +470,7 @@ function parseRaw(text: string): Header | null {
   }
   // Istio's TEXT access log pasted without its `[time] ` (cut by the operator or the collector).
   if (c === 34 && ACCESS_TEXT_UNTIMED.test(text)) return parseAccessText(text, false);
-  if (c === 35 && GDB_FRAME.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
+  if (c === 35 && (GDB_FRAME.test(text) || GDB_FRAME_SHORT.test(text))) return raw(text, 'crash', 'critical', 'backtrace');
   if (GO_PANIC.test(text)) {
     const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');
     return raw(text, 'go-panic', start ? 'critical' : null, 'go');
