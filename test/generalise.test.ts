@@ -771,6 +771,26 @@ describe('more real shapes (an eleventh set, held out until scored)', () => {
     expect(top('#1  issue\n#2  another one')).toBeUndefined();
     expect(top('#0  __libc_start_main\n#1  main')).toBeUndefined();
   });
+  it('a config stream closed in the same second as an upstream connection failed its TLS handshake is that certificate failure', () => {
+    const lines = (tlsFirst: boolean, reason: string): string => {
+      const stream = '[2026-05-20 08:15:44.031][1][warning][config] [source/common/config/grpc_stream.h:92] StreamAggregatedResources gRPC config stream closed: 14, upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+      const tls = `[2026-05-20 08:15:44.031][1][debug][pool] [source/common/http/conn_pool_base.cc:265] [C4] client disconnected, failure reason: TLS error: 268436498:SSL routines:OPENSSL_internal:${reason}`;
+      return (tlsFirst ? [tls, stream] : [stream, tls]).join('\n');
+    };
+    for (const tlsFirst of [false, true]) {
+      for (const reason of ['SSLV3_ALERT_BAD_CERTIFICATE', 'CERTIFICATE_VERIFY_FAILED']) {
+        const d = diagnose(lines(tlsFirst, reason));
+        expect(top(lines(tlsFirst, reason))).toBe('tls-certificate');
+        expect(d.incidents[0]?.severity).toBe('error');
+        expect(d.incidents.find((i) => i.cause === 'xds-disconnected')?.rootOf).toBe(d.incidents[0]?.id);
+      }
+    }
+    // Seconds apart they are two things: the closure stays its own warning.
+    const apart = lines(false, 'CERTIFICATE_VERIFY_FAILED').replace('[2026-05-20 08:15:44.031][1][debug]', '[2026-05-20 08:16:30.031][1][debug]');
+    const d = diagnose(apart);
+    expect(d.incidents.find((i) => i.cause === 'xds-disconnected')?.rootOf).toBeNull();
+    expect(d.incidents.find((i) => i.cause === 'tls-certificate')?.severity).toBe('warning');
+  });
 });
 
 describe('the general tier', () => {
