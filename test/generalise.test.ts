@@ -791,6 +791,13 @@ describe('more real shapes (an eleventh set, held out until scored)', () => {
     expect(d.incidents.find((i) => i.cause === 'xds-disconnected')?.rootOf).toBeNull();
     expect(d.incidents.find((i) => i.cause === 'tls-certificate')?.severity).toBe('warning');
   });
+  it("the proto-validation exception Envoy's main() prints after `exiting` is a record of its own, whatever wraps the paste", () => {
+    const reason = 'Proto constraint validation failed (BootstrapValidationError.Admin: embedded message failed validation | caused by AdminValidationError.Address: value is required): admin {';
+    const exiting = '[2026-05-20 08:15:44.031][1][info][main] [source/server/server.cc:956] exiting';
+    for (const text of [`${exiting}\n${reason}`, `gw_1  | ${exiting}\ngw_1  | ${reason}`, `> ${exiting}\n> ${reason}`]) {
+      expect(top(text)).toBe('bad-config');
+    }
+  });
 });
 
 describe('the general tier', () => {

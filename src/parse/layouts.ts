@@ -106,7 +106,8 @@ const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
 // What Envoy's main() writes to stderr itself when it cannot start, without the logger's prefix (docs/formats.md §L9):
 // the hot-restart domain socket it cannot bind, TCLAP's verdict on the command line. After a logger line these would
 // read as that line's continuation and take its level (an `info` line would hide them).
-const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: )/;
+// The exception Envoy's main() prints when the bootstrap breaks a proto constraint comes last, after `exiting`.
+const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: |Proto constraint validation failed \()/;
 // Host logs pasted beside the gateway's (docs/formats.md §L11, §E): dmesg, `dmesg -T`, syslog/journalctl.
 const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
 const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
