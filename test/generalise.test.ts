@@ -743,6 +743,78 @@ describe('more real shapes (a tenth set, held out until scored)', () => {
   });
 });
 
+describe('more real shapes (an eleventh set, held out until scored)', () => {
+  it("an agent's logfmt line that relays a line of the proxy's own is read at the relayed line's level", () => {
+    const nack = (level: string): string =>
+      `level=debug msg="level=${level} msg=\\"external/envoy/source/common/config/grpc_subscription_impl.cc:107] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 18001:ingress:TCP:9090: cannot bind '0.0.0.0:9090': Address already in use\\" subsys=envoy-config threadID=77" subsys=envoy-manager`;
+    for (const line of [nack('warning'), `Mar 02 10:11:12 node-1 cilium-agent[912]: ${nack('warning')}`, `time="2026-05-20T08:15:44Z" ${nack('error')}`]) {
+      expect(top(line)).toBe('port-bind');
+      expect(diagnose(line).incidents[0]?.severity).not.toBe('info');
+    }
+    // A relayed line at debug stays quiet; a plain msg that merely mentions `level=` is the agent's own.
+    expect(top(nack('debug'))).toBeUndefined();
+    expect(top('level=debug msg="config reloaded, level=warning kept for the envoy-config subsystem" subsys=daemon')).toBeUndefined();
+  });
+  it("a debugger's backtrace of an Envoy core dump, in gdb's own form or shortened to the function names, is a crash", () => {
+    const short = [
+      '#0  __pthread_kill_implementation',
+      '#1  __pthread_kill_internal',
+      '#2  __GI_raise',
+      '#3  Envoy::SignalAction::sigHandler',
+      '#4  <signal handler called>',
+      '#5  0x0000000000000000',
+      '#6  Envoy::Upstream::ClusterManagerImpl::ThreadLocalClusterManagerImpl::removeCluster()',
+      '#7  event_process_active_single_queue',
+      '#8  event_base_loop',
+      '#9  Envoy::Server::WorkerImpl::threadRoutine()',
+      '#10 start_thread',
+    ].join('\n');
+    const full = [
+      '#0  0x00007f3a1c2e99fc in __pthread_kill_implementation (no_tid=0, signo=11, threadid=139887) at ./nptl/pthread_kill.c:44',
+      '#1  0x00007f3a1c295476 in __GI_raise (sig=11) at ../sysdeps/posix/raise.c:26',
+      '#2  0x000055d6b5a1c2e4 in Envoy::SignalAction::sigHandler (sig=11, info=0x7ffd5c3e1a70, context=0x7ffd5c3e1940) at source/common/signal/signal_action.cc:53',
+      '#3  <signal handler called>',
+      '#4  0x000055d6b6b2f0a1 in Envoy::Router::Filter::onUpstreamHeaders (this=0x2f4c8e0) at source/common/router/router.cc:1402',
+    ].join('\n');
+    for (const text of [short, full, short.split('\n').map((l) => `    ${l}`).join('\n')]) {
+      expect(top(text)).toBe('envoy-crash');
+      expect(diagnose(text).incidents[0]?.severity).toBe('critical');
+    }
+    const wasm = full.replace('Envoy::Router::Filter::onUpstreamHeaders (this=0x2f4c8e0) at source/common/router/router.cc:1402', 'Envoy::Extensions::Common::Wasm::Context::onRequestHeaders (this=0x2f4c8e0) at source/extensions/common/wasm/context.cc:1622');
+    expect(top(wasm)).toBe('wasm-plugin-crash');
+    // Frames without the signal handler, and prose that starts with a number sign, are no crash.
+    expect(top('#1  issue\n#2  another one')).toBeUndefined();
+    expect(top('#0  __libc_start_main\n#1  main')).toBeUndefined();
+  });
+  it('a config stream closed in the same second as an upstream connection failed its TLS handshake is that certificate failure', () => {
+    const lines = (tlsFirst: boolean, reason: string): string => {
+      const stream = '[2026-05-20 08:15:44.031][1][warning][config] [source/common/config/grpc_stream.h:92] StreamAggregatedResources gRPC config stream closed: 14, upstream connect error or disconnect/reset before headers. reset reason: connection termination';
+      const tls = `[2026-05-20 08:15:44.031][1][debug][pool] [source/common/http/conn_pool_base.cc:265] [C4] client disconnected, failure reason: TLS error: 268436498:SSL routines:OPENSSL_internal:${reason}`;
+      return (tlsFirst ? [tls, stream] : [stream, tls]).join('\n');
+    };
+    for (const tlsFirst of [false, true]) {
+      for (const reason of ['SSLV3_ALERT_BAD_CERTIFICATE', 'CERTIFICATE_VERIFY_FAILED']) {
+        const d = diagnose(lines(tlsFirst, reason));
+        expect(top(lines(tlsFirst, reason))).toBe('tls-certificate');
+        expect(d.incidents[0]?.severity).toBe('error');
+        expect(d.incidents.find((i) => i.cause === 'xds-disconnected')?.rootOf).toBe(d.incidents[0]?.id);
+      }
+    }
+    // Seconds apart they are two things: the closure stays its own warning.
+    const apart = lines(false, 'CERTIFICATE_VERIFY_FAILED').replace('[2026-05-20 08:15:44.031][1][debug]', '[2026-05-20 08:16:30.031][1][debug]');
+    const d = diagnose(apart);
+    expect(d.incidents.find((i) => i.cause === 'xds-disconnected')?.rootOf).toBeNull();
+    expect(d.incidents.find((i) => i.cause === 'tls-certificate')?.severity).toBe('warning');
+  });
+  it("the proto-validation exception Envoy's main() prints after `exiting` is a record of its own, whatever wraps the paste", () => {
+    const reason = 'Proto constraint validation failed (BootstrapValidationError.Admin: embedded message failed validation | caused by AdminValidationError.Address: value is required): admin {';
+    const exiting = '[2026-05-20 08:15:44.031][1][info][main] [source/server/server.cc:956] exiting';
+    for (const text of [`${exiting}\n${reason}`, `gw_1  | ${exiting}\ngw_1  | ${reason}`, `> ${exiting}\n> ${reason}`]) {
+      expect(top(text)).toBe('bad-config');
+    }
+  });
+});
+
 describe('the general tier', () => {
   it('names a cause from its words when no exact pattern knows the wording, and says so', () => {
     const d = diagnose('2026-05-20T10:20:01.000211Z\terror\tgateway\tlistener 0.0.0.0:443 has no usable certificate: secret "gw-cert" not supplied by SDS');

@@ -110,6 +110,14 @@ export const OUTAGE_ABSORBS_SYMPTOM = {
   within: { events: 400, seconds: 900, sameLifetime: false } satisfies Bounds,
 } as const;
 
+export const TLS_EXPLAINS_STREAM = {
+  id: 'tls-explains-stream',
+  what: "A config stream that closes (`gRPC config stream closed: 14, … connection termination|failure`) in the same second as an upstream connection's TLS failure (the pool's `client disconnected, failure reason: TLS error: …`) closed because of it: an Envoy whose closure line does not carry the transport failure reason says why only on that debug line. The TLS failure is the root, at error (the gateway gets no configuration); the closure is its consequence. Either line may come first.",
+  after: { causes: ['tls-certificate'] as CauseId[] },
+  explains: { causes: ['xds-disconnected'] as CauseId[] } satisfies Target,
+  within: { events: 10, seconds: 1, sameLifetime: true } satisfies Bounds,
+} as const;
+
 export const CORRELATIONS = [
   MEMORY_EXPLAINS_CRASH,
   MEMORY_EXPLAINS_TRAP,
@@ -120,6 +128,7 @@ export const CORRELATIONS = [
   PLUGIN_ERROR_EXPLAINS_START_FAILURE,
   FAILURE_EXPLAINS_SYMPTOM,
   OUTAGE_ABSORBS_SYMPTOM,
+  TLS_EXPLAINS_STREAM,
 ] as const;
 
 /**

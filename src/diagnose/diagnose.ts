@@ -39,6 +39,7 @@ import {
   FAILURE_EXPLAINS_SYMPTOM,
   OUTAGE_ABSORBS_SYMPTOM,
   ROOT_EXPLAINS_CONSEQUENCE,
+  TLS_EXPLAINS_STREAM,
   targets,
   within,
   type Moment,
@@ -605,6 +606,7 @@ export class Diagnoser {
     const moments = states.map((s) => ({ ...s.span.moments(clock), firstMark: s.firstMark, lastMark: s.lastMark }));
     linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)), moments);
     linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
+    linkTlsStreams(list, moments);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || byCodeUnits(a.template, b.template))
@@ -892,6 +894,47 @@ function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: 
       if (!root || c.firstSeq > root.firstSeq) root = c;
     }
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a consequence of the ${root.cause} incident before it.`] };
+  }
+}
+
+/** An upstream connection's TLS failure as Envoy's connection pool reports it (the config stream is such a connection). */
+const POOL_TLS_FAILURE = /failure reason: TLS error: /;
+/** A config stream closed by its connection: terminated, or failed to connect. */
+const STREAM_CLOSED_BY_CONNECTION = /gRPC config stream (?:to \S+ )?closed: 14, [^\n]{0,200}?reset reason: connection (?:termination|failure)/;
+
+/**
+ * A config stream closed in the same second as an upstream connection's TLS failure closed because of
+ * it (correlations: tls-explains-stream): the closure becomes the TLS incident's knock-on, and the TLS
+ * incident, then the reason the gateway gets no configuration, is raised to error. Either may come first.
+ */
+function linkTlsStreams(list: Incident[], moments: readonly IncidentMoments[]): void {
+  const t = TLS_EXPLAINS_STREAM;
+  const at = (k: number, which: 'first' | 'last'): Moment => ({
+    seq: which === 'first' ? list[k]!.firstSeq : list[k]!.lastSeq,
+    mark: which === 'first' ? moments[k]!.firstMark : moments[k]!.lastMark,
+    lifetime: 0,
+    ...moments[k]![which],
+  });
+  // within() reads its moments in order: the earlier first.
+  const near = (a: number, b: number): boolean =>
+    list[a]!.firstSeq <= list[b]!.firstSeq ? within(t.within, at(a, 'first'), at(b, 'first')) : within(t.within, at(b, 'first'), at(a, 'first'));
+  for (let k = 0; k < list.length; k++) {
+    const stream = list[k]!;
+    if (stream.rootOf || !t.explains.causes.includes(stream.cause)) continue;
+    if (!stream.evidence.some((e) => STREAM_CLOSED_BY_CONNECTION.test(e.text))) continue;
+    const tk = list.findIndex(
+      (c) => t.after.causes.includes(c.cause) && !c.rootOf && c.evidence.some((e) => POOL_TLS_FAILURE.test(e.text)),
+    );
+    if (tk < 0 || !near(k, tk)) continue;
+    const tls = list[tk]!;
+    const severity: Severity = SEVERITY_RANK[tls.severity] < SEVERITY_RANK.error ? 'error' : tls.severity;
+    list[tk] = {
+      ...tls,
+      severity,
+      confidence: Math.max(tls.confidence, 0.8),
+      notes: [...tls.notes, 'The config stream to the control plane closed at the same moment: this TLS failure is why the gateway gets no configuration.'],
+    };
+    list[k] = { ...stream, rootOf: tls.id, notes: [...stream.notes, `Likely a consequence of the ${tls.cause} incident at the same moment.`] };
   }
 }
 

@@ -94,13 +94,20 @@ const CRASH_TEXT =
 const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
 // gdb on a core dump: `#0  0x00007f… in raise () from /lib/…`, `#5  Envoy::Server::… (this=…) at source/…:123`.
 const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;
+// The same frames shortened to what gdb's `bt` names (a blog or issue quoting a core dump): gdb's own spacing
+// (`#4  ` below frame 10, `#12 ` above), then the kernel's signal frame, a bare address, or a function name
+// (`Envoy::SignalAction::sigHandler`, `__GI_raise`, `event_base_loop`). A word with neither `_` nor `::` is not
+// taken, so `#1  issue` stays text.
+const GDB_FRAME_SHORT =
+  /^(?:#\d  |#\d{2,3} )(?:<signal handler called>|0x[0-9a-f]{8,}|[A-Za-z_][\w~<>]*(?:::[\w~<>]+)+(?:\(\))?|_\w+|[a-z][a-z0-9]*(?:_[a-z0-9]+)+)\s*$/;
 // A Wasm trap printed without Envoy's header (stderr, another host, a paste): `proxy_on_vm_start
 // failed: Uncaught RuntimeError: unreachable`, then `Proxy-Wasm plugin in-VM backtrace:` and frames.
 const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
 // What Envoy's main() writes to stderr itself when it cannot start, without the logger's prefix (docs/formats.md §L9):
 // the hot-restart domain socket it cannot bind, TCLAP's verdict on the command line. After a logger line these would
 // read as that line's continuation and take its level (an `info` line would hide them).
-const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: )/;
+// The exception Envoy's main() prints when the bootstrap breaks a proto constraint comes last, after `exiting`.
+const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: |Proto constraint validation failed \()/;
 // Host logs pasted beside the gateway's (docs/formats.md §L11, §E): dmesg, `dmesg -T`, syslog/journalctl.
 const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
 const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
@@ -179,9 +186,23 @@ function parseLogfmt(text: string): Header | null {
   const msg = lv ? LOGFMT_MSG.exec(text) : null;
   if (!lv || !msg) return null;
   const rest = text.slice(msg.index + msg[0].length).trim();
-  const message = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"') + (rest ? ` ${rest}` : '');
-  return makeHeader('logfmt', LOGFMT_TIME.exec(text)?.[1] ?? null, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
+  const inner = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"');
+  const time = LOGFMT_TIME.exec(text)?.[1] ?? null;
+  // A relayed record: an agent that runs the proxy logs each line the proxy wrote as its own msg, at
+  // its own level (`level=debug msg="level=warning msg=\"…grpc_mux_impl.cc:218] gRPC config … rejected …\""`,
+  // Cilium's agent under journald). The relayed line's level and message are the event's.
+  if (RELAYED_RECORD.test(inner)) {
+    const relayed = parseLogfmt(inner);
+    if (relayed) {
+      return makeHeader('logfmt', relayed.time ?? time, relayed.level, relayed.logger ?? LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, relayed.message, true);
+    }
+  }
+  const message = inner + (rest ? ` ${rest}` : '');
+  return makeHeader('logfmt', time, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
 }
+
+/** A msg whose value is itself a logfmt record: it starts with its own level (or time, then level) and has its own msg. */
+const RELAYED_RECORD = /^(?:time="?[^"\s]+"?\s+)?(?:level|lvl)=\S+\s+(?:\S+=\S+\s+)*msg=/;
 
 /** The part of an Istio text line after time and level: Envoy (L2) or Go (L4). */
 function parseIstioRest(time: string | null, level: Level | null, restIn: string): Header {
@@ -481,7 +502,7 @@ function parseRaw(text: string): Header | null {
   }
   // Istio's TEXT access log pasted without its `[time] ` (cut by the operator or the collector).
   if (c === 34 && ACCESS_TEXT_UNTIMED.test(text)) return parseAccessText(text, false);
-  if (c === 35 && GDB_FRAME.test(text)) return raw(text, 'crash', 'critical', 'backtrace');
+  if (c === 35 && (GDB_FRAME.test(text) || GDB_FRAME_SHORT.test(text))) return raw(text, 'crash', 'critical', 'backtrace');
   if (GO_PANIC.test(text)) {
     const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');
     return raw(text, 'go-panic', start ? 'critical' : null, 'go');
