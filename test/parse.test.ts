@@ -143,6 +143,7 @@ describe('wrappers', () => {
     const raw = new Unwrapper();
     expect(raw.unwrap(`${pc}Caught Segmentation fault, suspect faulting address 0x0`)).toEqual({ text: 'Caught Segmentation fault, suspect faulting address 0x0', wrapper: 'pod-container' });
     expect(raw.unwrap(`${pc}Backtrace (use tools/stack_decode.py to get line numbers):`).wrapper).toBe('pod-container');
+    expect(new Unwrapper().unwrap(`${pc}#3  Envoy::SignalAction::sigHandler`).text).toBe('#3  Envoy::SignalAction::sigHandler');
     expect(new Unwrapper().unwrap('the gateway crashed: see panic: below').wrapper).toBe(null);
     // The container's name alone, before a gateway line; then before every line it starts.
     const c = new Unwrapper();
