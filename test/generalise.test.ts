@@ -493,6 +493,10 @@ describe('TAB damage', () => {
     const cut = '[2018-05-20 12:49:08.980][327][critical][backtrace] bazel-out/k8-opt/bin/external/envoy/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:114] Caught Segmentation fault, suspect faultin\ns 0x0';
     expect(top(cut)).toBe('envoy-crash');
     expect(diagnose(cut).incidents[0]!.tier).toBe('exact');
+    // The same line without its header (a raw paste), cut the same way: raw crash text, the block assembled.
+    const raw = 'Caught Segmentation fault, suspect faultin\nBacktrace (use tools/stack_decode.py to get line numbers):\n#0: __restore_rt [0x7f2c1e0a3420]';
+    expect(top(raw)).toBe('envoy-crash');
+    expect(diagnose(raw).stats.unparsed).toBe(0);
   });
   it("Envoy's JSON application log (message, Level/Message) is read like Istio's JSON; a record holding a gateway line under message stays an envelope", () => {
     const rejected = '{"source":"envoy","date":"2022-03-11T09:56:49.261+00:00","level":"warning","component":"config","process":1,"thread":1,"message":"gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_80: cannot bind \'0.0.0.0:80\': Address already in use"}';

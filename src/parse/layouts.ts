@@ -90,7 +90,7 @@ const SCRIPT = /^(?:(?:Mode|O11Y|USE_PLUGIN_SERVER|CONFIG_TEMPLATE|GATEWAY_[A-Z_
 const GO_PANIC = /^(?:panic: |fatal error: |goroutine \d+ \[|\[signal SIG\w+: )/;
 const V8 = /^(?:#(?: |$|FailureMessage)|==== C stack trace)/;
 const CRASH_TEXT =
-  /^(?:Caught [A-Z][\w ]*, suspect faulting address |Backtrace \(use tools\/stack_decode\.py|Envoy version: |#\d+: |std::terminate called!|assert failure: |Our FatalActions triggered a fatal signal)/;
+  /^(?:Caught [A-Z][\w ]*, suspect |Backtrace \(use tools\/stack_decode\.py|Envoy version: |#\d+: |std::terminate called!|assert failure: |Our FatalActions triggered a fatal signal)/;
 const WAMR = /^\[\d\d:\d\d:\d\d:\d{3} - [0-9A-Fa-f]+\]: /;
 // gdb on a core dump: `#0  0x00007f… in raise () from /lib/…`, `#5  Envoy::Server::… (this=…) at source/…:123`.
 const GDB_FRAME = /^#\d+\s+(?:0x[0-9a-f]+ in |[\w:~<>]+ \(.*\) at \S+:\d+)/;

@@ -47,7 +47,7 @@ const CONTAINER = /^[a-z0-9][a-z0-9.-]{0,62} /;
  * before it are a prefix.
  */
 const GATEWAY_RAW =
-  /^(?:Caught [A-Z][\w ]*, suspect faulting|Backtrace \(use |Envoy version: |#\d+: |std::terminate called|assert failure: |panic: |fatal error: |goroutine \d+ \[|# Fatal error|#FailureMessage|==== C stack trace|Function: \S+ failed: |#\d+ {1,2}(?:0x[0-9a-f]+ in |<signal handler called>|[A-Za-z_][\w:~<>]*)|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|-) \S+ [^"]*" \d{1,3} |(?:time|level|ts)=)/;
+  /^(?:Caught [A-Z][\w ]*, suspect |Backtrace \(use |Envoy version: |#\d+: |std::terminate called|assert failure: |panic: |fatal error: |goroutine \d+ \[|# Fatal error|#FailureMessage|==== C stack trace|Function: \S+ failed: |#\d+ {1,2}(?:0x[0-9a-f]+ in |<signal handler called>|[A-Za-z_][\w:~<>]*)|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|-) \S+ [^"]*" \d{1,3} |(?:time|level|ts)=)/;
 /** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
 const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic|crit|erro|debg|trac|blat)\b/i;
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
