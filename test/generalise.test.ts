@@ -881,3 +881,46 @@ describe('catalog lint of the declared fields', () => {
     expect(problems(base("cause: oom\nconfidence: 0.5\nrepeated: { atLeast: 2, cause: nope, confidence: 0.5, because: b }")).join()).toMatch(/repeated/);
   });
 });
+
+describe('more real shapes (a twelfth set, held out until scored)', () => {
+  const timedOut = (time: string, type: string): string =>
+    `[${time}][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:164] gRPC config: initial fetch timed out for type.googleapis.com/envoy.config.${type}`;
+  it("clusters and listeners both timing out on their initial fetch is Envoy getting nothing from its control plane", () => {
+    const envoy = [
+      '[2026-04-02 10:00:01.100][1][info][main] [source/server/server.cc:930] starting main dispatch loop',
+      timedOut('2026-04-02 10:00:16.101', 'cluster.v3.Cluster'),
+      '[2026-04-02 10:00:16.101][1][info][upstream] [source/common/upstream/cluster_manager_impl.cc:240] cm init: all clusters initialized',
+      timedOut('2026-04-02 10:00:31.102', 'listener.v3.Listener'),
+    ].join('\n');
+    const istio = [
+      '2026-04-02T10:00:16.101203Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:164\tgRPC config: initial fetch timed out for type.googleapis.com/envoy.config.cluster.v3.Cluster\tthread=1',
+      '2026-04-02T10:00:31.102517Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:164\tgRPC config: initial fetch timed out for type.googleapis.com/envoy.config.listener.v3.Listener\tthread=1',
+    ].join('\n');
+    for (const log of [envoy, istio]) {
+      expect(top(log)).toBe('xds-disconnected');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.severity).toBe('error');
+      expect(d.incidents[0]?.alternatives.map((a) => a.cause)).toContain('bad-config');
+      expect(d.incidents.filter((i) => !i.rootOf)).toHaveLength(1);
+    }
+  });
+  it('one type timing out alone, a rejection beside the timeouts, or timeouts far apart stay what they were', () => {
+    // One type: a warning about that type.
+    for (const type of ['cluster.v3.Cluster', 'listener.v3.Listener', 'route.v3.RouteConfiguration']) {
+      const d = diagnose(timedOut('2026-04-02 10:00:16.101', type));
+      expect(d.incidents[0]?.cause).toBe('bad-config');
+      expect(d.incidents[0]?.severity).toBe('warning');
+    }
+    // A rejection explains the timeouts: the configuration is the problem, not the stream.
+    const rejected = [
+      timedOut('2026-04-02 10:00:16.101', 'cluster.v3.Cluster'),
+      "[2026-04-02 10:00:20.500][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:128] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) main: duplicate listener main found",
+      timedOut('2026-04-02 10:00:31.102', 'listener.v3.Listener'),
+    ].join('\n');
+    expect(top(rejected)).toBe('bad-config');
+    expect(diagnose(rejected).incidents.some((i) => i.cause === 'xds-disconnected')).toBe(false);
+    // An hour apart: two separate events, not one start-up that got nothing.
+    const apart = [timedOut('2026-04-02 10:00:16.101', 'cluster.v3.Cluster'), timedOut('2026-04-02 11:05:31.102', 'listener.v3.Listener')].join('\n');
+    expect(diagnose(apart).incidents.some((i) => i.cause === 'xds-disconnected')).toBe(false);
+  });
+});

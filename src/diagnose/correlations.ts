@@ -118,6 +118,15 @@ export const TLS_EXPLAINS_STREAM = {
   within: { events: 10, seconds: 1, sameLifetime: true } satisfies Bounds,
 } as const;
 
+export const NOTHING_FETCHED = {
+  id: 'nothing-fetched',
+  what: "Envoy's initial fetch timing out for both clusters and listeners (`gRPC config: initial fetch timed out for …Cluster`, then `…Listener`) in one process lifetime means it received nothing at all from its control plane — what pilot-agent calls `config not received`: the config stream is not delivering (xds-disconnected, 0.6, bad-config its alternative), at error. One type timing out alone (routes, secrets, runtime, a Wasm config) stays a warning about that type; a rejection in the same log explains the timeouts instead.",
+  after: { causes: ['bad-config'] as CauseId[] },
+  explains: { causes: ['bad-config'] as CauseId[] } satisfies Target,
+  within: { events: 50, seconds: 300, sameLifetime: true } satisfies Bounds,
+  becomes: 'xds-disconnected' as CauseId,
+} as const;
+
 export const CORRELATIONS = [
   MEMORY_EXPLAINS_CRASH,
   MEMORY_EXPLAINS_TRAP,
@@ -129,6 +138,7 @@ export const CORRELATIONS = [
   FAILURE_EXPLAINS_SYMPTOM,
   OUTAGE_ABSORBS_SYMPTOM,
   TLS_EXPLAINS_STREAM,
+  NOTHING_FETCHED,
 ] as const;
 
 /**

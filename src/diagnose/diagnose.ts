@@ -40,6 +40,7 @@ import {
   OUTAGE_ABSORBS_SYMPTOM,
   ROOT_EXPLAINS_CONSEQUENCE,
   TLS_EXPLAINS_STREAM,
+  NOTHING_FETCHED,
   targets,
   within,
   type Moment,
@@ -607,6 +608,7 @@ export class Diagnoser {
     linkKnockOns(list, new Set(list.filter((_, i) => states[i]!.crashSignal).map((i) => i.id)), moments);
     linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
     linkTlsStreams(list, moments);
+    linkNothingFetched(list, moments);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || byCodeUnits(a.template, b.template))
@@ -936,6 +938,42 @@ function linkTlsStreams(list: Incident[], moments: readonly IncidentMoments[]): 
     };
     list[k] = { ...stream, rootOf: tls.id, notes: [...stream.notes, `Likely a consequence of the ${tls.cause} incident at the same moment.`] };
   }
+}
+
+/** The pattern of Envoy's `initial fetch timed out for <type>` (one incident per resource type). */
+const INITIAL_FETCH_TIMEOUT = 'HD-CONFIG-006';
+
+/**
+ * Clusters and listeners both timed out on their initial fetch (correlations: nothing-fetched): Envoy
+ * got nothing from its control plane. The clusters' incident becomes that (xds-disconnected, at
+ * error), the listeners' its knock-on. Not when something was rejected: a rejection explains them.
+ */
+function linkNothingFetched(list: Incident[], moments: readonly IncidentMoments[]): void {
+  const t = NOTHING_FETCHED;
+  const timeout = (type: string): number =>
+    list.findIndex((i) => !i.rootOf && i.tier !== 'general' && i.patterns.includes(INITIAL_FETCH_TIMEOUT) && i.subject['type'] === type);
+  const ck = timeout('Cluster');
+  const lk = timeout('Listener');
+  if (ck < 0 || lk < 0) return;
+  if (list.some((i) => i.tier !== 'general' && i.cause === 'bad-config' && !i.patterns.includes(INITIAL_FETCH_TIMEOUT))) return;
+  const at = (k: number): Moment => ({ seq: list[k]!.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first });
+  const [a, b] = list[ck]!.firstSeq <= list[lk]!.firstSeq ? [ck, lk] : [lk, ck];
+  if (!within(t.within, at(a), at(b))) return;
+  const clusters = list[ck]!;
+  const cause = t.becomes;
+  const severity: Severity = SEVERITY_RANK[clusters.severity] < SEVERITY_RANK.error ? 'error' : clusters.severity;
+  list[ck] = {
+    ...clusters,
+    cause,
+    category: causeInfo(cause).category,
+    severity,
+    title: 'Envoy got no configuration from its control plane: clusters and listeners both timed out',
+    confidence: Math.max(clusters.confidence, 0.6),
+    alternatives: [{ cause: clusters.cause, confidence: 0.35 }, ...clusters.alternatives.filter((x) => x.cause !== cause && x.cause !== clusters.cause)],
+    remediation: buildRemediation(cause, [], { fields: { ...clusters.subject }, frames: false }),
+    notes: [...clusters.notes, 'Listeners timed out too: Envoy received nothing from its control plane (no clusters, no listeners), so the config stream is not delivering — check that the controller is up, reachable and knows this proxy.'],
+  };
+  list[lk] = { ...list[lk]!, rootOf: clusters.id, notes: [...list[lk]!.notes, `Part of the ${cause} incident: nothing was received from the control plane.`] };
 }
 
 /**
