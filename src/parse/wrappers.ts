@@ -4,6 +4,7 @@
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
+import { parseHeader } from './layouts.js';
 
 export interface Unwrapped {
   /**
@@ -37,23 +38,26 @@ const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\d
 // times look the same but are followed by one.
 const HOST_TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?) +/;
 // The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, or the container's
-// alone (`istio-proxy {"level":…}`), one space each. Peeled only before a gateway header (GATEWAY_HEADER), so that words
-// before a date in a sentence stay where they are.
+// alone (`istio-proxy {"level":…}`), one space each. Peeled only before a line the parser reads (lineAfterNames), so
+// that words before a date in a sentence stay where they are.
 const POD_CONTAINER = /^[a-z0-9][a-z0-9.-]{0,252} [a-z0-9][a-z0-9.-]{0,62} /;
 const CONTAINER = /^[a-z0-9][a-z0-9.-]{0,62} /;
-/**
- * What a gateway process writes besides its headers, as distinctive as a header (docs/formats.md §L9, §B): Envoy's crash
- * text, a debugger's frames, a Go panic, V8's fatal block, a Wasm trap, an untimed TEXT access line, logfmt. Pod names
- * before it are a prefix.
- */
-const GATEWAY_RAW =
-  /^(?:Caught [A-Z][\w ]*, suspect |Backtrace \(use |Envoy version: |#\d+: |std::terminate called|assert failure: |panic: |fatal error: |goroutine \d+ \[|# Fatal error|#FailureMessage|==== C stack trace|Function: \S+ failed: |#\d+ {1,2}(?:0x[0-9a-f]+ in |<signal handler called>|[A-Za-z_][\w:~<>]*)|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|-) \S+ [^"]*" \d{1,3} |(?:time|level|ts)=)/;
+/** A JSON object's opening: a member (any key, a record or a collector's envelope) or `{` alone (printed over lines). */
+const JSON_OPENING = /^\{(?:"[\w@.-]{1,64}":|\s*$)/;
 /** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
 const LEVEL_WORD = /^(?:trace|debug|info|warn|warning|error|critical|fatal|panic|dpanic|crit|erro|debg|trac|blat)\b/i;
 /** Pod-and-container prefixes remembered per input (stern interleaves a fleet's pods); past this, none is learnt. */
 const MAX_POD_PREFIXES = 64;
-const GATEWAY_HEADER =
-  /^(?:\[\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d[.\d]*(?:\]\[|Z\] ")|\[Envoy \(Epoch \d+\)\] \[|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?[\t ]*(?:trace|debug|info|warn|error|critical|fatal)|\{"[\w@.-]{1,64}":|\{\s*$)/;
+
+/**
+ * What pod names before a line make a prefix of: a line the parser reads — a header of any layout, or a process's raw
+ * output (Envoy's crash text, a debugger's frames, a Go panic, V8's fatal block, a Wasm trap, an untimed access line,
+ * logfmt; parse/layouts.ts, the one definition of them) — or a JSON object.
+ */
+function lineAfterNames(rest: string): boolean {
+  return rest.charCodeAt(0) === 123 ? JSON_OPENING.test(rest) : parseHeader(rest) !== null;
+}
+
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
 const HOST_PROGRAMS =
   /^(?:kernel|systemd(?:-[\w-]+)?|init|kubelet|kube-proxy|containerd|dockerd|docker|crio|k3s|rke2|sshd|sudo|su|cron|CRON|crond|anacron|audit|auditd|rsyslogd|syslog-ng|journal|NetworkManager|dhclient|dbus-daemon|polkitd|chronyd|ntpd|snapd|multipathd|udisksd|kdump|oom_reaper)$/;
@@ -377,10 +381,9 @@ export class Unwrapper {
     if (m && !/^\d/.test(text)) return { text: text.slice(m[0].length), wrapper: 'compose', partial: false };
     if (c >= 97 && c <= 122) {
       for (const p of this.podPrefixes) if (text.startsWith(p)) return { text: text.slice(p.length), wrapper: 'pod-container', partial: false };
-      const gateway = (rest: string): boolean => GATEWAY_HEADER.test(rest) || GATEWAY_RAW.test(rest);
       let pc = POD_CONTAINER.exec(text);
-      if (pc === null || !gateway(text.slice(pc[0].length))) pc = CONTAINER.exec(text);
-      if (pc && gateway(text.slice(pc[0].length))) {
+      if (pc === null || !lineAfterNames(text.slice(pc[0].length))) pc = CONTAINER.exec(text);
+      if (pc && lineAfterNames(text.slice(pc[0].length))) {
         if (this.podPrefixes.length < MAX_POD_PREFIXES) this.podPrefixes.push(pc[0]);
         return { text: text.slice(pc[0].length), wrapper: 'pod-container', partial: false };
       }
