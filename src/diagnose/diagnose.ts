@@ -43,6 +43,7 @@ import {
   NOTHING_FETCHED,
   targets,
   within,
+  type Bounds,
   type Moment,
 } from './correlations.js';
 
@@ -871,7 +872,7 @@ function linkKnockOns(list: Incident[], crashed: ReadonlySet<string>, moments: r
     if (!targets(t.explains, inc.cause, [], false, inc.confidence)) continue;
     const root = crashes.find(
       ({ inc: c, k: ck }) =>
-        inc.firstSeq >= c.firstSeq && within(t.within, { seq: c.lastSeq, mark: moments[ck]!.lastMark, lifetime: 0, ...moments[ck]!.last }, { seq: inc.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first }),
+        inc.firstSeq >= c.firstSeq && within(t.within, momentOfIncident(list, moments, ck, 'last'), momentOfIncident(list, moments, k, 'first')),
     )?.inc;
     // The note names the cause, not the id: ids hash subjects and must not leak into redacted text.
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a knock-on effect of the ${root.cause} incident just before it.`] };
@@ -892,12 +893,28 @@ function linkSymptoms(list: Incident[], symptoms: ReadonlySet<string>, moments: 
       const c = list[ck]!;
       if (c === inc || symptoms.has(c.id) || c.rootOf || c.tier === 'general') continue;
       if (c.firstSeq > inc.firstSeq || SEVERITY_RANK[c.severity] < SEVERITY_RANK[inc.severity]) continue;
-      if (!within(t.within, { seq: c.firstSeq, mark: moments[ck]!.firstMark, lifetime: 0, ...moments[ck]!.first }, { seq: inc.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first })) continue;
+      if (!within(t.within, momentOfIncident(list, moments, ck, 'first'), momentOfIncident(list, moments, k, 'first'))) continue;
       if (!root || c.firstSeq > root.firstSeq) root = c;
     }
     if (root) list[k] = { ...inc, rootOf: root.id, notes: [...inc.notes, `Likely a consequence of the ${root.cause} incident before it.`] };
   }
 }
+
+/** Where incident k of the list begins or ends in the run, as the correlations' bounds read it (within). */
+function momentOfIncident(list: readonly Incident[], moments: readonly IncidentMoments[], k: number, which: 'first' | 'last'): Moment {
+  const m = moments[k]!;
+  return which === 'first'
+    ? { seq: list[k]!.firstSeq, mark: m.firstMark, lifetime: 0, ...m.first }
+    : { seq: list[k]!.lastSeq, mark: m.lastMark, lifetime: 0, ...m.last };
+}
+
+/** Incidents a and b begin within the bounds of each other, whichever came first (within() reads the earlier first). */
+function startsWithin(bounds: Bounds, list: readonly Incident[], moments: readonly IncidentMoments[], a: number, b: number): boolean {
+  const [x, y] = list[a]!.firstSeq <= list[b]!.firstSeq ? [a, b] : [b, a];
+  return within(bounds, momentOfIncident(list, moments, x, 'first'), momentOfIncident(list, moments, y, 'first'));
+}
+
+const atLeastError = (s: Severity): Severity => (SEVERITY_RANK[s] < SEVERITY_RANK.error ? 'error' : s);
 
 /** An upstream connection's TLS failure as Envoy's connection pool reports it (the config stream is such a connection). */
 const POOL_TLS_FAILURE = /failure reason: TLS error: /;
@@ -911,15 +928,6 @@ const STREAM_CLOSED_BY_CONNECTION = /gRPC config stream (?:to \S+ )?closed: 14, 
  */
 function linkTlsStreams(list: Incident[], moments: readonly IncidentMoments[]): void {
   const t = TLS_EXPLAINS_STREAM;
-  const at = (k: number, which: 'first' | 'last'): Moment => ({
-    seq: which === 'first' ? list[k]!.firstSeq : list[k]!.lastSeq,
-    mark: which === 'first' ? moments[k]!.firstMark : moments[k]!.lastMark,
-    lifetime: 0,
-    ...moments[k]![which],
-  });
-  // within() reads its moments in order: the earlier first.
-  const near = (a: number, b: number): boolean =>
-    list[a]!.firstSeq <= list[b]!.firstSeq ? within(t.within, at(a, 'first'), at(b, 'first')) : within(t.within, at(b, 'first'), at(a, 'first'));
   for (let k = 0; k < list.length; k++) {
     const stream = list[k]!;
     if (stream.rootOf || !t.explains.causes.includes(stream.cause)) continue;
@@ -927,12 +935,11 @@ function linkTlsStreams(list: Incident[], moments: readonly IncidentMoments[]): 
     const tk = list.findIndex(
       (c) => t.after.causes.includes(c.cause) && !c.rootOf && c.evidence.some((e) => POOL_TLS_FAILURE.test(e.text)),
     );
-    if (tk < 0 || !near(k, tk)) continue;
+    if (tk < 0 || !startsWithin(t.within, list, moments, k, tk)) continue;
     const tls = list[tk]!;
-    const severity: Severity = SEVERITY_RANK[tls.severity] < SEVERITY_RANK.error ? 'error' : tls.severity;
     list[tk] = {
       ...tls,
-      severity,
+      severity: atLeastError(tls.severity),
       confidence: Math.max(tls.confidence, 0.8),
       notes: [...tls.notes, 'The config stream to the control plane closed at the same moment: this TLS failure is why the gateway gets no configuration.'],
     };
@@ -956,17 +963,14 @@ function linkNothingFetched(list: Incident[], moments: readonly IncidentMoments[
   const lk = timeout('Listener');
   if (ck < 0 || lk < 0) return;
   if (list.some((i) => i.tier !== 'general' && i.cause === 'bad-config' && !i.patterns.includes(INITIAL_FETCH_TIMEOUT))) return;
-  const at = (k: number): Moment => ({ seq: list[k]!.firstSeq, mark: moments[k]!.firstMark, lifetime: 0, ...moments[k]!.first });
-  const [a, b] = list[ck]!.firstSeq <= list[lk]!.firstSeq ? [ck, lk] : [lk, ck];
-  if (!within(t.within, at(a), at(b))) return;
+  if (!startsWithin(t.within, list, moments, ck, lk)) return;
   const clusters = list[ck]!;
   const cause = t.becomes;
-  const severity: Severity = SEVERITY_RANK[clusters.severity] < SEVERITY_RANK.error ? 'error' : clusters.severity;
   list[ck] = {
     ...clusters,
     cause,
     category: causeInfo(cause).category,
-    severity,
+    severity: atLeastError(clusters.severity),
     title: 'Envoy got no configuration from its control plane: clusters and listeners both timed out',
     confidence: Math.max(clusters.confidence, 0.6),
     alternatives: [{ cause: clusters.cause, confidence: 0.35 }, ...clusters.alternatives.filter((x) => x.cause !== cause && x.cause !== clusters.cause)],
