@@ -16,6 +16,7 @@ import type { Zone } from './diagnose/clock.js';
 import { MinHeap } from './heap.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from './diagnose/correlations.js';
 import type { LaneClock, Timeline } from './diagnose/timeline.js';
+import { noteWork } from './memory.js';
 
 export interface PipelineOptions {
   /** Decode and parse every line (the reference path the prefilter is tested against). */
@@ -172,6 +173,7 @@ export class Pipeline {
       stats,
       push: (chunk, time) => {
         if (ended) throw new Error(`push() after end() of lane ${name}`);
+        noteWork(chunk.length);
         this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
         scanner ??= new LineScanner(assembler, this.scannerOptions());
         if (timed && time !== undefined) {
@@ -219,6 +221,7 @@ export class Pipeline {
   push(piece: Piece): void {
     const current = this.current;
     if (!current) throw new Error('push() before beginInput()');
+    noteWork(piece instanceof Uint8Array ? piece.length : piece.bytes - current.bytes);
     if (piece instanceof Uint8Array) {
       this.scannerOptions ??= scannerOptionsFor(this.scanPlan);
       this.scanner ??= new LineScanner(this.assembler, this.scannerOptions());

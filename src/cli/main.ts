@@ -11,6 +11,7 @@ import { addCheckCommand, CheckUsageError } from './check.js';
 import { parseZone, type Zone } from '../diagnose/clock.js';
 import { DockerError } from '../sources/docker-api.js';
 import { SCAN_ARGV } from '../lines/scan-inputs.js';
+import { boundHeap } from '../memory.js';
 
 class UsageError extends Error {}
 
@@ -154,6 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       const ac = new AbortController();
       const onInt = (): void => ac.abort();
       process.once('SIGINT', onInt);
+      boundHeap();
       try {
         const opts: AnalyzeOptions = {
           format: o.format as 'text' | 'json' | 'markdown',
@@ -201,6 +203,8 @@ export async function main(argv: string[]): Promise<number> {
       if (o.poll === true) process.env.HIGRESS_DOCTOR_FOLLOW = 'poll';
       const docker = dockerOptions(o, file === undefined ? [] : [file]);
       const { tailCommand } = await import('./tail.js');
+      // Runs for hours: the old generation is kept near what it holds too (memory.ts).
+      boundHeap({ oldGrowthPercent: 30 });
       code = await tailCommand(file, o, kube, docker);
     });
 
