@@ -133,8 +133,11 @@ export async function writeReport(diagnosis: Diagnosis, opts: AnalyzeOptions, in
   return exitCode(diagnosis, opts.failOn);
 }
 
-/** Renderers are loaded for the chosen format only: fewer modules to load at start-up. */
-export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): Promise<string> {
+/**
+ * Renderers are loaded for the chosen format only: fewer modules to load at start-up. JSON comes in pieces
+ * (report/json.ts jsonPieces), written one at a time.
+ */
+export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boolean): Promise<string | Iterable<string>> {
   // Markdown strips and redacts the raw diagnosis itself (it also turns incident ids in notes into numbers).
   if (opts.format === 'markdown') {
     const { renderMarkdown } = await import('../report/markdown.js');
@@ -146,8 +149,8 @@ export async function render(raw: Diagnosis, opts: AnalyzeOptions, redact: boole
   switch (opts.format) {
     case 'json': {
       // With --redact, what was hidden, by kind and count (`"redacted": {"ip": 3, "token": 1}`); never a value.
-      const { renderJson } = await import('../report/json.js');
-      return renderJson(d, redactor ? { redacted: redactor.counts } : {});
+      const { jsonPieces } = await import('../report/json.js');
+      return jsonPieces(d, redactor ? { redacted: redactor.counts } : {});
     }
     default: {
       const [{ renderText }, { styleFor }] = await Promise.all([import('../report/text.js'), import('../report/style.js')]);

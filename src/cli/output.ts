@@ -4,8 +4,12 @@ import { resolve } from 'node:path';
 
 export class OutputError extends Error {}
 
-/** Write to stdout; a closed pipe ends quietly (returns false) instead of throwing. */
-export function writeStdout(text: string): boolean {
+/** Write to stdout, a text or its pieces in order; a closed pipe ends quietly (returns false) instead of throwing. */
+export function writeStdout(text: string | Iterable<string>): boolean {
+  if (typeof text !== 'string') {
+    for (const piece of text) if (!writeStdout(piece)) return false;
+    return true;
+  }
   try {
     writeAllSync(1, text);
     return true;
@@ -37,8 +41,8 @@ function writeAllSync(fd: number, text: string): void {
   }
 }
 
-/** Write the report to a file, refusing to overwrite one of the inputs. */
-export function writeOutputFile(path: string, text: string, inputs: readonly string[]): void {
+/** Write the report (a text or its pieces) to a file, refusing to overwrite one of the inputs. */
+export function writeOutputFile(path: string, text: string | Iterable<string>, inputs: readonly string[]): void {
   const target = resolve(path);
   let targetReal = target;
   try {
@@ -63,7 +67,7 @@ export function writeOutputFile(path: string, text: string, inputs: readonly str
     throw new OutputError(`cannot write ${path}: ${describeFsError(e)}`);
   }
   try {
-    writeAllSync(fd, text);
+    for (const piece of typeof text === 'string' ? [text] : text) writeAllSync(fd, piece);
   } catch (e) {
     throw new OutputError(`cannot write ${path}: ${describeFsError(e)}`);
   } finally {

@@ -36,6 +36,15 @@ export function incidentJson(i: Incident, family?: string): Record<string, unkno
 }
 
 export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
+  const families = familyOf(d.incidents);
+  return documentJson(
+    d,
+    d.incidents.map((i) => incidentJson(i, families.get(i.id))),
+  );
+}
+
+/** The document with `incidents` as given (jsonPieces leaves a hole there). */
+function documentJson(d: Diagnosis, incidents: unknown): Record<string, unknown> {
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: TOOL_NAME, version: toolVersion() },
@@ -56,7 +65,7 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
       ...(d.environment.localTimeWindow ? { localTimeWindow: d.environment.localTimeWindow } : {}),
       ...(d.environment.clock ? { clock: d.environment.clock } : {}),
     },
-    incidents: incidentsJson(d.incidents),
+    incidents,
     unclassified: d.unclassified.map((u) => ({ template: u.template, count: u.count, level: u.level, example: u.example })),
     unclassifiedOther: d.unclassifiedOther,
     // Added in schema 1: error lines a context pattern recognised as harmless (neither incidents nor unexplained).
@@ -64,12 +73,36 @@ export function diagnosisJson(d: Diagnosis): Record<string, unknown> {
   };
 }
 
-function incidentsJson(list: readonly Incident[]): Array<Record<string, unknown>> {
-  const families = familyOf(list);
-  return list.map((i) => incidentJson(i, families.get(i.id)));
-}
-
 /** `extra`: fields a caller adds at the end (`redacted` with `--redact`). */
 export function renderJson(d: Diagnosis, extra: Record<string, unknown> = {}): string {
-  return `${JSON.stringify({ ...diagnosisJson(d), ...extra }, null, 2)}\n`;
+  return [...jsonPieces(d, extra)].join('');
+}
+
+/** Stands for the incidents in the document around them, and is cut out again. */
+const INCIDENTS_HOLE = '\u0000incidents\u0000';
+
+/**
+ * The same text as `JSON.stringify(document, null, 2)`, in pieces: the document around the incidents, then one
+ * incident at a time. A busy log's report is megabytes; written piece by piece, neither it nor every incident's
+ * object is held at once (the peak memory of `analyze` was its end).
+ */
+export function* jsonPieces(d: Diagnosis, extra: Record<string, unknown> = {}): Generator<string> {
+  const doc = JSON.stringify({ ...documentJson(d, INCIDENTS_HOLE), ...extra }, null, 2);
+  // Found by its key on a line of its own: a string value cannot hold a raw newline, so no log text can forge it.
+  const key = '\n  "incidents": ';
+  const hole = JSON.stringify(INCIDENTS_HOLE);
+  const at = doc.indexOf(`${key}${hole}`) + key.length;
+  yield doc.slice(0, at);
+  if (d.incidents.length === 0) yield '[]';
+  else {
+    const families = familyOf(d.incidents);
+    // An array at the document's second level: each element opens on a line of its own, four spaces in.
+    for (let k = 0; k < d.incidents.length; k++) {
+      const i = d.incidents[k]!;
+      const text = JSON.stringify(incidentJson(i, families.get(i.id)), null, 2).replaceAll('\n', '\n    ');
+      yield `${k === 0 ? '[' : ','}\n    ${text}`;
+    }
+    yield '\n  ]';
+  }
+  yield `${doc.slice(at + hole.length)}\n`;
 }
