@@ -924,3 +924,31 @@ describe('more real shapes (a twelfth set, held out until scored)', () => {
     expect(diagnose(apart).incidents.some((i) => i.cause === 'xds-disconnected')).toBe(false);
   });
 });
+
+describe('more real shapes (a fourteenth set, held out until scored)', () => {
+  it("Envoy ≤1.10's frames (`thr<tid> #n <address>`) without the signal line are a crash", () => {
+    const frames = [4, 5, 6]
+      .map((n) => `[2019-05-02 10:41:07.512][000031][critical][backtrace] [bazel-out/k8-opt/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:117] thr<31> #${n} 0x8c41a${n} (unknown)`)
+      .join('\n');
+    expect(top(frames)).toBe('envoy-crash');
+    // Envoy 1.6 wrote them without the brackets around the source location and without `(unknown)`.
+    expect(top('[2018-06-11 09:12:40.117][95][critical][backtrace] bazel-out/local-dbg/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:95] thr<95> #30 0x502b37')).toBe('envoy-crash');
+    // `thr<` elsewhere in a message is not a frame.
+    expect(top('[2019-05-02 10:41:07.512][000031][warning][main] [source/server/server.cc:100] thr<31> #1 pool is idle')).toBeUndefined();
+  });
+  it("Cilium's agent relaying Envoy's backtrace (subsys=envoy-backtrace, a leftover `[` before the message) is read as Envoy's", () => {
+    const relayed = [
+      'time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3: [0x55d01a2b4c11]" subsys=envoy-backtrace threadID=77',
+      'time="2025-02-11T08:02:17.40213012Z" level=error msg="[#4: [0x55d01a2b0e97]" subsys=envoy-backtrace threadID=77',
+    ].join('\n');
+    expect(top(relayed)).toBe('envoy-crash');
+    // After kubectl's time, and with a collector's count after the record.
+    const kubectl = '2025-02-11T08:02:17.402300000Z time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3: [0x55d01a2b4c11]" subsys=envoy-backtrace threadID=77 (1 occurrences)';
+    expect(top(kubectl)).toBe('envoy-crash');
+    const d = diagnose(relayed);
+    expect(d.incidents[0]?.severity).toBe('critical');
+    // A bracket that closes stays part of the message, and the agent's own subsystems are not Envoy's backtrace.
+    expect(top('time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3] endpoints unhealthy" subsys=envoy-manager')).not.toBe('envoy-crash');
+    expect(top('time="2025-02-11T08:02:17.40211355Z" level=info msg="[#3: [0x55d01a2b4c11]" subsys=hubble')).toBeUndefined();
+  });
+});
