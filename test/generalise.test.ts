@@ -951,4 +951,11 @@ describe('more real shapes (a fourteenth set, held out until scored)', () => {
     expect(top('time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3] endpoints unhealthy" subsys=envoy-manager')).not.toBe('envoy-crash');
     expect(top('time="2025-02-11T08:02:17.40211355Z" level=info msg="[#3: [0x55d01a2b4c11]" subsys=hubble')).toBeUndefined();
   });
+  it("a config stream closed with a code but no message, the paste's trailing space lost (`closed: 1,`), is a disconnect; `closed: 13,` stays the periodic reconnect", () => {
+    const closed = (code: string): string => `[2018-06-11 09:12:40.117][1][warning][upstream] source/common/config/grpc_mux_impl.cc:205] gRPC config stream closed: ${code},`;
+    expect(top(closed('1'))).toBe('xds-disconnected');
+    expect(top(closed('14'))).toBe('xds-disconnected');
+    expect(top(closed('13'))).toBeUndefined();
+    expect(top(closed('0'))).toBeUndefined();
+  });
 });
