@@ -958,4 +958,20 @@ describe('more real shapes (a fourteenth set, held out until scored)', () => {
     expect(top(closed('13'))).toBeUndefined();
     expect(top(closed('0'))).toBeUndefined();
   });
+  it('a listener rejected only because it has no filter chains (nothing attached to it) is a warning, other rejections stay errors', () => {
+    const rejected = (error: string): string =>
+      `[2026-03-02 11:20:45.001][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) default/eg/tcp: ${error}`;
+    const empty = diagnose(rejected("error adding listener '0.0.0.0:10080': no filter chains specified"));
+    expect(empty.incidents[0]?.cause).toBe('bad-config');
+    expect(empty.incidents[0]?.severity).toBe('warning');
+    const dup = diagnose(rejected("error adding listener '0.0.0.0:10080': multiple filter chains with the same matching rules are defined"));
+    expect(dup.incidents[0]?.cause).toBe('bad-config');
+    expect(dup.incidents[0]?.severity).toBe('error');
+    // The same words wrapped by a terminal viewer's box still read as one line.
+    const boxed = [
+      '│ [2026-03-02 11:20:45.001][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.l │',
+      "│ istener.v3.Listener rejected: Error adding/updating listener(s) default/eg/tcp: error adding listener '0.0.0.0:10080': no filter chains specified                        │",
+    ].join('\n');
+    expect(diagnose(boxed).incidents[0]?.severity).toBe('warning');
+  });
 });
