@@ -974,4 +974,25 @@ describe('more real shapes (a fourteenth set, held out until scored)', () => {
     ].join('\n');
     expect(diagnose(boxed).incidents[0]?.severity).toBe('warning');
   });
+  it('the control plane closing the config stream with 13 three times within a minute is a disconnect; once in a while (every ~30 min) stays the periodic reconnect', () => {
+    const close = (time: string): string =>
+      `[${time}][15][warning][config] [./source/common/config/grpc_stream.h:163] StreamAggregatedResources gRPC config stream to mesh-xds.example.internal:443 closed: 13,`;
+    const loop = ['2026-03-02 07:10:01.120', '2026-03-02 07:10:03.500', '2026-03-02 07:10:09.004', '2026-03-02 07:10:31.877'].map(close).join('\n');
+    expect(top(loop)).toBe('xds-disconnected');
+    expect(diagnose(loop).incidents[0]?.severity).toBe('warning');
+    // Istio's forced reconnect: once every ~30 minutes, all day.
+    const periodic = ['2026-03-02 07:10:01.120', '2026-03-02 07:41:13.002', '2026-03-02 08:12:30.450', '2026-03-02 08:43:02.918'].map(close).join('\n');
+    expect(top(periodic)).toBeUndefined();
+    // Several streams of one connection closing in the same instant (a control-plane rollout, Envoy's own shutdown): one moment, not a loop.
+    const instant = ['2026-03-02 07:10:01.120', '2026-03-02 07:10:01.120', '2026-03-02 07:10:01.121', '2026-03-02 07:10:01.121'].map(close).join('\n');
+    expect(top(instant)).toBeUndefined();
+    // Without times nothing says how often.
+    expect(top([1, 2, 3, 4].map(() => close('x').replace('[x]', '')).join('\n'))).toBeUndefined();
+    // A real disconnect beside the periodic closes is reported whatever came first.
+    const refused = `[2026-03-02 08:50:00.000][15][warning][config] [./source/common/config/grpc_stream.h:163] StreamAggregatedResources gRPC config stream to mesh-xds.example.internal:443 closed: 14, upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: delayed connect error: 111`;
+    expect(top(`${periodic}\n${refused}`)).toBe('xds-disconnected');
+    // A symptom does not vanish into a periodic close that is not reported.
+    const notReady = '2026-03-02T08:43:05.000000Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Istiod running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
+    expect(diagnose(`${periodic}\n${notReady}`).incidents.map((i) => i.cause)).toContain('xds-disconnected');
+  });
 });
