@@ -995,4 +995,19 @@ describe('more real shapes (a fourteenth set, held out until scored)', () => {
     const notReady = '2026-03-02T08:43:05.000000Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Istiod running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
     expect(diagnose(`${periodic}\n${notReady}`).incidents.map((i) => i.cause)).toContain('xds-disconnected');
   });
+  it('a config stream closed with PermissionDenied or Unauthenticated is the control plane refusing the proxy, at error, also when quoted bare up to the code', () => {
+    for (const code of ['7', '16']) {
+      for (const line of [
+        `[2026-03-02 07:10:01.120][1][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:193] StreamAggregatedResources gRPC config stream to xds_cluster closed: ${code}, ${code === '7' ? 'permission denied' : 'unauthenticated'}`,
+        `gRPC config stream closed: ${code}`,
+      ]) {
+        const d = diagnose(line);
+        expect(top(line)).toBe('xds-disconnected');
+        expect(d.incidents[0]?.severity).toBe('error');
+      }
+    }
+    // Quoted bare, 13 and 0 stay the reconnect.
+    expect(top('gRPC config stream closed: 13')).toBeUndefined();
+    expect(top('gRPC config stream closed: 0')).toBeUndefined();
+  });
 });
