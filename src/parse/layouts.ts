@@ -64,7 +64,7 @@ export function toLevel(word: string | undefined): Level | null {
 // L1 (and the body of L3). Timestamp and thread are optional: pasted logs often lose them. The source
 // location is `[path:line] ` since Envoy 1.8, `path:line] ` without the opening bracket before it.
 const ENVOY =
-  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?|(?:[\w.-]+\/)*[\w.-]+\.(?:cc|h|hpp|cpp):\d+\] )?([\s\S]*)$/;
+  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?|[\w./-]{1,300}\.(?:cc|h|hpp|cpp):\d+\] )?([\s\S]*)$/;
 const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 // Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
 // A time without its zone is read too when it has a fraction (`2024-01-04T12:06:54.5114527\twarn\t…`: pasted from a
