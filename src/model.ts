@@ -184,6 +184,8 @@ export interface Finding {
   readonly repeated?: { readonly atLeast: number; readonly cause: CauseId; readonly confidence: number; readonly because: string };
   /** The incident is reported only once it has this many findings. */
   readonly minCount?: number;
+  /** The incident is reported only once `count` of its findings, at distinct seconds, fall within `seconds` (pattern `match.burst`). */
+  readonly burst?: { readonly count: number; readonly seconds: number };
   /** For consequences: the root causes they follow from. */
   readonly consequenceOf?: readonly CauseId[];
   /** A numeric field that grows while the failure lasts: its largest value titles the incident (pattern `extent`). */

@@ -924,3 +924,90 @@ describe('more real shapes (a twelfth set, held out until scored)', () => {
     expect(diagnose(apart).incidents.some((i) => i.cause === 'xds-disconnected')).toBe(false);
   });
 });
+
+describe('more real shapes (a fourteenth set, held out until scored)', () => {
+  it("Envoy ≤1.10's frames (`thr<tid> #n <address>`) without the signal line are a crash", () => {
+    const frames = [4, 5, 6]
+      .map((n) => `[2019-05-02 10:41:07.512][000031][critical][backtrace] [bazel-out/k8-opt/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:117] thr<31> #${n} 0x8c41a${n} (unknown)`)
+      .join('\n');
+    expect(top(frames)).toBe('envoy-crash');
+    // Envoy 1.6 wrote them without the brackets around the source location and without `(unknown)`.
+    expect(top('[2018-06-11 09:12:40.117][95][critical][backtrace] bazel-out/local-dbg/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:95] thr<95> #30 0x502b37')).toBe('envoy-crash');
+    // `thr<` elsewhere in a message is not a frame.
+    expect(top('[2019-05-02 10:41:07.512][000031][warning][main] [source/server/server.cc:100] thr<31> #1 pool is idle')).toBeUndefined();
+  });
+  it("Cilium's agent relaying Envoy's backtrace (subsys=envoy-backtrace, a leftover `[` before the message) is read as Envoy's", () => {
+    const relayed = [
+      'time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3: [0x55d01a2b4c11]" subsys=envoy-backtrace threadID=77',
+      'time="2025-02-11T08:02:17.40213012Z" level=error msg="[#4: [0x55d01a2b0e97]" subsys=envoy-backtrace threadID=77',
+    ].join('\n');
+    expect(top(relayed)).toBe('envoy-crash');
+    // After kubectl's time, and with a collector's count after the record.
+    const kubectl = '2025-02-11T08:02:17.402300000Z time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3: [0x55d01a2b4c11]" subsys=envoy-backtrace threadID=77 (1 occurrences)';
+    expect(top(kubectl)).toBe('envoy-crash');
+    const d = diagnose(relayed);
+    expect(d.incidents[0]?.severity).toBe('critical');
+    // A bracket that closes stays part of the message, and the agent's own subsystems are not Envoy's backtrace.
+    expect(top('time="2025-02-11T08:02:17.40211355Z" level=error msg="[#3] endpoints unhealthy" subsys=envoy-manager')).not.toBe('envoy-crash');
+    expect(top('time="2025-02-11T08:02:17.40211355Z" level=info msg="[#3: [0x55d01a2b4c11]" subsys=hubble')).toBeUndefined();
+  });
+  it("a config stream closed with a code but no message, the paste's trailing space lost (`closed: 1,`), is a disconnect; `closed: 13,` stays the periodic reconnect", () => {
+    const closed = (code: string): string => `[2018-06-11 09:12:40.117][1][warning][upstream] source/common/config/grpc_mux_impl.cc:205] gRPC config stream closed: ${code},`;
+    expect(top(closed('1'))).toBe('xds-disconnected');
+    expect(top(closed('14'))).toBe('xds-disconnected');
+    expect(top(closed('13'))).toBeUndefined();
+    expect(top(closed('0'))).toBeUndefined();
+  });
+  it('a listener rejected only because it has no filter chains (nothing attached to it) is a warning, other rejections stay errors', () => {
+    const rejected = (error: string): string =>
+      `[2026-03-02 11:20:45.001][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) default/eg/tcp: ${error}`;
+    const empty = diagnose(rejected("error adding listener '0.0.0.0:10080': no filter chains specified"));
+    expect(empty.incidents[0]?.cause).toBe('bad-config');
+    expect(empty.incidents[0]?.severity).toBe('warning');
+    const dup = diagnose(rejected("error adding listener '0.0.0.0:10080': multiple filter chains with the same matching rules are defined"));
+    expect(dup.incidents[0]?.cause).toBe('bad-config');
+    expect(dup.incidents[0]?.severity).toBe('error');
+    // The same words wrapped by a terminal viewer's box still read as one line.
+    const boxed = [
+      '│ [2026-03-02 11:20:45.001][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.l │',
+      "│ istener.v3.Listener rejected: Error adding/updating listener(s) default/eg/tcp: error adding listener '0.0.0.0:10080': no filter chains specified                        │",
+    ].join('\n');
+    expect(diagnose(boxed).incidents[0]?.severity).toBe('warning');
+  });
+  it('the control plane closing the config stream with 13 three times within a minute is a disconnect; once in a while (every ~30 min) stays the periodic reconnect', () => {
+    const close = (time: string): string =>
+      `[${time}][15][warning][config] [./source/common/config/grpc_stream.h:163] StreamAggregatedResources gRPC config stream to mesh-xds.example.internal:443 closed: 13,`;
+    const loop = ['2026-03-02 07:10:01.120', '2026-03-02 07:10:03.500', '2026-03-02 07:10:09.004', '2026-03-02 07:10:31.877'].map(close).join('\n');
+    expect(top(loop)).toBe('xds-disconnected');
+    expect(diagnose(loop).incidents[0]?.severity).toBe('warning');
+    // Istio's forced reconnect: once every ~30 minutes, all day.
+    const periodic = ['2026-03-02 07:10:01.120', '2026-03-02 07:41:13.002', '2026-03-02 08:12:30.450', '2026-03-02 08:43:02.918'].map(close).join('\n');
+    expect(top(periodic)).toBeUndefined();
+    // Several streams of one connection closing in the same instant (a control-plane rollout, Envoy's own shutdown): one moment, not a loop.
+    const instant = ['2026-03-02 07:10:01.120', '2026-03-02 07:10:01.120', '2026-03-02 07:10:01.121', '2026-03-02 07:10:01.121'].map(close).join('\n');
+    expect(top(instant)).toBeUndefined();
+    // Without times nothing says how often.
+    expect(top([1, 2, 3, 4].map(() => close('x').replace('[x]', '')).join('\n'))).toBeUndefined();
+    // A real disconnect beside the periodic closes is reported whatever came first.
+    const refused = `[2026-03-02 08:50:00.000][15][warning][config] [./source/common/config/grpc_stream.h:163] StreamAggregatedResources gRPC config stream to mesh-xds.example.internal:443 closed: 14, upstream connect error or disconnect/reset before headers. reset reason: connection failure, transport failure reason: delayed connect error: 111`;
+    expect(top(`${periodic}\n${refused}`)).toBe('xds-disconnected');
+    // A symptom does not vanish into a periodic close that is not reported.
+    const notReady = '2026-03-02T08:43:05.000000Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Istiod running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected';
+    expect(diagnose(`${periodic}\n${notReady}`).incidents.map((i) => i.cause)).toContain('xds-disconnected');
+  });
+  it('a config stream closed with PermissionDenied or Unauthenticated is the control plane refusing the proxy, at error, also when quoted bare up to the code', () => {
+    for (const code of ['7', '16']) {
+      for (const line of [
+        `[2026-03-02 07:10:01.120][1][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:193] StreamAggregatedResources gRPC config stream to xds_cluster closed: ${code}, ${code === '7' ? 'permission denied' : 'unauthenticated'}`,
+        `gRPC config stream closed: ${code}`,
+      ]) {
+        const d = diagnose(line);
+        expect(top(line)).toBe('xds-disconnected');
+        expect(d.incidents[0]?.severity).toBe('error');
+      }
+    }
+    // Quoted bare, 13 and 0 stay the reconnect.
+    expect(top('gRPC config stream closed: 13')).toBeUndefined();
+    expect(top('gRPC config stream closed: 0')).toBeUndefined();
+  });
+});

@@ -197,6 +197,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     repeated: spec.repeated as Finding['repeated'],
     consequenceOf: spec.consequenceOf as Finding['consequenceOf'],
     minCount: spec.match.minCount,
+    ...(spec.match.burst !== undefined ? { burst: spec.match.burst } : {}),
     ...(spec.extent !== undefined ? { extent: spec.extent } : {}),
     event: e,
     line,

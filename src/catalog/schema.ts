@@ -95,6 +95,11 @@ export const patternSchema = z.strictObject({
     minLevel: level.default('warning'),
     /** Report the incident only once it has repeated this often (a wait that never ends, not a blip). */
     minCount: z.number().int().min(1).optional(),
+    /**
+     * Report the incident only once `count` of its events, at distinct seconds, fall within `seconds`:
+     * a line that is normal now and then (a periodic reconnect) and a failure when it keeps coming.
+     */
+    burst: z.strictObject({ count: z.number().int().min(2), seconds: z.number().positive() }).optional(),
     /** Upper bound: a context pattern that should see only info/debug lines. */
     maxLevel: level.optional(),
   }),

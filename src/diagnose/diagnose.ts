@@ -86,6 +86,8 @@ interface IncidentState {
   rootOf: string | null;
   /** Below this count the incident is not reported (see `match.minCount`). */
   minCount: number;
+  /** Not reported until its findings came as a burst (see `match.burst`); null: no such gate. */
+  burst: Burst | null;
   /** A finding of it carried the `crash` signal: the process died (correlations: crash-takes-down). */
   crashSignal: boolean;
   /** Every finding carried the `symptom` signal (correlations: failure-explains-symptom). */
@@ -400,7 +402,7 @@ export class Diagnoser {
       if (!wanted.has(r.cause) && !ownLine) continue;
       if (plugin && r.plugin && plugin !== r.plugin) continue;
       const inc = this.incidents.get(r.key);
-      if (!inc) continue;
+      if (!inc || !reportable(inc)) continue;
       this.absorb(inc, f, now);
       // The knock-on line often names what the root line could not (`Unable to create Wasm HTTP
       // filter higress-system.geoip-1.0.0` after a bare missing-import line): lend the name.
@@ -425,7 +427,7 @@ export class Diagnoser {
       if (!within(OUTAGE_ABSORBS_SYMPTOM.within, r.at, now)) break;
       if (r.cause !== f.cause) continue;
       const inc = this.incidents.get(r.key);
-      if (!inc || inc.symptomOnly) continue;
+      if (!inc || inc.symptomOnly || !reportable(inc)) continue;
       this.absorb(inc, f, now);
       return true;
     }
@@ -480,6 +482,7 @@ export class Diagnoser {
         latest: new LatestLine(),
         rootOf: null,
         minCount: f.minCount ?? 1,
+        burst: f.burst ? { count: f.burst.count, windowMs: f.burst.seconds * 1000, seconds: [], met: false } : null,
         crashSignal: false,
         symptomOnly: true,
         general: true,
@@ -494,6 +497,9 @@ export class Diagnoser {
     }
     inc.count++;
     inc.patterns.add(f.patternId);
+    // A finding of a pattern without the gate (a close with an error code beside the periodic ones) makes the incident reportable.
+    if (inc.burst && !f.burst) inc.burst = null;
+    if (inc.burst && !inc.burst.met) noteBurst(inc.burst, now.ms);
 
     if (f.signals.includes('crash')) inc.crashSignal = true;
     if (!f.signals.includes('symptom')) inc.symptomOnly = false;
@@ -602,7 +608,7 @@ export class Diagnoser {
       this.addUnclassified(this.pendingHeader);
       this.pendingHeader = null;
     }
-    const states = [...this.incidents.values()].filter((s) => s.count >= s.minCount);
+    const states = [...this.incidents.values()].filter(reportable);
     const clock = this.clock();
     const list = states.map((s) => toIncident(s, clock));
     const moments = states.map((s) => ({ ...s.span.moments(clock), firstMark: s.firstMark, lastMark: s.lastMark }));
@@ -634,6 +640,29 @@ export class Diagnoser {
       harmless: [...this.harmless.values()].sort((a, b) => b.count - a.count || byCodeUnits(a.pattern, b.pattern)).map((h) => ({ ...h, example: { ...h.example } })),
     };
   }
+}
+
+/** The distinct seconds (on the event's clock) of a burst-gated incident's recent findings. */
+interface Burst {
+  count: number;
+  windowMs: number;
+  seconds: number[];
+  met: boolean;
+}
+
+/** A finding at `ms` (NaN: no time, which never makes a burst): is the gate's count now reached within its window? */
+function noteBurst(b: Burst, ms: number): void {
+  if (Number.isNaN(ms)) return;
+  const sec = Math.floor(ms / 1000);
+  if (b.seconds.length > 0 && b.seconds[b.seconds.length - 1] === sec) return;
+  b.seconds.push(sec);
+  while (b.seconds.length > 0 && (sec - b.seconds[0]!) * 1000 > b.windowMs) b.seconds.shift();
+  if (b.seconds.length >= b.count) b.met = true;
+}
+
+/** Enough findings (`match.minCount`) and, for a burst-gated pattern, a burst of them (`match.burst`). */
+function reportable(s: IncidentState): boolean {
+  return s.count >= s.minCount && (s.burst === null || s.burst.met);
 }
 
 // ---- correlation ------------------------------------------------------------------------------

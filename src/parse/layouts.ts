@@ -61,9 +61,10 @@ export function toLevel(word: string | undefined): Level | null {
   return word ? (LEVELS[word.toLowerCase()] ?? null) : null;
 }
 
-// L1 (and the body of L3). Timestamp and thread are optional: pasted logs often lose them.
+// L1 (and the body of L3). Timestamp and thread are optional: pasted logs often lose them. The source
+// location is `[path:line] ` since Envoy 1.8, `path:line] ` without the opening bracket before it.
 const ENVOY =
-  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?)?([\s\S]*)$/;
+  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?|[\w./-]{1,300}\.(?:cc|h|hpp|cpp):\d+\] )?([\s\S]*)$/;
 const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 // Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
 // A time without its zone is read too when it has a fraction (`2024-01-04T12:06:54.5114527\twarn\t…`: pasted from a
@@ -197,8 +198,29 @@ function parseLogfmt(text: string): Header | null {
       return makeHeader('logfmt', relayed.time ?? time, relayed.level, relayed.logger ?? LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, relayed.message, true);
     }
   }
-  const message = inner + (rest ? ` ${rest}` : '');
-  return makeHeader('logfmt', time, toLevel(lv[2]), LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, message, true);
+  let scope = LOGFMT_SCOPE.exec(text)?.[2] ?? null;
+  let body = inner;
+  // Cilium's agent relays each line its Envoy writes as a record of its own, `subsys=envoy-<Envoy's
+  // logger>`, the msg Envoy's message after a `[` left over from the header the agent cut
+  // (`msg="[Caught Segmentation fault, …" subsys=envoy-backtrace`, `msg="[#4: [0x7fbb0fe5e320]"`): the
+  // logger is Envoy's, the message starts after that unmatched bracket.
+  if (scope !== null && scope.startsWith('envoy-')) {
+    scope = scope.slice(6);
+    if (body.startsWith('[') && unmatchedOpen(body)) body = body.slice(1);
+  }
+  const message = body + (rest ? ` ${rest}` : '');
+  return makeHeader('logfmt', time, toLevel(lv[2]), scope, null, message, true);
+}
+
+/** More `[` than `]` in a text: an opening bracket whose header was cut off. */
+function unmatchedOpen(s: string): boolean {
+  let open = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 91) open++;
+    else if (c === 93) open--;
+  }
+  return open > 0;
 }
 
 /** A msg whose value is itself a logfmt record: it starts with its own level (or time, then level) and has its own msg. */
