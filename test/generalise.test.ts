@@ -924,3 +924,49 @@ describe('more real shapes (a twelfth set, held out until scored)', () => {
     expect(diagnose(apart).incidents.some((i) => i.cause === 'xds-disconnected')).toBe(false);
   });
 });
+
+describe('more real shapes (a thirteenth set, held out until scored)', () => {
+  const crash = (time: string, tid: number): string[] => [
+    `[${time}][${tid}][critical][assert] [external/envoy/source/common/http/conn_manager_impl.cc:656] assert failure: request_headers_ != nullptr.`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:104] Caught Aborted, suspect faulting address 0x53900000017`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:92] Envoy version: 0b5ce2c5a7c6f7d8e9f0a1b2c3d4e5f6a7b8c9d0/1.16.2/Clean/RELEASE/BoringSSL`,
+  ];
+  it("a Wasm VM failing without naming its plugin just before a crash is blamed for it, in the older wording too", () => {
+    // Envoy's Wasm code of 2020 wrote `… thread-local Wasm code`; proxy-wasm-cpp-host `… Wasm plugin`.
+    for (const failure of ['Failed to configure thread-local Wasm code', 'Failed to configure thread-local Wasm plugin', 'Failed to start thread-local Wasm']) {
+      const log = [
+        `[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed ${failure}`,
+        ...crash('2026-03-04 09:12:40.119', 21),
+      ].join('\n');
+      expect(top(log)).toBe('wasm-plugin-crash');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.subject.plugin).toBeUndefined();
+      expect(d.incidents[0]?.title).toContain('a Wasm plugin');
+      expect(d.incidents[0]?.alternatives.map((a) => a.cause)).toContain('envoy-crash');
+    }
+    // Alone, the older wording is the plugin rejecting its configuration, not an unexplained error.
+    const alone = diagnose('[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code');
+    expect(alone.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(alone.unclassified).toHaveLength(0);
+  });
+  it('a named plugin keeps its name, and a VM failure far away or absent blames no plugin', () => {
+    const named = [
+      "[2026-03-04 09:12:40.100][21][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1181] wasm log auth-filter auth_root auth_vm: rejecting configuration: missing field 'issuer'",
+      '[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code',
+      ...crash('2026-03-04 09:12:40.119', 21),
+    ].join('\n');
+    expect(top(named)).toBe('wasm-plugin-crash');
+    expect(diagnose(named).incidents[0]?.subject.plugin).toBe('auth-filter');
+    // Without a Wasm line, or with one an hour before: an Envoy crash.
+    expect(top(crash('2026-03-04 09:12:40.119', 21).join('\n'))).toBe('envoy-crash');
+    const apart = [
+      '[2026-03-04 08:02:11.000][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code',
+      ...crash('2026-03-04 09:12:40.119', 21),
+    ].join('\n');
+    expect(top(apart)).toBe('envoy-crash');
+    // A Wasm line at info is no failure.
+    const info = ['[2026-03-04 09:12:40.118][21][info][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:88] Base Wasm created 1 now active', ...crash('2026-03-04 09:12:40.119', 21)].join('\n');
+    expect(top(info)).toBe('envoy-crash');
+  });
+});
