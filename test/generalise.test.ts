@@ -969,4 +969,20 @@ describe('more real shapes (a thirteenth set, held out until scored)', () => {
     const info = ['[2026-03-04 09:12:40.118][21][info][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:88] Base Wasm created 1 now active', ...crash('2026-03-04 09:12:40.119', 21)].join('\n');
     expect(top(info)).toBe('envoy-crash');
   });
+  it("Envoy's older Wasm exception texts in a rejected listener name the module, not the listener", () => {
+    const rejected = (head: string, error: string): string => `${head}gRPC config for type.googleapis.com/envoy.api.v2.Listener rejected: Error adding/updating listener(s) 10.8.3.21_9080: ${error}\nvirtualInbound: ${error}`;
+    const heads = [
+      '[Envoy (Epoch 0)] [2020-07-14 12:30:51.207][17][warning][config] [external/envoy/source/common/config/grpc_subscription_impl.cc:87] ',
+      '2020-07-14T12:30:51.207166Z\twarning\tenvoy config\t[external/envoy/source/common/config/grpc_subscription_impl.cc:101] ',
+      '2020-07-14T12:30:51.207166Z     warning envoy config    ',
+    ];
+    for (const head of heads) {
+      expect(top(rejected(head, 'Failed to initialize WASM code from /var/local/lib/wasm-filters/hello.wasm'))).toBe('wasm-module-incompatible');
+      expect(top(rejected(head, 'Failed to configure WASM code'))).toBe('wasm-plugin-config');
+      // Other reasons stay the listener's own.
+      expect(top(rejected(head, 'duplicate listener 10.8.3.21_9080 found'))).toBe('bad-config');
+    }
+    const d = diagnose(rejected(heads[0]!, 'Failed to initialize WASM code from /var/local/lib/wasm-filters/hello.wasm'));
+    expect(d.incidents[0]?.subject.source).toBe('/var/local/lib/wasm-filters/hello.wasm');
+  });
 });
