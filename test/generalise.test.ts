@@ -985,4 +985,14 @@ describe('more real shapes (a thirteenth set, held out until scored)', () => {
     const d = diagnose(rejected(heads[0]!, 'Failed to initialize WASM code from /var/local/lib/wasm-filters/hello.wasm'));
     expect(d.incidents[0]?.subject.source).toBe('/var/local/lib/wasm-filters/hello.wasm');
   });
+  it("an SDK's words for a root id it registered no context under are the plugin's configuration, even bare", () => {
+    const bare = 'wasm log auth_vm: Missing root context factory for root id:  at: ~lib/@solo-io/proxy-runtime/assembly/runtime.ts(1044:5)';
+    expect(top(bare)).toBe('wasm-plugin-config');
+    expect(notAGatewayLog(diagnose(bare))).toBe(false);
+    expect(top('[2026-03-04 09:12:40.118][21][error][wasm] [source/extensions/common/wasm/context.cc:1181] wasm log auth-filter auth_root auth_vm: no context factory for root_id: auth_root')).toBe('wasm-plugin-config');
+    const older = diagnose('2026-03-04T09:12:40.118552Z\twarning\tenvoy wasm\twasm log auth_vm: did not find root id auth_root');
+    expect(older.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(older.incidents[0]?.severity).toBe('warning');
+    expect(older.incidents[0]?.subject.rootid).toBe('auth_root');
+  });
 });
