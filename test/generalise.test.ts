@@ -1011,3 +1011,75 @@ describe('more real shapes (a fourteenth set, held out until scored)', () => {
     expect(top('gRPC config stream closed: 0')).toBeUndefined();
   });
 });
+
+describe('more real shapes (a thirteenth set, held out until scored)', () => {
+  const crash = (time: string, tid: number): string[] => [
+    `[${time}][${tid}][critical][assert] [external/envoy/source/common/http/conn_manager_impl.cc:656] assert failure: request_headers_ != nullptr.`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:104] Caught Aborted, suspect faulting address 0x53900000017`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):`,
+    `[${time}][${tid}][critical][backtrace] [external/envoy/source/server/backtrace.h:92] Envoy version: 0b5ce2c5a7c6f7d8e9f0a1b2c3d4e5f6a7b8c9d0/1.16.2/Clean/RELEASE/BoringSSL`,
+  ];
+  it("a Wasm VM failing without naming its plugin just before a crash is blamed for it, in the older wording too", () => {
+    // Envoy's Wasm code of 2020 wrote `… thread-local Wasm code`; proxy-wasm-cpp-host `… Wasm plugin`.
+    for (const failure of ['Failed to configure thread-local Wasm code', 'Failed to configure thread-local Wasm plugin', 'Failed to start thread-local Wasm']) {
+      const log = [
+        `[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed ${failure}`,
+        ...crash('2026-03-04 09:12:40.119', 21),
+      ].join('\n');
+      expect(top(log)).toBe('wasm-plugin-crash');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.subject.plugin).toBeUndefined();
+      expect(d.incidents[0]?.title).toContain('a Wasm plugin');
+      expect(d.incidents[0]?.alternatives.map((a) => a.cause)).toContain('envoy-crash');
+    }
+    // Alone, the older wording is the plugin rejecting its configuration, not an unexplained error.
+    const alone = diagnose('[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code');
+    expect(alone.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(alone.unclassified).toHaveLength(0);
+  });
+  it('a named plugin keeps its name, and a VM failure far away or absent blames no plugin', () => {
+    const named = [
+      "[2026-03-04 09:12:40.100][21][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1181] wasm log auth-filter auth_root auth_vm: rejecting configuration: missing field 'issuer'",
+      '[2026-03-04 09:12:40.118][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code',
+      ...crash('2026-03-04 09:12:40.119', 21),
+    ].join('\n');
+    expect(top(named)).toBe('wasm-plugin-crash');
+    expect(diagnose(named).incidents[0]?.subject.plugin).toBe('auth-filter');
+    // Without a Wasm line, or with one an hour before: an Envoy crash.
+    expect(top(crash('2026-03-04 09:12:40.119', 21).join('\n'))).toBe('envoy-crash');
+    const apart = [
+      '[2026-03-04 08:02:11.000][21][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:129] Wasm VM failed Failed to configure thread-local Wasm code',
+      ...crash('2026-03-04 09:12:40.119', 21),
+    ].join('\n');
+    expect(top(apart)).toBe('envoy-crash');
+    // A Wasm line at info is no failure.
+    const info = ['[2026-03-04 09:12:40.118][21][info][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:88] Base Wasm created 1 now active', ...crash('2026-03-04 09:12:40.119', 21)].join('\n');
+    expect(top(info)).toBe('envoy-crash');
+  });
+  it("Envoy's older Wasm exception texts in a rejected listener name the module, not the listener", () => {
+    const rejected = (head: string, error: string): string => `${head}gRPC config for type.googleapis.com/envoy.api.v2.Listener rejected: Error adding/updating listener(s) 10.8.3.21_9080: ${error}\nvirtualInbound: ${error}`;
+    const heads = [
+      '[Envoy (Epoch 0)] [2020-07-14 12:30:51.207][17][warning][config] [external/envoy/source/common/config/grpc_subscription_impl.cc:87] ',
+      '2020-07-14T12:30:51.207166Z\twarning\tenvoy config\t[external/envoy/source/common/config/grpc_subscription_impl.cc:101] ',
+      '2020-07-14T12:30:51.207166Z     warning envoy config    ',
+    ];
+    for (const head of heads) {
+      expect(top(rejected(head, 'Failed to initialize WASM code from /var/local/lib/wasm-filters/hello.wasm'))).toBe('wasm-module-incompatible');
+      expect(top(rejected(head, 'Failed to configure WASM code'))).toBe('wasm-plugin-config');
+      // Other reasons stay the listener's own.
+      expect(top(rejected(head, 'duplicate listener 10.8.3.21_9080 found'))).toBe('bad-config');
+    }
+    const d = diagnose(rejected(heads[0]!, 'Failed to initialize WASM code from /var/local/lib/wasm-filters/hello.wasm'));
+    expect(d.incidents[0]?.subject.source).toBe('/var/local/lib/wasm-filters/hello.wasm');
+  });
+  it("an SDK's words for a root id it registered no context under are the plugin's configuration, even bare", () => {
+    const bare = 'wasm log auth_vm: Missing root context factory for root id:  at: ~lib/@solo-io/proxy-runtime/assembly/runtime.ts(1044:5)';
+    expect(top(bare)).toBe('wasm-plugin-config');
+    expect(notAGatewayLog(diagnose(bare))).toBe(false);
+    expect(top('[2026-03-04 09:12:40.118][21][error][wasm] [source/extensions/common/wasm/context.cc:1181] wasm log auth-filter auth_root auth_vm: no context factory for root_id: auth_root')).toBe('wasm-plugin-config');
+    const older = diagnose('2026-03-04T09:12:40.118552Z\twarning\tenvoy wasm\twasm log auth_vm: did not find root id auth_root');
+    expect(older.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(older.incidents[0]?.severity).toBe('warning');
+    expect(older.incidents[0]?.subject.rootid).toBe('auth_root');
+  });
+});

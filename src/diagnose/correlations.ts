@@ -53,7 +53,7 @@ export const MEMORY_EXPLAINS_TRAP = {
 
 export const PLUGIN_EXPLAINS_CRASH = {
   id: 'plugin-explains-crash',
-  what: 'A crash block without Wasm frames right after a plugin was active or failing is blamed on that plugin (likely, not certain).',
+  what: 'A crash block without Wasm frames right after a plugin was active or failing — or a Wasm VM failed without naming its plugin — is blamed on that plugin (likely, not certain).',
   after: { activity: 'plugin' },
   explains: { causes: ['envoy-crash', 'wasm-plugin-crash'], crashBlock: true } satisfies Target,
   within: { events: 20, seconds: 60, sameLifetime: true } satisfies Bounds,

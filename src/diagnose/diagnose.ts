@@ -120,10 +120,14 @@ interface WasmMemory {
 
 /** A plugin seen active (logging, failing, being fetched), for crash attribution. */
 interface PluginActivity {
-  plugin: string;
+  /** The plugin; null when a Wasm VM failed and no line named its plugin (`Wasm VM failed Failed to configure …`). */
+  plugin: string | null;
   at: Moment;
   failing: boolean;
 }
+
+/** Causes of a Wasm VM's own failure: such a line is a plugin's activity even when it names no plugin. */
+const VM_FAILURE_CAUSES: ReadonlySet<CauseId> = new Set<CauseId>(['wasm-plugin-config', 'wasm-plugin-crash', 'wasm-module-incompatible', 'wasm-module-corrupt', 'wasm-vm-limit']);
 
 /** How far back a consequence looks for its root, lifetimes aside (those are checked per root's process). */
 const ROOT_REACH = { ...ROOT_EXPLAINS_CONSEQUENCE.within, sameLifetime: false };
@@ -325,12 +329,24 @@ export class Diagnoser {
       const versionMatch = /Envoy version: [0-9a-f]{7,40}\/([\w.+-]+)\//.exec(event.message);
       if (versionMatch) this.envoyVersion = versionMatch[1]!;
     }
-    if (found === null) return null;
+    if (found === null) {
+      // A Wasm VM that fails without naming its plugin (Envoy's `Wasm VM failed …` lines) is still a plugin
+      // failing: a crash right after it is blamed on that unnamed plugin (correlations: plugin-explains-crash).
+      if (event.logger === 'wasm' && event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.error && findings.some((f) => f.role !== 'context' && VM_FAILURE_CAUSES.has(f.cause))) {
+        this.pushActivity({ plugin: null, at: now(), failing: true });
+      }
+      return null;
+    }
     const failing = event.level !== null && LEVEL_RANK[event.level] >= LEVEL_RANK.warning;
     for (const plugin of found) {
       this.plugins.add(plugin);
-      this.recentPlugins.push({ plugin: this.internName(plugin), at: now(), failing });
+      this.pushActivity({ plugin: this.internName(plugin), at: now(), failing });
     }
+    return found[0]!;
+  }
+
+  private pushActivity(a: PluginActivity): void {
+    this.recentPlugins.push(a);
     // Only the newest 64 count; dropping the older ones in bulk keeps this O(1) per event.
     const n = this.recentPlugins.length;
     if (n - this.recentStart > 64) this.recentStart = n - 64;
@@ -338,7 +354,6 @@ export class Diagnoser {
       this.recentPlugins.splice(0, this.recentStart);
       this.recentStart = 0;
     }
-    return found[0]!;
   }
 
   private internName(name: string): string {
@@ -370,14 +385,24 @@ export class Diagnoser {
     return { display: null, local: null, info: { zone: null, localOffset: null, source: 'none', basis: null } };
   }
 
-  /** The last plugin active before `now`, within the bounds of the plugin correlations. */
+  /**
+   * The last plugin active before `now`, within the bounds of the plugin correlations. A named plugin is
+   * preferred to a newer VM failure that names none (most likely its own VM): it is returned as failing.
+   */
   private recentPlugin(now: Moment): PluginActivity | null {
+    let unnamed: PluginActivity | null = null;
     for (let i = this.recentPlugins.length - 1; i >= this.recentStart; i--) {
       const a = this.recentPlugins[i]!;
       if (a.at.seq >= now.seq) continue;
-      return within(PLUGIN_EXPLAINS_CRASH.within, a.at, now) ? a : null;
+      // Older entries are further away: the first one out of bounds ends the search.
+      if (!within(PLUGIN_EXPLAINS_CRASH.within, a.at, now)) break;
+      if (a.plugin === null) {
+        unnamed ??= a;
+        continue;
+      }
+      return unnamed && !a.failing ? { ...a, failing: true } : a;
     }
-    return null;
+    return unnamed;
   }
 
   private joinRoot(f: Finding, now: Moment): boolean {
@@ -738,20 +763,22 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
   } else if (targets(PLUGIN_EXPLAINS_CRASH.explains, f.cause, f.signals, crashBlock, f.confidence)) {
     const recent = ctx.recentPlugin;
     if (f.cause === 'wasm-plugin-crash') {
-      if (recent && !out.subject.plugin) {
+      if (recent?.plugin && !out.subject.plugin) {
         out = { ...out, subject: { ...out.subject, plugin: recent.plugin }, title: `${out.title}, plugin ${recent.plugin}` };
         (added ??= []).push(`The last plugin active before the crash was ${recent.plugin} (${counted(ctx.mark - recent.at.mark, 'event')} earlier).`);
       }
     } else if (recent) {
+      const who = recent.plugin ? `plugin ${recent.plugin}` : 'a Wasm plugin';
+      const whose = recent.plugin ? `Plugin ${recent.plugin}` : 'A Wasm VM (no line names its plugin)';
       (added ??= []).push(
-        `Plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'} ${counted(ctx.mark - recent.at.mark, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
+        `${whose} was ${recent.failing ? 'failing' : 'active'} ${counted(ctx.mark - recent.at.mark, 'event')} before the crash, but the backtrace shows no Wasm frames: a plugin crash is likely, not certain. Wasm/V8 frames or proxy_wasm symbols in the backtrace would confirm it; bad_alloc or an OOM kill would point to memory instead.`,
       );
       out = {
         ...out,
         cause: PLUGIN_EXPLAINS_CRASH.becomes,
         confidence: 0.6,
-        subject: { ...out.subject, plugin: recent.plugin },
-        title: `Envoy crashed (${f.fields.signal ?? 'signal'}) while plugin ${recent.plugin} was ${recent.failing ? 'failing' : 'active'}`,
+        subject: recent.plugin ? { ...out.subject, plugin: recent.plugin } : out.subject,
+        title: `Envoy crashed (${f.fields.signal ?? 'signal'}) while ${who} was ${recent.failing ? 'failing' : 'active'}`,
         alternatives: [
           { cause: 'envoy-crash', confidence: 0.25 },
           { cause: 'oom', confidence: 0.1 },
