@@ -12,8 +12,7 @@ import {
   redactDiagnosis,
 } from '../src/report/redact.js';
 import { stripControls } from '../src/sanitize.js';
-import { loadCatalog } from '../src/catalog/load.js';
-import { Pipeline } from '../src/pipeline.js';
+import { diagnoseLog } from './helpers/diagnose.js';
 import { renderJson } from '../src/report/json.js';
 import { renderMarkdown } from '../src/report/markdown.js';
 import { prepareDiagnosis } from '../src/report/prepare.js';
@@ -680,15 +679,7 @@ describe('redactDiagnosis', () => {
 // that leaves the machine: the Markdown report (redacted by default), text and JSON with --redact. Each case first
 // checks that the unredacted report quotes the secret, so "nothing leaks" is never true for want of quoting.
 
-const catalog = loadCatalog();
-
-function diagnose(log: string): Diagnosis {
-  const p = new Pipeline(catalog, { contextLane: true });
-  p.beginInput('gateway.log');
-  p.push(Buffer.from(log));
-  p.endInput();
-  return p.snapshot();
-}
+const diagnose = diagnoseLog;
 
 /** Every string of a parsed JSON value, joined: what a reader of it sees without JSON's escaping. */
 const jsonStrings = (v: unknown): string =>

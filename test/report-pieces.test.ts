@@ -7,20 +7,11 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../src/model.js';
-import { loadCatalog } from '../src/catalog/load.js';
-import { Pipeline } from '../src/pipeline.js';
+import { diagnoseLog } from './helpers/diagnose.js';
 import { diagnosisJson, jsonPieces, renderJson } from '../src/report/json.js';
 import { ROOT, runCli, runShell, BIN } from './helpers/cli.js';
 
-const catalog = loadCatalog();
-
-function diagnose(log: string): Diagnosis {
-  const p = new Pipeline(catalog, { contextLane: true });
-  p.beginInput('gateway.log');
-  p.push(Buffer.from(log));
-  p.endInput();
-  return p.snapshot();
-}
+const diagnose = diagnoseLog;
 
 /** The document as one JSON.stringify of the whole makes it (what renderJson wrote before it came in pieces). */
 const whole = (d: Diagnosis, extra: Record<string, unknown> = {}): string => `${JSON.stringify({ ...diagnosisJson(d), ...extra }, null, 2)}\n`;
