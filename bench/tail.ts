@@ -139,8 +139,16 @@ interface WriterReport {
 /** Lines generated ahead and written again in turn: generating 100,000 lines/s would take the thread's time. */
 const POOL_LINES = 200_000;
 
-/** The writer (on its own thread): self-correcting ticks, each one writes what is due by now. */
-async function writeAtRate(job: WriterJob, t0: number): Promise<WriterReport> {
+/** What the writer thread posts: its start (the clock's zero), then its report. */
+type WriterMessage = { readonly ready: number } | WriterReport;
+
+/**
+ * The writer (on its own thread): self-correcting ticks, each one writes what is due by now. Its clock starts
+ * when its pool of lines is ready (`ready` is called with that moment): a schedule started before (when the
+ * thread was made) found itself seconds behind on a slow machine and caught up with a burst of several
+ * seconds of lines at once, and the lag measured that burst, not `tail`.
+ */
+async function writeAtRate(job: WriterJob, ready: (t0: number) => void): Promise<WriterReport> {
   const fd = openSync(job.file, 'a');
   const gen = generateLines({ seed: job.seed, mix: job.mix });
   const poolLines = Math.max(1, Math.min(POOL_LINES, job.rate * job.seconds));
@@ -163,6 +171,8 @@ async function writeAtRate(job: WriterJob, t0: number): Promise<WriterReport> {
     }
     return n;
   };
+  const t0 = nowMs();
+  ready(t0);
   const sentAt: Array<[number, number]> = [];
   let written = 0;
   let bytes = 0;
@@ -235,10 +245,22 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
     return { skipped: `\`higress-doctor tail\` ended before any write (${exited}): ${stderr.trim().split('\n')[0] ?? ''}` };
   }
 
+  const job: WriterJob = { file, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, mix: opts.mix ?? 'healthy' };
+  const writer = new Worker(new URL(import.meta.url), { workerData: { job } });
+  const messages: Array<(m: WriterMessage) => void> = [];
+  writer.on('message', (m: WriterMessage) => messages.shift()?.(m));
+  const next = (): Promise<WriterMessage> =>
+    new Promise((resolve, reject) => {
+      messages.push(resolve);
+      writer.once('error', reject);
+    });
+  // The writer's clock starts when its lines are ready (see writeAtRate): so do the samples.
+  const ready = await next();
+  if (!('ready' in ready)) throw new Error('tail bench: the writer reported before it was ready');
+  const t0 = ready.ready;
   const samples: TailSample[] = [];
   let peak: number | null = null;
   const cpu0 = pid !== undefined ? cpuTicks(pid) : null;
-  const t0 = nowMs();
   const sampler = setInterval(() => {
     const s = pid !== undefined ? procStatus(pid) : null;
     if (s) {
@@ -246,12 +268,8 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
       peak = Math.max(peak ?? 0, s.hwm);
     }
   }, 250);
-  const job: WriterJob = { file, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, mix: opts.mix ?? 'healthy' };
-  const writer = new Worker(new URL(import.meta.url), { workerData: { job, t0 } });
-  const report = await new Promise<WriterReport>((resolve, reject) => {
-    writer.once('message', resolve);
-    writer.once('error', reject);
-  });
+  const report = await next();
+  if ('ready' in report) throw new Error('tail bench: the writer was ready twice');
   await writer.terminate();
   const { written, bytes, elapsed } = report;
   for (const [n, at] of report.sentAt) sentAt.set(n, at);
@@ -379,8 +397,8 @@ async function cli(argv: string[]): Promise<number> {
 }
 
 if (!isMainThread && (workerData as { job?: WriterJob } | null)?.job) {
-  const { job, t0 } = workerData as { job: WriterJob; t0: number };
-  void writeAtRate(job, t0).then((r) => parentPort!.postMessage(r));
+  const { job } = workerData as { job: WriterJob };
+  void writeAtRate(job, (t0) => parentPort!.postMessage({ ready: t0 })).then((r) => parentPort!.postMessage(r));
 } else if (isMainThread && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   cli(process.argv.slice(2)).then((code) => (process.exitCode = code));
 }
