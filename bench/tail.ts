@@ -247,14 +247,12 @@ export async function runTail(opts: TailOptions): Promise<TailOutcome> {
 
   const job: WriterJob = { file, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, mix: opts.mix ?? 'healthy' };
   const writer = new Worker(new URL(import.meta.url), { workerData: { job } });
-  const messages: Array<(m: WriterMessage) => void> = [];
-  writer.on('message', (m: WriterMessage) => messages.shift()?.(m));
+  // Two messages, the length of the run apart: the moment it starts writing, then its report.
   const next = (): Promise<WriterMessage> =>
     new Promise((resolve, reject) => {
-      messages.push(resolve);
+      writer.once('message', resolve);
       writer.once('error', reject);
     });
-  // The writer's clock starts when its lines are ready (see writeAtRate): so do the samples.
   const ready = await next();
   if (!('ready' in ready)) throw new Error('tail bench: the writer reported before it was ready');
   const t0 = ready.ready;

@@ -189,16 +189,17 @@ function parseLogfmt(text: string): Header | null {
   const rest = text.slice(msg.index + msg[0].length).trim();
   const inner = (msg[1] ?? msg[2] ?? '').replace(/\\"/g, '"');
   const time = LOGFMT_TIME.exec(text)?.[1] ?? null;
+  const ownScope = LOGFMT_SCOPE.exec(text)?.[2] ?? null;
   // A relayed record: an agent that runs the proxy logs each line the proxy wrote as its own msg, at
   // its own level (`level=debug msg="level=warning msg=\"…grpc_mux_impl.cc:218] gRPC config … rejected …\""`,
   // Cilium's agent under journald). The relayed line's level and message are the event's.
   if (RELAYED_RECORD.test(inner)) {
     const relayed = parseLogfmt(inner);
     if (relayed) {
-      return makeHeader('logfmt', relayed.time ?? time, relayed.level, relayed.logger ?? LOGFMT_SCOPE.exec(text)?.[2] ?? null, null, relayed.message, true);
+      return makeHeader('logfmt', relayed.time ?? time, relayed.level, relayed.logger ?? ownScope, null, relayed.message, true);
     }
   }
-  let scope = LOGFMT_SCOPE.exec(text)?.[2] ?? null;
+  let scope = ownScope;
   let body = inner;
   // Cilium's agent relays each line its Envoy writes as a record of its own, `subsys=envoy-<Envoy's
   // logger>`, the msg Envoy's message after a `[` left over from the header the agent cut
