@@ -31,6 +31,28 @@ describe('exit codes and errors', () => {
       oneLineError(r.stderr);
     }
   });
+  it('a log that is not a gateway log: exit 2 and one line, and with --format json still its one document', () => {
+    const nginx = join(dir, 'nginx-access.log');
+    writeFileSync(nginx, '127.0.0.1 - - [07/Dec/2026:05:00:01 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.0"\n10.0.0.9 - - [07/Dec/2026:05:00:02 +0000] "GET /x HTTP/1.1" 404 0 "-" "curl/8.0"\n');
+    const text = runCli(['analyze', nginx]);
+    expect(text.code).toBe(2);
+    expect(text.stdout).toBe('');
+    oneLineError(text.stderr);
+    const json = runCli(['analyze', nginx, '--format', 'json']);
+    expect(json.code).toBe(2);
+    oneLineError(json.stderr);
+    expect(json.stderr).toMatch(/none of the 2 lines read is in a layout a Higress gateway writes/);
+    const doc = JSON.parse(json.stdout) as { schemaVersion: number; stats: { lines: number; unparsed: number }; incidents: unknown[] };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.incidents).toEqual([]);
+    expect(doc.stats).toMatchObject({ lines: 2, unparsed: 2 });
+    // --output gets the same document.
+    const out = join(dir, 'not-gateway.json');
+    const r = runCli(['analyze', nginx, '--format', 'json', '--output', out]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(json.stdout);
+  });
   it('says so when the default input is absent', () => {
     const r = runCli(['analyze']);
     if (r.code === 2) expect(r.stderr).toMatch(/\/var\/log\/higress\/gateway\.log/);

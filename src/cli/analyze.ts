@@ -112,6 +112,9 @@ export async function finishAnalysis(
   if (!readSomething && failures.length > 0) throw new InputError(failures[0]!);
   if (notAGatewayLog(diagnosis)) {
     const names = diagnosis.inputs.map((i) => i.name).join(', ');
+    // A script reading JSON still gets its one document (no incident, every line unparsed): `| jq` and a
+    // harness that parses stdout see what was read instead of nothing. The exit code and the line say the rest.
+    if (opts.format === 'json') await writeReport(diagnosis, opts, run.paths, interrupted);
     throw new InputError(
       `${names}: ${diagnosis.stats.lines === 1 ? 'its one line is not' : `none of the ${diagnosis.stats.lines} lines read is`} in a layout a Higress gateway writes (Envoy, pilot-agent/Istio, access log, supervisord), nor a kernel or Kubernetes pod-status line: is this the gateway's log?`,
     );
