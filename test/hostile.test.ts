@@ -1,14 +1,16 @@
 // Hostile input: bytes that are not text, escape sequences, files that change under us, odd
 // file types. The tool stays calm: a counted line, a one-line message, never a stack trace.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync, writeSync, closeSync, truncateSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, writeFileSync, writeSync, closeSync, truncateSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
-import { readInput } from '../src/sources/open.js';
-import { runCli } from './helpers/cli.js';
+import { readInput, utf16AsUtf8, utf16Of } from '../src/sources/open.js';
+import { ROOT as ROOT_DIR, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hd-hostile-'));
 const catalog = loadCatalog();
@@ -188,5 +190,94 @@ describe('input faults', () => {
     expect(d.stats.lines).toBe(2);
     expect(d.stats.cutLines).toBe(1);
     expect(d.incidents.map((i: { cause: string }) => i.cause)).toContain('oom');
+  });
+});
+
+describe('a log saved as UTF-16 (Windows PowerShell 5: `kubectl logs … > gateway.log`)', () => {
+  const sample = join(ROOT_DIR, 'samples/envoy-crash-segfault.log');
+  const utf8 = readFileSync(sample);
+  /** The JSON report without what names the input or counts its bytes. */
+  const report = (file: string): unknown => {
+    const r = runCli(['analyze', file, '--format', 'json']);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout.split(basename(file)).join('INPUT')) as { inputs: unknown; stats: unknown; incidents: unknown[] };
+    return { stats: doc.stats, incidents: doc.incidents };
+  };
+  const asUtf16 = (text: Buffer, order: 'le' | 'be', mark: boolean): Buffer => {
+    const le = Buffer.from(text.toString('utf8'), 'utf16le');
+    const body = order === 'le' ? le : Buffer.from(le).swap16();
+    return mark ? Buffer.concat([Buffer.from(order === 'le' ? [0xff, 0xfe] : [0xfe, 0xff]), body]) : body;
+  };
+
+  it('is read as the same log: little- and big-endian, with or without the mark, gzipped too', () => {
+    const want = report(sample);
+    for (const [name, bytes] of [
+      ['le-mark.log', asUtf16(utf8, 'le', true)],
+      ['be-mark.log', asUtf16(utf8, 'be', true)],
+      ['le-bare.log', asUtf16(utf8, 'le', false)],
+      ['be-bare.log', asUtf16(utf8, 'be', false)],
+      ['le-mark.log.gz', gzipSync(asUtf16(utf8, 'le', true))],
+    ] as const) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      expect(report(file), name).toEqual(want);
+    }
+    // Not "not a gateway log" any more: that is what it said before (exit 2, nothing on stdout).
+    const plain = runCli(['analyze', join(dir, 'le-mark.log')]);
+    expect(plain.stdout).toContain('envoy-crash');
+  });
+
+  it('decodes whatever way the text is cut into chunks: code units and surrogate pairs split between them', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 300 }), fc.boolean(), fc.array(fc.nat(), { maxLength: 8 }), async (text, bigEndian, cutsRaw) => {
+        const bytes = asUtf16(Buffer.from(text, 'utf8'), bigEndian ? 'be' : 'le', true);
+        const cuts = [...new Set(cutsRaw.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        // The first piece must show the mark (a file's first read is 256 KiB); later cuts may fall anywhere, odd bytes too.
+        const bounds = [0, ...cuts.filter((c) => c >= 2), bytes.length];
+        async function* pieces(): AsyncGenerator<Buffer> {
+          for (let k = 0; k + 1 < bounds.length; k++) if (bounds[k + 1]! > bounds[k]!) yield bytes.subarray(bounds[k], bounds[k + 1]);
+        }
+        const out: Buffer[] = [];
+        for await (const b of utf16AsUtf8(pieces())) out.push(b);
+        expect(Buffer.concat(out).toString('utf8')).toBe(Buffer.from(text, 'utf8').toString('utf8'));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves UTF-8 alone: the same chunks, in the caller\'s buffer, and no log line reads as UTF-16', async () => {
+    const chunks = [Buffer.from('2026-05-20T08:00:00.000000Z\tinfo\tads\tready\n'), Buffer.from('[2026-05-20 08:00:01.000][12][warning][config] x\n')];
+    async function* pieces(): AsyncGenerator<Buffer> {
+      yield* chunks;
+    }
+    const out: Buffer[] = [];
+    for await (const b of utf16AsUtf8(pieces())) out.push(b);
+    expect(out[0]).toBe(chunks[0]);
+    expect(out[1]).toBe(chunks[1]);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', minLength: 40, maxLength: 400 }), (s) => {
+        const b = Buffer.from(s.replace(/\0/g, ''), 'utf8');
+        expect(utf16Of(b)).toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+    // UTF-32LE's mark begins like UTF-16LE's: not taken for it.
+    expect(utf16Of(Buffer.from([0xff, 0xfe, 0, 0, 0x41, 0, 0, 0]))).toBeNull();
+  });
+
+  it('a reader that stops early closes the input underneath', async () => {
+    let closed = false;
+    async function* pieces(): AsyncGenerator<Buffer> {
+      try {
+        for (let k = 0; k < 10; k++) yield Buffer.from(`line ${k}\n`.repeat(10));
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const b of utf16AsUtf8(pieces())) {
+      expect(b.length).toBeGreaterThan(0);
+      break;
+    }
+    expect(closed).toBe(true);
   });
 });

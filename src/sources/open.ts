@@ -91,7 +91,70 @@ export async function logsInFolder(dir: string): Promise<string[]> {
  * `into` (READ_CHUNK bytes at least): where the chunks of a file are put, read or decompressed
  * (the scanner's line index reads them there without a copy).
  */
-export async function* readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin, into?: Buffer): AsyncGenerator<Buffer> {
+export function readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin, into?: Buffer): AsyncGenerator<Buffer> {
+  return utf16AsUtf8(readBytes(spec, stdin, into));
+}
+
+/**
+ * A log saved as UTF-16 read as the UTF-8 every reader after this expects. Windows PowerShell 5's `>` and
+ * `Out-File` write UTF-16LE with a byte-order mark, so `kubectl logs … > gateway.log` on a Windows desk gives
+ * a file in which every other byte is 0: no line of it was in any layout. Decided on the first piece (after
+ * gunzip): a UTF-16 mark, or, without one, the zero bytes of ASCII text in UTF-16LE/BE. Anything else passes
+ * through untouched — the same chunks, still in the caller's buffer.
+ */
+export async function* utf16AsUtf8(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+  try {
+    const first = await chunks.next();
+    if (first.done) return;
+    const encoding = utf16Of(first.value);
+    if (encoding === null) {
+      yield first.value;
+      yield* chunks;
+      return;
+    }
+    // TextDecoder keeps a code unit or surrogate pair cut between two chunks for the next one, and drops the mark.
+    const decoder = new TextDecoder(encoding);
+    let piece: IteratorResult<Buffer> = first;
+    try {
+      while (!piece.done) {
+        const text = decoder.decode(piece.value, { stream: true });
+        if (text.length > 0) yield Buffer.from(text, 'utf8');
+        piece = await chunks.next();
+      }
+    } catch (e) {
+      // A read that failed part way (a truncated .gz): what decoded before it still counts, as for UTF-8.
+      const rest = decoder.decode();
+      if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+      throw e;
+    }
+    // An odd last byte or half a pair at the end becomes U+FFFD, like any damaged text.
+    const rest = decoder.decode();
+    if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+  } finally {
+    // A reader that stops early (Ctrl-C, an abort) closes the input: a no-op once it has ended.
+    await chunks.return(undefined);
+  }
+}
+
+/** `utf-16le`/`utf-16be` when the first bytes of an input say so (see utf16AsUtf8), else null. */
+export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return head.length >= 4 && head[2] === 0 && head[3] === 0 ? null : 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  // No mark: ASCII text in UTF-16 has a zero in every pair, on one side only. Log text (UTF-8) has no zero bytes.
+  const pairs = Math.min(256, head.length >> 1);
+  if (pairs < 16) return null;
+  let zeroEven = 0;
+  let zeroOdd = 0;
+  for (let i = 0; i < pairs * 2; i += 2) {
+    if (head[i] === 0) zeroEven++;
+    if (head[i + 1] === 0) zeroOdd++;
+  }
+  if (zeroOdd >= pairs * 0.9 && zeroEven === 0) return 'utf-16le';
+  if (zeroEven >= pairs * 0.9 && zeroOdd === 0) return 'utf-16be';
+  return null;
+}
+
+async function* readBytes(spec: InputSpec, stdin: NodeJS.ReadableStream, into?: Buffer): AsyncGenerator<Buffer> {
   if (spec.path === '-') {
     yield* decodeStream(stdin as Readable, 'stdin');
     return;
