@@ -463,3 +463,32 @@ describe('TEXT access-log fields', () => {
     expect(accessTextTokens(text, 0)).toHaveLength(40);
   });
 });
+
+describe('wrappers with colours and stacked times', () => {
+  it('stern --timestamps: the pod and container names before kubectl\'s time are peeled, then the time', () => {
+    const u = new Unwrapper();
+    const pc = 'higress-gateway-7d9f8b-x2k4p higress-gateway ';
+    const ts = '2026-02-17T20:11:50.194203870Z ';
+    for (const inner of [
+      '2026-02-17T20:11:50.193576Z\tinfo\tOpening status port 15020',
+      '[2026-02-17 20:12:39.120][61][critical][backtrace] [./source/server/backtrace.h:127] Caught Segmentation fault, suspect faulting address 0x20',
+      '{"ai_log":"-","authority":"a","response_code":"503","response_flags":"UH"}',
+    ])
+      expect(u.unwrap(pc + ts + inner)).toEqual({ text: inner, wrapper: 'pod-container' });
+    // Words, then a time, then a sentence: no prefix.
+    const own = 'restarted higress 2026-02-17T20:11:50Z because of an upgrade';
+    expect(new Unwrapper().unwrap(own)).toEqual({ text: own, wrapper: null });
+  });
+  it('colour codes a terminal tool wrote are not part of the line: its wrapper and layout are read through them', () => {
+    const lines = [
+      '\x1b[36mhigress-gateway-1  |\x1b[0m [2026-05-20 08:15:44.031][61][warning][config] [external/envoy/source/x.cc:296] delta config for T rejected: boom',
+      '\x1b[32mhigress-gateway-1  |\x1b[0m 2026-05-20T08:15:45.000000Z\t\x1b[31merror\x1b[0m\tads\tpush failed',
+    ];
+    const { events: evs, asm } = events(`${lines.join('\n')}\n`);
+    expect(evs.map((e) => [e.layout, e.level, e.message])).toEqual([
+      ['envoy', 'warning', 'delta config for T rejected: boom'],
+      ['istio-go', 'error', 'push failed'],
+    ]);
+    expect(asm.stats.unparsed).toBe(0);
+  });
+});

@@ -34,6 +34,9 @@ interface OpenRecord {
   hits: number[] | null;
 }
 
+/** A terminal's control sequence (CSI: colours, cursor moves) — ECMA-48's shape, as report/sanitize.ts reads it. */
+const TERMINAL_CONTROL = /\x1b\[[0-?]*[ -/]*[@-~]/g;
+
 export interface EventSink {
   (event: LogEvent): void;
 }
@@ -114,7 +117,9 @@ export class Assembler implements LineSink {
   line(raw: string, number: number, cut: number, hits?: Int32Array): void {
     this.stats.lines++;
     if (cut > 0) this.stats.cutLines++;
-    const u = this.unwrapper.unwrap(raw);
+    // Colours a terminal tool wrote into the file (`docker compose logs` or stern run under `script`, a logger
+    // that colours its level) are not the line's text: without them its wrapper and header are read as usual.
+    const u = this.unwrapper.unwrap(raw.indexOf('\x1b[') < 0 ? raw : raw.replace(TERMINAL_CONTROL, ''));
     if (u.text === null) {
       // A partial piece: it is part of the next line, and parsed with it.
       return;

@@ -55,7 +55,13 @@ const MAX_POD_PREFIXES = 64;
  * logfmt; parse/layouts.ts, the one definition of them) — or a JSON object.
  */
 function lineAfterNames(rest: string): boolean {
-  return rest.charCodeAt(0) === 123 ? JSON_OPENING.test(rest) : parseHeader(rest) !== null;
+  if (rest.charCodeAt(0) === 123) return JSON_OPENING.test(rest);
+  if (parseHeader(rest) !== null) return true;
+  // `stern --timestamps` (and kubetail's): the names, then the time `kubectl logs --timestamps` adds, then the line.
+  const ts = KUBECTL_TS.exec(rest);
+  if (ts === null) return false;
+  const line = rest.slice(ts[0].length);
+  return line.charCodeAt(0) === 123 ? JSON_OPENING.test(line) : parseHeader(line) !== null;
 }
 
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */
