@@ -1083,3 +1083,26 @@ describe('more real shapes (a thirteenth set, held out until scored)', () => {
     expect(older.incidents[0]?.subject.rootid).toBe('auth_root');
   });
 });
+
+describe('more real shapes (a fifteenth set, held out until scored)', () => {
+  it("Google tcmalloc's own lines (a failed aligned mmap, its fatal out-of-memory abort) are out of memory, by an exact pattern", () => {
+    const older = [
+      'external/com_github_google_tcmalloc/tcmalloc/system-alloc.cc:550] MmapAligned() failed (size, alignment) 1073741824 1073741824 @ 0x55aa10edc4 0x55aa1011a4 0x55aa100be4',
+      'external/com_github_google_tcmalloc/tcmalloc/arena.cc:34] FATAL ERROR: Out of memory trying to allocate internal tcmalloc data (bytes, object-size) 131072 48 @ 0x55aa10f0d4 0x55aa10a534',
+    ].join('\n');
+    const newer = [
+      'external/com_github_google_tcmalloc/tcmalloc/system-alloc.cc:640] MmapAligned() failed - unable to allocate with tag (hint, size, alignment) - is something limiting address placement? 0x3a2b40000000 1073741824 1073741824 @ 0x55bb2cfa88 0x55bb2cb6a0',
+      'external/com_github_google_tcmalloc/tcmalloc/arena.cc:58] FATAL ERROR: Out of memory trying to allocate internal tcmalloc data (bytes, object-size); is something preventing mmap from succeeding (sandbox, VSS limitations)? 131072 640 @ 0x55bb2cfde4 0x55bb2b2fdc',
+    ].join('\n');
+    for (const log of [older, newer, newer.split('\n')[1]!]) {
+      expect(top(log)).toBe('oom');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.tier).not.toBe('general');
+      expect(d.incidents[0]?.patterns).toContain('HD-RES-050');
+    }
+    // The address-space advice comes with it: free memory does not rule this out.
+    expect(diagnose(newer).incidents[0]?.remediation.join(' ')).toMatch(/virtual address|address space|ulimit -v/i);
+    // gperftools' own large-alloc notice stays what it was.
+    expect(diagnose('tcmalloc: large alloc 1419976704 bytes == 0x1c26000 @  0xb0d5ba 0xb90aeb').incidents[0]?.patterns ?? []).not.toContain('HD-RES-050');
+  });
+});
