@@ -1105,4 +1105,17 @@ describe('more real shapes (a fifteenth set, held out until scored)', () => {
     // gperftools' own large-alloc notice stays what it was.
     expect(diagnose('tcmalloc: large alloc 1419976704 bytes == 0x1c26000 @  0xb0d5ba 0xb90aeb').incidents[0]?.patterns ?? []).not.toContain('HD-RES-050');
   });
+  it("the kernel's memory-cgroup usage line of an OOM report is out of memory, also pasted without the report's header", () => {
+    const dmesg = [
+      '[81234.556601] RSP: 002b:00007ffd1c2a4e50 EFLAGS: 00010206',
+      '[81234.556604] RAX: 000000c000a1e000 RBX: 00007f9a2c1e3000 RCX: 000000c000b2c000',
+      '[81234.556631] memory: usage 262144kB, limit 262144kB, failcnt 1204',
+      '[81234.556633] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0',
+      '[81234.556634] kmem: usage 5120kB, limit 9007199254740988kB, failcnt 0',
+    ].join('\n');
+    expect(top(dmesg)).toBe('oom');
+    expect(top('Mar  2 07:10:01 worker-2 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 77')).toBe('oom');
+    // The swap and kernel-memory lines alone are no report of a kill.
+    expect(top('[81234.556633] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0\n[81234.556634] kmem: usage 5120kB, limit 9007199254740988kB, failcnt 0')).toBeUndefined();
+  });
 });
