@@ -1118,4 +1118,24 @@ describe('more real shapes (a fifteenth set, held out until scored)', () => {
     // The swap and kernel-memory lines alone are no report of a kill.
     expect(top('[81234.556633] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0\n[81234.556634] kmem: usage 5120kB, limit 9007199254740988kB, failcnt 0')).toBeUndefined();
   });
+  it("an allocator's out-of-memory frame in a debugger's backtrace is out of memory, also under a `(gdb) bt` prompt and indented as a whole", () => {
+    const frames = [
+      '#0  __GI_raise (sig=sig@entry=6) at ../sysdeps/unix/sysv/linux/raise.c:50',
+      '#1  0x0000561a7c0d1e56 in Envoy::SignalAction::sigHandler (sig=6, info=0x7f0c21ff0bf0, context=0x7f0c21ff0ac0) at source/common/signal/signal_action.cc:52',
+      '#2  <signal handler called>',
+      '#3  0x00007f0c2200a921 in __GI_abort () at abort.c:79',
+      '#4  0x0000561a7c07a676 in os_panic () at external/com_github_fdio_vpp_vcl/src/vppinfra/unix-misc.c:177',
+      '#5  0x0000561a7c07a775 in os_out_of_memory () at external/com_github_fdio_vpp_vcl/src/vppinfra/unix-misc.c:221',
+      '#6  0x0000561a7c07c21a in clib_mem_alloc_aligned_at_offset (size=68719476744, align=8, align_offset=<optimized out>, os_out_of_memory_on_failure=1)',
+    ];
+    const indent = (lines: string[]): string => lines.map((l) => `    ${l}`).join('\n');
+    for (const log of [frames.join('\n'), ['(gdb) bt', ...frames].join('\n'), indent(['(gdb) bt', ...frames]), indent(['(lldb) bt', ...frames]), indent(frames)]) {
+      expect(top(log)).toBe('oom');
+    }
+    // A segfault with no out-of-memory frame stays Envoy's crash, prompt or not.
+    const segv = ['(gdb) bt', '#0  0x0000561a7d2f0a1b in Envoy::Router::Filter::onUpstreamHeaders (this=0x0) at source/common/router/router.cc:1402', '#1  0x0000561a7c0d1e56 in Envoy::SignalAction::sigHandler (sig=11, info=0x7f0c21ff0bf0, context=0x7f0c21ff0ac0) at source/common/signal/signal_action.cc:52', '#2  <signal handler called>'];
+    expect(top(indent(segv))).toBe('envoy-crash');
+    // A prompt alone is no crash.
+    expect(top('    (gdb) bt\n    No stack.')).toBeUndefined();
+  });
 });
