@@ -1138,4 +1138,26 @@ describe('more real shapes (a fifteenth set, held out until scored)', () => {
     // A prompt alone is no crash.
     expect(top('    (gdb) bt\n    No stack.')).toBeUndefined();
   });
+  it("a DNS-typed cluster whose lookup fails or comes back empty is the upstream going away, at warning, in debug and trace lines", () => {
+    const debug = [
+      '[2026-04-11 08:02:17.309][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:315] dns resolution for billing.internal.example started',
+      '[2026-04-11 08:02:17.310][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:130] dns resolution for billing.internal.example failed with c-ares status 12',
+      '[2026-04-11 08:02:17.311][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:236] dns resolution for billing.internal.example completed with status 1',
+    ].join('\n');
+    const trace = '[2026-04-11 08:02:17.311][27][trace][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:184] async DNS resolution complete for billing.internal.example details cares_norecords:Domain name not found';
+    // A reporter's own reformat of the same lines (time, logger, level in parentheses) is read by its words.
+    const reformatted = [
+      '2026-04-11T08:02:17.311Z: upstream (trace): async DNS resolution complete for billing.internal.example details cares_failure:Timeout while contacting DNS servers',
+      '2026-04-11T08:02:17.311Z: upstream (debug): membership update for TLS cluster billing added 0 removed 2',
+    ].join('\n');
+    for (const log of [debug, trace, reformatted]) {
+      expect(top(log)).toBe('upstream-unavailable');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.severity).toBe('warning');
+      expect(d.incidents[0]?.subject.address).toBe('billing.internal.example');
+    }
+    // A lookup that worked is nothing.
+    expect(top('[2026-04-11 08:02:17.311][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:236] dns resolution for billing.internal.example completed with status 0')).toBeUndefined();
+    expect(top('[2026-04-11 08:02:17.311][27][trace][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:184] async DNS resolution complete for billing.internal.example details cares_success:Completed')).toBeUndefined();
+  });
 });
