@@ -1160,4 +1160,20 @@ describe('more real shapes (a fifteenth set, held out until scored)', () => {
     expect(top('[2026-04-11 08:02:17.311][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:236] dns resolution for billing.internal.example completed with status 0')).toBeUndefined();
     expect(top('[2026-04-11 08:02:17.311][27][trace][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:184] async DNS resolution complete for billing.internal.example details cares_success:Completed')).toBeUndefined();
   });
+  it("Kubernetes' image fields in a pasted pod description or manifest are no Wasm fetch", () => {
+    const describe = [
+      '    Last State:     Terminated',
+      '      Reason:       OOMKilled',
+      '      Exit Code:    137',
+      'Init Containers:',
+      '  mesh-init:',
+      '    Image:         registry.local/mesh/agent:1.8.0',
+      '    Image ID:      docker-pullable://registry.local/mesh/agent@sha256:0e660ca8ae28d864e3eaaed0e273b2f8cd348af207e2b715237e869d7a8b5dcc',
+    ].join('\n');
+    const d = diagnose(describe);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['oom']);
+    expect(diagnose('        imagePullPolicy: IfNotPresent\n        imagePullSecrets:\n        - name: plugin-registry').incidents).toHaveLength(0);
+    // A failed pull of a plugin image is still read by the general tier.
+    expect(top('2026-05-20T10:20:01.000211Z\terror\twasm\tfailed to pull plugin image harbor.local/waf:1.0: dial tcp 10.0.0.5:443: i/o timeout')).toBe('wasm-fetch-network');
+  });
 });
