@@ -1083,3 +1083,97 @@ describe('more real shapes (a thirteenth set, held out until scored)', () => {
     expect(older.incidents[0]?.subject.rootid).toBe('auth_root');
   });
 });
+
+describe('more real shapes (a fifteenth set, held out until scored)', () => {
+  it("Google tcmalloc's own lines (a failed aligned mmap, its fatal out-of-memory abort) are out of memory, by an exact pattern", () => {
+    const older = [
+      'external/com_github_google_tcmalloc/tcmalloc/system-alloc.cc:550] MmapAligned() failed (size, alignment) 1073741824 1073741824 @ 0x55aa10edc4 0x55aa1011a4 0x55aa100be4',
+      'external/com_github_google_tcmalloc/tcmalloc/arena.cc:34] FATAL ERROR: Out of memory trying to allocate internal tcmalloc data (bytes, object-size) 131072 48 @ 0x55aa10f0d4 0x55aa10a534',
+    ].join('\n');
+    const newer = [
+      'external/com_github_google_tcmalloc/tcmalloc/system-alloc.cc:640] MmapAligned() failed - unable to allocate with tag (hint, size, alignment) - is something limiting address placement? 0x3a2b40000000 1073741824 1073741824 @ 0x55bb2cfa88 0x55bb2cb6a0',
+      'external/com_github_google_tcmalloc/tcmalloc/arena.cc:58] FATAL ERROR: Out of memory trying to allocate internal tcmalloc data (bytes, object-size); is something preventing mmap from succeeding (sandbox, VSS limitations)? 131072 640 @ 0x55bb2cfde4 0x55bb2b2fdc',
+    ].join('\n');
+    for (const log of [older, newer, newer.split('\n')[1]!]) {
+      expect(top(log)).toBe('oom');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.tier).not.toBe('general');
+      expect(d.incidents[0]?.patterns).toContain('HD-RES-050');
+    }
+    // The address-space advice comes with it: free memory does not rule this out.
+    expect(diagnose(newer).incidents[0]?.remediation.join(' ')).toMatch(/virtual address|address space|ulimit -v/i);
+    // gperftools' own large-alloc notice stays what it was.
+    expect(diagnose('tcmalloc: large alloc 1419976704 bytes == 0x1c26000 @  0xb0d5ba 0xb90aeb').incidents[0]?.patterns ?? []).not.toContain('HD-RES-050');
+  });
+  it("the kernel's memory-cgroup usage line of an OOM report is out of memory, also pasted without the report's header", () => {
+    const dmesg = [
+      '[81234.556601] RSP: 002b:00007ffd1c2a4e50 EFLAGS: 00010206',
+      '[81234.556604] RAX: 000000c000a1e000 RBX: 00007f9a2c1e3000 RCX: 000000c000b2c000',
+      '[81234.556631] memory: usage 262144kB, limit 262144kB, failcnt 1204',
+      '[81234.556633] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0',
+      '[81234.556634] kmem: usage 5120kB, limit 9007199254740988kB, failcnt 0',
+    ].join('\n');
+    expect(top(dmesg)).toBe('oom');
+    expect(top('Mar  2 07:10:01 worker-2 kernel: memory: usage 1048576kB, limit 1048576kB, failcnt 77')).toBe('oom');
+    // The swap and kernel-memory lines alone are no report of a kill.
+    expect(top('[81234.556633] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0\n[81234.556634] kmem: usage 5120kB, limit 9007199254740988kB, failcnt 0')).toBeUndefined();
+  });
+  it("an allocator's out-of-memory frame in a debugger's backtrace is out of memory, also under a `(gdb) bt` prompt and indented as a whole", () => {
+    const frames = [
+      '#0  __GI_raise (sig=sig@entry=6) at ../sysdeps/unix/sysv/linux/raise.c:50',
+      '#1  0x0000561a7c0d1e56 in Envoy::SignalAction::sigHandler (sig=6, info=0x7f0c21ff0bf0, context=0x7f0c21ff0ac0) at source/common/signal/signal_action.cc:52',
+      '#2  <signal handler called>',
+      '#3  0x00007f0c2200a921 in __GI_abort () at abort.c:79',
+      '#4  0x0000561a7c07a676 in os_panic () at external/com_github_fdio_vpp_vcl/src/vppinfra/unix-misc.c:177',
+      '#5  0x0000561a7c07a775 in os_out_of_memory () at external/com_github_fdio_vpp_vcl/src/vppinfra/unix-misc.c:221',
+      '#6  0x0000561a7c07c21a in clib_mem_alloc_aligned_at_offset (size=68719476744, align=8, align_offset=<optimized out>, os_out_of_memory_on_failure=1)',
+    ];
+    const indent = (lines: string[]): string => lines.map((l) => `    ${l}`).join('\n');
+    for (const log of [frames.join('\n'), ['(gdb) bt', ...frames].join('\n'), indent(['(gdb) bt', ...frames]), indent(['(lldb) bt', ...frames]), indent(frames)]) {
+      expect(top(log)).toBe('oom');
+    }
+    // A segfault with no out-of-memory frame stays Envoy's crash, prompt or not.
+    const segv = ['(gdb) bt', '#0  0x0000561a7d2f0a1b in Envoy::Router::Filter::onUpstreamHeaders (this=0x0) at source/common/router/router.cc:1402', '#1  0x0000561a7c0d1e56 in Envoy::SignalAction::sigHandler (sig=11, info=0x7f0c21ff0bf0, context=0x7f0c21ff0ac0) at source/common/signal/signal_action.cc:52', '#2  <signal handler called>'];
+    expect(top(indent(segv))).toBe('envoy-crash');
+    // A prompt alone is no crash.
+    expect(top('    (gdb) bt\n    No stack.')).toBeUndefined();
+  });
+  it("a DNS-typed cluster whose lookup fails or comes back empty is the upstream going away, at warning, in debug and trace lines", () => {
+    const debug = [
+      '[2026-04-11 08:02:17.309][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:315] dns resolution for billing.internal.example started',
+      '[2026-04-11 08:02:17.310][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:130] dns resolution for billing.internal.example failed with c-ares status 12',
+      '[2026-04-11 08:02:17.311][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:236] dns resolution for billing.internal.example completed with status 1',
+    ].join('\n');
+    const trace = '[2026-04-11 08:02:17.311][27][trace][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:184] async DNS resolution complete for billing.internal.example details cares_norecords:Domain name not found';
+    // A reporter's own reformat of the same lines (time, logger, level in parentheses) is read by its words.
+    const reformatted = [
+      '2026-04-11T08:02:17.311Z: upstream (trace): async DNS resolution complete for billing.internal.example details cares_failure:Timeout while contacting DNS servers',
+      '2026-04-11T08:02:17.311Z: upstream (debug): membership update for TLS cluster billing added 0 removed 2',
+    ].join('\n');
+    for (const log of [debug, trace, reformatted]) {
+      expect(top(log)).toBe('upstream-unavailable');
+      const d = diagnose(log);
+      expect(d.incidents[0]?.severity).toBe('warning');
+      expect(d.incidents[0]?.subject.address).toBe('billing.internal.example');
+    }
+    // A lookup that worked is nothing.
+    expect(top('[2026-04-11 08:02:17.311][27][debug][dns] [source/extensions/network/dns_resolver/cares/dns_impl.cc:236] dns resolution for billing.internal.example completed with status 0')).toBeUndefined();
+    expect(top('[2026-04-11 08:02:17.311][27][trace][upstream] [source/extensions/clusters/strict_dns/strict_dns_cluster.cc:184] async DNS resolution complete for billing.internal.example details cares_success:Completed')).toBeUndefined();
+  });
+  it("Kubernetes' image fields in a pasted pod description or manifest are no Wasm fetch", () => {
+    const describe = [
+      '    Last State:     Terminated',
+      '      Reason:       OOMKilled',
+      '      Exit Code:    137',
+      'Init Containers:',
+      '  mesh-init:',
+      '    Image:         registry.local/mesh/agent:1.8.0',
+      '    Image ID:      docker-pullable://registry.local/mesh/agent@sha256:0e660ca8ae28d864e3eaaed0e273b2f8cd348af207e2b715237e869d7a8b5dcc',
+    ].join('\n');
+    const d = diagnose(describe);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['oom']);
+    expect(diagnose('        imagePullPolicy: IfNotPresent\n        imagePullSecrets:\n        - name: plugin-registry').incidents).toHaveLength(0);
+    // A failed pull of a plugin image is still read by the general tier.
+    expect(top('2026-05-20T10:20:01.000211Z\terror\twasm\tfailed to pull plugin image harbor.local/waf:1.0: dial tcp 10.0.0.5:443: i/o timeout')).toBe('wasm-fetch-network');
+  });
+});

@@ -266,7 +266,9 @@ export class Assembler implements LineSink {
   private mayContinue(): boolean {
     const open = this.open;
     if (open === null || open.closed) return false;
-    return !(open.header.layout === 'unknown' && open.lines.every((l) => l.trim() === ''));
+    if (open.header.layout !== 'unknown') return true;
+    // Blank lines, or a debugger's prompt above the frames it printed (`(gdb) bt`): nothing a line after it continues.
+    return !open.lines.every((l) => l.trim() === '' || DEBUGGER_PROMPT.test(l));
   }
 
   private continueRecord(open: OpenRecord, text: string, number: number): void {
@@ -493,6 +495,9 @@ function foldYamlScalars(msg: string[], lines: readonly string[], lineMap: numbe
 const FREE_CONTINUATION = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch']);
 
 /** Layouts a pasted line may be recognised as once quote markers and backticks are removed. */
+/** A debugger's prompt line pasted above its output: `(gdb) bt`, `(lldb) bt all`, `(gdb) thread apply all bt`. */
+const DEBUGGER_PROMPT = /^\s{0,8}\((?:gdb|lldb)\) \S[^\n]{0,200}$/;
+
 const PASTE_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-go', 'istio-json', 'access-json', 'access-text', 'supervisord', 'klog', 'spring']);
 
 /**
