@@ -494,10 +494,10 @@ function foldYamlScalars(msg: string[], lines: readonly string[], lineMap: numbe
  */
 const FREE_CONTINUATION = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch']);
 
-/** Layouts a pasted line may be recognised as once quote markers and backticks are removed. */
 /** A debugger's prompt line pasted above its output: `(gdb) bt`, `(lldb) bt all`, `(gdb) thread apply all bt`. */
 const DEBUGGER_PROMPT = /^\s{0,8}\((?:gdb|lldb)\) \S[^\n]{0,200}$/;
 
+/** Layouts a pasted line may be recognised as once quote markers and backticks are removed. */
 const PASTE_LAYOUTS = new Set<LayoutId>(['envoy', 'envoy-istio', 'envoy-epoch', 'istio-go', 'istio-json', 'access-json', 'access-text', 'supervisord', 'klog', 'spring']);
 
 /**
