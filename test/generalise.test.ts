@@ -1135,4 +1135,29 @@ describe('more real shapes (an eighteenth set, held out until scored)', () => {
     // Without times nothing says how long it lasted.
     expect(top(Array.from({ length: 8 }, () => notReady('00.000000').replace(/^\S+\t/, '')).join('\n'))).toBeUndefined();
   });
+
+  it('a message wrapped under its own column beside a time of day is read as one line, indented or not', () => {
+    const pad = ' '.repeat(20);
+    const rejected = [
+      '08:02:11.482113020  Received first request in a new xDS stream for this proxy',
+      `${pad}typeURL=type.googleapis.com/envoy.config.cluster.v3.Cluster`,
+      '08:02:11.519630114  gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster',
+      `${pad}rejected: Error adding/updating cluster(s) outbound|443||api.example.internal:`,
+      `${pad}Proto constraint validation failed (ClusterValidationError.ConnectTimeout:`,
+      `${pad}value must be greater than 0s)`,
+    ].join('\n');
+    expect(top(rejected)).toBe('bad-config');
+    expect(top(rejected.split('\n').map((l) => `    ${l}`).join('\n'))).toBe('bad-config');
+    const stream = [
+      '08:02:11.482113  StreamAggregatedResources gRPC config stream to xds-grpc closed since 31s ago: 14,',
+      '                 connection error: desc = "transport: authentication handshake failed: x509:',
+      '                 certificate signed by unknown authority"',
+    ].join('\n');
+    expect(top(stream)).toBe('tls-certificate');
+    // Lines deeper than the text's column are content of their own, not its wrap.
+    const deeper = ['08:02:11.519630114  gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster', `${pad}      rejected: Error adding/updating cluster(s) outbound|443||api.example.internal: unknown field`].join('\n');
+    // (only the general tier's wording is left to read it)
+    expect(diagnose(deeper).incidents[0]?.tier).toBe('general');
+    expect(diagnose(rejected).incidents[0]?.tier).toBe('exact');
+  });
 });
