@@ -1132,6 +1132,12 @@ describe('more real shapes (an eighteenth set, held out until scored)', () => {
     // A proxy that starts: three or four probes, then ready.
     const starting = [...['10.120331', '12.119870', '14.120455', '16.120013'].map(notReady), '2026-02-10T06:41:18.120201Z\tinfo\tEnvoy proxy is ready'].join('\n');
     expect(top(starting)).toBeUndefined();
+    // Istio 1.1 wrote the counters straight after `NOT ready: `.
+    const older = ['10.120331', '12.119870', '14.120455', '16.120013', '18.121900', '20.119742'].map((t) => notReady(t).replace('config not received from Pilot (is Pilot running?): ', '')).join('\n');
+    expect(top(older)).toBe('xds-disconnected');
+    // Rejected updates in the counters are the configuration, not the stream.
+    expect(top(persisting.replace(/lds updates: 0 successful, 0 rejected/g, 'lds updates: 0 successful, 3 rejected'))).toBe('bad-config');
+    expect(top(older.replace(/lds updates: 0 successful, 0 rejected/g, 'lds updates: 0 successful, 3 rejected'))).toBe('bad-config');
     // Without times nothing says how long it lasted.
     expect(top(Array.from({ length: 8 }, () => notReady('00.000000').replace(/^\S+\t/, '')).join('\n'))).toBeUndefined();
   });
