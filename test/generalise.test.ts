@@ -1177,3 +1177,87 @@ describe('more real shapes (a fifteenth set, held out until scored)', () => {
     expect(top('2026-05-20T10:20:01.000211Z\terror\twasm\tfailed to pull plugin image harbor.local/waf:1.0: dial tcp 10.0.0.5:443: i/o timeout')).toBe('wasm-fetch-network');
   });
 });
+
+describe('more real shapes (an eighteenth set, held out until scored)', () => {
+  it('a listener that terminates TLS with no certificate is the certificate, at start-up and in a rejected update', () => {
+    const wordings = ['No TLS certificates found for server context', 'A single TLS certificate is required for server contexts', 'Missing tls_certificates specification for server context'];
+    for (const reason of wordings) {
+      const startup = `[2026-02-10 06:41:12.330][1][critical][main] [source/server/server.cc:113] error initializing configuration '/srv/edge/envoy.yaml': ${reason}`;
+      expect(top(startup)).toBe('tls-certificate');
+      // Behind docker compose's service column, after the debug lines of the listener being built.
+      const compose = [
+        'edge_1  | [2026-02-10 06:41:12.329][1][debug][config] [source/server/listener_manager_impl.cc:386] begin add/update listener: name=https hash=4407125518236011243',
+        `edge_1  | ${startup}`,
+      ].join('\n');
+      expect(top(compose)).toBe('tls-certificate');
+      const rejected = `2026-02-10T06:41:12.330417Z\twarning\tenvoy config\tgRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_8443: ${reason}`;
+      expect(top(rejected)).toBe('tls-certificate');
+      expect(diagnose(rejected).incidents[0]?.subject.listener).toBe('0.0.0.0_8443');
+    }
+    // Other start-up errors keep their cause.
+    expect(top("[2026-02-10 06:41:12.330][1][critical][main] [source/server/server.cc:113] error initializing configuration '/srv/edge/envoy.yaml': Unable to parse JSON as proto (INVALID_ARGUMENT:static_resources.listeners[0]: invalid name tls_context)")).toBe('bad-config');
+  });
+
+  it("the Higress controller failing to reconcile the McpBridge's service sources is the McpBridge's configuration", () => {
+    const tab = [
+      '2026-02-10T06:41:12.101044Z\tinfo\tnew nacos2 watcher with config Name:registry-a',
+      '2026-02-10T06:41:12.101390Z\terror\tcan not create naming client, err:Post "http://nacos-a.example:8848/nacos/v1/auth/users/login": dial tcp: lookup nacos-a.example: no such host',
+      '2026-02-10T06:41:22.101871Z\terror\tReconcileRegistries failed, err:new nacos2 watcher timeout',
+      '2026-02-10T06:41:22.101903Z\terror\tingress\tMcpbridge reconcile failed, err:ReconcileRegistries failed, Init Watchers failed',
+    ].join('\n');
+    expect(top(tab)).toBe('bad-config');
+    const d = diagnose(tab);
+    // One incident for the two lines of one failure.
+    expect(d.incidents.filter((i) => i.cause === 'bad-config')).toHaveLength(1);
+    expect(d.incidents[0]?.severity).toBe('error');
+    expect(top('2026-02-10T06:41:22.101903Z     error   ingress Mcpbridge reconcile failed, err:ReconcileRegistries failed, Init Watchers failed')).toBe('bad-config');
+    expect(top('{"level":"error","time":"2026-02-10T06:41:22.101903Z","scope":"ingress","msg":"Mcpbridge reconcile failed, err:zookeeper watcher: dial tcp 10.0.0.9:2181: i/o timeout"}')).toBe('bad-config');
+    expect(top('2026-02-10T06:41:22.101903Z\tinfo\tingress\tMcpbridge reconciled')).toBeUndefined();
+  });
+
+  it("pilot-agent's NOT ready at info (Istio before 1.7) is a disconnect once it persists, not while a proxy starts", () => {
+    const notReady = (t: string): string =>
+      `2026-02-10T06:41:${t}Z\tinfo\tEnvoy proxy is NOT ready: config not received from Pilot (is Pilot running?): cds updates: 0 successful, 0 rejected; lds updates: 0 successful, 0 rejected`;
+    const persisting = ['10.120331', '12.119870', '14.120455', '16.120013', '18.121900', '20.119742', '22.120301'].map(notReady).join('\n');
+    expect(top(persisting)).toBe('xds-disconnected');
+    expect(diagnose(persisting).incidents[0]?.severity).toBe('warning');
+    // The spaced layout too.
+    expect(top(persisting.replace(/\t/g, '     '))).toBe('xds-disconnected');
+    // A proxy that starts: three or four probes, then ready.
+    const starting = [...['10.120331', '12.119870', '14.120455', '16.120013'].map(notReady), '2026-02-10T06:41:18.120201Z\tinfo\tEnvoy proxy is ready'].join('\n');
+    expect(top(starting)).toBeUndefined();
+    // Istio 1.1 wrote the counters straight after `NOT ready: `.
+    const older = ['10.120331', '12.119870', '14.120455', '16.120013', '18.121900', '20.119742'].map((t) => notReady(t).replace('config not received from Pilot (is Pilot running?): ', '')).join('\n');
+    expect(top(older)).toBe('xds-disconnected');
+    // Rejected updates in the counters are the configuration, not the stream.
+    expect(top(persisting.replace(/lds updates: 0 successful, 0 rejected/g, 'lds updates: 0 successful, 3 rejected'))).toBe('bad-config');
+    expect(top(older.replace(/lds updates: 0 successful, 0 rejected/g, 'lds updates: 0 successful, 3 rejected'))).toBe('bad-config');
+    // Without times nothing says how long it lasted.
+    expect(top(Array.from({ length: 8 }, () => notReady('00.000000').replace(/^\S+\t/, '')).join('\n'))).toBeUndefined();
+  });
+
+  it('a message wrapped under its own column beside a time of day is read as one line, indented or not', () => {
+    const pad = ' '.repeat(20);
+    const rejected = [
+      '08:02:11.482113020  Received first request in a new xDS stream for this proxy',
+      `${pad}typeURL=type.googleapis.com/envoy.config.cluster.v3.Cluster`,
+      '08:02:11.519630114  gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster',
+      `${pad}rejected: Error adding/updating cluster(s) outbound|443||api.example.internal:`,
+      `${pad}Proto constraint validation failed (ClusterValidationError.ConnectTimeout:`,
+      `${pad}value must be greater than 0s)`,
+    ].join('\n');
+    expect(top(rejected)).toBe('bad-config');
+    expect(top(rejected.split('\n').map((l) => `    ${l}`).join('\n'))).toBe('bad-config');
+    const stream = [
+      '08:02:11.482113  StreamAggregatedResources gRPC config stream to xds-grpc closed since 31s ago: 14,',
+      '                 connection error: desc = "transport: authentication handshake failed: x509:',
+      '                 certificate signed by unknown authority"',
+    ].join('\n');
+    expect(top(stream)).toBe('tls-certificate');
+    // Lines deeper than the text's column are content of their own, not its wrap.
+    const deeper = ['08:02:11.519630114  gRPC config for type.googleapis.com/envoy.config.cluster.v3.Cluster', `${pad}      rejected: Error adding/updating cluster(s) outbound|443||api.example.internal: unknown field`].join('\n');
+    // (only the general tier's wording is left to read it)
+    expect(diagnose(deeper).incidents[0]?.tier).toBe('general');
+    expect(diagnose(rejected).incidents[0]?.tier).toBe('exact');
+  });
+});

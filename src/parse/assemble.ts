@@ -402,7 +402,7 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
   } else if (r.hits !== null && msg.length === 1) {
     literalHits = r.hits;
   } else if (msg.length > 1 && (h.layout === 'kube' || h.layout === 'unknown')) {
-    const folded = foldYamlScalars(msg, r.lines, lineMap);
+    const folded = foldYamlScalars(msg, r.lines, lineMap) ?? foldColumnWrap(msg, r.lines, lineMap);
     if (folded) ({ msg, lineMap } = folded);
   }
   // Same fields, same order as the event objects were always built with.
@@ -484,6 +484,27 @@ function foldYamlScalars(msg: string[], lines: readonly string[], lineMap: numbe
     i = j - 1;
   }
   return out;
+}
+
+/** A time of day (a date before it optional) opening a line (a paste's indentation before it), then the blanks up to its text: `19:15:15.276188243  `. */
+const TIME_COLUMN = /^ {0,16}(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}:\d{2}(?:[.,]\d{1,9})?Z? {1,8}(?=\S)/;
+
+/**
+ * A message wrapped under its own column: a viewer (or a hand) that prints the time in a column and wraps the text
+ * beside it indents each further line to exactly where the text began (`19:15:15.276188243  [gRPC config for …` /
+ * `                    rejected: Error adding/updating …`). Those lines are the one message, joined by a space, so
+ * a pattern reads the words across the wrap. Only lines indented with spaces to that very column are taken (at most
+ * 40): a deeper or shallower line is content of its own. Null when the first line has no time column or nothing folds.
+ */
+function foldColumnWrap(msg: string[], lines: readonly string[], lineMap: number[]): { msg: string[]; lineMap: number[] } | null {
+  const head = TIME_COLUMN.exec(lines[0] ?? '');
+  if (!head) return null;
+  const column = head[0].length;
+  let j = 1;
+  while (j < msg.length && j <= MAX_FOLDED_LINES && indentOf(lines[j] ?? '') === column && (lines[j] ?? '').startsWith(' '.repeat(column))) j++;
+  if (j === 1) return null;
+  const text = msg.slice(0, j).map((m, k) => (k === 0 ? m.trimEnd() : m.trim())).join(' ');
+  return { msg: [text, ...msg.slice(j)], lineMap: [lineMap[0]!, ...lineMap.slice(j)] };
 }
 
 /**
