@@ -1169,4 +1169,20 @@ describe('more real shapes (a sixteenth set, held out until scored)', () => {
     // Alone, the rejection is the plugin's, not a configuration Envoy could not parse.
     expect(top('[2026-05-02 10:04:11.202][61][warning][config] [external/envoy/source/extensions/config_subscription/grpc/delta_subscription_state.cc:285] delta config for type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig rejected: Unable to create Wasm plugin higress-system.model-router.internal')).not.toBe('bad-config');
   });
+
+  it("an Istio-layout line wrapped after its source location reads its message from the next line", () => {
+    const wrapped = [
+      '2026-05-02T10:04:11.201733Z critical envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1157',
+      'wasm log istio-system.token-filter: Failed to read the session store: backend unavailable thread=48',
+    ].join('\n');
+    const d = diagnose(wrapped);
+    expect(d.unclassified[0]?.template).toContain('Failed to read the session store');
+    // What patterns anchor at the message's start holds for the wrapped line too.
+    const plugin = diagnose([
+      '2026-05-02T10:04:11.201733Z warning envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1544',
+      'wasm log: [key-auth] [nil] [nil] parse rule config failed: parse config failed, no valid rules; global config parse error:key-auth: keys is required',
+    ].join('\n'));
+    expect(plugin.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(plugin.incidents[0]?.subject.plugin).toBe('key-auth');
+  });
 });
