@@ -1102,9 +1102,16 @@ describe('more real shapes (a sixteenth set, held out until scored)', () => {
         expect(top(shape)).toBe('wasm-plugin-config');
         const d = diagnose(shape);
         expect(notAGatewayLog(d)).toBe(false);
-        expect(d.incidents[0]?.subject.plugin).toBe('hmac_auth');
+        // The source folder's underscores become the published name's hyphens.
+        expect(d.incidents[0]?.subject.plugin).toBe('hmac-auth');
       }
     }
+    // With Envoy's own line for the same plugin (named the published way), one incident.
+    const grouped = diagnose([
+      "[2026-05-02 10:04:11.201][33][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1544] wasm log: [extensions/hmac_auth/plugin.cc:212]::operator()() can't find 'secret' in consumer",
+      '[2026-05-02 10:04:11.202][33][critical][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:751] Plugin higress-system.hmac-auth.internal failed to load',
+    ].join('\n'));
+    expect(grouped.incidents.map((i) => [i.cause, i.subject.plugin])).toEqual([['wasm-plugin-config', 'hmac-auth']]);
     // The same plugins' run-time lines are no configuration complaint.
     expect(top("[2026-05-02 10:04:11.201][33][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1544] wasm log higress-system.hmac-auth.internal: [extensions/hmac_auth/plugin.cc:388]::checkPlugin() signature mismatch")).not.toBe('wasm-plugin-config');
   });
