@@ -1261,3 +1261,117 @@ describe('more real shapes (an eighteenth set, held out until scored)', () => {
     expect(diagnose(rejected).incidents[0]?.tier).toBe('exact');
   });
 });
+
+describe('more real shapes (a sixteenth set, held out until scored)', () => {
+  it("a Higress C++ plugin naming a field it cannot find or convert refuses its configuration, however it was pasted", () => {
+    const texts = [
+      "can't find 'secret' in consumer",
+      "'issuer' field in consumerconvert to string failed",
+    ];
+    for (const text of texts) {
+      const message = `wasm log: [extensions/hmac_auth/plugin.cc:212]::operator()() ${text}`;
+      const shapes = [
+        `[2026-05-02 10:04:11.201][33][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1544] ${message}`,
+        `2026-05-02T10:04:11.201733Z\twarning\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1544\t${message}\tthread=33`,
+        // From its source location on: no time, thread or level, a layout of no kind.
+        `[external/envoy/source/extensions/common/wasm/context.cc:1544] ${message}`,
+      ];
+      for (const shape of shapes) {
+        expect(top(shape)).toBe('wasm-plugin-config');
+        const d = diagnose(shape);
+        expect(notAGatewayLog(d)).toBe(false);
+        // The source folder's underscores become the published name's hyphens.
+        expect(d.incidents[0]?.subject.plugin).toBe('hmac-auth');
+      }
+    }
+    // With Envoy's own line for the same plugin (named the published way), one incident.
+    const grouped = diagnose([
+      "[2026-05-02 10:04:11.201][33][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1544] wasm log: [extensions/hmac_auth/plugin.cc:212]::operator()() can't find 'secret' in consumer",
+      '[2026-05-02 10:04:11.202][33][critical][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:751] Plugin higress-system.hmac-auth.internal failed to load',
+    ].join('\n'));
+    expect(grouped.incidents.map((i) => [i.cause, i.subject.plugin])).toEqual([['wasm-plugin-config', 'hmac-auth']]);
+    // The same plugins' run-time lines are no configuration complaint.
+    expect(top("[2026-05-02 10:04:11.201][33][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1544] wasm log higress-system.hmac-auth.internal: [extensions/hmac_auth/plugin.cc:388]::checkPlugin() signature mismatch")).not.toBe('wasm-plugin-config');
+  });
+
+  it('a Wasm module file missing at its path is a module never delivered, in a rejection or bare', () => {
+    const heads = [
+      '[2026-05-02 10:04:11.201][33][warning][config] [external/envoy/source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:128] ',
+      '2026-05-02T10:04:11.201733Z\twarning\tenvoy config\t',
+      '2026-05-02T10:04:11.201733Z     warning envoy config    [external/envoy/source/common/config/grpc_subscription_impl.cc:101] ',
+    ];
+    const paths = ['/var/local/lib/wasm-filters/rate-guard.wasm', '/var/local/lib/wasme-cache/9c1f2e3d4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff', '/etc/istio/extensions/stats-filter.compiled.wasm'];
+    for (const head of heads) {
+      for (const path of paths) {
+        const listener = `${head}gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) virtualInbound: Invalid path: ${path}`;
+        expect(top(listener)).toBe('wasm-fetch-bad-address');
+        expect(diagnose(listener).incidents[0]?.subject.listener).toBe('virtualInbound');
+        expect(top(`${head}gRPC config for type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig rejected: Invalid path: ${path}`)).toBe('wasm-fetch-bad-address');
+      }
+      // A certificate file missing stays the certificate's.
+      expect(top(`${head}gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: Invalid path: /etc/gateway/certs/tls.crt`)).toBe('tls-certificate');
+    }
+    // Quoted bare, only a module's path is read as one.
+    expect(top('Invalid path: /var/local/lib/wasm-filters/rate-guard.wasm')).toBe('wasm-fetch-bad-address');
+    expect(top('Invalid path: /etc/gateway/certs/tls.crt')).not.toBe('wasm-fetch-bad-address');
+  });
+
+  it("an nginx-based host's proxy_on_configure failure is the plugin refusing its configuration, not a download", () => {
+    const log = [
+      '2025-01-09 04:12:33 [error] 61#61: failed to configure plugin context 7, rc: 0',
+      '2025/01/09 04:12:33 [error] 61#61: *88123 [lua] wasm.lua:115: phase_func(): waf-guard: failed to fetch wasm plugin ctx: failed to run proxy_on_configure, client: 192.0.2.14, server: _, request: "GET /login HTTP/1.1", host: "shop.example.com"',
+    ];
+    for (const line of log) expect(top(line)).toBe('wasm-plugin-config');
+    const d = diagnose(log.join('\n'));
+    expect(d.incidents.map((i) => i.cause)).not.toContain('wasm-fetch-network');
+    expect(d.incidents.find((i) => i.subject.plugin === 'waf-guard')?.cause).toBe('wasm-plugin-config');
+  });
+
+  it("Envoy giving up its own fetch of remote code is the fetch's failure, and the fail-closed plugin follows from it", () => {
+    const log = [
+      '[2026-05-02 10:04:11.201][1][warning][config] [source/common/config/datasource.cc:100] Retry limit exceeded for fetching data from remote data source.',
+      '[2026-05-02 10:04:11.202][1][critical][wasm] [source/extensions/common/wasm/wasm.cc:616] Plugin rate-guard failed to load',
+      '[2026-05-02 10:04:11.202][1][critical][wasm] [source/extensions/common/wasm/wasm.cc:476] Plugin configured to fail closed failed to load',
+    ].join('\n');
+    expect(top(log)).toBe('wasm-fetch-network');
+    // One incident: the plugin that did not load and the fail-closed line are its knock-ons.
+    const d = diagnose(log);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['wasm-fetch-network']);
+    expect(d.incidents[0]?.subject.plugin).toBe('rate-guard');
+    expect(d.unclassified).toHaveLength(0);
+    expect(top('2026-05-02T10:04:11.201733Z\twarning\tenvoy config external/envoy/source/common/config/datasource.cc:100\tRetry limit exceeded for fetching data from remote data source.\tthread=1')).toBe('wasm-fetch-network');
+    // Quoted shortened next to the plugin it cost.
+    const quoted = diagnose('Retry limit exceeded ... Plugin rate-guard failed to load ... configured to fail closed');
+    expect(quoted.incidents[0]?.cause).toBe('wasm-fetch-network');
+    expect(quoted.incidents[0]?.subject.plugin).toBe('rate-guard');
+  });
+
+  it("Envoy 1.3x's words for a plugin that did not load (`Plugin <name> failed to load`, `Unable to create Wasm plugin`) follow the plugin's own failure", () => {
+    const log = [
+      "[2026-05-02 10:04:11.200][61][warning][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log: [model-router] [nil] [nil] parse rule config failed: modelKey is required",
+      '[2026-05-02 10:04:11.201][61][critical][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:751] Plugin higress-system.model-router.internal failed to load',
+      '[2026-05-02 10:04:11.202][61][warning][config] [external/envoy/source/extensions/config_subscription/grpc/delta_subscription_state.cc:285] delta config for type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig rejected: Unable to create Wasm plugin higress-system.model-router.internal',
+    ].join('\n');
+    const d = diagnose(log);
+    expect(d.incidents.map((i) => i.cause)).toEqual(['wasm-plugin-config']);
+    expect(d.unclassified).toHaveLength(0);
+    // Alone, the rejection is the plugin's, not a configuration Envoy could not parse.
+    expect(top('[2026-05-02 10:04:11.202][61][warning][config] [external/envoy/source/extensions/config_subscription/grpc/delta_subscription_state.cc:285] delta config for type.googleapis.com/envoy.config.core.v3.TypedExtensionConfig rejected: Unable to create Wasm plugin higress-system.model-router.internal')).not.toBe('bad-config');
+  });
+
+  it("an Istio-layout line wrapped after its source location reads its message from the next line", () => {
+    const wrapped = [
+      '2026-05-02T10:04:11.201733Z critical envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1157',
+      'wasm log istio-system.token-filter: Failed to read the session store: backend unavailable thread=48',
+    ].join('\n');
+    const d = diagnose(wrapped);
+    expect(d.unclassified[0]?.template).toContain('Failed to read the session store');
+    // What patterns anchor at the message's start holds for the wrapped line too.
+    const plugin = diagnose([
+      '2026-05-02T10:04:11.201733Z warning envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1544',
+      'wasm log: [key-auth] [nil] [nil] parse rule config failed: parse config failed, no valid rules; global config parse error:key-auth: keys is required',
+    ].join('\n'));
+    expect(plugin.incidents[0]?.cause).toBe('wasm-plugin-config');
+    expect(plugin.incidents[0]?.subject.plugin).toBe('key-auth');
+  });
+});

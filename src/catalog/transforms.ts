@@ -66,6 +66,15 @@ function pluginFromNameUncached(name: string): string {
   return n;
 }
 
+/**
+ * A Higress C++ plugin's source folder → the name it is published and configured under: the folders
+ * use underscores (`extensions/jwt_auth/plugin.cc`), the plugins hyphens (`jwt-auth`), so one
+ * plugin's lines group together whichever of the two names them.
+ */
+export function pluginFromSourceDir(dir: string): string {
+  return dir.trim().replace(/_/g, '-');
+}
+
 /** `type.googleapis.com/envoy.config.listener.v3.Listener` → `Listener`. */
 export function typeShort(typeUrl: string): string {
   const last = typeUrl.split(/[/.]/).pop() ?? typeUrl;
@@ -102,6 +111,7 @@ function remembered(fn: (v: string) => string, maxKey: number): (v: string) => s
 export const TRANSFORMS: Readonly<Record<string, (v: string) => string>> = {
   'plugin-from-url': pluginFromUrl,
   'plugin-from-name': pluginFromName,
+  'plugin-from-source-dir': pluginFromSourceDir,
   'type-short': typeShort,
   'first-line': firstLine,
   trim: (v) => v.trim(),

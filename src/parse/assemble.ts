@@ -404,6 +404,11 @@ function toRecordEvent(r: OpenRecord, input: string): RecordEvent {
   } else if (msg.length > 1 && (h.layout === 'kube' || h.layout === 'unknown')) {
     const folded = foldYamlScalars(msg, r.lines, lineMap) ?? foldColumnWrap(msg, r.lines, lineMap);
     if (folded) ({ msg, lineMap } = folded);
+  } else if (msg.length > 1 && msg[0]!.trim() === '' && ENVOY_LAYOUTS.has(h.layout)) {
+    // A paste wrapped right after the header (`… envoy wasm …/context.cc:1157` / `wasm log …`): the message is the
+    // next line, so templates and anchored patterns see it first.
+    msg = msg.slice(1);
+    lineMap = lineMap.slice(1);
   }
   // Same fields, same order as the event objects were always built with.
   return {
