@@ -1154,4 +1154,22 @@ describe('more real shapes (a seventeenth set, held out until scored)', () => {
     const envoy = diagnose('[2026-04-02 10:01:07.311][40][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: wasm trap: wasm `unreachable` instruction executed');
     expect(envoy.incidents[0]?.subject.callback ?? envoy.incidents[0]?.title).toContain('proxy_on_request_headers');
   });
+  it("frames cut from the middle of a backtrace in Istio's TAB layout, Envoy's bracketed location after the logger, are a crash — a plugin's when they run through the Wasm host", () => {
+    const at = (i: number, frame: string, line = 96): string =>
+      `2026-04-02T10:01:07.3${String(10 + i).padStart(2, '0')}411Z\tcritical\tenvoy backtrace\t[bazel-out/k8-opt/bin/external/envoy/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:${line}] #${i}: ${frame}`;
+    const wasm = [at(18, '[0x2f1c0a895348]', 98), at(19, 'v8::internal::Execution::CallWasm() [0x55c1e0add963]'), at(20, 'Envoy::Extensions::Common::Wasm::Context::onResponseHeaders() [0x55c1e09addb9]')].join('\n');
+    expect(top(wasm)).toBe('wasm-plugin-crash');
+    const native = [at(18, '[0x2f1c0a895348]', 98), at(19, 'Envoy::Http::ConnectionManagerImpl::onData() [0x55c1e0add963]'), at(20, 'Envoy::Network::ConnectionImpl::onReadReady() [0x55c1e09addb9]')].join('\n');
+    expect(top(native)).toBe('envoy-crash');
+    // The location belongs to the layout: a Wasm line of the same shape keeps its callback and message.
+    const trap = diagnose('2026-04-02T10:01:07.311411Z\terror\tenvoy wasm\t[external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_tick failed: Uncaught RuntimeError: unreachable');
+    expect(trap.incidents[0]?.cause).toBe('wasm-plugin-crash');
+    expect(trap.incidents[0]?.evidence[0]?.text).toContain('wasm_vm.cc:38');
+  });
+  it("V8's Wasm C API glue in the frames (`wasm::FuncData::v8_callback`, `wasm::Func::call`) is the Wasm host, also behind docker compose's prefix without the signal line", () => {
+    const frame = (i: number, f: string): string =>
+      `envoy_1        | [2026-04-02 10:01:07.311][19][critical][backtrace] [bazel-out/k8-opt/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:96] #${i}: ${f}`;
+    expect(top([frame(4, 'wasm::FuncData::v8_callback() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]'), frame(6, '[0x1c3e15d93a1]')].join('\n'))).toBe('wasm-plugin-crash');
+    expect(top([frame(4, 'wasm::Func::call() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]')].join('\n'))).toBe('wasm-plugin-crash');
+  });
 });
