@@ -1375,3 +1375,93 @@ describe('more real shapes (a sixteenth set, held out until scored)', () => {
     expect(plugin.incidents[0]?.subject.plugin).toBe('key-auth');
   });
 });
+
+describe('more real shapes (a seventeenth set, held out until scored)', () => {
+  const abortBlock = (frames: string[]): string[] => [
+    '[2026-04-02 10:01:07.311][1][critical][backtrace] [external/envoy/source/server/backtrace.h:104] Caught Aborted, suspect faulting address 0x1',
+    '[2026-04-02 10:01:07.311][1][critical][backtrace] [external/envoy/source/server/backtrace.h:91] Backtrace (use tools/stack_decode.py to get line numbers):',
+    '[2026-04-02 10:01:07.312][1][critical][backtrace] [external/envoy/source/server/backtrace.h:92] Envoy version: 5b7a9c3e1d2f4a6b8c0d1e2f3a4b5c6d7e8f9a0b/1.15.3/Clean/RELEASE/BoringSSL',
+    ...frames.map((f, i) => `[2026-04-02 10:01:07.312][1][critical][backtrace] [external/envoy/source/server/backtrace.h:96] #${i}: ${f}`),
+  ];
+  it("proxy-wasm's stub for a host call the host does not implement, written bare before Envoy's abort, is the module's incompatibility", () => {
+    // The stub writes its words to stderr without a prefix and aborts; Envoy's handler prints the block after it.
+    const log = ['unimplemented proxy-wasm API', ...abortBlock(['__restore_rt [0x7f1c2a4b5730]'])].join('\n');
+    expect(top(log)).toBe('wasm-module-incompatible');
+    expect(diagnose(log).incidents[0]?.severity).toBe('critical');
+    // Cut before the stub line, the frames alone still name the stub.
+    const frames = abortBlock(['__restore_rt [0x7f1c2a4b5730]', 'proxy_wasm::ContextBase::unimplemented() [0x55e2c1a0b7f1]', 'proxy_wasm::exports::log() [0x55e2c1a0c9d2]']).join('\n');
+    expect(top(frames)).toBe('wasm-module-incompatible');
+    // With the stub line and Wasm frames both, the stub line still leads.
+    expect(top(`unimplemented proxy-wasm API\n${frames}`)).toBe('wasm-module-incompatible');
+    // An embedder that logs the stub and carries on: still the module's call, at the logger's line.
+    expect(top('2026-04-02T10:01:07.311920Z\terror\tenvoy wasm\t[WASM] unimplemented proxy-wasm API called')).toBe('wasm-module-incompatible');
+    // Other Wasm frames without the stub stay a plugin crash; no Wasm frame, an Envoy crash.
+    expect(top(abortBlock(['__restore_rt [0x7f1c2a4b5730]', 'proxy_wasm::ContextBase::onRequestHeaders() [0x55e2c1a0b7f1]']).join('\n'))).toBe('wasm-plugin-crash');
+    expect(top(abortBlock(['__restore_rt [0x7f1c2a4b5730]', 'Envoy::Http::ConnectionManagerImpl::ActiveStream::decodeHeaders() [0x55e2c1a0b7f1]']).join('\n'))).toBe('envoy-crash');
+  });
+  it("a crash in Istio's own Wasm extensions compiled into the proxy (NullVM: Stackdriver, stats, Wasm::Common) is a plugin crash, in every layout", () => {
+    const segv = (prefix: string, frame: string): string =>
+      [
+        `${prefix}Caught Segmentation fault, suspect faulting address 0x20`,
+        `${prefix}Backtrace (use tools/stack_decode.py to get line numbers):`,
+        `${prefix}#0: __restore_rt [0x7f2b81c0e890]`,
+        `${prefix}#1: ${frame} [0x55a0c3b2e1d4]`,
+      ].join('\n');
+    const prefixes = [
+      '[Envoy (Epoch 0)] [2026-04-02 10:01:07.311][20][critical][backtrace] [bazel-out/k8-opt/bin/external/envoy/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:75] ',
+      '2026-04-02T10:01:07.311920Z\tcritical\tenvoy backtrace\t',
+      '',
+    ];
+    for (const prefix of prefixes) {
+      for (const frame of ['Extensions::Stackdriver::Log::Logger::flush()', 'Extensions::AccessLogPolicy::PluginRootContext::onTick()', 'Wasm::Common::extractPartialLocalNodeFlatBuffer()']) {
+        expect(top(segv(prefix, frame))).toBe('wasm-plugin-crash');
+      }
+      // Envoy's own code with similar words is no plugin.
+      expect(top(segv(prefix, 'Envoy::Stats::SymbolTableImpl::toString()'))).toBe('envoy-crash');
+      expect(top(segv(prefix, 'Envoy::Extensions::Common::Aws::MetadataFetcher::fetch()'))).toBe('envoy-crash');
+    }
+  });
+  it("the older wordings of the missing allocator export are the module's incompatibility, every line explained", () => {
+    for (const words of ['Wasm missing malloc', 'WASM missing malloc/free', 'Wasm module is missing malloc function.']) {
+      const log = [
+        `[2026-04-02 10:01:07.311][40][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:123] Wasm VM failed ${words}`,
+        '[2026-04-02 10:01:07.311][40][error][wasm] [external/envoy/source/extensions/common/wasm/wasm.cc:123] Wasm VM failed Failed to initialize Wasm code',
+      ].join('\n');
+      const d = diagnose(log);
+      expect(top(log)).toBe('wasm-module-incompatible');
+      expect(d.incidents[0]?.confidence).toBeGreaterThanOrEqual(0.85);
+      expect(d.unclassified).toHaveLength(0);
+    }
+  });
+  it("wasmtime's trap words outside Envoy's `Function: … failed` line are a plugin crash read exactly, not by the general tier", () => {
+    for (const line of [
+      '2026/04/02 10:01:07 [error] 61#61: failed to call function: wasm trap: wasm `unreachable` instruction executed',
+      'gateway-1  | 2026/04/02 10:01:07 [error] 61#61: *88 [wasm] error while executing at wasm backtrace: wasm trap: out of bounds memory access',
+    ]) {
+      const d = diagnose(line);
+      expect(top(line)).toBe('wasm-plugin-crash');
+      expect(d.incidents[0]?.tier).not.toBe('general');
+    }
+    // Envoy's own line keeps its callback.
+    const envoy = diagnose('[2026-04-02 10:01:07.311][40][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: wasm trap: wasm `unreachable` instruction executed');
+    expect(envoy.incidents[0]?.subject.callback ?? envoy.incidents[0]?.title).toContain('proxy_on_request_headers');
+  });
+  it("frames cut from the middle of a backtrace in Istio's TAB layout, Envoy's bracketed location after the logger, are a crash — a plugin's when they run through the Wasm host", () => {
+    const at = (i: number, frame: string, line = 96): string =>
+      `2026-04-02T10:01:07.3${String(10 + i).padStart(2, '0')}411Z\tcritical\tenvoy backtrace\t[bazel-out/k8-opt/bin/external/envoy/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:${line}] #${i}: ${frame}`;
+    const wasm = [at(18, '[0x2f1c0a895348]', 98), at(19, 'v8::internal::Execution::CallWasm() [0x55c1e0add963]'), at(20, 'Envoy::Extensions::Common::Wasm::Context::onResponseHeaders() [0x55c1e09addb9]')].join('\n');
+    expect(top(wasm)).toBe('wasm-plugin-crash');
+    const native = [at(18, '[0x2f1c0a895348]', 98), at(19, 'Envoy::Http::ConnectionManagerImpl::onData() [0x55c1e0add963]'), at(20, 'Envoy::Network::ConnectionImpl::onReadReady() [0x55c1e09addb9]')].join('\n');
+    expect(top(native)).toBe('envoy-crash');
+    // The location belongs to the layout: a Wasm line of the same shape keeps its callback and message.
+    const trap = diagnose('2026-04-02T10:01:07.311411Z\terror\tenvoy wasm\t[external/envoy/source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_tick failed: Uncaught RuntimeError: unreachable');
+    expect(trap.incidents[0]?.cause).toBe('wasm-plugin-crash');
+    expect(trap.incidents[0]?.evidence[0]?.text).toContain('wasm_vm.cc:38');
+  });
+  it("V8's Wasm C API glue in the frames (`wasm::FuncData::v8_callback`, `wasm::Func::call`) is the Wasm host, also behind docker compose's prefix without the signal line", () => {
+    const frame = (i: number, f: string): string =>
+      `envoy_1        | [2026-04-02 10:01:07.311][19][critical][backtrace] [bazel-out/k8-opt/bin/source/server/_virtual_includes/backtrace_lib/server/backtrace.h:96] #${i}: ${f}`;
+    expect(top([frame(4, 'wasm::FuncData::v8_callback() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]'), frame(6, '[0x1c3e15d93a1]')].join('\n'))).toBe('wasm-plugin-crash');
+    expect(top([frame(4, 'wasm::Func::call() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]')].join('\n'))).toBe('wasm-plugin-crash');
+  });
+});

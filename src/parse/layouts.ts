@@ -75,6 +75,9 @@ const ISTIO =
 // after Istio's own time (fraction, `Z`), with a level word glued to something; the longer words are tried first.
 const ISTIO_GLUED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z)(warning|critical|dpanic|error|debug|trace|fatal|panic|info|warn)(?=\S)([\s\S]*)$/;
 const ISTIO_ENVOY = /^envoy ([\w.:-]+)(?: ((?:\.\/|[\w-]+\/)?[\w./-]+\.(?:cc|h|hpp|cpp|c|go):\d+))?(?:\t| {2,}| (?=\S)|$)([\s\S]*)$/;
+// Istio 1.5–1.8 put Envoy's bracketed source location after the logger's TAB (`envoy backtrace\t[bazel-out/…/backtrace.h:98] #20: …`):
+// it is the layout's, not the message's, as in L1 — anchored patterns (a frame's `^#20: `) must see the message itself.
+const ISTIO_ENVOY_LOCATION = /^\[[\w./-]{1,300}\.(?:cc|h|hpp|cpp|c):\d+\] ?/;
 // The TAB before `thread=` belongs to the layout; a space before it may be the message's own.
 const THREAD_SUFFIX = /(?:\t| {2,})thread=(\d+)[\t ]*$/;
 const SCOPE = /^([a-z][a-z0-9_.-]{0,39})(?:\t| {2,})([\s\S]*)$/;
@@ -234,6 +237,10 @@ function parseIstioRest(time: string | null, level: Level | null, restIn: string
     const env = ISTIO_ENVOY.exec(rest);
     if (env) {
       let message = env[3]!;
+      if (env[2] === undefined && message.charCodeAt(0) === 91) {
+        const loc = ISTIO_ENVOY_LOCATION.exec(message);
+        if (loc) message = message.slice(loc[0].length);
+      }
       let thread: string | null = null;
       const t = THREAD_SUFFIX.exec(message);
       if (t) {
