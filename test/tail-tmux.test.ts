@@ -195,11 +195,19 @@ describe.skipIf(!HAS_TMUX)('tail in tmux (120×40, one at 80×24)', () => {
     expect(seen.screen).toMatch(/lines 1–\d+ of \d+ · PgUp\/PgDn J\/K scroll/);
     // Page through: every evidence line's location and the message (no timestamp, thread or source path).
     const pages: string[] = [seen.screen];
-    for (let k = 0; k < 8; k++) {
+    // Each page is captured once the pane says it moved (`lines a–b of n`): a fixed pause missed pages on a busy machine.
+    const shown = (screen: string): { from: number; to: number; of: number } | null => {
+      const m = /lines (\d+)–(\d+) of (\d+)/.exec(screen);
+      return m ? { from: Number(m[1]), to: Number(m[2]), of: Number(m[3]) } : null;
+    };
+    for (let k = 0; k < 12; k++) {
+      const at = shown(pages.at(-1)!);
+      if (at === null || at.to >= at.of) break;
       tmux.send('small', ['NPage']);
-      await sleep(200);
-      pages.push(tmux.capture('small'));
+      const next = await waitForScreen(tmux, 'small', (s) => (shown(s)?.from ?? at.from) > at.from, `the detail's next page after line ${at.to}`, APPEAR_MS);
+      pages.push(next.screen);
     }
+    expect(shown(pages.at(-1)!)).toMatchObject({ to: shown(pages.at(-1)!)!.of });
     const detailText = pages.map((p) => p.slice(p.indexOf('detail (Enter hides)'), p.indexOf('recent warnings'))).join('\n');
     for (const loc of [/small\.log:6 /, /small\.log:7 /, /small\.log:8 /, /small\.log↻\d\d:\d\d:1 /, /small\.log↻\d\d:\d\d:2 /, /small\.log↻\d\d:\d\d:3 /]) {
       expect(detailText).toMatch(loc);
