@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
-import { readInput, utf16AsUtf8, utf16Of } from '../src/sources/open.js';
+import { compressionOf, readInput, utf16AsUtf8, utf16Of } from '../src/sources/open.js';
 import { ROOT as ROOT_DIR, runCli } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hd-hostile-'));
@@ -279,5 +279,100 @@ describe('a log saved as UTF-16 (Windows PowerShell 5: `kubectl logs … > gatew
       break;
     }
     expect(closed).toBe(true);
+  });
+});
+
+describe('rotated logs compressed with xz, bzip2 or zstd (logrotate compresscmd)', () => {
+  const oneLineError = (stderr: string): void => {
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^higress-doctor: /);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  };
+  const sample = join(ROOT_DIR, 'samples/envoy-crash-segfault.log');
+  const has = (cmd: string): boolean => {
+    try {
+      execFileSync(cmd, ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const compressed = (cmd: string, ext: string): string => {
+    const file = join(dir, `gateway.log.3.${ext}`);
+    writeFileSync(file, execFileSync(cmd, ['-c'], { input: readFileSync(sample) }));
+    return file;
+  };
+  /** The report of one file, its name taken out (evidence and notes name their input). */
+  const incidents = (file: string): { code: number | null; incidents: unknown; lines: number } => {
+    const r = runCli(['analyze', file, '--format', 'json']);
+    const doc = JSON.parse(r.stdout.split(basename(file)).join('INPUT')) as { incidents: unknown[]; stats: { lines: number } };
+    return { code: r.code, incidents: doc.incidents, lines: doc.stats.lines };
+  };
+
+  for (const [cmd, ext] of [['xz', 'xz'], ['bzip2', 'bz2'], ['zstd', 'zst']] as const) {
+    it.skipIf(!has(cmd))(`a .${ext} file is read through the host's ${cmd}: the same diagnosis as the plain file`, () => {
+      const want = incidents(sample);
+      const got = incidents(compressed(cmd, ext));
+      expect(got.code).toBe(1);
+      expect(got.lines).toBe(want.lines);
+      expect(got.incidents).toEqual(want.incidents);
+    });
+  }
+
+  it.skipIf(!has('xz'))('a cut .xz file: what decoded is analysed, and one line says it was cut; a folder lists the .xz member in its set', () => {
+    const whole = readFileSync(compressed('xz', 'xz'));
+    const cut = join(dir, 'cut.log.xz');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length / 2)));
+    const r = runCli(['analyze', cut]);
+    oneLineError(r.stderr);
+    expect(r.stderr).toMatch(/cut\.log\.xz: xz: .+; analysed what decoded/);
+    expect(r.stdout).toContain('lines');
+    // Too short to decode anything: exit 2.
+    writeFileSync(cut, whole.subarray(0, 16));
+    const none = runCli(['analyze', cut]);
+    expect(none.code).toBe(2);
+    oneLineError(none.stderr);
+    // In a folder: gateway.log.3.xz is the oldest of its set.
+    const folder = mkdtempSync(join(dir, 'rotated-'));
+    writeFileSync(join(folder, 'gateway.log.3.xz'), whole);
+    writeFileSync(join(folder, 'gateway.log'), readFileSync(sample));
+    const doc = JSON.parse(runCli(['analyze', folder, '--format', 'json']).stdout) as { inputs: Array<{ name: string; lines: number }> };
+    expect(doc.inputs.map((i) => [i.name, i.lines])).toEqual([
+      ['gateway.log.3.xz', 44],
+      ['gateway.log', 44],
+    ]);
+  });
+
+  it('a zip archive, such input on stdin, or a host without the command: one line that says what to do, exit 2', () => {
+    const zip = join(dir, 'logs.zip');
+    // A stored (uncompressed) zip member: the local file header's signature is all the check reads.
+    writeFileSync(zip, Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(26), readFileSync(sample)]));
+    const z = runCli(['analyze', zip]);
+    expect(z.code).toBe(2);
+    oneLineError(z.stderr);
+    expect(z.stderr).toContain('unzip it');
+    const xzMagic = Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0, 0]);
+    const piped = runCli(['analyze', '-'], { input: xzMagic });
+    expect(piped.code).toBe(2);
+    expect(piped.stderr).toMatch(/stdin is xz-compressed: .*xz -dc/);
+    // No xz on PATH: the file's compression and what to do, not a spawn error.
+    const file = join(dir, 'nocmd.log.xz');
+    writeFileSync(file, xzMagic);
+    const bare = runCli(['analyze', file], { env: { PATH: join(dir, 'no-such-bin') } });
+    expect(bare.code).toBe(2);
+    oneLineError(bare.stderr);
+    expect(bare.stderr).toMatch(/nocmd\.log\.xz is xz-compressed and this host has no xz command: install xz-utils/);
+  });
+
+  it('only a format\'s magic bytes make it compressed: log text never does', () => {
+    expect(compressionOf(Buffer.from('BZh is not a bzip2 header'))).toBeNull();
+    expect(compressionOf(Buffer.from('BZh9'))?.name).toBe('bzip2');
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => {
+        expect(compressionOf(Buffer.from(`[2026-05-20 08:15:44.031][61][warning][config] ${s}`))).toBeNull();
+        expect(compressionOf(Buffer.from(s.replace(/^(?:BZh|PK)+/, ''), 'utf8'))).toBeNull();
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -177,7 +177,7 @@ export function exitCode(d: Diagnosis, failOn: FailOn): number {
 function totalBytes(inputs: readonly InputSpec[]): number | null {
   let total = 0;
   for (const i of inputs) {
-    if (i.path === '-' || /\.gz$/i.test(i.path)) return null;
+    if (i.path === '-' || /\.(?:gz|xz|bz2|zst)$/i.test(i.path)) return null;
     try {
       total += statSync(i.path).size;
     } catch {

@@ -24,7 +24,7 @@ export interface MergeResult {
 
 /** The name a rotated file shares with its set (`gateway.log.3.gz` → `gateway.log`), or the name itself. */
 export function rotationBase(name: string): string {
-  const m = /^(.*?\.log)(?:\.\d+)?(?:\.gz)?$/.exec(name) ?? /^(.*?)(?:\.\d+)?\.gz$/.exec(name);
+  const m = /^(.*?\.log)(?:\.\d+)?(?:\.(?:gz|xz|bz2|zst))?$/.exec(name) ?? /^(.*?)(?:\.\d+)?\.(?:gz|xz|bz2|zst)$/.exec(name);
   return m ? m[1]! : name;
 }
 

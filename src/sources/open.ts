@@ -1,5 +1,6 @@
-// Inputs: files (plain or gzip, told apart by magic bytes, not by name), folders of logs with
-// rotated sets read oldest first, and stdin. Each input is read as a stream of large chunks.
+// Inputs: files (plain or gzip, or xz/bzip2/zstd through the host's command, told apart by magic bytes, not by
+// name), folders of logs with rotated sets read oldest first, and stdin. Each input is read as a stream of large
+// chunks, as UTF-8 (a UTF-16 file is converted).
 import { closeSync, createReadStream, openSync, promises as fsp, readSync, type Stats as FsStats } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Gunzip } from 'node:zlib';
@@ -48,7 +49,7 @@ export async function resolveInputs(args: readonly string[]): Promise<InputSpec[
     }
     if (st.isDirectory()) {
       const files = await logsInFolder(arg);
-      if (files.length === 0) throw new InputError(`no log files in ${arg} (looked for *.log, *.log.N, *.log.N.gz, *.gz)`);
+      if (files.length === 0) throw new InputError(`no log files in ${arg} (looked for *.log, *.log.N, *.log.N.gz, *.gz, and .xz, .bz2, .zst)`);
       out.push(...files.map((f) => ({ name: f.slice(arg.length).replace(/^[/\\]+/, '') || basename(f), path: f })));
     } else if (st.isFile() || st.isFIFO() || st.isCharacterDevice()) {
       if (st.isCharacterDevice() && !arg.startsWith('/dev/stdin') && !arg.startsWith('/dev/fd/')) {
@@ -75,7 +76,7 @@ export async function logsInFolder(dir: string): Promise<string[]> {
   }
   const logs: Array<{ base: string; gen: number; name: string }> = [];
   for (const name of names) {
-    const m = /^(.*?\.log)(?:\.(\d+))?(?:\.gz)?$/.exec(name) ?? /^(.*?)(?:\.(\d+))?\.gz$/.exec(name);
+    const m = /^(.*?\.log)(?:\.(\d+))?(?:\.(?:gz|xz|bz2|zst))?$/.exec(name) ?? /^(.*?)(?:\.(\d+))?\.(?:gz|xz|bz2|zst)$/.exec(name);
     if (!m) continue;
     const st = await fsp.stat(join(dir, name)).catch(() => null);
     if (!st?.isFile()) continue;
@@ -171,6 +172,11 @@ async function* readBytes(spec: InputSpec, stdin: NodeJS.ReadableStream, into?: 
   const buf = into ?? Buffer.allocUnsafeSlow(READ_CHUNK);
   try {
     const head = readChunk(fd, spec.path, buf);
+    const other = compressionOf(head);
+    if (other !== null) {
+      yield* decompressWith(other, spec.path);
+      return;
+    }
     if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
       // Compressed: through zlib, synchronously into reused buffers when this Node allows it
       // (no buffer per chunk: freed only by a later GC, those made RSS grow with the input),
@@ -242,6 +248,79 @@ function readChunkRetry(fd: number, buf: Buffer): Buffer {
   }
 }
 
+/**
+ * Compressions Node cannot decode itself (its zlib has gzip, not these): logrotate's `compresscmd` may be xz, bzip2
+ * or zstd. Such a file is read through the host's own command when it has one; a zip archive holds several files,
+ * whose line numbers would run on from one into the next, so it is refused with what to do instead.
+ */
+interface OtherCompression {
+  readonly name: string;
+  /** The host command that decompresses it to stdout with `-dc`; null: not read at all. */
+  readonly command: string | null;
+  readonly advice: string;
+}
+
+const COMPRESSIONS: ReadonlyArray<{ magic: readonly number[]; kind: OtherCompression }> = [
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], kind: { name: 'xz', command: 'xz', advice: 'install xz-utils, or decompress it first (xz -dc FILE > FILE.log)' } },
+  { magic: [0x42, 0x5a, 0x68], kind: { name: 'bzip2', command: 'bzip2', advice: 'install bzip2, or decompress it first (bzip2 -dc FILE > FILE.log)' } },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], kind: { name: 'zstd', command: 'zstd', advice: 'install zstd, or decompress it first (zstd -dc FILE > FILE.log)' } },
+  { magic: [0x50, 0x4b, 0x03, 0x04], kind: { name: 'a zip archive', command: null, advice: 'unzip it and analyse the folder of logs it holds' } },
+];
+
+/** The compression an input's first bytes announce, among those above; null for anything else (gzip included). */
+export function compressionOf(head: Uint8Array): OtherCompression | null {
+  for (const { magic, kind } of COMPRESSIONS) {
+    if (head.length >= magic.length && magic.every((b, i) => head[i] === b)) {
+      // bzip2's `BZh` is followed by its block size, a digit: `BZh` alone may begin a line of text.
+      if (kind.name === 'bzip2' && !(head.length > 3 && head[3]! >= 0x31 && head[3]! <= 0x39)) continue;
+      return kind;
+    }
+  }
+  return null;
+}
+
+/**
+ * A file through the host's decompressor (`xz -dc -- FILE`): its output in the chunks the pipe gives. A command the
+ * host lacks is one line saying what to do; one that fails part way (a truncated file) is a TruncatedInput after
+ * what it decoded, like a damaged gzip. Stopping early kills it.
+ */
+async function* decompressWith(kind: OtherCompression, path: string): AsyncGenerator<Buffer> {
+  if (kind.command === null) throw new InputError(`${path}: ${kind.name}: ${kind.advice}`);
+  const { spawn } = await import('node:child_process');
+  const child = spawn(kind.command, ['-dc', '--', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let spawnError: NodeJS.ErrnoException | null = null;
+  child.on('error', (e) => {
+    spawnError = e;
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (stderr.length < 2000) stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let delivered = 0;
+  let done = false;
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      delivered += chunk.length;
+      yield chunk;
+    }
+    const code = await exited;
+    done = true;
+    const failed = spawnError as NodeJS.ErrnoException | null;
+    if (failed?.code === 'ENOENT') throw new InputError(`${path} is ${kind.name}-compressed and this host has no ${kind.command} command: ${kind.advice}`);
+    if (failed) throw new InputError(`cannot run ${kind.command} for ${path}: ${errnoText(failed)}`);
+    if (code !== 0) {
+      // `xz: FILE: Unexpected end of input` → `Unexpected end of input`: the line around it names both already.
+      const why = (stderr.trim().split('\n')[0] ?? '').replace(/^[\w-]+: /, '').replace(`${path}: `, '') || `exit code ${code}`;
+      if (delivered === 0) throw new InputError(`cannot read ${path}: ${kind.command}: ${why}`);
+      throw new TruncatedInput(`${path}: ${kind.command}: ${why}; analysed what decoded`);
+    }
+  } finally {
+    if (!done) child.kill();
+  }
+}
+
 export class TruncatedInput extends Error {
   constructor(message: string) {
     super(message);
@@ -259,6 +338,10 @@ async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Bu
   }
   if (first.done) return;
   const head = toBuffer(first.value);
+  const other = compressionOf(head);
+  if (other !== null) {
+    throw new InputError(other.command === null ? `${label}: ${other.name}: ${other.advice}` : `${label} is ${other.name}-compressed: give the file itself, or pipe it through \`${other.command} -dc\``);
+  }
   if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
     yield* gunzip(head, it, label);
     return;
