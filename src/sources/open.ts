@@ -139,7 +139,7 @@ export async function* utf16AsUtf8(chunks: AsyncGenerator<Buffer>): AsyncGenerat
 
 /** `utf-16le`/`utf-16be` when the first bytes of an input say so (see utf16AsUtf8), else null. */
 export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
-  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return head.length >= 4 && head[2] === 0 && head[3] === 0 ? null : 'utf-16le';
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
   // No mark: ASCII text in UTF-16 has a zero in every pair, on one side only. Log text (UTF-8) has no zero bytes.
   const pairs = Math.min(256, head.length >> 1);
