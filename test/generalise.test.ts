@@ -1491,3 +1491,19 @@ describe('more real shapes (a nineteenth set, held out until scored)', () => {
     expect(top([trap, ...frames('runtime._panic', 'main.onHttpRequestBody', 'proxy_on_response_body')].join('\n'))).toBe('wasm-plugin-crash');
   });
 });
+
+describe('more real shapes (a nineteenth set, collected after its first fix)', () => {
+  it("the kubelet's eviction for node memory pressure is oom in every place it is quoted; disk pressure is not", () => {
+    const evictions = [
+      'The node was low on resource: memory. Container higress-controller was using 2811904Ki, which exceeds its request of 1Gi. ',
+      '`The node was low on resource: memory. container pilot was using 900123ki, which exceeds its request of 512Mi`',
+      'Status:       Failed\nReason:       Evicted\nMessage:      The node was low on resource: memory. ',
+      '  Warning  Evicted  2m  kubelet  The node was low on resource: memory. Threshold quantity: 100Mi, available: 61220Ki. ',
+      'Message:  The node had condition: [MemoryPressure]. ',
+    ];
+    for (const text of evictions) expect(top(text)).toBe('oom');
+    const named = diagnose(evictions[0]!);
+    expect(named.incidents[0]?.title).toContain('higress-controller');
+    expect(top('Message:      The node was low on resource: ephemeral-storage. Container istio-proxy was using 52Ki, which exceeds its request of 0. ')).not.toBe('oom');
+  });
+});
