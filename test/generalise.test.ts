@@ -1490,9 +1490,7 @@ describe('more real shapes (a nineteenth set, held out until scored)', () => {
     expect(top(frames('runtime.runtimePanic', 'runtime.slicePanic', 'runtime.alloc').join('\n'))).not.toBe('oom');
     expect(top([trap, ...frames('runtime._panic', 'main.onHttpRequestBody', 'proxy_on_response_body')].join('\n'))).toBe('wasm-plugin-crash');
   });
-});
-
-describe('more real shapes (a nineteenth set, collected after its first fix)', () => {
+  // Collected after the first fix, scored before the next.
   it("the kubelet's eviction for node memory pressure is oom in every place it is quoted; disk pressure is not", () => {
     const evictions = [
       'The node was low on resource: memory. Container higress-controller was using 2811904Ki, which exceeds its request of 1Gi. ',
