@@ -1504,4 +1504,12 @@ describe('more real shapes (a nineteenth set, held out until scored)', () => {
     expect(named.incidents[0]?.title).toContain('higress-controller');
     expect(top('Message:      The node was low on resource: ephemeral-storage. Container istio-proxy was using 52Ki, which exceeds its request of 0. ')).not.toBe('oom');
   });
+  it("a multi-pod viewer's pod and container names before a paste that opens with the Wasm host's backtrace words are a prefix", () => {
+    const lines = ['Proxy-Wasm plugin in-VM backtrace:', '  0:  0x51c2 - runtime.runtimePanicAt', '  1:  0x3a0 - runtime.alloc', '  2:  0x9f12 - malloc'];
+    const prefixed = lines.map((l) => `higress-gateway-7d9f6c5b4-x2k4p higress-gateway ${l}`).join('\n');
+    expect(top(lines.join('\n'))).toBe('oom');
+    expect(top(prefixed)).toBe('oom');
+    // Two words before a sentence that merely mentions the words stay in the line.
+    expect(diagnose('see also the proxy-wasm docs for what Proxy-Wasm plugin in-VM backtrace: means').incidents[0]?.cause).not.toBe('oom');
+  });
 });
