@@ -1465,3 +1465,51 @@ describe('more real shapes (a seventeenth set, held out until scored)', () => {
     expect(top([frame(4, 'wasm::Func::call() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]')].join('\n'))).toBe('wasm-plugin-crash');
   });
 });
+
+describe('more real shapes (a nineteenth set, held out until scored)', () => {
+  it("an in-VM backtrace through the module's own allocator failing is the plugin running out of memory, with or without its trap line", () => {
+    const frames = (first: string, second: string, tail: string): string[] => [
+      'Proxy-Wasm plugin in-VM backtrace:',
+      `  0:  0x6a1f - ${first}`,
+      `  1:  0x1c3 - ${second}`,
+      '  2:  0x9e20 - malloc',
+      `  3:  0x4d12 - ${tail}`,
+    ];
+    // A bare paste of TinyGo's frames: runtime.alloc raising its panic (its only one is `out of memory`).
+    for (const panic of ['runtime.runtimePanic', 'runtime.runtimePanicAt']) {
+      expect(top(frames(panic, 'runtime.alloc', '_Znwm').join('\n'))).toBe('oom');
+    }
+    // Behind Envoy's trap line, in its default layout and in Istio's TAB layout with the newlines escaped.
+    const trap = '[2026-04-02 10:01:07.311][40][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_response_body failed: Uncaught RuntimeError: unreachable';
+    expect(top([trap, ...frames('runtime.runtimePanic', 'runtime.alloc', 'proxy_on_response_body')].join('\n'))).toBe('oom');
+    const istio = `2026-04-02T10:01:07.311411Z\terror\tenvoy wasm\texternal/envoy/source/extensions/common/wasm/wasm_vm.cc:38\tFunction: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable\\n${frames('runtime.runtimePanicAt', 'runtime.alloc', 'proxy_on_request_headers').join('\\n')}\tthread=24`;
+    expect(top(istio)).toBe('oom');
+    // Rust's allocation-error handler in the frames.
+    expect(top(['Proxy-Wasm plugin in-VM backtrace:', '  0:  0x1f2a3 - __rust_start_panic', '  1:  0x1ee40 - alloc::alloc::handle_alloc_error', '  2:  0x1e011 - proxy_on_request_body'].join('\n'))).toBe('oom');
+    // A panic of another kind stays a plugin crash, even with runtime.alloc further down.
+    expect(top(frames('runtime.runtimePanic', 'runtime.slicePanic', 'runtime.alloc').join('\n'))).not.toBe('oom');
+    expect(top([trap, ...frames('runtime._panic', 'main.onHttpRequestBody', 'proxy_on_response_body')].join('\n'))).toBe('wasm-plugin-crash');
+  });
+  // Collected after the first fix, scored before the next.
+  it("the kubelet's eviction for node memory pressure is oom in every place it is quoted; disk pressure is not", () => {
+    const evictions = [
+      'The node was low on resource: memory. Container higress-controller was using 2811904Ki, which exceeds its request of 1Gi. ',
+      '`The node was low on resource: memory. container pilot was using 900123ki, which exceeds its request of 512Mi`',
+      'Status:       Failed\nReason:       Evicted\nMessage:      The node was low on resource: memory. ',
+      '  Warning  Evicted  2m  kubelet  The node was low on resource: memory. Threshold quantity: 100Mi, available: 61220Ki. ',
+      'Message:  The node had condition: [MemoryPressure]. ',
+    ];
+    for (const text of evictions) expect(top(text)).toBe('oom');
+    const named = diagnose(evictions[0]!);
+    expect(named.incidents[0]?.title).toContain('higress-controller');
+    expect(top('Message:      The node was low on resource: ephemeral-storage. Container istio-proxy was using 52Ki, which exceeds its request of 0. ')).not.toBe('oom');
+  });
+  it("a multi-pod viewer's pod and container names before a paste that opens with the Wasm host's backtrace words are a prefix", () => {
+    const lines = ['Proxy-Wasm plugin in-VM backtrace:', '  0:  0x51c2 - runtime.runtimePanicAt', '  1:  0x3a0 - runtime.alloc', '  2:  0x9f12 - malloc'];
+    const prefixed = lines.map((l) => `higress-gateway-7d9f6c5b4-x2k4p higress-gateway ${l}`).join('\n');
+    expect(top(lines.join('\n'))).toBe('oom');
+    expect(top(prefixed)).toBe('oom');
+    // Two words before a sentence that merely mentions the words stay in the line.
+    expect(diagnose('see also the proxy-wasm docs for what Proxy-Wasm plugin in-VM backtrace: means').incidents[0]?.cause).not.toBe('oom');
+  });
+});

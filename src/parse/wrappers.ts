@@ -42,6 +42,8 @@ const HOST_TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?) +/;
 // that words before a date in a sentence stay where they are.
 const POD_CONTAINER = /^[a-z0-9][a-z0-9.-]{0,252} [a-z0-9][a-z0-9.-]{0,62} /;
 const CONTAINER = /^[a-z0-9][a-z0-9.-]{0,62} /;
+/** What the Wasm host prints before a plugin's own frames (docs/formats.md §B-runtime). */
+const IN_VM_BACKTRACE = 'Proxy-Wasm plugin in-VM backtrace:';
 /** A JSON object's opening: a member (any key, a record or a collector's envelope) or `{` alone (printed over lines). */
 const JSON_OPENING = /^\{(?:"[\w@.-]{1,64}":|\s*$)/;
 /** A level word where a line's own text starts: a supervisord or Spring line's time is no prefix (HOST_TIME). */
@@ -57,6 +59,8 @@ const MAX_POD_PREFIXES = 64;
 function lineAfterNames(rest: string): boolean {
   if (rest.charCodeAt(0) === 123) return JSON_OPENING.test(rest);
   if (parseHeader(rest) !== null) return true;
+  // The Wasm host's fixed words before a plugin's frames: a paste may open with them, its trap line left out.
+  if (rest.startsWith(IN_VM_BACKTRACE)) return true;
   // `stern --timestamps` (and kubetail's): the names, then the time `kubectl logs --timestamps` adds, then the line.
   const ts = KUBECTL_TS.exec(rest);
   if (ts === null) return false;
