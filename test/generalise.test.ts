@@ -1513,3 +1513,64 @@ describe('more real shapes (a nineteenth set, held out until scored)', () => {
     expect(diagnose('see also the proxy-wasm docs for what Proxy-Wasm plugin in-VM backtrace: means').incidents[0]?.cause).not.toBe('oom');
   });
 });
+
+describe('more real shapes (a twentieth set, held out until scored)', () => {
+  it("a log viewer's date column (the date alone, a space, the line) is a host's time before each line: a V8 fatal block behind it keeps its check", () => {
+    const day = (line: string): string => `2025-12-02 ${line}`;
+    const log = [
+      'Envoy command: [-c etc/istio/proxy/envoy-rev.json --drain-time-s 45 --concurrency 4]',
+      day('[2025-12-02 08:11:45.210][31][info][main] [external/envoy/source/server/server.cc:932] runtime: {}'),
+      day('2025-12-02T08:11:45.224100Z\tinfo\txdsproxy\tconnected to upstream XDS server: 127.0.0.1:15012'),
+      day(''),
+      day('#'),
+      day('# Fatal error in ../../src/wasm/wasm-objects.cc, line 88'),
+      day('# Check failed: !instance.is_null().'),
+      day('#'),
+    ].join('\n');
+    const d = diagnose(log);
+    expect(top(log)).toBe('wasm-plugin-crash');
+    expect(d.incidents[0]?.title).toContain('!instance.is_null()');
+    // The gateway's own lines behind the column are read as theirs.
+    const fetch = [day('[2025-12-02 08:11:45.210][31][info][main] [external/envoy/source/server/server.cc:932] runtime: {}'), day('2025-12-02T08:11:46.001200Z\terror\twasm\tcannot fetch Wasm module http://10.1.2.3:8002/plugins/basic-auth/1.0.0/plugin.wasm: wasm module download request failed: status code 404')].join('\n');
+    expect(top(fetch)).toBe('wasm-fetch-bad-address');
+    // Behind a multi-pod viewer's names too: the names first, the date next.
+    expect(top(log.split('\n').map((l) => `higress-gateway-7c9f5-k2x8q higress-gateway ${l}`).join('\n'))).toBe('wasm-plugin-crash');
+    // supervisord's own lines (a date, a time, a level) are no column to peel.
+    const sup = diagnose('2025-12-02 08:11:45,210 INFO spawned: \'gateway\' with pid 14\n2025-12-02 08:11:46,212 INFO exited: gateway (exit status 1; not expected)');
+    expect(sup.incidents.every((i) => i.severity !== 'critical')).toBe(true);
+  });
+  it("V8's fatal banner alone — the paste or the log cut before its check line — is still V8's abort, not nothing", () => {
+    for (const log of ['#\n# Fatal error in , line 0', '# Fatal error in ../../src/compiler/wasm-compiler.cc, line 4210', '> #\n> # Fatal error in , line 0']) {
+      const d = diagnose(log);
+      expect(top(log)).toBe('wasm-plugin-crash');
+      expect(d.incidents[0]?.severity).toBe('critical');
+    }
+    // Words of a config file's error are not V8's banner.
+    expect(top('Fatal error in config file, line 3: unexpected token')).not.toBe('wasm-plugin-crash');
+  });
+  it("one V8 abort read line by line (an indented paste: the banner and its errno check as lines of their own) is one abort, not the VM limit's repeated banner", () => {
+    const block = ['#', '# Fatal error in external/v8/src/base/platform/platform-posix.cc, line 501', '# Check failed: 12 == (*__errno_location ()) (12 vs. 1).', '#'];
+    // Under a code fence's marker, indented with the list item it sits in.
+    const indented = ['```', ...block].map((l) => `    ${l}`).join('\n');
+    expect(top(indented)).toBe('wasm-plugin-crash');
+    expect(top(block.join('\n'))).toBe('wasm-plugin-crash');
+    // The banner once per worker thread, indented the same way, is still the VM limit.
+    const check = ['#', '# Fatal error in , line 0', '# Check failed: page_allocator_->SetPermissions(free_address, free_size, PageAllocator::kNoAccess).', '#', ''];
+    const perWorker = [...check, ...check, ...check].map((l) => `      ${l}`).join('\n');
+    expect(top(perWorker)).toBe('wasm-vm-limit');
+  });
+  it("a plugin fetch's HTTP status in other wordings (`HTTP error 404`, `HTTP/1.1 403 Forbidden`, `status: 404`) keeps its meaning, in the gateway's line and in pilot's ECDS NACK", () => {
+    const fetch = (url: string, detail: string): string => `2026-01-14T03:22:10.418200Z\terror\twasm\tconvert the wasm config: cannot fetch Wasm module ${url}: ${detail}`;
+    expect(top(fetch('http://plugins.internal:8002/plugins/ai-cache/2.0.0/plugin.wasm', 'HTTP error 404'))).toBe('wasm-fetch-bad-address');
+    expect(top(fetch('http://plugins.internal:8002/plugins/ai-cache/2.0.0/plugin.wasm', 'download failed, status: 404'))).toBe('wasm-fetch-bad-address');
+    expect(top(fetch('https://files.internal/wasm/hmac-auth.wasm', 'wasm module download failed, last error: HTTP/1.1 403 Forbidden'))).toBe('wasm-fetch-auth');
+    expect(top(fetch('https://files.internal/wasm/hmac-auth.wasm', 'HTTP status 401'))).toBe('wasm-fetch-auth');
+    // A refusal is still the network, and a port with those digits is no status.
+    expect(top(fetch('http://plugins.internal:4040/plugins/ai-cache/2.0.0/plugin.wasm', 'Get "http://plugins.internal:4040/plugins/ai-cache/2.0.0/plugin.wasm": dial tcp 10.1.2.3:4040: connect: connection refused'))).toBe('wasm-fetch-network');
+    const nack = [
+      '2026-01-14T03:22:10.418200Z\twarn\tads\tADS:ECDS: ACK ERROR higress-gateway-5c8d7-q2w9r.higress-system-7 OK:1 error occurred:',
+      '\t* cannot fetch Wasm module http://plugins.internal:8002/plugins/ai-cache/2.0.0/plugin.wasm: HTTP error 404',
+    ].join('\n');
+    expect(top(nack)).toBe('wasm-fetch-bad-address');
+  });
+});

@@ -96,6 +96,11 @@ interface IncidentState {
   general: boolean;
   /** What the cause becomes when the incident repeats (pattern `repeated`). */
   repeated: Finding['repeated'];
+  /**
+   * How many findings of a pattern with `repeated` the incident has: another pattern's line of the same event (V8's
+   * check line beside its banner) joins the incident without repeating it.
+   */
+  repeats: number;
   /** The pattern whose title the incident shows. */
   titlePattern: string;
   /** Distinct titles of that pattern's findings (bounded): three missing imports are three names, not ×3 of one. */
@@ -512,6 +517,7 @@ export class Diagnoser {
         symptomOnly: true,
         general: true,
         repeated: f.repeated,
+        repeats: 0,
         titlePattern: f.patternId,
         titles: [],
         moreTitles: 0,
@@ -522,6 +528,10 @@ export class Diagnoser {
     }
     inc.count++;
     inc.patterns.add(f.patternId);
+    if (f.repeated) {
+      inc.repeated ??= f.repeated;
+      inc.repeats++;
+    }
     // A finding of a pattern without the gate (a close with an error code beside the periodic ones) makes the incident reportable.
     if (inc.burst && !f.burst) inc.burst = null;
     if (inc.burst && !inc.burst.met) noteBurst(inc.burst, now.ms);
@@ -832,9 +842,9 @@ function toIncident(s: IncidentState, clock: ClockContext): Incident {
   let confidence = s.confidence;
   let alternatives = s.alternatives;
   const rep = s.repeated;
-  if (rep && s.count >= rep.atLeast && rep.cause !== s.cause) {
+  if (rep && s.repeats >= rep.atLeast && rep.cause !== s.cause) {
     // The key (and id) stay those of the first reading: the incident is the same one.
-    notes.unshift(`Repeated ${s.count}×: ${rep.because}`);
+    notes.unshift(`Repeated ${s.repeats}×: ${rep.because}`);
     alternatives = [{ cause, confidence: Math.min(confidence, 1 - rep.confidence) }, ...alternatives.filter((a) => a.cause !== rep.cause && a.cause !== cause)];
     cause = rep.cause;
     confidence = rep.confidence;

@@ -35,8 +35,9 @@ const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\d
 // A host's or a tool's own time before each line, in another shape than kubectl's (`2025-11-25 13:12:28.243537256  <line>`:
 // a date, a space, a local time, spaces — docs/formats.md §W13). Peeled before a gateway line (GATEWAY_START), and after
 // a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
-// times look the same but are followed by one.
-const HOST_TIME = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:[.,]\d{1,9})?) +/;
+// times look the same but are followed by one. Some log viewers show the date alone (`2026-03-19 <line>`): the time is
+// optional, the same rules apply.
+const HOST_TIME = /^(\d{4}-\d\d-\d\d(?: \d\d:\d\d:\d\d(?:[.,]\d{1,9})?)?) +/;
 // The pod and container names a multi-pod viewer (stern, kubetail) puts before each line: two names, or the container's
 // alone (`istio-proxy {"level":…}`), one space each. Peeled only before a line the parser reads (lineAfterNames), so
 // that words before a date in a sentence stay where they are.
@@ -61,6 +62,9 @@ function lineAfterNames(rest: string): boolean {
   if (parseHeader(rest) !== null) return true;
   // The Wasm host's fixed words before a plugin's frames: a paste may open with them, its trap line left out.
   if (rest.startsWith(IN_VM_BACKTRACE)) return true;
+  // A host's time or a viewer's date column after the names (§W13), then a header: the names go first, the time next.
+  const ht = HOST_TIME.exec(rest);
+  if (ht !== null && parseHeader(rest.slice(ht[0].length)) !== null) return true;
   // `stern --timestamps` (and kubetail's): the names, then the time `kubectl logs --timestamps` adds, then the line.
   const ts = KUBECTL_TS.exec(rest);
   if (ts === null) return false;
