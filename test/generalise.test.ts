@@ -1465,3 +1465,44 @@ describe('more real shapes (a seventeenth set, held out until scored)', () => {
     expect(top([frame(4, 'wasm::Func::call() [0x55d7a8a7448f]'), frame(5, '[0x1c3e15dec2a]')].join('\n'))).toBe('wasm-plugin-crash');
   });
 });
+
+describe('more real shapes (a twenty-first set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("Istio's SDS server failing to push a changed secret to the gateway (`NotifyProxy failed`, the cache's `failed to notify secret change`) is a certificate failure at error", () => {
+    const conn = 'router~10.4.0.9~edge-gw-5f6d-abcde.edge~edge.svc.cluster.local-17';
+    for (const sep of ['\t', '     ']) {
+      const notify = `2026-04-02T10:01:07.311920Z${sep}error${sep}sdsServiceLog${sep}CONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: NotifyProxy failed. No connection with id "${conn}" can be found`;
+      const cache = `2026-04-02T10:01:07.312004Z${sep}error${sep}cacheLog${sep}CONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: failed to notify secret change for proxy: no connection with id "${conn}" can be found`;
+      for (const log of [notify, cache, `${notify}\n${cache}`]) {
+        expect(top(log)).toBe('tls-certificate');
+        expect(first(log)?.severity).toBe('error');
+        expect(diagnose(log).unclassified).toHaveLength(0);
+      }
+      // One secret, one incident, whichever of the two lines said it.
+      expect(diagnose(`${notify}\n${cache}`).incidents).toHaveLength(1);
+    }
+    // The push that worked is no incident.
+    expect(diagnose(`2026-04-02T10:01:07.311920Z\tinfo\tsdsServiceLog\tCONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: pushed key/cert pair to proxy`).incidents).toHaveLength(0);
+  });
+  it("the ingress SDS agent's `failed load server cert/key pair from secret …` is read exactly, one warning per secret, not by the general tier", () => {
+    const line = (secret: string, scope = 'secretfetcher') => `2026-04-02T10:01:07.787721Z     warn    ${scope}   failed load server cert/key pair from secret ${secret}: server cert or private key is empty`;
+    const log = [line('edge-gateway-tls'), line('registry-pull'), line('edge-gateway-tls', 'secretFetcherLog').replace('failed load', 'failed to load')].join('\n');
+    const d = diagnose(log);
+    expect(top(log)).toBe('tls-certificate');
+    expect(d.incidents.every((i) => i.tier !== 'general' && i.severity === 'warning')).toBe(true);
+    expect(d.incidents.map((i) => i.subject.secret).sort()).toEqual(['edge-gateway-tls', 'registry-pull']);
+  });
+});
+describe('more real shapes (a twenty-first set, held out until scored): the ingress agent\'s missing secret', () => {
+  it("`cannot find secret … and cannot find fallback secret …` is the gateway's certificate missing, at error, read exactly", () => {
+    const log = [
+      '2026-04-02T10:01:07.400672Z\twarn\tsecretFetcherLog\tCannot find secret edge-tls, searching for fallback secret gateway-fallback',
+      '2026-04-02T10:01:07.400675Z\terror\tsecretFetcherLog\tcannot find secret edge-tls and cannot find fallback secret gateway-fallback',
+    ].join('\n');
+    const d = diagnose(log);
+    expect(top(log)).toBe('tls-certificate');
+    expect(d.incidents[0]?.severity).toBe('error');
+    expect(d.incidents[0]?.subject.secret).toBe('edge-tls');
+    expect(d.unclassified).toHaveLength(0);
+  });
+});
