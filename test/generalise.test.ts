@@ -1492,6 +1492,19 @@ describe('more real shapes (a twenty-first set, held out until scored)', () => {
     expect(d.incidents.every((i) => i.tier !== 'general' && i.severity === 'warning')).toBe(true);
     expect(d.incidents.map((i) => i.subject.secret).sort()).toEqual(['edge-gateway-tls', 'registry-pull']);
   });
+  it("the Mixer client's lost reports (`Mixer Report failed with: UNAVAILABLE:…`) are the telemetry backend unavailable, read exactly under protobuf's own bracket or Envoy's", () => {
+    for (const log of [
+      '[libprotobuf ERROR src/istio/mixerclient/report_batch.cc:83] Mixer Report failed with: UNAVAILABLE:upstream request timeout',
+      '[libprotobuf ERROR src/istio/mixerclient/report_batch.cc:83] Mixer Report failed with: DEADLINE_EXCEEDED',
+      '[2026-04-02 10:01:07.311][44][warning][filter] [src/istio/mixerclient/report_batch.cc:74] Mixer Report failed with: UNAVAILABLE:no healthy upstream',
+      '2026-04-02T10:01:07.311920Z\twarning\tenvoy filter\tMixer Report failed with: UNAVAILABLE:upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+    ]) {
+      const i = first(log);
+      expect(top(log)).toBe('upstream-unavailable');
+      expect(i?.tier).not.toBe('general');
+      expect(i?.title).toContain('Mixer');
+    }
+  });
 });
 describe('more real shapes (a twenty-first set, held out until scored): the ingress agent\'s missing secret', () => {
   it("`cannot find secret … and cannot find fallback secret …` is the gateway's certificate missing, at error, read exactly", () => {
