@@ -1505,6 +1505,19 @@ describe('more real shapes (a twenty-first set, held out until scored)', () => {
       expect(i?.title).toContain('Mixer');
     }
   });
+  it('a config stream closed with 12 Unimplemented (`unknown service …DiscoveryService`) is the control plane not serving this API, at error in every layout; a lone 14 stays a warning', () => {
+    const msg = 'gRPC config stream closed: 12, unknown service envoy.service.discovery.v2.ClusterDiscoveryService';
+    for (const log of [
+      `[2026-04-02 10:01:07.311][7][warning][upstream] external/envoy/source/common/config/grpc_mux_impl.cc:193] ${msg}`,
+      `2026-04-02T10:01:07.31192 [2026-04-02 10:01:07.311][7][warning][upstream] external/envoy/source/common/config/grpc_mux_impl.cc:193] ${msg}`,
+      `2026-04-02T10:01:07.311920Z\twarning\tenvoy config\tStreamAggregatedResources ${msg}`,
+      '[2026-04-02 10:01:07.311][1][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds_cluster closed: 12, unknown service envoy.service.discovery.v3.AggregatedDiscoveryService',
+    ]) {
+      expect(top(log)).toBe('xds-disconnected');
+      expect(first(log)?.severity).toBe('error');
+    }
+    expect(first('[2026-04-02 10:01:07.311][7][warning][config] StreamAggregatedResources gRPC config stream closed: 14, transport is closing')?.severity).toBe('warning');
+  });
 });
 describe('more real shapes (a twenty-first set, held out until scored): the ingress agent\'s missing secret', () => {
   it("`cannot find secret … and cannot find fallback secret …` is the gateway's certificate missing, at error, read exactly", () => {
