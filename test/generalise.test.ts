@@ -1532,3 +1532,18 @@ describe('more real shapes (a twenty-first set, held out until scored): the ingr
     expect(d.unclassified).toHaveLength(0);
   });
 });
+describe("more real shapes (a twenty-first set, held out until scored): Envoy's bare refusal of v2", () => {
+  const v2 = 'The v2 xDS major version is deprecated and disabled by default. Support for v2 will be removed from Envoy at the start of Q1 2021. You may make use of v2 in Q4 2020 by following the advice in https://www.envoyproxy.io/docs/envoy/latest/faq/api/transition.';
+  it('the message main() prints when it refuses a v2 bootstrap is bad-config on its own, after `exiting`, and in its later wording', () => {
+    const bare = `${v2} (Unknown field in: {"static_resources":{"listeners":[{"name":"edge","address":{"socket_address":{"address":"0.0.0.0","port_value":8443}}}]}})`;
+    const removed = 'The v2 xDS major version has been removed and is no longer supported. You may be missing explicit V3 configuration of the transport API version, see the advice in https://www.envoyproxy.io/docs/envoy/latest/faq/api/envoy_v3. (envoy.config.cluster.v3.Cluster)';
+    const afterExit = `[2026-04-02 10:01:07.311][1][info][main] [source/server/server.cc:782] exiting\n${v2} (envoy.config.filter.network.http_connection_manager.v2.HttpConnectionManager)`;
+    for (const log of [bare, removed, afterExit]) {
+      expect(top(log)).toBe('bad-config');
+      expect(diagnose(log).incidents[0]?.severity).not.toBe('info');
+    }
+    // Inside a rejected listener the listener keeps it.
+    const rejected = `2026-04-02T10:01:07.339540Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) virtualInbound: V2 (and AUTO) xDS transport protocol versions are deprecated in stat_prefix: "authz"\n. ${v2}`;
+    expect(diagnose(rejected).incidents[0]?.patterns).toContain('HD-CONFIG-002');
+  });
+});
