@@ -1574,3 +1574,85 @@ describe('more real shapes (a twentieth set, held out until scored)', () => {
     expect(top(nack)).toBe('wasm-fetch-bad-address');
   });
 });
+
+describe('more real shapes (a twenty-first set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("Istio's SDS server failing to push a changed secret to the gateway (`NotifyProxy failed`, the cache's `failed to notify secret change`) is a certificate failure at error", () => {
+    const conn = 'router~10.4.0.9~edge-gw-5f6d-abcde.edge~edge.svc.cluster.local-17';
+    for (const sep of ['\t', '     ']) {
+      const notify = `2026-04-02T10:01:07.311920Z${sep}error${sep}sdsServiceLog${sep}CONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: NotifyProxy failed. No connection with id "${conn}" can be found`;
+      const cache = `2026-04-02T10:01:07.312004Z${sep}error${sep}cacheLog${sep}CONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: failed to notify secret change for proxy: no connection with id "${conn}" can be found`;
+      for (const log of [notify, cache, `${notify}\n${cache}`]) {
+        expect(top(log)).toBe('tls-certificate');
+        expect(first(log)?.severity).toBe('error');
+        expect(diagnose(log).unclassified).toHaveLength(0);
+      }
+      // One secret, one incident, whichever of the two lines said it.
+      expect(diagnose(`${notify}\n${cache}`).incidents).toHaveLength(1);
+    }
+    // The push that worked is no incident.
+    expect(diagnose(`2026-04-02T10:01:07.311920Z\tinfo\tsdsServiceLog\tCONNECTION ID: ${conn}, RESOURCE NAME: store-cert, EVENT: pushed key/cert pair to proxy`).incidents).toHaveLength(0);
+  });
+  it("the ingress SDS agent's `failed load server cert/key pair from secret …` is read exactly, one warning per secret, not by the general tier", () => {
+    const line = (secret: string, scope = 'secretfetcher') => `2026-04-02T10:01:07.787721Z     warn    ${scope}   failed load server cert/key pair from secret ${secret}: server cert or private key is empty`;
+    const log = [line('edge-gateway-tls'), line('registry-pull'), line('edge-gateway-tls', 'secretFetcherLog').replace('failed load', 'failed to load')].join('\n');
+    const d = diagnose(log);
+    expect(top(log)).toBe('tls-certificate');
+    expect(d.incidents.every((i) => i.tier !== 'general' && i.severity === 'warning')).toBe(true);
+    expect(d.incidents.map((i) => i.subject.secret).sort()).toEqual(['edge-gateway-tls', 'registry-pull']);
+  });
+  it("the Mixer client's lost reports (`Mixer Report failed with: UNAVAILABLE:…`) are the telemetry backend unavailable, read exactly under protobuf's own bracket or Envoy's", () => {
+    for (const log of [
+      '[libprotobuf ERROR src/istio/mixerclient/report_batch.cc:83] Mixer Report failed with: UNAVAILABLE:upstream request timeout',
+      '[libprotobuf ERROR src/istio/mixerclient/report_batch.cc:83] Mixer Report failed with: DEADLINE_EXCEEDED',
+      '[2026-04-02 10:01:07.311][44][warning][filter] [src/istio/mixerclient/report_batch.cc:74] Mixer Report failed with: UNAVAILABLE:no healthy upstream',
+      '2026-04-02T10:01:07.311920Z\twarning\tenvoy filter\tMixer Report failed with: UNAVAILABLE:upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+    ]) {
+      const i = first(log);
+      expect(top(log)).toBe('upstream-unavailable');
+      expect(i?.tier).not.toBe('general');
+      expect(i?.title).toContain('Mixer');
+    }
+  });
+  it('a config stream closed with 12 Unimplemented (`unknown service …DiscoveryService`) is the control plane not serving this API, at error in every layout; a lone 14 stays a warning', () => {
+    const msg = 'gRPC config stream closed: 12, unknown service envoy.service.discovery.v2.ClusterDiscoveryService';
+    for (const log of [
+      `[2026-04-02 10:01:07.311][7][warning][upstream] external/envoy/source/common/config/grpc_mux_impl.cc:193] ${msg}`,
+      `2026-04-02T10:01:07.31192 [2026-04-02 10:01:07.311][7][warning][upstream] external/envoy/source/common/config/grpc_mux_impl.cc:193] ${msg}`,
+      `2026-04-02T10:01:07.311920Z\twarning\tenvoy config\tStreamAggregatedResources ${msg}`,
+      '[2026-04-02 10:01:07.311][1][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:193] DeltaAggregatedResources gRPC config stream to xds_cluster closed: 12, unknown service envoy.service.discovery.v3.AggregatedDiscoveryService',
+    ]) {
+      expect(top(log)).toBe('xds-disconnected');
+      expect(first(log)?.severity).toBe('error');
+    }
+    expect(first('[2026-04-02 10:01:07.311][7][warning][config] StreamAggregatedResources gRPC config stream closed: 14, transport is closing')?.severity).toBe('warning');
+  });
+});
+describe('more real shapes (a twenty-first set, held out until scored): the ingress agent\'s missing secret', () => {
+  it("`cannot find secret … and cannot find fallback secret …` is the gateway's certificate missing, at error, read exactly", () => {
+    const log = [
+      '2026-04-02T10:01:07.400672Z\twarn\tsecretFetcherLog\tCannot find secret edge-tls, searching for fallback secret gateway-fallback',
+      '2026-04-02T10:01:07.400675Z\terror\tsecretFetcherLog\tcannot find secret edge-tls and cannot find fallback secret gateway-fallback',
+    ].join('\n');
+    const d = diagnose(log);
+    expect(top(log)).toBe('tls-certificate');
+    expect(d.incidents[0]?.severity).toBe('error');
+    expect(d.incidents[0]?.subject.secret).toBe('edge-tls');
+    expect(d.unclassified).toHaveLength(0);
+  });
+});
+describe("more real shapes (a twenty-first set, held out until scored): Envoy's bare refusal of v2", () => {
+  const v2 = 'The v2 xDS major version is deprecated and disabled by default. Support for v2 will be removed from Envoy at the start of Q1 2021. You may make use of v2 in Q4 2020 by following the advice in https://www.envoyproxy.io/docs/envoy/latest/faq/api/transition.';
+  it('the message main() prints when it refuses a v2 bootstrap is bad-config on its own, after `exiting`, and in its later wording', () => {
+    const bare = `${v2} (Unknown field in: {"static_resources":{"listeners":[{"name":"edge","address":{"socket_address":{"address":"0.0.0.0","port_value":8443}}}]}})`;
+    const removed = 'The v2 xDS major version has been removed and is no longer supported. You may be missing explicit V3 configuration of the transport API version, see the advice in https://www.envoyproxy.io/docs/envoy/latest/faq/api/envoy_v3. (envoy.config.cluster.v3.Cluster)';
+    const afterExit = `[2026-04-02 10:01:07.311][1][info][main] [source/server/server.cc:782] exiting\n${v2} (envoy.config.filter.network.http_connection_manager.v2.HttpConnectionManager)`;
+    for (const log of [bare, removed, afterExit]) {
+      expect(top(log)).toBe('bad-config');
+      expect(diagnose(log).incidents[0]?.severity).not.toBe('info');
+    }
+    // Inside a rejected listener the listener keeps it.
+    const rejected = `2026-04-02T10:01:07.339540Z     warning envoy config    gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) virtualInbound: V2 (and AUTO) xDS transport protocol versions are deprecated in stat_prefix: "authz"\n. ${v2}`;
+    expect(diagnose(rejected).incidents[0]?.patterns).toContain('HD-CONFIG-002');
+  });
+});

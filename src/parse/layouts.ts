@@ -111,7 +111,8 @@ const RAW_TRAP = /^(?:Function: )?[\w.$-]+ failed: Uncaught [A-Za-z]*Error\b/;
 // the hot-restart domain socket it cannot bind, TCLAP's verdict on the command line. After a logger line these would
 // read as that line's continuation and take its level (an `info` line would hide them).
 // The exception Envoy's main() prints when the bootstrap breaks a proto constraint comes last, after `exiting`.
-const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: |Proto constraint validation failed \()/;
+// Envoy 1.17+ refusing a v2 bootstrap prints the same way (`The v2 xDS major version is deprecated …`, §L9).
+const ENVOY_MAIN = /^(?:unable to bind domain socket with (?:base_id=\d+, )?id=\d+|PARSE ERROR: |Proto constraint validation failed \(|The v2 xDS major version (?:is|has) )/;
 // Host logs pasted beside the gateway's (docs/formats.md §L11, §E): dmesg, `dmesg -T`, syslog/journalctl.
 const DMESG = /^\[\s*(\d+\.\d+)\] (?=\S)/;
 const DMESG_T = /^\[((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4})\] /;
@@ -525,7 +526,7 @@ function parseRaw(text: string): Header | null {
     if (sl) return makeHeader('syslog', sl[1]!, null, sl[3]!, null, sl[4]!, true);
   }
   if (RAW_TRAP.test(text)) return raw(text, 'wasm-trap', 'error', 'wasm');
-  if ((c === 117 || c === 80) && ENVOY_MAIN.test(text)) return raw(text, 'envoy-main', 'critical', 'main');
+  if ((c === 117 || c === 80 || c === 84) && ENVOY_MAIN.test(text)) return raw(text, 'envoy-main', 'critical', 'main');
   if ((c === 116 || c === 108) && (text.startsWith('time=') || text.startsWith('level=') || text.startsWith('ts='))) {
     const lf = parseLogfmt(text);
     if (lf) return lf;
