@@ -3,7 +3,7 @@ import type { Diagnosis, Severity } from '../model.js';
 import { SEVERITY_RANK } from '../model.js';
 import { compiledScanPlan, loadRunCatalog } from '../catalog/compiled.js';
 import { Pipeline } from '../pipeline.js';
-import { resolveInputs, InputError, type InputSpec } from '../sources/open.js';
+import { COMPRESSED_NAME, resolveInputs, InputError, type InputSpec } from '../sources/open.js';
 import { forgoScanWorker, scanInputs } from '../lines/scan-inputs.js';
 import { writeOutputFile, writeStdout } from './output.js';
 import { formatBytes, notAGatewayLog } from '../report/summary.js';
@@ -177,7 +177,7 @@ export function exitCode(d: Diagnosis, failOn: FailOn): number {
 function totalBytes(inputs: readonly InputSpec[]): number | null {
   let total = 0;
   for (const i of inputs) {
-    if (i.path === '-' || /\.(?:gz|xz|bz2|zst)$/i.test(i.path)) return null;
+    if (i.path === '-' || COMPRESSED_NAME.test(i.path)) return null;
     try {
       total += statSync(i.path).size;
     } catch {

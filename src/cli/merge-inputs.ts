@@ -8,7 +8,7 @@
 import { dirname } from 'node:path';
 import type { Pipeline, Lane } from '../pipeline.js';
 import type { LaneClock, Timeline } from '../diagnose/timeline.js';
-import { readInput, TruncatedInput, type InputSpec } from '../sources/open.js';
+import { readInput, rotatedName, TruncatedInput, type InputSpec } from '../sources/open.js';
 
 /** Files read one after another as one stream (a rotated set), or lines that all belong at one time (a status). */
 export type MergeStream =
@@ -24,8 +24,7 @@ export interface MergeResult {
 
 /** The name a rotated file shares with its set (`gateway.log.3.gz` → `gateway.log`), or the name itself. */
 export function rotationBase(name: string): string {
-  const m = /^(.*?\.log)(?:\.\d+)?(?:\.(?:gz|xz|bz2|zst))?$/.exec(name) ?? /^(.*?)(?:\.\d+)?\.(?:gz|xz|bz2|zst)$/.exec(name);
-  return m ? m[1]! : name;
+  return rotatedName(name)?.base ?? name;
 }
 
 /**

@@ -505,8 +505,9 @@ function foldColumnWrap(msg: string[], lines: readonly string[], lineMap: number
   const head = TIME_COLUMN.exec(lines[0] ?? '');
   if (!head) return null;
   const column = head[0].length;
+  const pad = ' '.repeat(column);
   let j = 1;
-  while (j < msg.length && j <= MAX_FOLDED_LINES && indentOf(lines[j] ?? '') === column && (lines[j] ?? '').startsWith(' '.repeat(column))) j++;
+  while (j < msg.length && j <= MAX_FOLDED_LINES && indentOf(lines[j] ?? '') === column && (lines[j] ?? '').startsWith(pad)) j++;
   if (j === 1) return null;
   const text = msg.slice(0, j).map((m, k) => (k === 0 ? m.trimEnd() : m.trim())).join(' ');
   return { msg: [text, ...msg.slice(j)], lineMap: [lineMap[0]!, ...lineMap.slice(j)] };

@@ -58,8 +58,7 @@ const MAX_POD_PREFIXES = 64;
  * logfmt; parse/layouts.ts, the one definition of them) — or a JSON object.
  */
 function lineAfterNames(rest: string): boolean {
-  if (rest.charCodeAt(0) === 123) return JSON_OPENING.test(rest);
-  if (parseHeader(rest) !== null) return true;
+  if (readLine(rest)) return true;
   // The Wasm host's fixed words before a plugin's frames: a paste may open with them, its trap line left out.
   if (rest.startsWith(IN_VM_BACKTRACE)) return true;
   // A host's time or a viewer's date column after the names (§W13), then a header: the names go first, the time next.
@@ -67,9 +66,12 @@ function lineAfterNames(rest: string): boolean {
   if (ht !== null && parseHeader(rest.slice(ht[0].length)) !== null) return true;
   // `stern --timestamps` (and kubetail's): the names, then the time `kubectl logs --timestamps` adds, then the line.
   const ts = KUBECTL_TS.exec(rest);
-  if (ts === null) return false;
-  const line = rest.slice(ts[0].length);
-  return line.charCodeAt(0) === 123 ? JSON_OPENING.test(line) : parseHeader(line) !== null;
+  return ts !== null && readLine(rest.slice(ts[0].length));
+}
+
+/** A line the parser reads (a header, a process's raw output) or a JSON object's opening. */
+function readLine(text: string): boolean {
+  return text.charCodeAt(0) === 123 ? JSON_OPENING.test(text) : parseHeader(text) !== null;
 }
 
 /** Programs of the host whose journal lines are host messages (docs/formats.md §L11), not a gateway's output. */

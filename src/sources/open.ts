@@ -63,6 +63,18 @@ export async function resolveInputs(args: readonly string[]): Promise<InputSpec[
   return out;
 }
 
+/** A compressed file's name: gzip (zlib reads it), xz, bzip2, zstd (the host's command does). */
+export const COMPRESSED_NAME = /\.(?:gz|xz|bz2|zst)$/i;
+
+/**
+ * A log file's name as logrotate and supervisord write a rotated set: its set's name and its generation
+ * (`gateway.log.3.xz` → gateway.log, 3; `gateway.log` → 0); null for a name that is no log.
+ */
+export function rotatedName(name: string): { base: string; gen: number } | null {
+  const m = /^(.*?\.log)(?:\.(\d+))?(?:\.(?:gz|xz|bz2|zst))?$/.exec(name) ?? /^(.*?)(?:\.(\d+))?\.(?:gz|xz|bz2|zst)$/.exec(name);
+  return m ? { base: m[1]!, gen: m[2] ? Number(m[2]) : 0 } : null;
+}
+
 /**
  * Log files of a folder, each rotated set oldest first: supervisord/logrotate number backups
  * upwards from the newest (`gateway.log.1` is newer than `gateway.log.10`), with or without `.gz`.
@@ -76,11 +88,11 @@ export async function logsInFolder(dir: string): Promise<string[]> {
   }
   const logs: Array<{ base: string; gen: number; name: string }> = [];
   for (const name of names) {
-    const m = /^(.*?\.log)(?:\.(\d+))?(?:\.(?:gz|xz|bz2|zst))?$/.exec(name) ?? /^(.*?)(?:\.(\d+))?\.(?:gz|xz|bz2|zst)$/.exec(name);
-    if (!m) continue;
+    const r = rotatedName(name);
+    if (!r) continue;
     const st = await fsp.stat(join(dir, name)).catch(() => null);
     if (!st?.isFile()) continue;
-    logs.push({ base: m[1]!, gen: m[2] ? Number(m[2]) : 0, name });
+    logs.push({ ...r, name });
   }
   logs.sort((a, b) => byCodeUnits(a.base, b.base) || b.gen - a.gen || byCodeUnits(a.name, b.name));
   return logs.map((l) => join(dir, l.name));
@@ -116,6 +128,7 @@ export async function* utf16AsUtf8(chunks: AsyncGenerator<Buffer>): AsyncGenerat
     // TextDecoder keeps a code unit or surrogate pair cut between two chunks for the next one, and drops the mark.
     const decoder = new TextDecoder(encoding);
     let piece: IteratorResult<Buffer> = first;
+    let failure: { error: unknown } | null = null;
     try {
       while (!piece.done) {
         const text = decoder.decode(piece.value, { stream: true });
@@ -123,14 +136,13 @@ export async function* utf16AsUtf8(chunks: AsyncGenerator<Buffer>): AsyncGenerat
         piece = await chunks.next();
       }
     } catch (e) {
-      // A read that failed part way (a truncated .gz): what decoded before it still counts, as for UTF-8.
-      const rest = decoder.decode();
-      if (rest.length > 0) yield Buffer.from(rest, 'utf8');
-      throw e;
+      failure = { error: e };
     }
-    // An odd last byte or half a pair at the end becomes U+FFFD, like any damaged text.
+    // What the decoder held back (an odd last byte, half a pair: U+FFFD, like any damaged text) ends the input; after a
+    // read that failed part way (a truncated .gz) too, so what decoded still counts, as for UTF-8.
     const rest = decoder.decode();
     if (rest.length > 0) yield Buffer.from(rest, 'utf8');
+    if (failure !== null) throw failure.error;
   } finally {
     // A reader that stops early (Ctrl-C, an abort) closes the input: a no-op once it has ended.
     await chunks.return(undefined);
