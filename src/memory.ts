@@ -11,10 +11,20 @@
 //
 // The check runs where the work is (`Pipeline.push`, every few MiB of input), not on a timer: the main thread
 // replays the scan worker's batches without yielding for tens of MiB, long enough to grow twice.
+//
+// The old generation is the other half (`analyze`, session 12): after the first full collection (~1 s into a busy
+// 1 GB log, ~11 MiB live), V8 let the old generation grow to ~22 MiB before the next one, which never came before
+// the end, so peak RSS rose ~2 MiB a second for the rest of the run. A full collection whenever the old generation
+// has grown by a few MiB since the last one keeps it near what it holds: busy 1 GB 101-103 → 96-98 MiB, for two
+// or three collections of ~15-20 ms each.
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 /** The young generation's size (both semispaces) past which it stops growing, MiB. */
 export const YOUNG_GENERATION_MIB = 8;
+
+/** How far (MiB) `analyze` lets the old generation grow between two full collections. */
+export const OLD_GENERATION_SLACK_MIB = 3;
 
 /** Input bytes between two looks at the young generation's size (each reads V8's space statistics). */
 const CHECK_EVERY_BYTES = 4 * 1024 * 1024;
@@ -27,6 +37,11 @@ export function boundableEngine(version: string = process.versions.v8): boolean 
 
 let bound = 0;
 let sinceCheck = 0;
+/** Old-generation growth (bytes) allowed between two full collections; 0: V8 decides. */
+let oldSlack = 0;
+/** The old generation's size at the first look or after the last full collection (-1: not looked at yet). */
+let oldAfterCollection = -1;
+let collectFully: (() => void) | null = null;
 
 /**
  * From now on, stop the young generation's growth once it holds `youngMiB` (process-wide: workers have bounds of
@@ -35,22 +50,48 @@ let sinceCheck = 0;
  * small heap — `tail` of 2 GB from a pipe peaked at 91 MiB with its old generation at 30 MiB (11 MiB live), at 84
  * with 30%, in the same time. `analyze`, which ends, gains nothing from it (measured: the same peak).
  */
-export function boundHeap(opts: { youngMiB?: number; oldGrowthPercent?: number } = {}): void {
+export function boundHeap(opts: { youngMiB?: number; oldGrowthPercent?: number; oldSlackMiB?: number } = {}): void {
   if (!boundableEngine()) return;
   bound = (opts.youngMiB ?? YOUNG_GENERATION_MIB) * 1024 * 1024;
   sinceCheck = CHECK_EVERY_BYTES;
   if (opts.oldGrowthPercent !== undefined) v8.setFlagsFromString(`--heap-growing-percent=${Math.round(opts.oldGrowthPercent)}`);
+  if (opts.oldSlackMiB !== undefined && opts.oldSlackMiB > 0) {
+    oldSlack = opts.oldSlackMiB * 1024 * 1024;
+    oldAfterCollection = -1;
+  }
 }
 
-/** Work done (input bytes): now and then, whether the bound is reached. Nothing when no bound was asked for. */
+/** Work done (input bytes): now and then, whether a bound is reached. Nothing when no bound was asked for. */
 export function noteWork(bytes: number): void {
-  if (bound === 0) return;
+  if (bound === 0 && oldSlack === 0) return;
   sinceCheck += bytes;
   if (sinceCheck < CHECK_EVERY_BYTES) return;
   sinceCheck = 0;
-  if (youngGenerationBytes() < bound) return;
+  if (oldSlack > 0) keepOldGenerationNearLive();
+  if (bound === 0 || youngGenerationBytes() < bound) return;
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   bound = 0;
+}
+
+function keepOldGenerationNearLive(): void {
+  const old = oldGenerationBytes();
+  if (oldAfterCollection >= 0 && old <= oldAfterCollection + oldSlack) return;
+  if (oldAfterCollection >= 0) fullCollection();
+  oldAfterCollection = oldGenerationBytes();
+}
+
+/** A full, synchronous collection: V8's own `gc()`, made visible the first time (the flag only adds the function). */
+function fullCollection(): void {
+  if (collectFully === null) {
+    v8.setFlagsFromString('--expose-gc');
+    collectFully = runInNewContext('gc') as () => void;
+  }
+  collectFully();
+}
+
+/** What the old generation holds now, garbage not yet collected included. */
+export function oldGenerationBytes(): number {
+  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
 }
 
 /** The young generation's size now (both semispaces). */

@@ -1,4 +1,4 @@
-// The bound on V8's young generation (src/memory.ts) in a fresh process each (the flag it sets is process-wide):
+// The bounds on V8's young and old generations (src/memory.ts) in a fresh process each (the flags they set are process-wide):
 // a workload whose objects survive a scavenge or two grows the young generation to its 32 MiB maximum unbounded,
 // and stays at the bound when the work is noted as the pipeline notes it.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +29,36 @@ function largestYoungGeneration(bound: boolean): number {
   expect(r.stderr).toBe('');
   return Number(r.stdout.trim());
 }
+
+/** The largest old generation (MiB) a run of 3 million objects, 50,000 of them alive at a time, saw. */
+function largestOldGeneration(slackMiB: number): number {
+  const script = `
+    const { boundHeap, noteWork, oldGenerationBytes } = await import(${JSON.stringify(MEMORY)});
+    if (${slackMiB} > 0) boundHeap({ oldSlackMiB: ${slackMiB} });
+    const keep = new Array(50000);
+    let max = 0;
+    for (let i = 0; i < 3000000; i++) {
+      keep[i % keep.length] = { i, s: 'line ' + i, a: [i, i + 1] };
+      if (i % 1000 === 0) {
+        noteWork(4 * 1024 * 1024);
+        max = Math.max(max, oldGenerationBytes());
+      }
+    }
+    console.log(max / 1048576);`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  return Number(r.stdout.trim());
+}
+
+describe('the old generation slack', () => {
+  // Measured: ~25 MiB without a slack, ~10 with 2 MiB (about 6 MiB of the objects are alive at any time).
+  it.runIf(boundableEngine())('collects fully once the old generation has grown by the slack; without it, V8 lets it grow far past what lives', () => {
+    const v8Decides = largestOldGeneration(0);
+    const slack = largestOldGeneration(2);
+    expect(v8Decides).toBeGreaterThanOrEqual(16);
+    expect(slack).toBeLessThanOrEqual(13);
+  });
+});
 
 describe('the young generation bound', () => {
   it.runIf(boundableEngine())('keeps the young generation at the bound; without it, it grows to its maximum', () => {

@@ -11,7 +11,7 @@ import { addCheckCommand, CheckUsageError } from './check.js';
 import { parseZone, type Zone } from '../diagnose/clock.js';
 import { DockerError } from '../sources/docker-api.js';
 import { SCAN_ARGV } from '../lines/scan-inputs.js';
-import { boundHeap } from '../memory.js';
+import { boundHeap, OLD_GENERATION_SLACK_MIB } from '../memory.js';
 
 class UsageError extends Error {}
 
@@ -155,7 +155,7 @@ export async function main(argv: string[]): Promise<number> {
       const ac = new AbortController();
       const onInt = (): void => ac.abort();
       process.once('SIGINT', onInt);
-      boundHeap();
+      boundHeap({ oldSlackMiB: OLD_GENERATION_SLACK_MIB });
       try {
         const opts: AnalyzeOptions = {
           format: o.format as 'text' | 'json' | 'markdown',
