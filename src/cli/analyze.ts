@@ -68,9 +68,7 @@ export async function analyze(args: string[], opts: AnalyzeOptions, signal?: Abo
     // SIGINT stops reading: between chunks for files; stdin, which may wait for data forever, is
     // closed so its read ends at once. (No Promise.race against a long-lived promise here: each race
     // would leave a reaction on it holding its chunk, and memory would grow with the input.)
-    const onAbort = (): void => {
-      if (inputs.some((i) => i.path === '-')) process.stdin.destroy();
-    };
+    const onAbort = (): void => scan.stopStdin();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       for await (const step of scan.steps(pipeline.scanPlan)) {

@@ -15,6 +15,7 @@ import { type LineSink } from './scanner.js';
 import { MAX_LINE_BYTES } from '../limits.js';
 import type { ScanPlan } from './plan.js';
 import { EMBEDDED } from '../embedded.js';
+import { feedFrom, feedFromPipe, newFeed, type Feed, type Feeding } from './feed.js';
 
 /** Inputs smaller than this are scanned in-process (scan-inputs.ts): starting the worker would cost more. */
 export const WORKER_MIN_BYTES = 16 * 1024 * 1024;
@@ -260,8 +261,8 @@ interface SlotViews {
   readonly hits: Int32Array;
 }
 
-/** `plan`: what the scanner needs of the catalog (pipeline.ts ScanPlan). */
-export type ToWorker = { type: 'scan'; path: string; plan: ScanPlan };
+/** `plan`: what the scanner needs of the catalog (pipeline.ts ScanPlan); `feed`: stdin, read by the main thread (feed.ts). */
+export type ToWorker = { type: 'scan'; path: string; plan: ScanPlan; feed?: Feed };
 export type FromWorker =
   | { type: 'batch'; slot: number; textLen: number; opCount: number; hitsLen: number; lines: number; bytes: number }
   | { type: 'end'; lines: number; bytes: number }
@@ -285,6 +286,8 @@ export class ScanWorker {
   private readonly views: SlotViews[];
   private failed: Error | null = null;
   private listener: ((m: FromWorker) => void) | null = null;
+  /** Stdin being fed to the worker, while a scan of it runs. */
+  private feeding: Feeding | null = null;
 
   private constructor() {
     this.views = Array.from({ length: RING_SLOTS }, (_, k) => slotViews(this.ring, k));
@@ -319,10 +322,14 @@ export class ScanWorker {
   /**
    * Scan one input on the worker: batches in order (each valid until the next is asked for), then
    * the end. Errors of reading come as the same errors readInput throws (TruncatedInput,
-   * InputError). Breaking out of the loop stops the worker.
+   * InputError). Breaking out of the loop stops the worker. Stdin (`-`, a pipe) is read here — the
+   * pipe at fd 0, or `stdin` when given (tests) — and fed to the worker (feed.ts).
    */
-  async *scan(spec: InputSpec, plan: ScanPlan): AsyncGenerator<ScanBatch> {
+  async *scan(spec: InputSpec, plan: ScanPlan, stdin?: AsyncIterable<Buffer | string>): AsyncGenerator<ScanBatch> {
     if (this.failed) throw this.failed;
+    const feed = spec.path === '-' ? newFeed() : null;
+    const feeding = feed ? (stdin ? feedFrom(feed, stdin) : feedFromPipe(feed, 0)) : null;
+    this.feeding = feeding;
     const control = this.ring.control;
     const queue: FromWorker[] = [];
     let wake: (() => void) | null = null;
@@ -335,8 +342,9 @@ export class ScanWorker {
     Atomics.store(control, CTRL_ABORT, 0);
     Atomics.store(control, CTRL_WAITING, 0);
     this.worker.ref();
-    this.worker.postMessage({ type: 'scan', path: spec.path, plan } satisfies ToWorker);
+    this.worker.postMessage({ type: 'scan', path: spec.path, plan, ...(feed ? { feed } : {}) } satisfies ToWorker);
     let finished = false;
+    let ended = false;
     try {
       for (;;) {
         while (queue.length === 0) await new Promise<void>((r) => (wake = r));
@@ -350,6 +358,7 @@ export class ScanWorker {
           if (Atomics.load(control, CTRL_WAITING) !== 0) Atomics.notify(control, CTRL_CONSUMED);
         } else if (m.type === 'end') {
           finished = true;
+          ended = true;
           return;
         } else {
           finished = true;
@@ -362,7 +371,19 @@ export class ScanWorker {
       this.listener = null;
       this.worker.unref();
       if (!finished) this.abort();
+      if (feeding) {
+        this.feeding = null;
+        // Read to its end; or else left with the pipe maybe still open (abandoned, or a failure the worker
+        // reported): closed, so that no read keeps the process alive.
+        if (ended) await feeding.done;
+        else feeding.stop();
+      }
     }
+  }
+
+  /** Stdin being scanned is read no further (SIGINT): the worker scans what it was fed, then the scan ends. */
+  endStdin(): void {
+    this.feeding?.stop();
   }
 
   /** Stop the current scan (the worker is not reused after that). */

@@ -3,23 +3,25 @@
 // its origin:
 //
 // - a regular file of WORKER_MIN_BYTES or more is read and line-scanned on the scan worker (parallel.ts); its
-//   pieces are ScanBatches, the scanner's output replayed on this thread;
-// - anything else — a small file, stdin, every input with `--no-prefilter` (the reference path), or a build
-//   without the worker module (running from the TypeScript sources) — is read here by readInput; its pieces
-//   are the raw chunks, scanned by the pipeline's own scanner.
+//   pieces are ScanBatches, the scanner's output replayed on this thread; so is stdin when it is a pipe (or a
+//   big file): this thread reads it and feeds the worker (feed.ts) — `kubectl logs … | higress-doctor analyze -`;
+// - anything else — a small file, stdin from a terminal, every input with `--no-prefilter` (the reference
+//   path), or a build without the worker module (running from the TypeScript sources) — is read here by
+//   readInput; its pieces are the raw chunks, scanned by the pipeline's own scanner.
 //
 // The worker's life is kept here too. It boots on a thread of its own while this one loads the catalog:
 // prestartScan() starts it before the CLI's modules load, and scanInputs() takes that one (or starts one) as
 // soon as the inputs are known. Its scan of the first big input begins at once, with the scan plan the build
 // wrote (`ahead`, the catalog itself is not loaded yet); when the plan of the catalog actually loaded differs
-// (samePlan), that early scan is dropped with its worker and the input is scanned again by a fresh one. The
+// (samePlan), that early scan is dropped with its worker and the input is scanned again by a fresh one (stdin,
+// which cannot be read twice, waits for the catalog's plan instead). The
 // worker is closed when the steps end — before the report is built, so its memory is gone by then (peak RSS).
 //
 // The prestart reads the command line before commander is loaded, so it must know two words of it: the command
 // and the option that keeps every input in-process. They are defined here, once, and cli/main.ts defines that
 // command and that option with them; nothing else of the command line is read (a big file among the
 // arguments is enough: a prestarted worker nobody takes does not keep the process alive).
-import { statSync } from 'node:fs';
+import { fstatSync, statSync } from 'node:fs';
 import { readInput, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { ScanWorker, WORKER_MIN_BYTES, type ScanBatch } from './parallel.js';
 // Types only from plan.ts: bin/ loads this module before the worker boots, and plan.ts loads the scanner's parts.
@@ -41,6 +43,8 @@ export interface ScanInputsOptions {
   inProcess?: boolean;
   /** The scan plan written at build time, for the early scan; null, or none: no early scan. */
   ahead?: (() => ScanPlan | null) | null;
+  /** What `-` reads (tests); process.stdin by default. */
+  stdin?: AsyncIterable<Buffer | string>;
 }
 
 export interface InputScan {
@@ -51,6 +55,11 @@ export interface InputScan {
   steps(plan: ScanPlan): AsyncGenerator<ScanStep>;
   /** Close the worker when steps() is not read to its end (the catalog failed to load); harmless after. */
   close(): Promise<void>;
+  /**
+   * Read stdin no further (SIGINT): a read that may wait for data forever ends now — stdin read here is closed,
+   * stdin fed to the worker ends where it is (the worker scans what it was given).
+   */
+  stopStdin(): void;
 }
 
 /** The command line as prestartScan() reads it; cli/main.ts names its `analyze` command and option with these. */
@@ -58,11 +67,14 @@ export const SCAN_ARGV = { command: 'analyze', inProcess: '--no-prefilter' } as 
 
 let prestarted: ScanWorker | null = null;
 
-/** Worth a worker: a regular file big enough (plain or gzip). */
+/**
+ * Worth a worker: a regular file big enough (plain or gzip), or stdin when it is a pipe (its size is not known, and
+ * a pipe is how big logs arrive: `kubectl logs … |`) or a big file; not a terminal.
+ */
 export function worthAWorker(spec: InputSpec): boolean {
-  if (spec.path === '-') return false;
   try {
-    const st = statSync(spec.path);
+    const st = spec.path === '-' ? fstatSync(0) : statSync(spec.path);
+    if (spec.path === '-' && (st.isFIFO() || st.isSocket())) return true;
     return st.isFile() && st.size >= WORKER_MIN_BYTES;
   } catch {
     return false;
@@ -72,7 +84,7 @@ export function worthAWorker(spec: InputSpec): boolean {
 /** Whether the command line is `analyze` of a big file, on the worker (see the header). */
 export function wantsPrestart(argv: readonly string[]): boolean {
   if (argv[0] !== SCAN_ARGV.command || argv.includes(SCAN_ARGV.inProcess)) return false;
-  return argv.slice(1).some((a) => !a.startsWith('-') && worthAWorker({ name: a, path: a }));
+  return argv.slice(1).some((a) => (a === '-' || !a.startsWith('-')) && worthAWorker({ name: a, path: a }));
 }
 
 /** For bin/ and the one-file build: boot the worker now when the command line will want it. */
@@ -140,7 +152,7 @@ export function scanInputs(inputs: readonly InputSpec[], opts: ScanInputsOptions
   const big = inputs.map((i) => !opts.inProcess && worthAWorker(i));
   const workers = new Workers();
   let worker = big.some(Boolean) ? workers.start() : null;
-  let early = worker && big[0] && opts.ahead ? beginEarlyScan(worker, inputs[0]!, opts.ahead()) : null;
+  let early = worker && big[0] && opts.ahead && inputs[0]!.path !== '-' ? beginEarlyScan(worker, inputs[0]!, opts.ahead()) : null;
 
   const close = async (): Promise<void> => {
     // An early scan never read (reading stopped before its input): stopped first.
@@ -162,7 +174,7 @@ export function scanInputs(inputs: readonly InputSpec[], opts: ScanInputsOptions
         yield { kind: 'input', spec };
         try {
           if (worker && big[k]) {
-            const batches = early?.spec === spec ? resume(early) : worker.scan(spec, plan);
+            const batches = early?.spec === spec ? resume(early) : worker.scan(spec, plan, opts.stdin);
             early = null;
             let bytes = 0;
             for await (const batch of batches) {
@@ -170,7 +182,7 @@ export function scanInputs(inputs: readonly InputSpec[], opts: ScanInputsOptions
               bytes = batch.bytes;
             }
           } else {
-            for await (const chunk of readInput(spec)) yield { kind: 'piece', piece: chunk, bytes: chunk.length };
+            for await (const chunk of readInput(spec, opts.stdin)) yield { kind: 'piece', piece: chunk, bytes: chunk.length };
           }
         } catch (e) {
           if (!(e instanceof TruncatedInput)) throw e;
@@ -182,7 +194,15 @@ export function scanInputs(inputs: readonly InputSpec[], opts: ScanInputsOptions
     }
   }
 
-  return { steps, close };
+  const stopStdin = (): void => {
+    const k = inputs.findIndex((i) => i.path === '-');
+    if (k < 0) return;
+    // Fed to the worker: process.stdin was never made (fd 0 is read by a socket of the feed's own; making it now would fail).
+    if (worker && big[k]) worker.endStdin();
+    else ((opts.stdin ?? process.stdin) as { destroy?: () => void }).destroy?.();
+  };
+
+  return { steps, close, stopStdin };
 }
 
 function beginEarlyScan(worker: ScanWorker, spec: InputSpec, plan: ScanPlan | null): EarlyScan | null {

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, readInput, TruncatedInput } from '../sources/open.js';
 import { LineScanner } from './scanner.js';
 import { scannerOptionsFor } from './plan.js';
+import { readFeed } from './feed.js';
 import {
   BATCH_INPUT_BYTES,
   BatchWriter,
@@ -59,9 +60,18 @@ async function scan(m: ToWorker): Promise<void> {
   const writer = new BatchWriter(first.text, first.ops, post, m.plan.noPrefilter ? null : first.hits);
   scanner = new LineScanner(writer, scannerOptionsFor(m.plan)());
   let since = 0;
+  // Stdin comes through the feed the main thread fills (feed.ts). While it waits for more, what was scanned goes
+  // over: a pipe that pauses still shows its lines so far (and so does Ctrl-C then).
+  const idle = (): void => {
+    if (!writer.empty && posted + 1 - Atomics.load(control, CTRL_CONSUMED) < RING_SLOTS) {
+      post(scanner!.lines);
+      since = 0;
+    }
+  };
+  const stdin = m.feed ? readFeed(m.feed, scanner.readBuffer, idle, aborted) : undefined;
   try {
-    // Chunks are read straight into the scanner's line index: no copy.
-    for await (const chunk of readInput({ name: m.path, path: m.path }, undefined, scanner.readBuffer)) {
+    // Chunks are read (or fed) straight into the scanner's line index: no copy.
+    for await (const chunk of readInput({ name: m.path, path: m.path }, stdin, scanner.readBuffer)) {
       if (aborted()) return;
       scanner.push(chunk);
       since += chunk.length;

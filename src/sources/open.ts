@@ -104,7 +104,7 @@ export async function logsInFolder(dir: string): Promise<string[]> {
  * `into` (READ_CHUNK bytes at least): where the chunks of a file are put, read or decompressed
  * (the scanner's line index reads them there without a copy).
  */
-export function readInput(spec: InputSpec, stdin: NodeJS.ReadableStream = process.stdin, into?: Buffer): AsyncGenerator<Buffer> {
+export function readInput(spec: InputSpec, stdin: AsyncIterable<Buffer | string> = process.stdin, into?: Buffer): AsyncGenerator<Buffer> {
   return utf16AsUtf8(readBytes(spec, stdin, into));
 }
 
@@ -167,9 +167,9 @@ export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   return null;
 }
 
-async function* readBytes(spec: InputSpec, stdin: NodeJS.ReadableStream, into?: Buffer): AsyncGenerator<Buffer> {
+async function* readBytes(spec: InputSpec, stdin: AsyncIterable<Buffer | string>, into?: Buffer): AsyncGenerator<Buffer> {
   if (spec.path === '-') {
-    yield* decodeStream(stdin as Readable, 'stdin');
+    yield* decodeStream(stdin, 'stdin');
     return;
   }
   let fd: number;
@@ -340,8 +340,8 @@ export class TruncatedInput extends Error {
   }
 }
 
-async function* decodeStream(stream: Readable, label: string): AsyncGenerator<Buffer> {
-  const it = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+async function* decodeStream(stream: AsyncIterable<Buffer | string>, label: string): AsyncGenerator<Buffer> {
+  const it = stream[Symbol.asyncIterator]();
   let first: IteratorResult<Buffer | string>;
   try {
     first = await it.next();
@@ -374,13 +374,15 @@ async function* gunzip(head: Buffer, rest: AsyncIterator<Buffer | string>, label
   const gz = (await loadZlib()).createGunzip({ chunkSize: 128 * 1024 });
   const { Readable } = await import('node:stream');
   // pipe() gives backpressure: compressed bytes are read only as fast as we consume output.
+  // Copies: the stream holds chunks while zlib works, and a source may lend its chunks only until the next one
+  // (the scan worker's feed, lines/feed.ts, reads every chunk into one buffer).
   const compressed = Readable.from(
     (async function* () {
-      yield head;
+      yield Buffer.from(head);
       for (;;) {
         const r = await rest.next();
         if (r.done) return;
-        yield toBuffer(r.value);
+        yield Buffer.from(toBuffer(r.value));
       }
     })(),
     { objectMode: false, highWaterMark: 256 * 1024 },
