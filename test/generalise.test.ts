@@ -1656,3 +1656,54 @@ describe("more real shapes (a twenty-first set, held out until scored): Envoy's 
     expect(diagnose(rejected).incidents[0]?.patterns).toContain('HD-CONFIG-002');
   });
 });
+describe('more real shapes (a twenty-second set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("a plugin's client refused by the host with `bad argument` (a Redis or HTTP cluster the gateway does not have) is the plugin's configuration, in any layout and at any level", () => {
+    const msgs = [
+      'wasm log: failed to init redis: error status returned by host: bad argument',
+      'wasm log higress-system.quota-guard-1.0.0: [quota-guard] client quota-guard fail error status returned by host: bad argument',
+      'wasm log higress-system.sso-check: [sso-check] [nil] [nil] dispatch http call to auth-svc failed: error status returned by host: bad argument',
+    ];
+    for (const msg of msgs) {
+      for (const log of [
+        `[2026-05-11 02:14:07.518][52][critical][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] ${msg}`,
+        `2026-05-11T02:14:07.518302Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1519\t${msg}\tthread=52`,
+        `web-gw-1  | 2026-05-11T02:14:07.518302Z        error   envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1519 ${msg}    thread=52`,
+        ` error envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1519 ${msg}`,
+      ]) {
+        expect(top(log)).toBe('wasm-plugin-config');
+        expect(first(log)?.severity).toBe('error');
+        expect(first(log)?.patterns).toContain('HD-WASM-200');
+      }
+    }
+    // A newer plugin that keeps retrying says so: still the configuration, at warning.
+    const retry = ' warning envoy wasm external/envoy/source/extensions/common/wasm/context.cc:1439 wasm log: failed to init redis: error status returned by host: bad argument, will retry later';
+    expect(top(retry)).toBe('wasm-plugin-config');
+    expect(first(retry)?.severity).toBe('warning');
+    // Another host status is not a missing cluster.
+    expect(diagnose('[2026-05-11 02:14:07.518][52][warning][wasm] wasm log: [ai-cache] [nil] [nil] get property failed: error status returned by host: not found').incidents.some((i) => i.patterns.includes('HD-WASM-200'))).toBe(false);
+  });
+  it('a URL a plugin builds without a scheme (Go `missing protocol scheme`, `unsupported protocol scheme`, Rust `relative URL without a base`) is the plugin\'s configuration', () => {
+    for (const log of [
+      '[2026-05-11 02:14:07.518][52][error][wasm] [external/envoy/source/extensions/common/wasm/context.cc:1519] wasm log higress-system.tool-bridge: [tool-bridge] [nil] [1f0e] call api failed, err: parse ":///orders/list": missing protocol scheme',
+      '2026-05-11T02:14:07.518302Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1519\twasm log: [tool-bridge] [nil] [nil] request failed: Post "orders.svc/list": unsupported protocol scheme ""\tthread=52',
+      '[2026-05-11 02:14:07.518][52][critical][wasm] [source/extensions/common/wasm/context.cc:1157] wasm log edge_root: bad upstream: relative URL without a base',
+    ]) {
+      expect(top(log)).toBe('wasm-plugin-config');
+      expect(first(log)?.patterns).toContain('HD-WASM-201');
+    }
+  });
+  it("an Istio text line a page translator spaced out (`2026 - 05 - 11 T02: 14: 07.518302 Z error envoy wasm external / envoy / … .cc: 1519 …`) is read as the line it was: its time, level, logger, and a pretty-printed access record after it", () => {
+    const spaced = '2026 - 05 - 11 T02: 14: 07.518302 Z error envoy wasm external / envoy / source / extensions / common / wasm / context.cc: 1519 wasm log higress - system.tool - bridge: [tool - bridge][orders / list] call api failed, err: parse ":///orders/list": missing protocol scheme    thread=52';
+    const record = ['\t{', '\t\t"authority": "10.0.7.3:8080",', '\t\t"response_code": "202",', '\t\t"response_flags": "-",', '\t\t"upstream_cluster": "outbound|8080||orders.static",', '\t}'].join('\n');
+    const d = diagnose(`${spaced}\n${record}`);
+    expect(top(`${spaced}\n${record}`)).toBe('wasm-plugin-config');
+    expect(d.stats.unparsed).toBe(0);
+    expect(d.incidents[0]?.firstSeen).toMatch(/^2026-05-11T02:14:07\.518/);
+    expect(d.incidents[0]?.subject.plugin).toBe('tool-bridge');
+    // The same spacing on an info line is only a line, read, and nothing to report.
+    const info = '2026 - 05 - 11 T02: 14: 07.518302 Z info xdsproxy connected to delta upstream XDS server: 127.0.0.1: 15012 id = 2';
+    expect(diagnose(info).stats.unparsed).toBe(0);
+    expect(diagnose(info).incidents).toHaveLength(0);
+  });
+});

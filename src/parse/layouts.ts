@@ -74,6 +74,24 @@ const ISTIO =
 // The same line pasted with its TABs gone altogether (`…225939ZerrorEnvoy exited with error: signal: killed`): only
 // after Istio's own time (fraction, `Z`), with a level word glued to something; the longer words are tried first.
 const ISTIO_GLUED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{1,9}Z)(warning|critical|dpanic|error|debug|trace|fatal|panic|info|warn)(?=\S)([\s\S]*)$/;
+// The same line after a page translator has been over it (a Chinese thread read in a browser that translates the
+// page, then copied): a space on either side of `-` and `/`, after `:`, before `Z` and between digits and letters
+// (`2025 - 06 - 26 T07: 04: 51.803713 Z error envoy wasm external / envoy / source / … / context.cc: 1403 wasm log …`).
+// Only a time in that shape says the line went through one; see untranslate for what is put back.
+const ISTIO_TRANSLATED =
+  /^(\d{4}) - (\d\d) - (\d\d) ?T ?(\d\d) ?: ?(\d\d) ?: ?(\d\d(?:\.\d{1,9})?) ?Z[\t ]+(trace|debug|info|warn|warning|error|critical|fatal|dpanic|panic)(?:[\t ]+|$)([\s\S]*)$/;
+// Envoy's source location as the translator left it: path segments joined by ` / `, then `.cc: <line>`.
+const TRANSLATED_LOCATION = /^(envoy [\w.:-]+ )((?:[\w.-]+ \/ ){1,24}[\w.-]+\.(?:cc|h|hpp|cpp|c|go)) ?: ?(\d+)(?=[\t ]|$)/;
+// In the message only what cannot be a sentence's own: ` - ` and ` / ` between two word characters (names like
+// `higress - system.key - auth`, paths). A colon's space stays: messages have their own `err: …`.
+const TRANSLATED_JOINS = /(?<=[\w.])(?: - | \/ )(?=[\w.])/g;
+
+function untranslate(rest: string): string {
+  const loc = TRANSLATED_LOCATION.exec(rest);
+  const head = loc ? `${loc[1]}${loc[2]!.replaceAll(' / ', '/')}:${loc[3]}` : '';
+  const body = loc ? rest.slice(loc[0].length) : rest;
+  return head + body.replace(TRANSLATED_JOINS, (j) => (j === ' - ' ? '-' : '/'));
+}
 const ISTIO_ENVOY = /^envoy ([\w.:-]+)(?: ((?:\.\/|[\w-]+\/)?[\w./-]+\.(?:cc|h|hpp|cpp|c|go):\d+))?(?:\t| {2,}| (?=\S)|$)([\s\S]*)$/;
 // Istio 1.5–1.8 put Envoy's bracketed source location after the logger's TAB (`envoy backtrace\t[bazel-out/…/backtrace.h:98] #20: …`):
 // it is the layout's, not the message's, as in L1 — anchored patterns (a frame's `^#20: `) must see the message itself.
@@ -171,6 +189,10 @@ function parseEnvoy(text: string, layout: LayoutId): Header | null {
 function parseDigit(text: string): Header | null {
   const m = ISTIO.exec(text) ?? ISTIO_GLUED.exec(text);
   if (m) return parseIstioRest(m[1]!, toLevel(m[2]), m[3]!);
+  if (text.charCodeAt(4) === 32) {
+    const t = ISTIO_TRANSLATED.exec(text);
+    if (t) return parseIstioRest(`${t[1]}-${t[2]}-${t[3]}T${t[4]}:${t[5]}:${t[6]}Z`, toLevel(t[7]), untranslate(t[8]!));
+  }
   const sv = SUPERVISORD.exec(text);
   if (sv) return makeHeader('supervisord', sv[1]!, toLevel(sv[2]), 'supervisord', null, sv[3]!, true);
   const sp = SPRING.exec(text);
