@@ -1717,6 +1717,24 @@ describe('more real shapes (a twenty-third set, held out until scored)', () => {
     expect(first(log)?.tier).not.toBe('general');
     expect(first(log)?.severity).toBe('error');
   });
+  it("a host's time or a viewer's pod and container before a line pasted in inline code, or before an access line cut before its time, is peeled from the first line on", () => {
+    const istio = '"GET /a HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure} - "-" 0 91 2 - "-" "curl/8.5.0" "0e1f" "a.test" "10.2.3.4:80" outbound|80||a.default.svc.cluster.local - 10.2.0.4:80 10.2.0.1:40212 - default';
+    const bind = "[2026-04-02 10:01:07.311][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) edge-https: cannot bind '0.0.0.0:443': Permission denied";
+    const host = '2026-04-02 10:01:07.311220  ';
+    const names = 'edge-gw-7d9f6c-abcde istio-proxy ';
+    for (const [log, cause] of [
+      [host + istio, 'upstream-unavailable'],
+      [`${host}\`${istio}\``, 'upstream-unavailable'],
+      [host + plain(503, 'UC').slice(1), 'upstream-unavailable'],
+      [`${host}\`${bind}\``, 'port-bind'],
+      [`${names}\`${istio}\``, 'upstream-unavailable'],
+      [`${names}\`${bind}\``, 'port-bind'],
+    ] as const) {
+      expect(top(log), log).toBe(cause);
+      // Read as the line it is, not by the general tier's words.
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
   it("wasmtime's `unknown import: `<module>::<name>` has not been defined` is a module built for another host, in nginx's error log or Envoy's", () => {
     for (const log of [
       '2026/04/02 10:01:07 [error] 61#61: failed to new instance: unknown import: `env::proxy_get_log_level` has not been defined',
