@@ -1707,3 +1707,93 @@ describe('more real shapes (a twenty-second set, held out until scored)', () => 
     expect(diagnose(info).incidents).toHaveLength(0);
   });
 });
+
+describe('more real shapes (a twenty-third set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  // Envoy's default access format (plain Envoy, Contour, Gloo, Emissary, App Mesh): request, code, flags, two byte
+  // counts, duration, upstream time, then forwarded-for, user agent, request id, authority and upstream host, quoted.
+  const plain = (code: number, flags: string, host = '10.2.3.4:8080') =>
+    `"PUT /orders/17 HTTP/2" ${code} ${flags} 412 95 3 - "203.0.113.9" "okhttp/4.12.0" "6f1c2b9e-1a2b-4c3d-9e8f-0a1b2c3d4e5f" "orders.shop.test" "${host}"`;
+  it("Envoy's own default access format is an access record, timed, untimed, cut inside its opening quote or in backticks", () => {
+    for (const line of [plain(503, 'UC'), plain(502, 'UF,URX'), plain(503, 'UH', '-')]) {
+      for (const log of [`[2026-04-02T10:01:07.311Z] ${line}`, line, line.slice(1), `\`${line}\``]) {
+        expect(top(log)).toBe('upstream-unavailable');
+        // The backend is named by the upstream host (else the authority), there being no cluster column.
+        expect(first(log)?.title).toMatch(/10\.2\.3\.4:8080|orders\.shop\.test/);
+      }
+    }
+    // A request that went well is no incident; Istio's own format keeps its cluster column.
+    expect(diagnose(`[2026-04-02T10:01:07.311Z] ${plain(200, '-')}`).incidents).toHaveLength(0);
+    const istio = '[2026-04-02T10:01:07.311Z] "GET /a HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure} - "-" 0 91 2 - "-" "curl/8.5.0" "0e1f" "a.test" "10.2.3.4:80" outbound|80||a.default.svc.cluster.local - 10.2.0.4:80 10.2.0.1:40212 - default';
+    expect(first(istio)?.subject.cluster).toBe('outbound|80||a.default.svc.cluster.local');
+  });
+  it("the kernel's segfault report of an Envoy process is an Envoy crash, with or without the process and mapping; another program's is not", () => {
+    for (const log of [
+      'segfault at 0 ip 00005612ab34cd56 sp 00007ffe12345678 error 4 in envoy[561200000000+3000000]',
+      'segfault at 18 ip 00005612ab34cd56 sp 00007f0011223344 error 6 in proxy-envoy',
+      '[ 5121.004400] envoy[3121]: segfault at 18 ip 00005612ab34cd56 sp 00007f0011223344 error 6 in libstdc++.so.6[7f1100000000+1a0000]',
+      'Apr  2 10:01:07 node-7 kernel: wrk:worker_3[3130]: segfault at 7f0000000010 ip 00005612ab34cd56 sp 00007f0011223344 error 4 in envoy[561200000000+3000000]',
+    ]) {
+      expect(top(log)).toBe('envoy-crash');
+      expect(first(log)?.severity).toBe('critical');
+    }
+    expect(diagnose('[ 5121.004400] haproxy[811]: segfault at 0 ip 00007f11aa22bb33 sp 00007ffe12345678 error 4 in libc.so.6[7f1100000000+195000]').incidents).toHaveLength(0);
+  });
+  it("the App Mesh / Service Connect agent's report of Envoy's end: a signal is a crash (SIGKILL memory), an error code a failed start, code 0 and SIGTERM nothing", () => {
+    const agent = (msg: string) => `[2026-04-02 10:01:07.311][7][warning] [AppNet Agent] [Envoy process 41] ${msg}`;
+    expect(top(agent('Exited with code [-1]'))).toBe('envoy-crash');
+    expect(top(agent('was terminated by signal: [segmentation fault] with Core Dump: [true]'))).toBe('envoy-crash');
+    expect(top(agent('was terminated by signal: [killed] with Core Dump: [false]'))).toBe('oom');
+    expect(first(agent('Exited with code [1]'))?.severity).toBe('error');
+    for (const quiet of ['Exited with code [0]', 'was terminated by signal: [terminated] with Core Dump: [false]']) {
+      expect(diagnose(agent(quiet)).incidents).toHaveLength(0);
+    }
+  });
+  it("a Go server's handshake refused by its client's certificate alert is a certificate failure; an EOF or a plain-text probe is not", () => {
+    for (const alert of ['unknown certificate authority', 'bad certificate', 'certificate expired']) {
+      for (const log of [
+        `2026/04/02 10:01:07 http: TLS handshake error from 10.9.8.7:40022: remote error: tls: ${alert}`,
+        `time="2026-04-02T10:01:07Z" level=error msg="http: TLS handshake error from 10.9.8.7:40022: remote error: tls: ${alert}"`,
+      ]) {
+        expect(top(log)).toBe('tls-certificate');
+        expect(first(log)?.tier).not.toBe('general');
+      }
+    }
+    for (const noise of ['EOF', 'tls: first record does not look like a TLS handshake']) {
+      expect(diagnose(`2026/04/02 10:01:07 http: TLS handshake error from 10.9.8.7:40022: ${noise}`).incidents).toHaveLength(0);
+    }
+  });
+  it("Kuma's control plane noting (at INFO) that Envoy refused the configuration it sent is bad-config, read exactly", () => {
+    const log = `2026-04-02T10:01:07.143Z\tINFO\txds.nack-backoff\tconfig was previously rejected by Envoy. Applying backoff before resending it\t{"backoff": "5s", "nodeID": "default.cart-6c8d-q7w2e.shop", "reason": "Error adding/updating listener(s) inbound:10.4.0.12:9090: unknown cluster 'meshaccesslog:otel'\\n"}`;
+    expect(top(log)).toBe('bad-config');
+    expect(first(log)?.tier).not.toBe('general');
+    expect(first(log)?.severity).toBe('error');
+  });
+  it("a host's time or a viewer's pod and container before a line pasted in inline code, or before an access line cut before its time, is peeled from the first line on", () => {
+    const istio = '"GET /a HTTP/1.1" 503 UF upstream_reset_before_response_started{connection_failure} - "-" 0 91 2 - "-" "curl/8.5.0" "0e1f" "a.test" "10.2.3.4:80" outbound|80||a.default.svc.cluster.local - 10.2.0.4:80 10.2.0.1:40212 - default';
+    const bind = "[2026-04-02 10:01:07.311][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) edge-https: cannot bind '0.0.0.0:443': Permission denied";
+    const host = '2026-04-02 10:01:07.311220  ';
+    const names = 'edge-gw-7d9f6c-abcde istio-proxy ';
+    for (const [log, cause] of [
+      [host + istio, 'upstream-unavailable'],
+      [`${host}\`${istio}\``, 'upstream-unavailable'],
+      [host + plain(503, 'UC').slice(1), 'upstream-unavailable'],
+      [`${host}\`${bind}\``, 'port-bind'],
+      [`${names}\`${istio}\``, 'upstream-unavailable'],
+      [`${names}\`${bind}\``, 'port-bind'],
+    ] as const) {
+      expect(top(log), log).toBe(cause);
+      // Read as the line it is, not by the general tier's words.
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
+  it("wasmtime's `unknown import: `<module>::<name>` has not been defined` is a module built for another host, in nginx's error log or Envoy's", () => {
+    for (const log of [
+      '2026/04/02 10:01:07 [error] 61#61: failed to new instance: unknown import: `env::proxy_get_log_level` has not been defined',
+      '[2026-04-02 10:01:07.311][14][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Wasm VM failed unknown import: `env::proxy_call_foreign_function` has not been defined',
+    ]) {
+      expect(top(log)).toBe('wasm-module-incompatible');
+      expect(first(log)?.tier).not.toBe('general');
+    }
+  });
+});

@@ -104,8 +104,11 @@ const SPRING =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
 const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d{6})\s+\d+ ([^\]\s]+)\] ([\s\S]*)$/;
 const ACCESS_TEXT = /^\[(\d{4}-\d\d-\d\dT[\d:.]+Z)\] "/;
-// Istio ≤ 1.4 puts a quoted field right after the flags; 1.5+ first the bare response and termination details.
-const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ (?:[^\s"]+ ){0,2}"/;
+// Istio ≤ 1.4 puts a quoted field right after the flags; 1.5+ first the bare response and termination details;
+// Envoy's own default format first the byte counts, the duration and the upstream time (four bare fields).
+const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ (?:[^\s"]+ ){0,4}"/;
+// The same line cut one character further, inside the opening quote: the request's closing `HTTP/x"` shows what it is.
+const ACCESS_TEXT_UNQUOTED = /^(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \S+ HTTP\/[\d.]{1,3}" \d{1,3} \S+ (?:[^\s"]+ ){0,4}"/;
 const SCRIPT = /^(?:(?:Mode|O11Y|USE_PLUGIN_SERVER|CONFIG_TEMPLATE|GATEWAY_[A-Z_]+)=\S*|Checking the readiness of [\w ]+\.\.\.|Higress \w+ is ready\.?|Waiting for [\w -]+\.\.\.)$/;
 
 // Raw output that starts a block of its own.
@@ -446,9 +449,29 @@ function parseAccessText(text: string, timed = true): Header | null {
   const close = timed ? text.indexOf('] ') : -2;
   const time = timed ? text.slice(1, close) : null;
   const tokens = accessTextTokens(text, close + 2);
-  // 0 request, 1 code, 2 flags, 3 details, 4 termination details, 5 transport failure, ... 14 upstream host, 15 cluster, 20 route
-  if (tokens.length < 16 || !/^\d{1,3}$/.test(tokens[1]!)) return null;
+  if (tokens.length < 12 || !/^\d{1,3}$/.test(tokens[1]!)) return null;
   const [method = '-', path = '-'] = tokens[0]!.split(' ');
+  // Envoy's default format (plain Envoy, Contour, Gloo, Emissary, App Mesh): 0 request, 1 code, 2 flags, 3-4 bytes,
+  // 5 duration, 6 upstream time, 7 forwarded-for, 8 user agent, 9 request id, 10 authority, 11 upstream host. The
+  // byte counts and the duration right after the flags tell it from Istio's, whose details come there.
+  if (/^\d+$/.test(tokens[3]!) && /^\d+$/.test(tokens[4]!) && /^\d+$/.test(tokens[5]!)) {
+    const plain: AccessFields = {
+      code: tokens[1]!,
+      flags: tokens[2]!,
+      details: '-',
+      transportFailure: '-',
+      authority: tokens[10]!,
+      upstreamHost: tokens[11]!,
+      // No cluster column: the upstream host (else the authority) names the backend in titles and subjects.
+      cluster: tokens[11] !== '-' ? tokens[11]! : tokens[10]!,
+      route: '-',
+      method,
+      path,
+    };
+    return makeHeader('access-text', time, accessLevel(plain), 'access', null, accessMessage(plain), true, plain);
+  }
+  // Istio: 0 request, 1 code, 2 flags, 3 details, 4 termination details, 5 transport failure, ... 14 upstream host, 15 cluster, 20 route
+  if (tokens.length < 16) return null;
   // Istio ≤ 1.4 logged one column fewer before the byte counts (`"<mixer status>" "<transport
   // failure>" <bytes> <bytes> <ms>`): the columns from the transport failure on move up by one.
   const old = /^\d+$/.test(tokens[5]!) && /^\d+$/.test(tokens[6] ?? '') && /^\d+$/.test(tokens[7] ?? '');
@@ -555,6 +578,9 @@ function parseRaw(text: string): Header | null {
   }
   // Istio's TEXT access log pasted without its `[time] ` (cut by the operator or the collector).
   if (c === 34 && ACCESS_TEXT_UNTIMED.test(text)) return parseAccessText(text, false);
+  if ((c === 71 || c === 80 || c === 68 || c === 72 || c === 79 || c === 67 || c === 84) && ACCESS_TEXT_UNQUOTED.test(text)) {
+    return parseAccessText(`"${text}`, false);
+  }
   if (c === 35 && (GDB_FRAME.test(text) || GDB_FRAME_SHORT.test(text))) return raw(text, 'crash', 'critical', 'backtrace');
   if (GO_PANIC.test(text)) {
     const start = text.startsWith('panic: ') || text.startsWith('fatal error: ');

@@ -4,7 +4,7 @@
 // Unwrapping is stateful because Docker and CRI split long lines into partial pieces that must be
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
-import { parseHeader } from './layouts.js';
+import { parseHeader, stripPasteArtifacts } from './layouts.js';
 
 export interface Unwrapped {
   /**
@@ -31,7 +31,10 @@ const LOKI_LABELS = /^\{[A-Za-z_][A-Za-z0-9_]*="(?:[^"\\]|\\.)*"(?:, ?[A-Za-z_][
 // `Caught Segmentation fault` and its frames, a Go panic, the start script), which must keep their blocks. The host's own
 // lines in the same journal (`kernel: Out of memory: Killed process …`, systemd's `Main process exited`) stay syslog lines.
 const JOURNALD = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d(?:\.\d+)? \S+ ([\w./@:-]+?)(?:\[\d+\])?: /;
-const GATEWAY_START = /^(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\{\s*$|\t)/;
+// Any of them may be pasted in inline code (a backtick first). An access line cut before its time starts with the request
+// (`"GET /p HTTP/1.1" 503 …`, or cut inside its opening quote: docs/formats.md §L10).
+const GATEWAY_START =
+  /^(?:\t|`?(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\{\s*$|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/)|(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/[^\s"]{0,2000} HTTP\/[\d.]{1,3}" \d)/;
 // A host's or a tool's own time before each line, in another shape than kubectl's (`2025-11-25 13:12:28.243537256  <line>`:
 // a date, a space, a local time, spaces — docs/formats.md §W13). Peeled before a gateway line (GATEWAY_START), and after
 // a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
@@ -59,6 +62,11 @@ const MAX_POD_PREFIXES = 64;
  */
 function lineAfterNames(rest: string): boolean {
   if (readLine(rest)) return true;
+  // A line the viewer printed, then pasted in inline code (`` `"GET /p HTTP/1.1" 503 …` ``): what the backticks hold.
+  if (rest.charCodeAt(0) === 96) {
+    const bare = stripPasteArtifacts(rest);
+    if (bare !== rest && readLine(bare)) return true;
+  }
   // The Wasm host's fixed words before a plugin's frames: a paste may open with them, its trap line left out.
   if (rest.startsWith(IN_VM_BACKTRACE)) return true;
   // A host's time or a viewer's date column after the names (§W13), then a header: the names go first, the time next.
