@@ -1,12 +1,13 @@
 // The fast path against the reference path on a generated gateway.log (bench/generate.ts): the
 // byte prefilter, the scan worker (the CLI reads files of WORKER_MIN_BYTES and more on a second
 // thread) and the synchronous gzip reader must not change the diagnosis. No timing is asserted.
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type GenerateOptions, generateFile } from '../bench/generate.js';
 import { loadCatalog } from '../src/catalog/load.js';
@@ -137,6 +138,85 @@ describe('fast path on a generated gateway.log', () => {
     expect([...kinds]).toEqual(['chunk']);
   });
 
+  it('stdin fed to the worker (lines/feed.ts): the in-process diagnosis, plain or gzipped, in chunks of any size', async () => {
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/parallel.js')).href)) as typeof import('../src/lines/parallel.js');
+    const reference = run(bytes, false);
+    const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
+    // Chunks smaller and larger than a feed slot (64 KiB), cut anywhere.
+    const chunksOf = (b: Buffer, size: number): Buffer[] => Array.from({ length: Math.ceil(b.length / size) }, (_, k) => b.subarray(k * size, (k + 1) * size));
+    for (const [what, input, size] of [
+      ['plain, 5,000-byte chunks', bytes, 5_000],
+      ['plain, 300,001-byte chunks', bytes, 300_001],
+      ['gzip', gzipSync(bytes), 70_000],
+    ] as const) {
+      const worker = built.ScanWorker.start()!;
+      const p = new Pipeline(catalog, { contextLane: true });
+      p.beginInput('gateway.log');
+      let batches = 0;
+      try {
+        for await (const batch of worker.scan({ name: 'stdin', path: '-' }, plan, Readable.from(chunksOf(input, size)))) {
+          batches++;
+          p.push(batch);
+        }
+      } finally {
+        await worker.close();
+      }
+      p.endInput();
+      expect(batches, what).toBeGreaterThan(1);
+      expect(p.snapshot(), what).toEqual(reference);
+    }
+  });
+
+  it('stdin goes to the worker when it is a pipe, not from a file (however big) or a device', () => {
+    const decide = (stdin: 'pipe' | number): string => {
+      const script = `import(${JSON.stringify(pathToFileURL(join(ROOT, 'dist/src/lines/scan-inputs.js')).href)}).then((m) => console.log(m.worthAWorker({ name: '-', path: '-' })))`;
+      const r = spawnSync(process.execPath, ['-e', script], { stdio: [stdin, 'pipe', 'pipe'], input: stdin === 'pipe' ? 'x\n' : undefined, encoding: 'utf8' });
+      return r.stdout.trim();
+    };
+    expect(decide('pipe')).toBe('true');
+    const small = openSync(join(ROOT, 'samples', 'offline-seed-incident.log'), 'r');
+    const big = openSync(file, 'r');
+    const nul = openSync('/dev/null', 'r');
+    try {
+      expect(decide(small)).toBe('false');
+      expect(decide(big)).toBe('false');
+      expect(decide(nul)).toBe('false');
+    } finally {
+      for (const fd of [small, big, nul]) closeSync(fd);
+    }
+  });
+
+  it('stdin fed to the worker: a read that fails says so, as in-process (nothing read: cannot read; later: cut short)', async () => {
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/parallel.js')).href)) as typeof import('../src/lines/parallel.js');
+    const builtOpen = (await import(pathToFileURL(join(ROOT, 'dist/src/sources/open.js')).href)) as typeof import('../src/sources/open.js');
+    const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
+    const failing = (before: Buffer[]) =>
+      (async function* () {
+        yield* before;
+        throw Object.assign(new Error('read EIO'), { code: 'EIO' });
+      })();
+    const outcome = async (before: Buffer[]): Promise<{ error: unknown; lines: number }> => {
+      const worker = built.ScanWorker.start()!;
+      let lines = 0;
+      try {
+        for await (const batch of worker.scan({ name: 'stdin', path: '-' }, plan, failing(before))) lines = batch.lines;
+        return { error: null, lines };
+      } catch (e) {
+        return { error: e, lines };
+      } finally {
+        await worker.close();
+      }
+    };
+    const none = await outcome([]);
+    expect(none.error).toBeInstanceOf(builtOpen.InputError);
+    expect(String(none.error)).toMatch(/cannot read stdin: read EIO/);
+    const some = await outcome([bytes.subarray(0, 3_000_000)]);
+    expect(some.error).toBeInstanceOf(builtOpen.TruncatedInput);
+    expect(String(some.error)).toMatch(/stdin: read failed after part of the input: read EIO/);
+    // What came before the failure was scanned and handed over.
+    expect(some.lines).toBeGreaterThan(1000);
+  });
+
   it('the scan plan the build wrote is the plan of the built-in catalog', async () => {
     const catalog = await loadRunCatalog([]);
     expect(compiledScanPlan()).toEqual(scanPlanFor(catalog, { contextLane: true }, CAUSES_READING_PLUGIN_ACTIVITY));
@@ -166,6 +246,16 @@ describe('fast path on a generated gateway.log', () => {
     const viaGz = runCli(['analyze', gz, '--format', 'json', '--fail-on', 'none']);
     expect(viaGz.code).toBe(0);
     expect(viaGz.stdout.replaceAll('gateway.log.gz', 'gateway.log')).toBe(viaWorker.stdout);
+
+    // Piped to stdin (the scan worker is fed from this thread, lines/feed.ts), plain and gzipped: the same report.
+    for (const input of [bytes, gzipSync(bytes)]) {
+      const piped = runCli(['analyze', '-', '--format', 'json', '--fail-on', 'none'], { input });
+      expect(piped.code).toBe(0);
+      const d = JSON.parse(piped.stdout) as Diagnosis;
+      expect(d.stats).toEqual(w.stats);
+      expect(d.incidents.map((i) => [i.id, i.count, i.evidence.map((e) => [e.line, e.text])])).toEqual(w.incidents.map((i) => [i.id, i.count, i.evidence.map((e) => [e.line, e.text])]));
+      expect(d.unclassified.map((u) => [u.template, u.count])).toEqual(w.unclassified.map((u) => [u.template, u.count]));
+    }
 
     const reference = runCli(['analyze', file, '--format', 'json', '--fail-on', 'none', '--no-prefilter']);
     expect(reference.code).toBe(0);

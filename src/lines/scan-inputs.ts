@@ -3,9 +3,9 @@
 // its origin:
 //
 // - a regular file of WORKER_MIN_BYTES or more is read and line-scanned on the scan worker (parallel.ts); its
-//   pieces are ScanBatches, the scanner's output replayed on this thread; so is stdin when it is a pipe (or a
-//   big file): this thread reads it and feeds the worker (feed.ts) — `kubectl logs … | higress-doctor analyze -`;
-// - anything else — a small file, stdin from a terminal, every input with `--no-prefilter` (the reference
+//   pieces are ScanBatches, the scanner's output replayed on this thread; so is stdin when it is a pipe: this
+//   thread reads it and feeds the worker (feed.ts) — `kubectl logs … | higress-doctor analyze -`;
+// - anything else — a small file, stdin from a terminal or a file, every input with `--no-prefilter` (the reference
 //   path), or a build without the worker module (running from the TypeScript sources) — is read here by
 //   readInput; its pieces are the raw chunks, scanned by the pipeline's own scanner.
 //
@@ -68,13 +68,17 @@ export const SCAN_ARGV = { command: 'analyze', inProcess: '--no-prefilter' } as 
 let prestarted: ScanWorker | null = null;
 
 /**
- * Worth a worker: a regular file big enough (plain or gzip), or stdin when it is a pipe (its size is not known, and
- * a pipe is how big logs arrive: `kubectl logs … |`) or a big file; not a terminal.
+ * Worth a worker: a regular file big enough (plain or gzip), or stdin when it is a pipe or a socket — its size is not
+ * known, and a pipe is how big logs arrive (`kubectl logs … |`). Stdin from a terminal or a file (`< file`) is read
+ * here: the feed reads pipes only.
  */
 export function worthAWorker(spec: InputSpec): boolean {
   try {
-    const st = spec.path === '-' ? fstatSync(0) : statSync(spec.path);
-    if (spec.path === '-' && (st.isFIFO() || st.isSocket())) return true;
+    if (spec.path === '-') {
+      const st = fstatSync(0);
+      return st.isFIFO() || st.isSocket();
+    }
+    const st = statSync(spec.path);
     return st.isFile() && st.size >= WORKER_MIN_BYTES;
   } catch {
     return false;
