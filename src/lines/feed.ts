@@ -7,7 +7,7 @@
 // sleeps it can be stopped in. Reading waits while every slot is unread: memory stays flat, the pipe's writer waits.
 // The pipe is read into one buffer (a socket's `onread`), not as a stream: a stream's fresh 64 KiB buffer per read
 // is garbage V8 collects late when little else is allocated — 300 MB through a stream peaked at 84 MiB, at 48 this way.
-import { Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { errnoText } from '../sources/errno.js';
 
 /** Slots in the feed: chunks read but not yet taken before reading waits. */
@@ -110,42 +110,51 @@ export function feedFromPipe(feed: Feed, fd: number): Feeding {
   const writer = new FeedWriter(feed);
   let stopped = false;
   let waiting = false;
+  let pipe: Socket | null = null;
   let finish!: () => void;
   const done = new Promise<void>((r) => (finish = r));
-  const buffer = Buffer.allocUnsafeSlow(FEED_SLOT_BYTES);
-  // `onread` is Node's (since 12.2) for sockets it makes; @types/node lists it for connect() only.
-  const pipe = new Socket({
-    fd,
-    readable: true,
-    writable: false,
-    onread: {
-      buffer,
-      callback: (n: number) => {
-        writer.write(buffer.subarray(0, n));
-        if (!writer.full) return true;
-        // Paused by returning false; read again once the worker has taken a slot (looked at after the pause:
-        // a resume before it would be undone).
-        queueMicrotask(() => void resumeWithRoom());
-        return false;
-      },
-    },
-  } as ConstructorParameters<typeof Socket>[0]);
+  const close = (): void => {
+    stopped = true;
+    finish();
+  };
   const resumeWithRoom = async (): Promise<void> => {
     if (waiting) return;
     waiting = true;
     while (writer.full && !stopped) await writer.room();
     waiting = false;
-    if (!stopped) pipe.resume();
+    if (!stopped) pipe?.resume();
   };
-  const close = (): void => {
-    stopped = true;
-    finish();
-  };
-  pipe.on('end', () => {
-    writer.end();
-    close();
-  });
-  pipe.on('error', (e) => {
+  const buffer = Buffer.allocUnsafeSlow(FEED_SLOT_BYTES);
+  // node:net only here (the main thread, a pipe on stdin): the scan worker, which loads this module, never needs it.
+  void import('node:net').then(({ Socket }) => {
+    if (stopped) return;
+    // `onread` is Node's (since 12.2) for sockets it makes; @types/node lists it for connect() only.
+    const p = new Socket({
+      fd,
+      readable: true,
+      writable: false,
+      onread: {
+        buffer,
+        callback: (n: number) => {
+          writer.write(buffer.subarray(0, n));
+          if (!writer.full) return true;
+          // Paused by returning false; read again once the worker has taken a slot (looked at after the pause:
+          // a resume before it would be undone).
+          queueMicrotask(() => void resumeWithRoom());
+          return false;
+        },
+      },
+    } as ConstructorParameters<typeof Socket>[0]);
+    pipe = p;
+    p.on('end', () => {
+      writer.end();
+      close();
+    });
+    p.on('error', (e) => {
+      writer.fail(e);
+      close();
+    });
+  }, (e: unknown) => {
     writer.fail(e);
     close();
   });
@@ -155,7 +164,7 @@ export function feedFromPipe(feed: Feed, fd: number): Feeding {
       if (stopped) return;
       writer.end();
       close();
-      pipe.destroy();
+      pipe?.destroy();
     },
   };
 }
