@@ -186,7 +186,7 @@ describe('fast path on a generated gateway.log', () => {
     }
   });
 
-  it('stdin fed to the worker: a read that fails says so, as in-process (nothing read: cannot read; later: cut short)', async () => {
+  it('stdin fed to the worker: a read that fails says so, as in-process (nothing read: cannot read; later: cut short); ended before its scan began: nothing', async () => {
     const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/parallel.js')).href)) as typeof import('../src/lines/parallel.js');
     const builtOpen = (await import(pathToFileURL(join(ROOT, 'dist/src/sources/open.js')).href)) as typeof import('../src/sources/open.js');
     const plan = new Pipeline(catalog, { contextLane: true }).scanPlan;
@@ -207,6 +207,19 @@ describe('fast path on a generated gateway.log', () => {
         await worker.close();
       }
     };
+    // Stdin ended (Ctrl-C) before its scan began, on a pipe that never writes: the scan ends at once, with nothing.
+    const worker = built.ScanWorker.start()!;
+    worker.endStdin();
+    const never = (async function* (): AsyncGenerator<Buffer> {
+      await new Promise(() => undefined);
+    })();
+    let seen = 0;
+    try {
+      for await (const batch of worker.scan({ name: 'stdin', path: '-' }, plan, never)) seen += batch.lines;
+    } finally {
+      await worker.close();
+    }
+    expect(seen).toBe(0);
     const none = await outcome([]);
     expect(none.error).toBeInstanceOf(builtOpen.InputError);
     expect(String(none.error)).toMatch(/cannot read stdin: read EIO/);

@@ -173,7 +173,9 @@ export function feedFromPipe(feed: Feed, fd: number): Feeding {
 export function feedFrom(feed: Feed, source: AsyncIterable<Buffer | string>): Feeding {
   const writer = new FeedWriter(feed);
   let stopped = false;
-  const done = (async () => {
+  let finish!: () => void;
+  const done = new Promise<void>((r) => (finish = r));
+  void (async () => {
     try {
       for await (const chunk of source) {
         const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
@@ -182,6 +184,7 @@ export function feedFrom(feed: Feed, source: AsyncIterable<Buffer | string>): Fe
             if (stopped) return;
             await writer.room();
           }
+          if (stopped) return;
           writer.write(bytes.subarray(at, Math.min(bytes.length, at + FEED_SLOT_BYTES)));
         }
         if (stopped) return;
@@ -189,6 +192,8 @@ export function feedFrom(feed: Feed, source: AsyncIterable<Buffer | string>): Fe
       writer.end();
     } catch (e) {
       writer.fail(e);
+    } finally {
+      finish();
     }
   })();
   return {
@@ -197,6 +202,8 @@ export function feedFrom(feed: Feed, source: AsyncIterable<Buffer | string>): Fe
       stopped = true;
       writer.end();
       (source as { destroy?: () => void }).destroy?.();
+      // A source that never yields again is left waiting: the feed is done with it.
+      finish();
     },
   };
 }

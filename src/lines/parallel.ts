@@ -288,6 +288,8 @@ export class ScanWorker {
   private listener: ((m: FromWorker) => void) | null = null;
   /** Stdin being fed to the worker, while a scan of it runs. */
   private feeding: Feeding | null = null;
+  /** endStdin() was called: a scan of stdin that begins later is fed nothing. */
+  private stdinEnded = false;
 
   private constructor() {
     this.views = Array.from({ length: RING_SLOTS }, (_, k) => slotViews(this.ring, k));
@@ -330,6 +332,7 @@ export class ScanWorker {
     const feed = spec.path === '-' ? newFeed() : null;
     const feeding = feed ? (stdin ? feedFrom(feed, stdin) : feedFromPipe(feed, 0)) : null;
     this.feeding = feeding;
+    if (this.stdinEnded) feeding?.stop();
     const control = this.ring.control;
     const queue: FromWorker[] = [];
     let wake: (() => void) | null = null;
@@ -383,6 +386,7 @@ export class ScanWorker {
 
   /** Stdin being scanned is read no further (SIGINT): the worker scans what it was fed, then the scan ends. */
   endStdin(): void {
+    this.stdinEnded = true;
     this.feeding?.stop();
   }
 
