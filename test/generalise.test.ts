@@ -1797,3 +1797,30 @@ describe('more real shapes (a twenty-third set, held out until scored)', () => {
     }
   });
 });
+
+describe('a plugin line pasted bare names its plugin (set16, left from session 11)', () => {
+  it('the Wasm SDKs\' own `[name]` at the start of a message gives the plugin a pattern could not read there', () => {
+    // Without Envoy's `wasm log <vm>:` the patterns' own reading of the name has nothing to read.
+    const goSdk = '[basic-auth] [nil] [nil] parse rule config failed: parse config failed, no valid rules; global config parse error:basic-auth: consumers is required';
+    const oneBracket = '[ai-cache] parse rule config failed: cacheKeyFrom must be one of question, messages';
+    for (const [log, plugin] of [
+      [goSdk, 'basic-auth'],
+      [oneBracket, 'ai-cache'],
+    ] as const) {
+      const inc = diagnose(log).incidents[0];
+      expect(inc?.cause).toBe('wasm-plugin-config');
+      expect(inc?.subject.plugin).toBe(plugin);
+      expect(inc?.title).toContain(`Plugin ${plugin} `);
+      expect(inc?.title).not.toContain('?');
+    }
+    // Another logger's level word, `nil`, or Envoy's run-together ids are no plugin names.
+    for (const log of [
+      '[error] parse rule config failed: cacheKeyFrom must be one of question, messages',
+      '[nil] parse rule config failed: cacheKeyFrom must be one of question, messages',
+    ]) {
+      const inc = diagnose(log).incidents[0];
+      expect(inc?.cause).toBe('wasm-plugin-config');
+      expect(inc?.subject.plugin).toBeUndefined();
+    }
+  });
+});

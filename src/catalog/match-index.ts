@@ -56,6 +56,8 @@ export interface Prepared {
   readonly ruleExplanations: readonly string[];
   /** Named groups of its regex, in the order `m.groups` lists them (null: list them per match). */
   readonly groupNames: readonly string[] | null;
+  /** It names a plugin (a `plugin` field or subject): a bare plugin line's own `[name]` may give it (match.ts). */
+  readonly namesPlugin: boolean;
 }
 
 /** Which patterns apply to one kind of event (layout, level, logger). */
@@ -98,7 +100,8 @@ class MatchIndex {
         .filter((x) => only === null || !only.includes(x))
         .map((x) => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x));
       const ruleExplanations = p.rules.map((r) => `${r.because} ${p.spec.explanation}`);
-      return { p, required, ruleExplanations, groupNames: groupNamesOf(p.regex) };
+      const namesPlugin = p.spec.subject.includes('plugin') || p.derived.some(([name]) => name === 'plugin');
+      return { p, required, ruleExplanations, groupNames: groupNamesOf(p.regex), namesPlugin };
     });
     const ids = new Map<string, number>();
     this.patternsOf = [];

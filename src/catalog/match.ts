@@ -144,6 +144,12 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     }
   }
   for (const [name, from, fn] of p.derived) fields.set(name, fn(fields.get(from) ?? ''));
+  // A plugin's line pasted bare, without Envoy's `wasm log <vm>:` before it, still starts with the name the SDK's
+  // logger writes (`[key-auth] [nil] [nil] parse rule config failed: …`): the plugin the pattern could not read.
+  if (c.namesPlugin && !fields.get('plugin')) {
+    const bare = BARE_PLUGIN_LINE.exec(message);
+    if (bare) fields.set('plugin', bare[1]!);
+  }
   const spec = p.spec;
   let cause = spec.cause as Finding['cause'];
   let confidence = spec.confidence;
@@ -206,6 +212,12 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     remediation,
   };
 }
+
+/**
+ * The Wasm SDKs' own prefix at the start of a message: `[name] ` (Higress' Go SDK writes `[name] [trace] [request] `),
+ * a lowercase plugin name, not a level word (`[error] …` is another logger's) and not Envoy's run-together `[C1][S2]`.
+ */
+const BARE_PLUGIN_LINE = /^\[(?!(?:trace|debug|info|warn|warning|error|err|critical|crit|fatal|notice|alert|emerg|nil)\])([a-z][a-z0-9_.-]{0,62}[a-z0-9])\] /;
 
 const LEVEL_SEVERITY: Record<Level, Finding['severity']> = { trace: 'info', debug: 'info', info: 'info', warning: 'warning', error: 'error', critical: 'critical' };
 
