@@ -1824,3 +1824,23 @@ describe('a plugin line pasted bare names its plugin (set16, left from session 1
     }
   });
 });
+
+describe('a bare `14, transport is closing` every ~30 minutes is the periodic reconnect (sets 2, 7, 13, 21: four healthy excerpts)', () => {
+  const close = (t: string) => `2021-10-25T${t}Z\twarning\tenvoy config\tStreamAggregatedResources gRPC config stream closed: 14, transport is closing`;
+  const reconnect = (t: string) => `2021-10-25T${t}Z\tinfo\txdsproxy\tconnected to upstream XDS server: istiod.istio-system.svc:15012`;
+  it('alone, half an hour apart: nothing to report', () => {
+    const log = ['14:48:20.018883', '15:19:16.529922', '15:48:59.278021'].flatMap((t) => [close(t), reconnect(t.replace(/\.\d+$/, '.9'))]).join('\n');
+    expect(diagnose(log).incidents).toHaveLength(0);
+  });
+  it('three within a minute: the connection keeps being cut, reported', () => {
+    const log = ['14:48:20.018883', '14:48:41.100000', '14:49:02.200000'].map(close).join('\n');
+    const inc = diagnose(log).incidents[0];
+    expect(inc?.cause).toBe('xds-disconnected');
+    expect(inc?.patterns).toContain('HD-NET-081');
+  });
+  it('a close that says why (refused, DNS) is reported at once, as before', () => {
+    const refused = '2021-10-25T14:48:20.018883Z\twarning\tenvoy config\tStreamAggregatedResources gRPC config stream closed: 14, connection error: desc = "transport: Error while dialing dial tcp 10.96.0.10:15012: connect: connection refused"';
+    expect(top(refused)).toBe('xds-disconnected');
+    expect(diagnose(refused).incidents[0]?.severity).toBe('error');
+  });
+});
