@@ -186,6 +186,18 @@ describe('fast path on a generated gateway.log', () => {
     }
   });
 
+  it('CLI: stdin from a pipe is scanned on a worker thread (Node\'s trace events name each thread)', () => {
+    const trace = join(dir, 'trace-stdin.json');
+    const r = runCli(['analyze', '-', '--format', 'json'], {
+      input: readFileSync(join(ROOT, 'samples', 'offline-seed-incident.log')),
+      env: { NODE_OPTIONS: `--trace-event-categories=node.environment --trace-event-file-pattern=${trace}` },
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(JSON.parse(r.stdout).incidents.length).toBeGreaterThan(0);
+    const events = (JSON.parse(readFileSync(trace, 'utf8')) as { traceEvents: Array<{ name: string; args?: { name?: string } }> }).traceEvents;
+    expect(events.some((e) => e.name === 'thread_name' && /^\[worker \d+\]$/.test(e.args?.name ?? ''))).toBe(true);
+  });
+
   it('stdin fed to the worker: a read that fails says so, as in-process (nothing read: cannot read; later: cut short); ended before its scan began: nothing', async () => {
     const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/parallel.js')).href)) as typeof import('../src/lines/parallel.js');
     const builtOpen = (await import(pathToFileURL(join(ROOT, 'dist/src/sources/open.js')).href)) as typeof import('../src/sources/open.js');
