@@ -1797,3 +1797,18 @@ describe('more real shapes (a twenty-third set, held out until scored)', () => {
     }
   });
 });
+
+describe('more real shapes (a twenty-fifth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("a plugin that cannot read its VM configuration (the Go SDK's GetVMConfiguration) is its configuration, read exactly, bare or in a layout", () => {
+    const msg = 'error reading vm configuration: error status returned by host: not found';
+    for (const log of [
+      `2025-02-11T09:14:27.501246Z\tcritical\tenvoy wasm\twasm log: ${msg}`,
+      `[2025-02-11 09:14:27.501][18][critical][wasm] [source/extensions/common/wasm/context.cc:1157] wasm log my_root my_vm: ${msg}`,
+      `envoy wasm\twasm log: ${msg}`,
+    ]) {
+      expect(top(log), log).toBe('wasm-plugin-config');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
+});
