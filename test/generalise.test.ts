@@ -1800,6 +1800,34 @@ describe('more real shapes (a twenty-third set, held out until scored)', () => {
 
 describe('more real shapes (a twenty-fifth set, held out until scored)', () => {
   const first = (log: string) => diagnose(log).incidents[0];
+  it("Envoy's debug line of a request it answered with wasm_fail_stream is a failed plugin, in either version's wording and any layout", () => {
+    const stream = '[C88][S5120334719026351442]';
+    for (const words of ['Preparing local reply with details wasm_fail_stream', 'Sending local reply with details wasm_fail_stream']) {
+      for (const log of [
+        `[2025-02-11 09:14:27.501][41][debug][http] [source/common/http/filter_manager.cc:1018] ${stream} ${words}`,
+        `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t${stream} ${words}\tthread=41`,
+        // The same line after a chat client turned its TABs into single spaces.
+        `2025-02-11T09:14:27.501246Z debug envoy http external/envoy/source/common/http/filter_manager.cc:1018 ${stream} ${words} thread=41`,
+      ]) {
+        expect(top(log), log).toBe('wasm-plugin-crash');
+        expect(first(log)?.severity).toBe('error');
+      }
+    }
+    // After the plugin's own trap the 503s are its consequence: one incident, the trap's.
+    const trap = [
+      '2025-02-11T09:14:27.498001Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/wasm_vm.cc:38\tFunction: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable\tthread=41',
+      `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t${stream} Preparing local reply with details wasm_fail_stream\tthread=41`,
+    ].join('\n');
+    expect(diagnose(trap).incidents.map((i) => i.cause)).toEqual(['wasm-plugin-crash']);
+  });
+  it("the newer wording of Envoy's local-reply debug line keeps its upstream and route readings", () => {
+    const reply = (details: string) =>
+      `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t[C88][S51] Preparing local reply with details ${details}\tthread=41`;
+    expect(top(reply('no_healthy_upstream'))).toBe('upstream-unavailable');
+    expect(top(reply('upstream_reset_before_response_started{remote_connection_failure}'))).toBe('upstream-unavailable');
+    expect(top(reply('route_not_found'))).toBe('bad-config');
+    expect(diagnose(reply('direct_response')).incidents).toHaveLength(0);
+  });
   it("a plugin that cannot read its VM configuration (the Go SDK's GetVMConfiguration) is its configuration, read exactly, bare or in a layout", () => {
     const msg = 'error reading vm configuration: error status returned by host: not found';
     for (const log of [
