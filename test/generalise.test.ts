@@ -1625,7 +1625,8 @@ describe('more real shapes (a twenty-first set, held out until scored)', () => {
       expect(top(log)).toBe('xds-disconnected');
       expect(first(log)?.severity).toBe('error');
     }
-    expect(first('[2026-04-02 10:01:07.311][7][warning][config] StreamAggregatedResources gRPC config stream closed: 14, transport is closing')?.severity).toBe('warning');
+    // (A bare `14, transport is closing` alone is the periodic reconnect, not reported at all: HD-NET-081.)
+    expect(first('[2026-04-02 10:01:07.311][7][warning][config] StreamAggregatedResources gRPC config stream closed: 14, upstream connect error or disconnect/reset before headers. reset reason: connection failure')?.severity).toBe('warning');
   });
 });
 describe('more real shapes (a twenty-first set, held out until scored): the ingress agent\'s missing secret', () => {
@@ -1842,5 +1843,48 @@ describe('a bare `14, transport is closing` every ~30 minutes is the periodic re
     const refused = '2021-10-25T14:48:20.018883Z\twarning\tenvoy config\tStreamAggregatedResources gRPC config stream closed: 14, connection error: desc = "transport: Error while dialing dial tcp 10.96.0.10:15012: connect: connection refused"';
     expect(top(refused)).toBe('xds-disconnected');
     expect(diagnose(refused).incidents[0]?.severity).toBe('error');
+  });
+});
+
+describe('more real shapes (a twenty-fifth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("Envoy's debug line of a request it answered with wasm_fail_stream is a failed plugin, in either version's wording and any layout", () => {
+    const stream = '[C88][S5120334719026351442]';
+    for (const words of ['Preparing local reply with details wasm_fail_stream', 'Sending local reply with details wasm_fail_stream']) {
+      for (const log of [
+        `[2025-02-11 09:14:27.501][41][debug][http] [source/common/http/filter_manager.cc:1018] ${stream} ${words}`,
+        `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t${stream} ${words}\tthread=41`,
+        // The same line after a chat client turned its TABs into single spaces.
+        `2025-02-11T09:14:27.501246Z debug envoy http external/envoy/source/common/http/filter_manager.cc:1018 ${stream} ${words} thread=41`,
+      ]) {
+        expect(top(log), log).toBe('wasm-plugin-crash');
+        expect(first(log)?.severity).toBe('error');
+      }
+    }
+    // After the plugin's own trap the 503s are its consequence: one incident, the trap's.
+    const trap = [
+      '2025-02-11T09:14:27.498001Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/wasm_vm.cc:38\tFunction: proxy_on_request_headers failed: Uncaught RuntimeError: unreachable\tthread=41',
+      `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t${stream} Preparing local reply with details wasm_fail_stream\tthread=41`,
+    ].join('\n');
+    expect(diagnose(trap).incidents.map((i) => i.cause)).toEqual(['wasm-plugin-crash']);
+  });
+  it("the newer wording of Envoy's local-reply debug line keeps its upstream and route readings", () => {
+    const reply = (details: string) =>
+      `2025-02-11T09:14:27.501246Z\tdebug\tenvoy http external/envoy/source/common/http/filter_manager.cc:1018\t[C88][S51] Preparing local reply with details ${details}\tthread=41`;
+    expect(top(reply('no_healthy_upstream'))).toBe('upstream-unavailable');
+    expect(top(reply('upstream_reset_before_response_started{remote_connection_failure}'))).toBe('upstream-unavailable');
+    expect(top(reply('route_not_found'))).toBe('bad-config');
+    expect(diagnose(reply('direct_response')).incidents).toHaveLength(0);
+  });
+  it("a plugin that cannot read its VM configuration (the Go SDK's GetVMConfiguration) is its configuration, read exactly, bare or in a layout", () => {
+    const msg = 'error reading vm configuration: error status returned by host: not found';
+    for (const log of [
+      `2025-02-11T09:14:27.501246Z\tcritical\tenvoy wasm\twasm log: ${msg}`,
+      `[2025-02-11 09:14:27.501][18][critical][wasm] [source/extensions/common/wasm/context.cc:1157] wasm log my_root my_vm: ${msg}`,
+      `envoy wasm\twasm log: ${msg}`,
+    ]) {
+      expect(top(log), log).toBe('wasm-plugin-config');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
   });
 });
