@@ -1852,6 +1852,15 @@ describe('more real shapes (a twenty-fourth set, held out until scored)', () => 
       expect(first(log)?.tier, log).not.toBe('general');
     }
   });
+  it("Envoy's reply body quoted by its stable start (`upstream connect error or disconnect/reset header`, `… before header`) is an upstream failure, read exactly", () => {
+    for (const log of [
+      'Why do we get "upstream connect error or disconnect/reset header" from the gateway?',
+      'upstream connect error or disconnect/reset before header. reset reason: connection timeout',
+    ]) {
+      expect(top(log), log).toBe('upstream-unavailable');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
   it('the control plane named with a capital (`connect to Istiod: <network error>`) is xds-disconnected, read exactly', () => {
     for (const log of [
       'pilot-agent: failed to connect to Istiod: connection refused',
