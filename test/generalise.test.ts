@@ -1884,6 +1884,79 @@ describe('more real shapes (a twenty-fifth set, held out until scored)', () => {
       `envoy wasm\twasm log: ${msg}`,
     ]) {
       expect(top(log), log).toBe('wasm-plugin-config');
+    }
+  });
+});
+
+describe('more real shapes (a twenty-fourth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("an Envoy line whose source line number a page masked (`:XXXX]`, `:NNN]`) is still Envoy's header, and a logged `reset reason: <reason>` is an upstream failure", () => {
+    for (const mask of ['XXXX', 'NNN', 'xxx']) {
+      const log = [
+        `[2024-05-02 10:01:07.311][0][info][connection] [source/common/network/connection_impl.cc:${mask}] [C${mask}] remote close`,
+        `[2024-05-02 10:01:07.311][0][error][upstream] [source/common/upstream/upstream_impl.cc:${mask}] reset reason: connection failure`,
+      ].join('\n');
+      expect(top(log), mask).toBe('upstream-unavailable');
+      expect(first(log)?.tier).not.toBe('general');
+      // The location is not taken for the message: the line is read from its own words.
+      expect(diagnose(log).incidents[0]?.evidence[0]?.text).toContain('reset reason');
+    }
+    // Envoy's router says it at debug level with the transport failure after it; a TLS reason there is the certificate.
+    const router = (tfr: string) =>
+      `[2024-05-02 10:01:07.311][29][debug][router] [source/common/router/router.cc:1286] [C7][S1182] upstream reset: reset reason: remote connection failure, transport failure reason: ${tfr}`;
+    expect(top(router('delayed connect error: 111'))).toBe('upstream-unavailable');
+    expect(top(router('TLS error: 268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED'))).toBe('tls-certificate');
+    // A word that is no reset reason Envoy has is not read as one.
+    expect(diagnose('[2024-05-02 10:01:07.311][29][debug][router] [C7][S1] upstream reset: reset reason: all good').incidents).toHaveLength(0);
+  });
+  it("Istio's access line quoted only up to its response details is still an access record, read by its flags and details", () => {
+    const cut = (code: number, flags: string, details: string) =>
+      `[2025-03-04T05:06:07.891Z] "POST /checkout HTTP/1.1" ${code} ${flags} ${details}`;
+    expect(top(cut(503, 'UF', 'upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}'))).toBe('upstream-unavailable');
+    expect(top(cut(503, 'UC', 'upstream_reset_before_response_started{connection_termination}'))).toBe('upstream-unavailable');
+    const tls = cut(503, 'UF,URX', 'upstream_reset_before_response_started{connection_failure,TLS_error:_Secret_is_not_supplied_by_SDS}');
+    expect(top(tls)).toBe('tls-certificate');
+    expect(first(tls)?.tier).not.toBe('general');
+    // A request that went well, cut the same way, is no incident; a caption line before it changes nothing.
+    expect(diagnose(cut(200, '-', 'via_upstream')).incidents).toHaveLength(0);
+    expect(top(`Sidecar log:\n${tls}`)).toBe('tls-certificate');
+    // Prose that opens with a time and a quote is not taken for a record.
+    expect(diagnose('[2025-03-04T05:06:07.891Z] "we restarted the pods" 3 times now').incidents).toHaveLength(0);
+  });
+  it('an access record whose TLS failure is `Secret is not supplied by SDS` is a certificate failure, read exactly', () => {
+    const json = '{"start_time":"2025-03-04T05:06:07.891Z","method":"GET","path":"/cart","protocol":"HTTP/1.1","response_code":503,"response_flags":"UF,URX","response_code_details":"upstream_reset_before_response_started{connection_failure|TLS_error:_Secret_is_not_supplied_by_SDS}","upstream_cluster":"outbound|8080||cart.shop.svc.cluster.local","upstream_host":"10.4.0.9:8080","duration":0}';
+    const text = '[2025-03-04T05:06:07.891Z] "GET /cart HTTP/1.1" 503 UF,URX upstream_reset_before_response_started{connection_failure,TLS_error:_Secret_is_not_supplied_by_SDS} - "TLS_error:_Secret_is_not_supplied_by_SDS" 0 91 0 - "-" "curl/8.5.0" "5c1d" "cart.shop" "10.4.0.9:8080" outbound|8080||cart.shop.svc.cluster.local - 10.4.0.9:8080 10.4.0.3:51844 - default';
+    for (const log of [json, text]) {
+      expect(top(log)).toBe('tls-certificate');
+      expect(first(log)?.tier).not.toBe('general');
+      expect(first(log)?.title).toMatch(/SDS/);
+    }
+  });
+  it("Envoy's listener bind failure in its shortened wording (`listener '<name>' failed to bind: <reason>`) is port-bind, read exactly", () => {
+    for (const log of [
+      "listener '0.0.0.0_8443' failed to bind: bind: address already in use",
+      "[2025-03-04 05:06:07.891][1][error][config] [source/common/listener_manager/listener_manager_impl.cc:NNN] listener '0.0.0.0_80' failed to bind: cannot bind '0.0.0.0:80': Permission denied",
+      "2025-03-04T05:06:07.891220Z\terror\tenvoy config\tlistener '0.0.0.0_8443' failed to bind: bind: address already in use\tthread=1",
+    ]) {
+      expect(top(log), log).toBe('port-bind');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
+  it("Envoy's reply body quoted by its stable start (`upstream connect error or disconnect/reset header`, `… before header`) is an upstream failure, read exactly", () => {
+    for (const log of [
+      'Why do we get "upstream connect error or disconnect/reset header" from the gateway?',
+      'upstream connect error or disconnect/reset before header. reset reason: connection timeout',
+    ]) {
+      expect(top(log), log).toBe('upstream-unavailable');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+  });
+  it('the control plane named with a capital (`connect to Istiod: <network error>`) is xds-disconnected, read exactly', () => {
+    for (const log of [
+      'pilot-agent: failed to connect to Istiod: connection refused',
+      '2025-03-04T05:06:07.891220Z\twarn\tcannot connect to Istiod.istio-system.svc:15012: i/o timeout',
+    ]) {
+      expect(top(log), log).toBe('xds-disconnected');
       expect(first(log)?.tier, log).not.toBe('general');
     }
   });

@@ -63,8 +63,10 @@ export function toLevel(word: string | undefined): Level | null {
 
 // L1 (and the body of L3). Timestamp and thread are optional: pasted logs often lose them. The source
 // location is `[path:line] ` since Envoy 1.8, `path:line] ` without the opening bracket before it.
+// A source line number a blog or runbook masked (`[source/common/upstream/upstream_impl.cc:XXXX]`) is still Envoy's
+// location, not the start of the message.
 const ENVOY =
-  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:\d+)\] ?|[\w./-]{1,300}\.(?:cc|h|hpp|cpp):\d+\] )?([\s\S]*)$/;
+  /^(?:\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,9})?)\])?(?:\[(\d+)\])?\[(trace|debug|info|warning|warn|error|critical|fatal)\]\[([\w.:-]+)\](?: |$)(?:\[([^\]\s]+:(?:\d+|[XxN#*]{1,8}))\] ?|[\w./-]{1,300}\.(?:cc|h|hpp|cpp):(?:\d+|[XxN#*]{1,8})\] )?([\s\S]*)$/;
 const EPOCH = /^\[Envoy \(Epoch (\d+)\)\] /;
 // Istio text layouts (L2 Envoy and L4 Go). Tabs often arrive as runs of spaces.
 // A time without its zone is read too when it has a fraction (`2024-01-04T12:06:54.5114527\twarn\t…`: pasted from a
@@ -449,8 +451,9 @@ function parseAccessText(text: string, timed = true): Header | null {
   const close = timed ? text.indexOf('] ') : -2;
   const time = timed ? text.slice(1, close) : null;
   const tokens = accessTextTokens(text, close + 2);
-  if (tokens.length < 12 || !/^\d{1,3}$/.test(tokens[1]!)) return null;
+  if (!/^\d{1,3}$/.test(tokens[1] ?? '')) return null;
   const [method = '-', path = '-'] = tokens[0]!.split(' ');
+  if (tokens.length < 12) return timed ? accessCutAfterDetails(tokens, time, method, path) : null;
   // Envoy's default format (plain Envoy, Contour, Gloo, Emissary, App Mesh): 0 request, 1 code, 2 flags, 3-4 bytes,
   // 5 duration, 6 upstream time, 7 forwarded-for, 8 user agent, 9 request id, 10 authority, 11 upstream host. The
   // byte counts and the duration right after the flags tell it from Istio's, whose details come there.
@@ -485,6 +488,29 @@ function parseAccessText(text: string, timed = true): Header | null {
     upstreamHost: at(14),
     cluster: at(15),
     route: at(20),
+    method,
+    path,
+  };
+  return makeHeader('access-text', time, accessLevel(access), 'access', null, accessMessage(access), true, access);
+}
+
+// Istio's line as a page or a chat quotes it, cut after the response details (`[<time>] "POST /pay HTTP/1.1" 503 UC
+// upstream_reset_before_response_started{connection_failure,TLS_error:_…}`): the time, the request, the code, the flags
+// and Envoy's own details token are still the record; the columns cut away are unknown ('-').
+const ACCESS_FLAGS = /^(?:-|[A-Z]{2,4}(?:,[A-Z]{2,4}){0,6})$/;
+const ACCESS_DETAILS = /^(?:via_upstream|[a-z]+(?:_[a-z0-9]+)+(?:\{[^}\s]{0,400}\})?)$/;
+
+function accessCutAfterDetails(tokens: readonly string[], time: string | null, method: string, path: string): Header | null {
+  if (tokens.length < 4 || tokens.length > 6 || !ACCESS_FLAGS.test(tokens[2]!) || !ACCESS_DETAILS.test(tokens[3]!)) return null;
+  const access: AccessFields = {
+    code: tokens[1]!,
+    flags: tokens[2]!,
+    details: tokens[3]!,
+    transportFailure: '-',
+    authority: '-',
+    upstreamHost: '-',
+    cluster: '-',
+    route: '-',
     method,
     path,
   };
