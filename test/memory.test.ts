@@ -10,18 +10,22 @@ import { ROOT } from './helpers/cli.js';
 
 const MEMORY = pathToFileURL(join(ROOT, 'dist', 'src', 'memory.js')).href;
 
-/** The largest young generation (MiB) a run of 3 million short-lived objects saw, with or without the bound. */
-function largestYoungGeneration(bound: boolean): number {
+/**
+ * In a fresh process, 3 million objects made, `alive` of them alive at a time, the work noted as the pipeline notes it
+ * after `bound` (a call of boundHeap, or nothing): the largest size (MiB) `space` (youngGenerationBytes or
+ * oldGenerationBytes) reached.
+ */
+function largestSpace(space: 'youngGenerationBytes' | 'oldGenerationBytes', bound: string, alive: number): number {
   const script = `
-    const { boundHeap, noteWork, youngGenerationBytes } = await import(${JSON.stringify(MEMORY)});
-    if (${bound}) boundHeap({ youngMiB: 4 });
-    const keep = new Array(20000);
+    const { boundHeap, noteWork, ${space} } = await import(${JSON.stringify(MEMORY)});
+    ${bound}
+    const keep = new Array(${alive});
     let max = 0;
     for (let i = 0; i < 3000000; i++) {
       keep[i % keep.length] = { i, s: 'line ' + i, a: [i, i + 1] };
       if (i % 1000 === 0) {
         noteWork(4 * 1024 * 1024);
-        max = Math.max(max, youngGenerationBytes());
+        max = Math.max(max, ${space}());
       }
     }
     console.log(max / 1048576);`;
@@ -30,25 +34,11 @@ function largestYoungGeneration(bound: boolean): number {
   return Number(r.stdout.trim());
 }
 
-/** The largest old generation (MiB) a run of 3 million objects, 50,000 of them alive at a time, saw. */
-function largestOldGeneration(slackMiB: number): number {
-  const script = `
-    const { boundHeap, noteWork, oldGenerationBytes } = await import(${JSON.stringify(MEMORY)});
-    if (${slackMiB} > 0) boundHeap({ oldSlackMiB: ${slackMiB} });
-    const keep = new Array(50000);
-    let max = 0;
-    for (let i = 0; i < 3000000; i++) {
-      keep[i % keep.length] = { i, s: 'line ' + i, a: [i, i + 1] };
-      if (i % 1000 === 0) {
-        noteWork(4 * 1024 * 1024);
-        max = Math.max(max, oldGenerationBytes());
-      }
-    }
-    console.log(max / 1048576);`;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-  expect(r.stderr).toBe('');
-  return Number(r.stdout.trim());
-}
+/** The largest young generation (MiB) with 20,000 objects alive, with or without the bound. */
+const largestYoungGeneration = (bound: boolean): number => largestSpace('youngGenerationBytes', bound ? 'boundHeap({ youngMiB: 4 });' : '', 20000);
+
+/** The largest old generation (MiB) with 50,000 objects alive, with a slack (0: none, V8 decides). */
+const largestOldGeneration = (slackMiB: number): number => largestSpace('oldGenerationBytes', slackMiB > 0 ? `boundHeap({ oldSlackMiB: ${slackMiB} });` : '', 50000);
 
 describe('the old generation slack', () => {
   // Measured: ~25 MiB without a slack, ~10 with 2 MiB (about 6 MiB of the objects are alive at any time).
