@@ -1961,3 +1961,33 @@ describe('more real shapes (a twenty-fourth set, held out until scored)', () => 
     }
   });
 });
+
+describe('more real shapes (a twenty-seventh set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("Envoy's debug placeholder for a TLS socket whose SDS secret has not arrived (`Create NotReadySslSocket`) is a certificate failure, at warning", () => {
+    // The socket factory logs it (logger config) each time it builds a connection without the secret; the
+    // connection then fails its handshake and the router retries. Other debug noise around it changes nothing.
+    for (const log of [
+      '2025-01-09T03:04:05.118201Z\tdebug\tenvoy config\tCreate NotReadySslSocket',
+      '[2025-01-09 03:04:05.118][40][debug][config] [source/common/tls/ssl_socket.cc:402] Create NotReadySslSocket',
+      '[Envoy (Epoch 0)] [2025-01-09 03:04:05.118][40][debug][config] Create NotReadySslSocket',
+      [
+        '2025-01-09T03:04:05.117001Z\tdebug\tenvoy router\t[C901][S7731] performing retry',
+        '2025-01-09T03:04:05.117020Z\tdebug\tenvoy pool\tcreating a new connection',
+        '2025-01-09T03:04:05.117031Z\tdebug\tenvoy config\tCreate NotReadySslSocket',
+        '2025-01-09T03:04:05.117050Z\tdebug\tenvoy client\t[C944] connecting',
+      ].join('\n'),
+    ]) {
+      expect(top(log), log).toBe('tls-certificate');
+      expect(first(log)?.severity, log).toBe('warning');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+    // The placeholder's own failure reason, quoted by the router's debug line, is the same failure.
+    const router = '[2025-01-09 03:04:05.121][40][debug][router] [source/common/router/router.cc:1355] [C901][S7731] upstream reset: reset reason: connection failure, transport failure reason: TLS error: Secret is not supplied by SDS';
+    expect(top(router)).toBe('tls-certificate');
+    expect(first(router)?.title).toMatch(/SDS/);
+    // An ordinary TLS socket, or a secret becoming ready, is nothing.
+    expect(diagnose('2025-01-09T03:04:05.118201Z\tdebug\tenvoy config\tCreate SslSocket').incidents).toHaveLength(0);
+    expect(diagnose('[2025-01-09 03:04:05.118][40][debug][config] Secret is ready for the TLS context').incidents).toHaveLength(0);
+  });
+});
