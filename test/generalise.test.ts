@@ -1964,6 +1964,21 @@ describe('more real shapes (a twenty-fourth set, held out until scored)', () => 
 
 describe('more real shapes (a twenty-seventh set, held out until scored)', () => {
   const first = (log: string) => diagnose(log).incidents[0];
+  it('an initial fetch that timed out while the config stream was refused is the stream\'s knock-on, not a configuration incident of its own', () => {
+    const timeout = '[2025-02-11 07:08:09.100][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:130] gRPC config: initial fetch timed out for type.googleapis.com/envoy.config.route.v3.RouteConfiguration';
+    const closed = (t: string, why: string) =>
+      `[2025-02-11 07:08:${t}][1][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:188] DeltaAggregatedResources gRPC config stream to xds_cluster closed: ${why}`;
+    const log = [timeout, closed('14.200', '16, unauthenticated: token rejected'), closed('41.700', '16, unauthenticated: token rejected')].join('\n');
+    const d = diagnose(log);
+    expect(d.incidents[0]?.cause).toBe('xds-disconnected');
+    const knock = d.incidents.find((i) => i.cause === 'bad-config');
+    expect(knock?.rootOf).toBe(d.incidents[0]?.id);
+    // The timeout alone stays a warning about that type; beside a rejection it is the rejection's business, not the stream's.
+    expect(diagnose(timeout).incidents[0]?.cause).toBe('bad-config');
+    const rejected = '[2025-02-11 07:08:10.000][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_8080: unknown cluster \'svc-a\'';
+    const withRejection = diagnose([timeout, rejected, closed('14.200', '16, unauthenticated: token rejected')].join('\n'));
+    expect(withRejection.incidents.find((i) => i.patterns.includes('HD-CONFIG-006'))?.rootOf ?? null).toBeNull();
+  });
   it("Envoy's debug placeholder for a TLS socket whose SDS secret has not arrived (`Create NotReadySslSocket`) is a certificate failure, at warning", () => {
     // The socket factory logs it (logger config) each time it builds a connection without the secret; the
     // connection then fails its handshake and the router retries. Other debug noise around it changes nothing.
