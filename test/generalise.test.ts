@@ -1961,3 +1961,48 @@ describe('more real shapes (a twenty-fourth set, held out until scored)', () => 
     }
   });
 });
+
+describe('more real shapes (a twenty-seventh set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it('an initial fetch that timed out while the config stream was refused is the stream\'s knock-on, not a configuration incident of its own', () => {
+    const timeout = '[2025-02-11 07:08:09.100][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:130] gRPC config: initial fetch timed out for type.googleapis.com/envoy.config.route.v3.RouteConfiguration';
+    const closed = (t: string, why: string) =>
+      `[2025-02-11 07:08:${t}][1][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:188] DeltaAggregatedResources gRPC config stream to xds_cluster closed: ${why}`;
+    const log = [timeout, closed('14.200', '16, unauthenticated: token rejected'), closed('41.700', '16, unauthenticated: token rejected')].join('\n');
+    const d = diagnose(log);
+    expect(d.incidents[0]?.cause).toBe('xds-disconnected');
+    const knock = d.incidents.find((i) => i.cause === 'bad-config');
+    expect(knock?.rootOf).toBe(d.incidents[0]?.id);
+    // The timeout alone stays a warning about that type; beside a rejection it is the rejection's business, not the stream's.
+    expect(diagnose(timeout).incidents[0]?.cause).toBe('bad-config');
+    const rejected = '[2025-02-11 07:08:10.000][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_8080: unknown cluster \'svc-a\'';
+    const withRejection = diagnose([timeout, rejected, closed('14.200', '16, unauthenticated: token rejected')].join('\n'));
+    expect(withRejection.incidents.find((i) => i.patterns.includes('HD-CONFIG-006'))?.rootOf ?? null).toBeNull();
+  });
+  it("Envoy's debug placeholder for a TLS socket whose SDS secret has not arrived (`Create NotReadySslSocket`) is a certificate failure, at warning", () => {
+    // The socket factory logs it (logger config) each time it builds a connection without the secret; the
+    // connection then fails its handshake and the router retries. Other debug noise around it changes nothing.
+    for (const log of [
+      '2025-01-09T03:04:05.118201Z\tdebug\tenvoy config\tCreate NotReadySslSocket',
+      '[2025-01-09 03:04:05.118][40][debug][config] [source/common/tls/ssl_socket.cc:402] Create NotReadySslSocket',
+      '[Envoy (Epoch 0)] [2025-01-09 03:04:05.118][40][debug][config] Create NotReadySslSocket',
+      [
+        '2025-01-09T03:04:05.117001Z\tdebug\tenvoy router\t[C901][S7731] performing retry',
+        '2025-01-09T03:04:05.117020Z\tdebug\tenvoy pool\tcreating a new connection',
+        '2025-01-09T03:04:05.117031Z\tdebug\tenvoy config\tCreate NotReadySslSocket',
+        '2025-01-09T03:04:05.117050Z\tdebug\tenvoy client\t[C944] connecting',
+      ].join('\n'),
+    ]) {
+      expect(top(log), log).toBe('tls-certificate');
+      expect(first(log)?.severity, log).toBe('warning');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+    // The placeholder's own failure reason, quoted by the router's debug line, is the same failure.
+    const router = '[2025-01-09 03:04:05.121][40][debug][router] [source/common/router/router.cc:1355] [C901][S7731] upstream reset: reset reason: connection failure, transport failure reason: TLS error: Secret is not supplied by SDS';
+    expect(top(router)).toBe('tls-certificate');
+    expect(first(router)?.title).toMatch(/SDS/);
+    // An ordinary TLS socket, or a secret becoming ready, is nothing.
+    expect(diagnose('2025-01-09T03:04:05.118201Z\tdebug\tenvoy config\tCreate SslSocket').incidents).toHaveLength(0);
+    expect(diagnose('[2025-01-09 03:04:05.118][40][debug][config] Secret is ready for the TLS context').incidents).toHaveLength(0);
+  });
+});

@@ -127,6 +127,14 @@ export const NOTHING_FETCHED = {
   becomes: 'xds-disconnected' as CauseId,
 } as const;
 
+export const STREAM_EXPLAINS_TIMEOUT = {
+  id: 'stream-explains-timeout',
+  what: "An initial fetch that timed out (`gRPC config: initial fetch timed out for <type>`) in the same process lifetime as a failing config stream (an xds-disconnected incident: `gRPC config stream … closed: …` refused, unreachable, unauthenticated) timed out because the stream delivered nothing, not because of the configuration: the timeout joins the stream's incident as its knock-on. A rejection in the same log still explains the timeouts instead; clusters and listeners both timing out are nothing-fetched first.",
+  after: { causes: ['xds-disconnected'] as CauseId[] },
+  explains: { causes: ['bad-config'] as CauseId[] } satisfies Target,
+  within: { events: 50, seconds: 300, sameLifetime: true } satisfies Bounds,
+} as const;
+
 export const CORRELATIONS = [
   MEMORY_EXPLAINS_CRASH,
   MEMORY_EXPLAINS_TRAP,
@@ -139,6 +147,7 @@ export const CORRELATIONS = [
   OUTAGE_ABSORBS_SYMPTOM,
   TLS_EXPLAINS_STREAM,
   NOTHING_FETCHED,
+  STREAM_EXPLAINS_TIMEOUT,
 ] as const;
 
 /**

@@ -41,6 +41,7 @@ import {
   ROOT_EXPLAINS_CONSEQUENCE,
   TLS_EXPLAINS_STREAM,
   NOTHING_FETCHED,
+  STREAM_EXPLAINS_TIMEOUT,
   targets,
   within,
   type Bounds,
@@ -651,6 +652,7 @@ export class Diagnoser {
     linkSymptoms(list, new Set(list.filter((_, i) => states[i]!.symptomOnly).map((i) => i.id)), moments);
     linkTlsStreams(list, moments);
     linkNothingFetched(list, moments);
+    linkStreamTimeouts(list, moments);
     const incidents = rank(list);
     const unclassified: UnclassifiedGroup[] = [...this.unclassified.values()]
       .sort((a, b) => b.count - a.count || byCodeUnits(a.template, b.template))
@@ -1044,6 +1046,29 @@ function linkNothingFetched(list: Incident[], moments: readonly IncidentMoments[
     notes: [...clusters.notes, 'Listeners timed out too: Envoy received nothing from its control plane (no clusters, no listeners), so the config stream is not delivering — check that the controller is up, reachable and knows this proxy.'],
   };
   list[lk] = { ...list[lk]!, rootOf: clusters.id, notes: [...list[lk]!.notes, `Part of the ${cause} incident: nothing was received from the control plane.`] };
+}
+
+/**
+ * An initial fetch that timed out while the config stream was failing in the same lifetime
+ * (correlations: stream-explains-timeout) becomes the stream incident's knock-on: the stream delivered
+ * nothing. Not when something was rejected (a rejection explains the timeouts), and only timeouts
+ * nothing-fetched left as they were.
+ */
+function linkStreamTimeouts(list: Incident[], moments: readonly IncidentMoments[]): void {
+  const t = STREAM_EXPLAINS_TIMEOUT;
+  if (list.some((i) => i.tier !== 'general' && i.cause === 'bad-config' && !i.patterns.includes(INITIAL_FETCH_TIMEOUT))) return;
+  const streams = list
+    .map((i, k) => k)
+    .filter((k) => !list[k]!.rootOf && list[k]!.tier !== 'general' && t.after.causes.includes(list[k]!.cause) && !list[k]!.patterns.includes(INITIAL_FETCH_TIMEOUT));
+  if (streams.length === 0) return;
+  for (let k = 0; k < list.length; k++) {
+    const timeout = list[k]!;
+    if (timeout.rootOf || timeout.tier === 'general' || !t.explains.causes.includes(timeout.cause) || !timeout.patterns.includes(INITIAL_FETCH_TIMEOUT)) continue;
+    const sk = streams.find((s) => startsWithin(t.within, list, moments, s, k));
+    if (sk === undefined) continue;
+    const stream = list[sk]!;
+    list[k] = { ...timeout, rootOf: stream.id, notes: [...timeout.notes, `Part of the ${stream.cause} incident: the config stream delivered nothing, so the initial fetch timed out.`] };
+  }
 }
 
 /**
