@@ -1962,6 +1962,48 @@ describe('more real shapes (a twenty-fourth set, held out until scored)', () => 
   });
 });
 
+describe('more real shapes (a twenty-sixth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("an access line whose date a page masked (`[2024-1X-XXT…Z]`) is still the access record, with no time", () => {
+    const envoyDefault = '[2024-1X-XXT09:10:11.222Z] "POST /orders HTTP/1.1" 503 UF 0 91 12 - "-" "okhttp/4.12.0" "a1b2" "orders.shop" "10.8.0.4:8080"';
+    const istio = '[2024-XX-XXT09:10:11.222Z] "GET /cart HTTP/1.1" 503 UH no_healthy_upstream - "-" 0 19 0 - "-" "curl/8.5.0" "c3d4" "cart.shop" "-" outbound|8080||cart.shop.svc.cluster.local - 10.96.0.12:8080 10.8.0.3:51844 - default';
+    for (const log of [envoyDefault, istio, `2025-11-25 13:12:28.243537256  ${istio}`]) {
+      expect(top(log), log).toBe('upstream-unavailable');
+      expect(first(log)?.tier, log).not.toBe('general');
+      expect(first(log)?.firstSeen ?? null, log).toBeNull();
+    }
+    // A request that went well, masked the same way, is no incident.
+    expect(diagnose('[2024-1X-XXT09:10:11.222Z] "GET /cart HTTP/1.1" 200 - via_upstream - "-" 0 512 3 2 "-" "curl/8.5.0" "c3d4" "cart.shop" "10.8.0.9:8080" outbound|8080||cart.shop.svc.cluster.local - 10.96.0.12:8080 10.8.0.3:51844 - default').incidents).toHaveLength(0);
+  });
+  it("an access line its writer shortened with `...` (cut after the duration, or columns dropped in the middle) keeps the columns before the cut", () => {
+    // Envoy's default format cut after its byte counts and duration, the quote left open by the cut.
+    const cutTail = '[2024-02-03T04:05:06.789Z] "GET /health HTTP/1.1" 503 UC 0 95 210 - ..."';
+    expect(top(cutTail)).toBe('upstream-unavailable');
+    // Istio's format without its time, columns dropped after the details: the flags and details still read, and a
+    // cluster kept after the cut names the subject.
+    const middle = (details: string) =>
+      `"POST /pay HTTP/2" 503 UF,URX ${details} ... "pay.partner.example" "10.96.7.7:443" outbound|443||pay.partner.example ...`;
+    const sds = middle('upstream_reset_before_response_started{remote_connection_failure|TLS_error:_Secret_is_not_supplied_by_SDS}');
+    expect(top(sds)).toBe('tls-certificate');
+    expect(first(sds)?.tier).not.toBe('general');
+    expect(first(sds)?.title).toMatch(/outbound\|443\|\|pay\.partner\.example/);
+    expect(top(middle('upstream_reset_before_response_started{remote_connection_failure|delayed_connect_error:_111}'))).toBe('upstream-unavailable');
+    // A fragment without its time and without a mark of where it was cut is not taken for a record.
+    expect(diagnose('"GET /docs HTTP/1.1" 200 - see "the FAQ" for more').incidents).toHaveLength(0);
+  });
+  it("istiod cannot fetch the secret a credentialName names (`failed to fetch key and certificate for kubernetes://…: secret ns/name not found`): tls-certificate, read exactly", () => {
+    for (const log of [
+      '2025-04-02T10:11:12.131415Z\twarn\tads\tfailed to fetch key and certificate for kubernetes://billing-mtls: secret edge/billing-mtls not found',
+      '2025-04-02T10:11:12.131415Z  warn  ads  failed to fetch ca certificate for kubernetes://billing-mtls-cacert: secret edge/billing-mtls not found',
+    ]) {
+      expect(top(log), log).toBe('tls-certificate');
+      expect(first(log)?.tier, log).not.toBe('general');
+      expect(first(log)?.severity, log).toBe('error');
+      expect(first(log)?.title, log).toMatch(/kubernetes:\/\/billing-mtls/);
+    }
+  });
+});
+
 describe('more real shapes (a twenty-seventh set, held out until scored)', () => {
   const first = (log: string) => diagnose(log).incidents[0];
   it('an initial fetch that timed out while the config stream was refused is the stream\'s knock-on, not a configuration incident of its own', () => {

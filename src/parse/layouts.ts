@@ -105,7 +105,9 @@ const SUPERVISORD = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (CRIT|ERRO|WARN|INF
 const SPRING =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
 const KLOG = /^([IWEF])(\d{4} \d\d:\d\d:\d\d\.\d{6})\s+\d+ ([^\]\s]+)\] ([\s\S]*)$/;
-const ACCESS_TEXT = /^\[(\d{4}-\d\d-\d\dT[\d:.]+Z)\] "/;
+// A page's author may mask the date or the time (`[2025-0X-XXT04:47:09.919Z]`): still the access line's own bracket.
+const ACCESS_TEXT = /^\[(\d{4}-[\dXx]{2}-[\dXx]{2}T[\dXx:.]{1,20}Z)\] "/;
+const MASKED_TIME = /[Xx]/;
 // Istio ≤ 1.4 puts a quoted field right after the flags; 1.5+ first the bare response and termination details;
 // Envoy's own default format first the byte counts, the duration and the upstream time (four bare fields).
 const ACCESS_TEXT_UNTIMED = /^"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE|-) \S+ [^"]*" \d{1,3} \S+ (?:[^\s"]+ ){0,4}"/;
@@ -449,11 +451,13 @@ function accessFromJson(o: Record<string, unknown>, k: AccessKeys): Header {
 /** Split Istio's TEXT access log into its fields: quoted strings or bare tokens. */
 function parseAccessText(text: string, timed = true): Header | null {
   const close = timed ? text.indexOf('] ') : -2;
-  const time = timed ? text.slice(1, close) : null;
+  const stamp = timed ? text.slice(1, close) : null;
+  // A masked time orders nothing: the record stays, its time is unknown.
+  const time = stamp !== null && MASKED_TIME.test(stamp) ? null : stamp;
   const tokens = accessTextTokens(text, close + 2);
   if (!/^\d{1,3}$/.test(tokens[1] ?? '')) return null;
   const [method = '-', path = '-'] = tokens[0]!.split(' ');
-  if (tokens.length < 12) return timed ? accessCutAfterDetails(tokens, time, method, path) : null;
+  if (tokens.length < 12) return accessShortened(tokens, time, method, path, timed);
   // Envoy's default format (plain Envoy, Contour, Gloo, Emissary, App Mesh): 0 request, 1 code, 2 flags, 3-4 bytes,
   // 5 duration, 6 upstream time, 7 forwarded-for, 8 user agent, 9 request id, 10 authority, 11 upstream host. The
   // byte counts and the duration right after the flags tell it from Istio's, whose details come there.
@@ -474,7 +478,9 @@ function parseAccessText(text: string, timed = true): Header | null {
     return makeHeader('access-text', time, accessLevel(plain), 'access', null, accessMessage(plain), true, plain);
   }
   // Istio: 0 request, 1 code, 2 flags, 3 details, 4 termination details, 5 transport failure, ... 14 upstream host, 15 cluster, 20 route
-  if (tokens.length < 16) return null;
+  // A whole line stays positional (a quoted `...` may be a field's own value); only one too short for Istio's columns
+  // is read as shortened.
+  if (tokens.length < 16) return tokens.some(isElision) ? accessShortened(tokens, time, method, path, timed) : null;
   // Istio ≤ 1.4 logged one column fewer before the byte counts (`"<mixer status>" "<transport
   // failure>" <bytes> <bytes> <ms>`): the columns from the transport failure on move up by one.
   const old = /^\d+$/.test(tokens[5]!) && /^\d+$/.test(tokens[6] ?? '') && /^\d+$/.test(tokens[7] ?? '');
@@ -500,20 +506,31 @@ function parseAccessText(text: string, timed = true): Header | null {
 const ACCESS_FLAGS = /^(?:-|[A-Z]{2,4}(?:,[A-Z]{2,4}){0,6})$/;
 const ACCESS_DETAILS = /^(?:via_upstream|[a-z]+(?:_[a-z0-9]+)+(?:\{[^}\s]{0,400}\})?)$/;
 
-function accessCutAfterDetails(tokens: readonly string[], time: string | null, method: string, path: string): Header | null {
-  if (tokens.length < 4 || tokens.length > 6 || !ACCESS_FLAGS.test(tokens[2]!) || !ACCESS_DETAILS.test(tokens[3]!)) return null;
-  const access: AccessFields = {
-    code: tokens[1]!,
-    flags: tokens[2]!,
-    details: tokens[3]!,
-    transportFailure: '-',
-    authority: '-',
-    upstreamHost: '-',
-    cluster: '-',
-    route: '-',
-    method,
-    path,
-  };
+// A writer shortening the line in its middle leaves `...` (or `…`, or `..."` where it cut inside a quote) for the
+// columns it dropped: what comes before is positional, what comes after is not.
+const ELISION = /^(?:\.{3}|…)"?$/;
+
+function isElision(token: string): boolean {
+  return ELISION.test(token);
+}
+
+function accessShortened(tokens: readonly string[], time: string | null, method: string, path: string, timed: boolean): Header | null {
+  const cut = tokens.findIndex(isElision);
+  // Without its time the line must show where it was shortened; the untimed gate alone is too weak for a fragment.
+  if (!timed && cut < 0) return null;
+  const kept = cut < 0 ? tokens : tokens.slice(0, cut);
+  if (kept.length < 3 || !ACCESS_FLAGS.test(kept[2]!)) return null;
+  const after = cut < 0 ? [] : tokens.slice(cut + 1);
+  // A cluster name survives the shortening where the writer kept it (`outbound|443||host`).
+  const cluster = after.find((t) => /^(?:outbound|inbound)\|/.test(t)) ?? '-';
+  const base = { code: kept[1]!, flags: kept[2]!, transportFailure: '-', authority: '-', upstreamHost: '-', cluster, route: '-', method, path };
+  let access: AccessFields | null = null;
+  if (kept.length >= 4 && kept.length <= 6 && ACCESS_DETAILS.test(kept[3]!)) access = { ...base, details: kept[3]! };
+  // Envoy's default format cut after its byte counts and duration (`503 UC 0 95 376 - ...`).
+  else if (kept.length >= 6 && kept.length < 12 && /^\d+$/.test(kept[3]!) && /^\d+$/.test(kept[4]!) && /^\d+$/.test(kept[5]!)) {
+    access = { ...base, details: '-' };
+  } else if (cut >= 0 && kept.length === 3) access = { ...base, details: '-' };
+  if (!access) return null;
   return makeHeader('access-text', time, accessLevel(access), 'access', null, accessMessage(access), true, access);
 }
 

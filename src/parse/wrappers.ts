@@ -34,7 +34,8 @@ const JOURNALD = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \
 // Any of them may be pasted in inline code (a backtick first). An access line cut before its time starts with the request
 // (`"GET /p HTTP/1.1" 503 …`, or cut inside its opening quote: docs/formats.md §L10).
 const GATEWAY_START =
-  /^(?:\t|`?(?:\[\d{4}-\d\d-\d\d[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\{\s*$|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/)|(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/[^\s"]{0,2000} HTTP\/[\d.]{1,3}" \d)/;
+  /^(?:\t|`?(?:\[\d{4}-[\dXx]{2}-[\dXx]{2}[ T]|\[Envoy \(Epoch|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d|\{"|\{\s*$|"(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/)|(?:GET|POST|PUT|DELETE|HEAD|OPTIONS|PATCH|CONNECT|TRACE) \/[^\s"]{0,2000} HTTP\/[\d.]{1,3}" \d)/;
+// (A page may mask the bracketed date's month and day: `[2025-0X-XXT…`.)
 // A host's or a tool's own time before each line, in another shape than kubectl's (`2025-11-25 13:12:28.243537256  <line>`:
 // a date, a space, a local time, spaces — docs/formats.md §W13). Peeled before a gateway line (GATEWAY_START), and after
 // a first line in this shape before any line but one whose text starts with a level word: supervisord's and Spring's own
