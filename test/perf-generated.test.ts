@@ -1,7 +1,7 @@
 // The fast path against the reference path on a generated gateway.log (bench/generate.ts): the
 // byte prefilter, the scan worker (the CLI reads files of WORKER_MIN_BYTES and more on a second
 // thread) and the synchronous gzip reader must not change the diagnosis. No timing is asserted.
-import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, mkdtempSync, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -165,6 +165,25 @@ describe('fast path on a generated gateway.log', () => {
       expect(batches, what).toBeGreaterThan(1);
       expect(p.snapshot(), what).toEqual(reference);
     }
+  });
+
+  it('a gzip file goes to the worker by what it holds (its trailer), not by its own size', async () => {
+    const built = (await import(pathToFileURL(join(ROOT, 'dist/src/lines/scan-inputs.js')).href)) as typeof import('../src/lines/scan-inputs.js');
+    const much = join(dir, 'much.log.gz');
+    const little = join(dir, 'little.log.gz');
+    // 65 MiB of a repeated line is a gzip of a few dozen KB; 17 MiB (past the plain files' bound) is not enough.
+    writeFileSync(much, gzipSync(Buffer.alloc(65 * 1024 * 1024, 'x\n')));
+    const some = join(dir, 'some.log.gz');
+    writeFileSync(some, gzipSync(Buffer.alloc(17 * 1024 * 1024, 'x\n')));
+    expect(built.worthAWorker({ name: 'some', path: some })).toBe(false);
+    writeFileSync(little, gzipSync(bytes.subarray(0, 1_000_000)));
+    expect(statSync(much).size).toBeLessThan(1024 * 1024);
+    expect(built.worthAWorker({ name: 'much', path: much })).toBe(true);
+    expect(built.worthAWorker({ name: 'little', path: little })).toBe(false);
+    // Not gzip, small: in-process whatever its last bytes say.
+    const plain = join(dir, 'plain.log');
+    writeFileSync(plain, Buffer.concat([Buffer.from('plain line\n'), Buffer.from([0xff, 0xff, 0xff, 0x7f])]));
+    expect(built.worthAWorker({ name: 'plain', path: plain })).toBe(false);
   });
 
   it('stdin goes to the worker when it is a pipe, not from a file (however big) or a device', () => {
