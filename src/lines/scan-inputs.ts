@@ -68,9 +68,9 @@ export const SCAN_ARGV = { command: 'analyze', inProcess: '--no-prefilter' } as 
 let prestarted: ScanWorker | null = null;
 
 /**
- * Worth a worker: a regular file big enough (plain, or gzip holding GZIP_WORKER_MIN_BYTES), or stdin when it is a pipe or a socket — its size is not
- * known, and a pipe is how big logs arrive (`kubectl logs … |`). Stdin from a terminal or a file (`< file`) is read
- * here: the feed reads pipes only.
+ * Worth a worker: a regular file big enough (plain, or gzip holding GZIP_WORKER_MIN_BYTES), or stdin when it is a
+ * pipe or a socket — its size is not known, and a pipe is how big logs arrive (`kubectl logs … |`). Stdin from a
+ * terminal or a file (`< file`) is read here: the feed reads pipes only.
  */
 export function worthAWorker(spec: InputSpec): boolean {
   try {
