@@ -68,17 +68,17 @@ export function noteWork(bytes: number): void {
   sinceCheck += bytes;
   if (sinceCheck < CHECK_EVERY_BYTES) return;
   sinceCheck = 0;
-  if (oldSlack > 0) keepOldGenerationNearLive();
-  if (bound === 0 || youngGenerationBytes() < bound) return;
+  const spaces = v8.getHeapSpaceStatistics();
+  if (oldSlack > 0) keepOldGenerationNearLive(oldSpaceUsed(spaces));
+  if (bound === 0 || newSpaceSize(spaces) < bound) return;
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   bound = 0;
 }
 
-function keepOldGenerationNearLive(): void {
-  const old = oldGenerationBytes();
+function keepOldGenerationNearLive(old: number): void {
   if (oldAfterCollection >= 0 && old <= oldAfterCollection + oldSlack) return;
   if (oldAfterCollection >= 0) fullCollection();
-  oldAfterCollection = oldGenerationBytes();
+  oldAfterCollection = oldAfterCollection >= 0 ? oldGenerationBytes() : old;
 }
 
 /** A full, synchronous collection: V8's own `gc()`, made visible the first time (the flag only adds the function). */
@@ -90,12 +90,16 @@ function fullCollection(): void {
   collectFully();
 }
 
+type Spaces = ReturnType<typeof v8.getHeapSpaceStatistics>;
+const oldSpaceUsed = (spaces: Spaces): number => spaces.find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
+const newSpaceSize = (spaces: Spaces): number => spaces.find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+
 /** What the old generation holds now, garbage not yet collected included. */
 export function oldGenerationBytes(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')?.space_used_size ?? 0;
+  return oldSpaceUsed(v8.getHeapSpaceStatistics());
 }
 
 /** The young generation's size now (both semispaces). */
 export function youngGenerationBytes(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+  return newSpaceSize(v8.getHeapSpaceStatistics());
 }

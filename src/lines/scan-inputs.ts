@@ -22,7 +22,7 @@
 // command and that option with them; nothing else of the command line is read (a big file among the
 // arguments is enough: a prestarted worker nobody takes does not keep the process alive).
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { readInput, TruncatedInput, type InputSpec } from '../sources/open.js';
+import { isGzip, readInput, TruncatedInput, type InputSpec } from '../sources/open.js';
 import { GZIP_WORKER_MIN_BYTES, ScanWorker, WORKER_MIN_BYTES, type ScanBatch } from './parallel.js';
 // Types only from plan.ts: bin/ loads this module before the worker boots, and plan.ts loads the scanner's parts.
 import type { ScanPlan } from './plan.js';
@@ -97,7 +97,7 @@ function gunzippedSize(path: string, size: number): number {
     fd = openSync(path, 'r');
     const head = Buffer.alloc(2);
     const tail = Buffer.alloc(4);
-    if (readSync(fd, head, 0, 2, 0) !== 2 || head[0] !== 0x1f || head[1] !== 0x8b) return 0;
+    if (readSync(fd, head, 0, 2, 0) !== 2 || !isGzip(head)) return 0;
     return readSync(fd, tail, 0, 4, size - 4) === 4 ? tail.readUInt32LE(0) : 0;
   } catch {
     return 0;

@@ -60,10 +60,12 @@ async function scan(m: ToWorker): Promise<void> {
   const writer = new BatchWriter(first.text, first.ops, post, m.plan.noPrefilter ? null : first.hits);
   scanner = new LineScanner(writer, scannerOptionsFor(m.plan)());
   let since = 0;
+  /** Another slot is free: handing this one over now does not make the worker wait. */
+  const slotFree = (): boolean => posted + 1 - Atomics.load(control, CTRL_CONSUMED) < RING_SLOTS;
   // Stdin comes through the feed the main thread fills (feed.ts). While it waits for more, what was scanned goes
   // over: a pipe that pauses still shows its lines so far (and so does Ctrl-C then).
   const idle = (): void => {
-    if (!writer.empty && posted + 1 - Atomics.load(control, CTRL_CONSUMED) < RING_SLOTS) {
+    if (!writer.empty && slotFree()) {
       post(scanner!.lines);
       since = 0;
     }
@@ -78,7 +80,7 @@ async function scan(m: ToWorker): Promise<void> {
       // Due for progress, but only while the main thread keeps up: when every other slot is still
       // unconsumed (it is starting up, or busy), this slot keeps filling until it is full, so
       // reading runs ahead in the ring's fixed memory instead of waiting.
-      if (since >= BATCH_INPUT_BYTES && posted + 1 - Atomics.load(control, CTRL_CONSUMED) < RING_SLOTS) {
+      if (since >= BATCH_INPUT_BYTES && slotFree()) {
         post(scanner.lines);
         since = 0;
       }

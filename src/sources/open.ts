@@ -149,6 +149,11 @@ export async function* utf16AsUtf8(chunks: AsyncGenerator<Buffer>): AsyncGenerat
   }
 }
 
+/** The first bytes of an input are gzip's magic (zlib reads it; scan-inputs.ts reads its trailer). */
+export function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
 /** `utf-16le`/`utf-16be` when the first bytes of an input say so (see utf16AsUtf8), else null. */
 export function utf16Of(head: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
@@ -189,7 +194,7 @@ async function* readBytes(spec: InputSpec, stdin: AsyncIterable<Buffer | string>
       yield* decompressWith(other, spec.path);
       return;
     }
-    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    if (isGzip(head)) {
       // Compressed: through zlib, synchronously into reused buffers when this Node allows it
       // (no buffer per chunk: freed only by a later GC, those made RSS grow with the input),
       // else as a stream. `buf` then holds compressed input (the first chunk is in it already).
@@ -354,7 +359,7 @@ async function* decodeStream(stream: AsyncIterable<Buffer | string>, label: stri
   if (other !== null) {
     throw new InputError(other.command === null ? `${label}: ${other.name}: ${other.advice}` : `${label} is ${other.name}-compressed: give the file itself, or pipe it through \`${other.command} -dc\``);
   }
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+  if (isGzip(head)) {
     yield* gunzip(head, it, label);
     return;
   }
