@@ -2048,3 +2048,54 @@ describe('more real shapes (a twenty-seventh set, held out until scored)', () =>
     expect(diagnose('[2025-01-09 03:04:05.118][40][debug][config] Secret is ready for the TLS context').incidents).toHaveLength(0);
   });
 });
+
+describe('more real shapes (a twenty-eighth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it('an oci:// reference pinned by the digest the fetcher checks against, resolved to another manifest, is the image packaging (a multi-platform index), not a corrupt module', () => {
+    const pinned = 'a1'.repeat(32);
+    const resolved = '7e'.repeat(32);
+    const url = `oci://registry.example.net/team/auth-filter@sha256:${pinned}`;
+    const mismatch = (expected: string, ref = url) => `module downloaded from ${ref} has checksum ${resolved}, which does not match: ${expected}`;
+    for (const log of [
+      // pilot-agent's zap line (tabs), and the same fetcher's words behind Higress's `convert the wasm config`, spaces for tabs.
+      `2025-06-01T02:03:04.050607Z\terror\twasm\terror in converting the wasm config to local: cannot fetch Wasm module ${url}: ${mismatch(pinned)}`,
+      `2025-06-01T02:03:04.050607Z error wasm convert the wasm config: 1 error occurred:\n\t* cannot fetch Wasm module ${url}: ${mismatch(pinned)}\n`,
+      // The fetcher's cause text alone, as a status message or a pasted fragment carries it.
+      mismatch(pinned),
+    ]) {
+      expect(top(log), log).toBe('wasm-image-format');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+    // A checksum that differs from the pinned digest, or a tag with a sha256 set beside it, is still the generic mismatch.
+    expect(top(mismatch('f0'.repeat(32)))).toBe('wasm-module-corrupt');
+    expect(top(mismatch(pinned, 'oci://registry.example.net/team/auth-filter:2.1'))).toBe('wasm-module-corrupt');
+    expect(top(`module downloaded from https://plugins.example.net/auth.wasm has checksum ${resolved}, which does not match: ${pinned}`)).toBe('wasm-module-corrupt');
+  });
+  it("a non-Envoy Wasm host's stub trapping a Proxy-Wasm call it does not serve (`host trap (function not yet implemented): <call>`) is wasm-module-incompatible, read exactly", () => {
+    const trap = (call: string, runtime: string) => `host trap (function not yet implemented): ${call} <module: "limits", vm: "main", runtime: "${runtime}">`;
+    for (const [log, call] of [
+      // The nginx error log's multi-line trap: the cause is the indented line under `Caused by:`.
+      [
+        [
+          '2024/09/10 11:12:13 [error] 811#0: *42 [wasm] error while executing at wasm backtrace:',
+          '    0: 0x31c4 - <unknown>!limits::on_request',
+          '    1: 0x30a0 - <unknown>!proxy_on_request_headers',
+          '',
+          'Caused by:',
+          `    ${trap('proxy_get_shared_data', 'wasmtime')}`,
+        ].join('\n'),
+        'proxy_get_shared_data',
+      ],
+      [trap('proxy_define_metric', 'v8'), 'proxy_define_metric'],
+      // Inline after the host's prefix, and in an older wording without `function`.
+      ['2024/09/10 11:12:13 [error] 811#0: *42 [wasm] host trap (not yet implemented): proxy_record_metric', 'proxy_record_metric'],
+    ] as const) {
+      expect(top(log), log).toBe('wasm-module-incompatible');
+      expect(first(log)?.tier, log).not.toBe('general');
+      expect(first(log)?.severity, log).toBe('error');
+      expect(first(log)?.title, log).toContain(call);
+    }
+    // Another kind of host trap is not this.
+    expect(top('2024/09/10 11:12:13 [error] 811#0: *42 [wasm] host trap (bad usage): could not set response header')).not.toBe('wasm-module-incompatible');
+  });
+});
