@@ -17,7 +17,7 @@ import { Pipeline } from '../src/pipeline.js';
 import { scanPlanFor } from '../src/catalog/scan-plan.js';
 import { CAUSES_READING_PLUGIN_ACTIVITY } from '../src/diagnose/correlations.js';
 import { compiledScanPlan, loadRunCatalog } from '../src/catalog/compiled.js';
-import { requiredSubstrings } from '../src/catalog/regex-source.js';
+import { requiredAlternatives, requiredSubstrings } from '../src/catalog/regex-source.js';
 import type { ScanPlan } from '../src/lines/plan.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
@@ -274,6 +274,7 @@ describe('fast path on a generated gateway.log', () => {
     const carried = catalog.patterns.filter((p) => p.required !== undefined);
     expect(carried.length).toBe(catalog.patterns.length);
     for (const p of carried) expect(p.required, p.id).toEqual(requiredSubstrings(p.regex));
+    for (const p of carried) expect(p.anyOf, p.id).toEqual(requiredAlternatives(p.regex));
   });
 
   it('CLI: the scan worker, gzip and the reference path agree with the in-process pipeline', () => {

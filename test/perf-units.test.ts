@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { loadCatalog } from '../src/catalog/load.js';
 import { matchEvent } from '../src/catalog/match.js';
 import { matchLiterals } from '../src/catalog/match-index.js';
-import { requiredSubstrings } from '../src/catalog/regex-source.js';
+import { requiredAlternatives, requiredSubstrings } from '../src/catalog/regex-source.js';
 import { eventsOf } from '../src/catalog/examples.js';
 import { BatchWriter, replayBatch, WORKER_MIN_BYTES } from '../src/lines/parallel.js';
 import { samePlan, scanInputs, wantsPrestart, type ScanStep } from '../src/lines/scan-inputs.js';
@@ -44,6 +44,24 @@ describe('requiredSubstrings', () => {
     expect(requiredSubstrings(/conf/u)).toEqual([]);
   });
 
+  it('finds what alternatives require between them', () => {
+    expect(requiredAlternatives(/foo|bar/)).toEqual([['bar', 'foo']]);
+    expect(requiredAlternatives(/ab(?=xy|yz)|bc/)).toEqual([['ab', 'bc'], ['bc', 'xy', 'yz']]);
+    // Within a branch that requires nothing, the alternation requires nothing.
+    expect(requiredAlternatives(/foo|\d+/)).toEqual([]);
+    // What a negative lookahead holds is never required.
+    expect(requiredAlternatives(/a(?!xx|yy)b/)).toEqual([]);
+    // A set holding a substring of what every match requires adds nothing.
+    expect(requiredAlternatives(/conf(?:ig|x)|conf/)).toEqual([]);
+    // A member holding another one: the shorter is enough.
+    expect(requiredAlternatives(/overload|OM|envoy overloaded/)).toEqual([['OM', 'overload']]);
+    // An access entry's overload shapes: a failed request with neither OM nor `overload` is not one.
+    const sets = requiredAlternatives(/^access (?<status>\d+) (?=flags=[A-Z,]{0,40}\bOM\b|[^\n]{0,400}?details=(?:overload(?=[\s,]|$)|[^\s]{0,80}overload_manager))|(?<![\w-])(?<body>envoy overloaded)\b/);
+    expect(sets).toContainEqual(['OM', 'overload']);
+    const message = 'access 503 flags=UF details=upstream_reset_before_response_started{connection_failure} cluster=c';
+    expect(sets.every((set) => set.some((x) => message.includes(x)))).toBe(false);
+  });
+
   it('never names a substring a match lacks (property)', () => {
     const atom = fc.oneof(
       fc.constantFrom('a', 'b', 'c', 'ab', 'ba', '.', '\\b', '[ab]', '[^a]', '\\s', 'x'),
@@ -61,10 +79,13 @@ describe('requiredSubstrings', () => {
           return;
         }
         const req = requiredSubstrings(re);
+        const sets = requiredAlternatives(re);
+        const has = (text: string, r: string): boolean => (ci ? text.toLowerCase().includes(r.toLowerCase()) : text.includes(r));
         for (const t of texts) {
           for (const text of [t, t.toUpperCase()]) {
             if (!re.test(text)) continue;
-            for (const r of req) expect(ci ? text.toLowerCase().includes(r.toLowerCase()) : text.includes(r)).toBe(true);
+            for (const r of req) expect(has(text, r)).toBe(true);
+            for (const set of sets) expect(set.some((r) => has(text, r)), `${src} on ${JSON.stringify(text)}: one of ${JSON.stringify(set)}`).toBe(true);
           }
         }
       }),

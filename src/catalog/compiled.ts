@@ -219,8 +219,8 @@ export interface CompiledCatalogFile {
   readonly format: number;
   /** The pattern files (and the schema module that validated them) as they were when compiled. */
   readonly manifest: readonly ManifestEntry[];
-  /** `required`: the regex's required substrings (regex-source.ts), worked out at build time. */
-  readonly patterns: ReadonlyArray<{ readonly file: string; readonly spec: PatternSpec; readonly required?: readonly string[] }>;
+  /** `required`, `anyOf`: what the regex requires (regex-source.ts), worked out at build time. */
+  readonly patterns: ReadonlyArray<{ readonly file: string; readonly spec: PatternSpec; readonly required?: readonly string[]; readonly anyOf?: readonly (readonly string[])[] }>;
 }
 
 /**
@@ -284,7 +284,7 @@ function compiledPatterns(data: CompiledCatalogFile, shown: (file: string) => st
   for (const p of data.patterns) {
     const r = compileSpec(p.spec, shown(p.file), () => '1:1');
     if ('problems' in r) return null; // the YAML path reports it properly
-    patterns.push(p.required ? { ...r.pattern, required: p.required } : r.pattern);
+    patterns.push(p.required ? { ...r.pattern, required: p.required, ...(p.anyOf ? { anyOf: p.anyOf } : {}) } : r.pattern);
   }
   return finishCatalog(patterns);
 }

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { CauseId, LayoutId, Level, Severity, Signal, Tier } from '../model.js';
 import { patternSchema, type PatternSpec } from './schema.js';
-import { requiredSubstrings } from './regex-source.js';
+import { requiredAlternatives, requiredSubstrings } from './regex-source.js';
 import {
   CatalogError,
   COMPILED_CATALOG,
@@ -54,6 +54,8 @@ export interface CompiledPattern {
   readonly signals: readonly Signal[];
   /** requiredSubstrings(regex), when the compiled catalog carries it (worked out at build time). */
   readonly required?: readonly string[];
+  /** requiredAlternatives(regex), likewise. */
+  readonly anyOf?: readonly (readonly string[])[];
 }
 
 export interface Catalog {
@@ -167,6 +169,7 @@ export function writeCompiledCatalog(root: string = packageRoot()): { file: stri
       spec: { ...p.spec, examples: { match: [], nomatch: [] } },
       // Worked out here once, not at every start (the manifest holds regex-source.js).
       required: requiredSubstrings(p.regex),
+      anyOf: requiredAlternatives(p.regex),
     })),
   };
   const file = join(root, COMPILED_CATALOG);

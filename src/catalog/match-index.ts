@@ -5,7 +5,7 @@ import type { AccessFields, Finding, LayoutId, Level } from '../model.js';
 import { isChatter, LAYOUT_INDEX, LEVEL_RANK } from '../model.js';
 import type { Catalog, CompiledPattern } from './load.js';
 import { buildAutomaton, ENDS, STATE_MASK } from '../lines/automaton.js';
-import { groupNamesOf, requiredSubstrings } from './regex-source.js';
+import { groupNamesOf, requiredAlternatives, requiredSubstrings } from './regex-source.js';
 
 /**
  * The catalog's literals, in the order of the ids `LogEvent.literalHits` uses: a scanner that
@@ -52,6 +52,8 @@ export interface Prepared {
    * regex, as case-insensitive regexes of the substring.
    */
   readonly required: ReadonlyArray<string | RegExp>;
+  /** Sets of substrings every match contains one of (requiredAlternatives), in the same form; none its literal meets. */
+  readonly anyOf: ReadonlyArray<ReadonlyArray<string | RegExp>>;
   /** `${because} ${explanation}` of each rule, built once. */
   readonly ruleExplanations: readonly string[];
   /** Named groups of its regex, in the order `m.groups` lists them (null: list them per match). */
@@ -96,12 +98,12 @@ class MatchIndex {
     this.prepared = patterns.map((p) => {
       // What the pattern's only literal contains is already known to be there.
       const only = p.literals.length === 1 ? p.literals[0]! : null;
-      const required = (p.required ?? requiredSubstrings(p.regex))
-        .filter((x) => only === null || !only.includes(x))
-        .map((x) => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x));
+      const needle = (x: string): string | RegExp => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x);
+      const required = (p.required ?? requiredSubstrings(p.regex)).filter((x) => only === null || !only.includes(x)).map(needle);
+      const anyOf = (p.anyOf ?? requiredAlternatives(p.regex)).filter((set) => only === null || !set.some((x) => only.includes(x))).map((set) => set.map(needle));
       const ruleExplanations = p.rules.map((r) => `${r.because} ${p.spec.explanation}`);
       const namesPlugin = p.spec.subject.includes('plugin') || p.derived.some(([name]) => name === 'plugin');
-      return { p, required, ruleExplanations, groupNames: groupNamesOf(p.regex), namesPlugin };
+      return { p, required, anyOf, ruleExplanations, groupNames: groupNamesOf(p.regex), namesPlugin };
     });
     const ids = new Map<string, number>();
     this.patternsOf = [];

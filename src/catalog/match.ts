@@ -40,7 +40,7 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   for (let k = 0; k < candidates.length; k++) {
     const i = candidates[k]!;
     const c = ix.prepared[i]!;
-    if (!possible(c.required, message)) continue;
+    if (!possible(c.required, message) || !possibleAny(c.anyOf, message)) continue;
     const findings = run(c, event, message);
     if (findings.length > 0) {
       if (cacheable) remember(list, message, i);
@@ -111,6 +111,20 @@ function possible(required: ReadonlyArray<string | RegExp>, message: string): bo
   for (let i = 0; i < required.length; i++) {
     const r = required[i]!;
     if (typeof r === 'string' ? !message.includes(r) : !r.test(message)) return false;
+  }
+  return true;
+}
+
+/** For each set, at least one of its substrings is in the message (requiredAlternatives). */
+function possibleAny(sets: ReadonlyArray<ReadonlyArray<string | RegExp>>, message: string): boolean {
+  for (let i = 0; i < sets.length; i++) {
+    const set = sets[i]!;
+    let one = false;
+    for (let j = 0; j < set.length && !one; j++) {
+      const r = set[j]!;
+      one = typeof r === 'string' ? message.includes(r) : r.test(message);
+    }
+    if (!one) return false;
   }
   return true;
 }

@@ -38,15 +38,66 @@ export function groupNamesOf(re: RegExp): string[] | null {
  * For a case-insensitive regex they hold case-insensitively. Unicode-mode regexes give none.
  */
 export function requiredSubstrings(re: RegExp): string[] {
-  if (re.unicode || (re as RegExp & { unicodeSets?: boolean }).unicodeSets) return [];
+  return readRequirements(re)?.all ?? [];
+}
+
+/**
+ * Sets of substrings of which every match of `re` contains at least one, beyond requiredSubstrings: what
+ * alternatives require between them. `a(?=x|yz)|bc` gives [x, yz, bc]: no match lacks all three. A pattern whose
+ * regex reads two shapes (an access entry's flag or details, or a reply's body) is then skipped, without running it,
+ * for a message that holds none of what either shape needs. Conservative like requiredSubstrings: incomplete, never
+ * wrong.
+ */
+export function requiredAlternatives(re: RegExp): string[][] {
+  const r = readRequirements(re);
+  if (!r) return [];
+  // A set holding a part of a required substring is met whenever the regex could match at all.
+  return r.anyOf.filter((set) => !set.some((x) => r.all.some((a) => a.includes(x))));
+}
+
+function readRequirements(re: RegExp): { all: string[]; anyOf: string[][] } | null {
+  if (re.unicode || (re as RegExp & { unicodeSets?: boolean }).unicodeSets) return null;
   const out = new Set<string>();
+  const anyOf: string[][] = [];
   try {
-    const end = requiredIn(re.source, 0, out, true);
-    if (end !== re.source.length) return [];
+    const end = requiredIn(re.source, 0, out, true, anyOf);
+    if (end !== re.source.length) return null;
   } catch {
-    return [];
+    return null;
   }
-  return [...out].filter((x) => x.length >= 2);
+  return { all: [...out].filter((x) => x.length >= 2), anyOf: anyOf.filter((set) => set.every((x) => x.length >= 2)) };
+}
+
+/** At most this many sets from one alternation (each a choice of one requirement per branch). */
+const MAX_ANY_OF = 16;
+
+/**
+ * The sets an alternation requires: one requirement from each branch (a substring, or a set of its own), together.
+ * A branch requiring nothing gives none. A set with a substring of another of its members keeps the shorter
+ * (where the longer is, the shorter is too).
+ */
+function alternativesOf(branches: ReadonlyArray<{ readonly found: readonly string[]; readonly anyOf: readonly string[][] }>): string[][] {
+  const choices = branches.map((b) => uniqueSets([...b.found.map((x) => [x]), ...b.anyOf]));
+  if (choices.some((c) => c.length === 0)) return [];
+  let sets: string[][] = [[]];
+  for (const c of choices) {
+    const next: string[][] = [];
+    for (const set of sets) for (const pick of c) if (next.length < MAX_ANY_OF) next.push([...set, ...pick]);
+    sets = next;
+  }
+  return uniqueSets(sets);
+}
+
+/** Each set simplified (members once, a member holding another dropped), each set once. */
+function uniqueSets(sets: readonly (readonly string[])[]): string[][] {
+  const seen = new Map<string, string[]>();
+  for (const set of sets) {
+    const unique = [...new Set(set)];
+    const simple = unique.filter((x) => !unique.some((y) => y !== x && x.includes(y))).sort();
+    const key = simple.join('\u0000');
+    if (!seen.has(key)) seen.set(key, simple);
+  }
+  return [...seen.values()];
 }
 
 /** Escapes that stand for one plain character (identity escapes of syntax and punctuation). */
@@ -59,9 +110,11 @@ const CONTROL_ESCAPES: Record<string, string> = { t: '\t', n: '\n', r: '\r', f: 
  * (`a|b`), only what every alternative requires counts (see commonSubstrings). Throws on anything
  * it does not understand (the caller then gives up: no substrings).
  */
-function requiredIn(src: string, i: number, out: Set<string>, take: boolean): number {
-  const branches: string[][] = [];
+function requiredIn(src: string, i: number, out: Set<string>, take: boolean, outAny: string[][]): number {
+  const branches: Array<{ found: string[]; anyOf: string[][] }> = [];
   let found: string[] = [];
+  // Sets this branch requires one of (from alternations in its groups).
+  let anyOf: string[][] = [];
   let run = '';
   const flush = (): void => {
     if (run.length > 0) found.push(run);
@@ -72,8 +125,9 @@ function requiredIn(src: string, i: number, out: Set<string>, take: boolean): nu
     if (c === ')') break;
     if (c === '|') {
       flush();
-      branches.push(found);
+      branches.push({ found, anyOf });
       found = [];
+      anyOf = [];
       i++;
       continue;
     }
@@ -86,6 +140,7 @@ function requiredIn(src: string, i: number, out: Set<string>, take: boolean): nu
     // One atom: a plain character (`lit`), or something else whose own requirements are `inner`.
     let lit: string | null = null;
     let inner: Set<string> | null = null;
+    let innerAny: string[][] = [];
     if (c === '(') {
       let j = i + 1;
       let kind: 'group' | 'positive' | 'negative' = 'group';
@@ -100,10 +155,12 @@ function requiredIn(src: string, i: number, out: Set<string>, take: boolean): nu
         j = close + 1;
       } else if (src[j] === '?') throw new Error('unknown group');
       const mine = new Set<string>();
-      const close = requiredIn(src, j, mine, kind !== 'negative');
+      const mineAny: string[][] = [];
+      const close = requiredIn(src, j, mine, kind !== 'negative', mineAny);
       if (src[close] !== ')') throw new Error('unclosed group');
       i = close + 1;
       inner = mine;
+      innerAny = mineAny;
     } else if (c === '[') {
       // In JS a `]` right after `[` or `[^` closes the class (`[]`, `[^]`).
       let j = i + 1;
@@ -146,7 +203,10 @@ function requiredIn(src: string, i: number, out: Set<string>, take: boolean): nu
       // once still requires what it requires.
       i = q.end;
       flush();
-      if (inner && q.min >= 1) for (const x of inner) found.push(x);
+      if (inner && q.min >= 1) {
+        for (const x of inner) found.push(x);
+        anyOf.push(...innerAny);
+      }
       continue;
     }
     if (lit !== null) {
@@ -155,11 +215,18 @@ function requiredIn(src: string, i: number, out: Set<string>, take: boolean): nu
     }
     flush();
     if (inner) for (const x of inner) found.push(x);
+    anyOf.push(...innerAny);
   }
   flush();
   if (take) {
-    if (branches.length === 0) for (const x of found) out.add(x);
-    else for (const x of commonSubstrings([...branches, found])) out.add(x);
+    if (branches.length === 0) {
+      for (const x of found) out.add(x);
+      outAny.push(...anyOf);
+    } else {
+      const all = [...branches, { found, anyOf }];
+      for (const x of commonSubstrings(all.map((b) => b.found))) out.add(x);
+      outAny.push(...alternativesOf(all));
+    }
   }
   return i;
 }
