@@ -2101,3 +2101,23 @@ describe('more real shapes (a twenty-ninth set, held out until scored)', () => {
     expect(diagnose([close('09.100000', 'xds-grpc'), open('09.420000', 'xds-grpc')].join('\n')).incidents).toHaveLength(0);
   });
 });
+
+describe('more real shapes (the twenty-ninth set, collected after its first fixes)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("the details of an external processor or authorizer the request could not use (`ext_proc_error_gRPC_error_<code>{…}`, `ext_authz_error`) are that service unavailable, bare, in an access record, or cut by a terminal", () => {
+    for (const log of [
+      // Bare, the braces cut short where a terminal wrapped the value (the rest on lines of their own).
+      ['ext_proc_error_gRPC_error_14{upstream_connect_error_or_disconnect/reset_before_headers._reset_reas', 'on:_connection_failure,_transport_failure_reason:_delayed_connect_err', 'or:_111}'].join('\n'),
+      // Higress' JSON access record and Envoy's TEXT access line.
+      '{"authority":"models.example.org","method":"POST","path":"/v1/embeddings","protocol":"HTTP/1.1","response_code":"500","response_flags":"-","route_name":"emb","start_time":"2026-01-02T03:04:05.678Z","upstream_cluster":"-","upstream_host":"-","response_code_details":"ext_proc_error_gRPC_error_14{no_healthy_upstream}"}',
+      '[2026-01-02T03:04:05.678Z] "POST /v1/embeddings HTTP/1.1" 500 - ext_proc_error_gRPC_error_4{message_timeout} - "-" 120 0 200 - "10.4.5.6" "python-httpx/0.28" "a1b2" "models.example.org" "-" - - 10.4.0.2:10080 10.4.5.6:51000 - -',
+      '[2026-01-02T03:04:05.678Z] "GET /admin HTTP/2" 403 UAEX ext_authz_error - "-" 0 0 5 - "10.4.5.6" "curl/8.6.0" "c3d4" "admin.example.org" "-" - - 10.4.0.2:10443 10.4.5.6:51002 - -',
+    ]) {
+      expect(top(log), log).toBe('upstream-unavailable');
+      expect(first(log)?.tier, log).not.toBe('general');
+      expect(first(log)?.patterns, log).toContain('HD-UP-380');
+    }
+    // A denial by the authorizer is its decision, not the service failing.
+    expect(diagnose('[2026-01-02T03:04:05.678Z] "GET /admin HTTP/2" 403 UAEX ext_authz_denied - "-" 0 0 5 - "10.4.5.6" "curl/8.6.0" "c3d4" "admin.example.org" "-" - - 10.4.0.2:10443 10.4.5.6:51002 - -').incidents.some((i) => i.patterns.includes('HD-UP-380'))).toBe(false);
+  });
+});
