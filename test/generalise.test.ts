@@ -2104,6 +2104,29 @@ describe('more real shapes (a twenty-ninth set, held out until scored)', () => {
 
 describe('more real shapes (the twenty-ninth set, collected after its first fixes)', () => {
   const first = (log: string) => diagnose(log).incidents[0];
+  it("a JSON record printed over several lines by a lenient printer (a value or key in single quotes, JSON5 or a hand edit) is still that one record", () => {
+    const members = [
+      "  \"nested_log\": '{\"round\":2,\"consumer\":\"team-a\"}',",
+      '  "method": "POST",',
+      '  "path": "/v1/rerank",',
+      '  "response_code": "503",',
+      '  "response_flags": "UF",',
+      '  "start_time": "2026-04-05T06:07:08.901Z",',
+      "  'upstream_cluster': 'outbound|8000||rerank.static',",
+      '  "upstream_host": "10.9.8.7:8000",',
+      '  "response_code_details": "upstream_reset_before_response_started{connection_failure}",',
+    ];
+    for (const lines of [['{', ...members, '}'], ['{', ...members]]) {
+      const text = lines.join('\n');
+      expect(top(text), text).toBe('upstream-unavailable');
+      const d = diagnose(text);
+      expect(d.incidents[0]?.tier).not.toBe('general');
+      expect(d.incidents[0]?.subject.cluster).toBe('outbound|8000||rerank.static');
+      expect(d.stats.layouts).toEqual({ 'access-json': 1 });
+    }
+    // An object that is no record stays the lines it was, quotes or not.
+    expect(diagnose(['{', "  'kind': 'ConfigMap',", "  'name': 'mesh'", '}'].join('\n')).stats.unparsed).toBe(4);
+  });
   it("the details of an external processor or authorizer the request could not use (`ext_proc_error_gRPC_error_<code>{…}`, `ext_authz_error`) are that service unavailable, bare, in an access record, or cut by a terminal", () => {
     for (const log of [
       // Bare, the braces cut short where a terminal wrapped the value (the rest on lines of their own).
