@@ -145,7 +145,7 @@ import type { CauseId } from './causes.js';
  * here; `symptom` — a state the gateway reports that an earlier failure explains (NOT ready).
  * Declared by patterns (docs/patterns.md `signals`).
  */
-export const SIGNALS = ['memory', 'crash', 'restart', 'symptom'] as const;
+export const SIGNALS = ['memory', 'crash', 'restart', 'symptom', 'stream-open'] as const;
 export type Signal = (typeof SIGNALS)[number];
 
 /** exact: a message the sources print; general: a cause's vocabulary, for wording no exact pattern knows. */

@@ -2099,3 +2099,99 @@ describe('more real shapes (a twenty-eighth set, held out until scored)', () => 
     expect(top('2024/09/10 11:12:13 [error] 811#0: *42 [wasm] host trap (bad usage): could not set response header')).not.toBe('wasm-module-incompatible');
   });
 });
+
+describe('more real shapes (a twenty-ninth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("libevent's own `Too many open files` lines (Envoy out of descriptors before it logs a line of its own) are an Envoy crash; supervisord's exit of a program named envoy or higress-gateway is the gateway's", () => {
+    // libevent's default log callback: `[<severity>] <function>: <call>: <strerror>`, no time, no Envoy prefix.
+    const err = '[err] evsig_init_: socketpair: Too many open files';
+    expect(top(err)).toBe('envoy-crash');
+    expect(first(err)?.severity).toBe('error');
+    expect(first(err)?.tier).not.toBe('general');
+    // A pipe it could not make is a warning (libevent falls back to a socketpair); still the descriptor limit.
+    const warn = '[warn] epoll_create: Too many open files';
+    expect(top(warn)).toBe('envoy-crash');
+    expect(first(warn)?.severity).toBe('warning');
+    // The whole start: the supervisord exit that follows is the same incident's knock-on, whatever the program's name.
+    const start = [
+      '[warn] evutil_make_internal_pipe_: pipe: Too many open files',
+      '[err] evsig_init_: socketpair: Too many open files',
+      '2025-07-08 09:10:11,213 WARN exited: higress-gateway (exit status 1; not expected)',
+    ].join('\n');
+    expect(top(start)).toBe('envoy-crash');
+    expect(diagnose(start).incidents.filter((i) => i.rootOf === null)).toHaveLength(1);
+    // supervisord's exit alone, with or without its time, for the names images give the Envoy program.
+    for (const exit of ['INFO exited: envoy (exit status 0; expected)', '2025-07-08 09:10:11,213 WARN exited: higress-gateway (terminated by SIGABRT (core dumped); not expected)']) {
+      expect(top(exit), exit).toBe('envoy-crash');
+      expect(first(exit)?.patterns, exit).toContain('HD-CRASH-009');
+    }
+    // Another error from libevent, or another program's exit, is not this.
+    expect(diagnose('[warn] evutil_make_internal_pipe_: pipe: Resource temporarily unavailable').incidents.some((i) => i.patterns.includes('HD-CRASH-380'))).toBe(false);
+    expect(diagnose('2025-07-08 09:10:11,213 WARN exited: envoy-exporter (exit status 1; not expected)').incidents.some((i) => i.patterns.includes('HD-CRASH-009'))).toBe(false);
+  });
+  it('a config stream that closes within a second of Envoy opening it fails at its opening: reported at once, not held back as a periodic close', () => {
+    const open = (t: string, to: string) =>
+      `2025-05-06T07:08:${t}Z\tdebug\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:54\tEstablishing new gRPC bidi stream to ${to} for rpc StreamAggregatedResources(stream .envoy.service.discovery.v3.DiscoveryRequest) returns (stream .envoy.service.discovery.v3.DiscoveryResponse);\tthread=1`;
+    const close = (t: string, to: string) =>
+      `2025-05-06T07:08:${t}Z\twarning\tenvoy config external/envoy/source/extensions/config_subscription/grpc/grpc_stream.h:193\tStreamAggregatedResources gRPC config stream to ${to} closed: 13, \tthread=1`;
+    const log = [open('09.100000', 'xds-grpc'), close('09.420000', 'xds-grpc')].join('\n');
+    expect(top(log)).toBe('xds-disconnected');
+    expect(first(log)?.title).toMatch(/closes as soon as it opens/);
+    expect(first(log)?.tier).not.toBe('general');
+    // Envoy's default layout, the target a host:port, debug lines of the gRPC client between the two.
+    const envoy = [
+      '[2025-05-06 07:08:09.100][12][debug][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:54] Establishing new gRPC bidi stream to cp.mesh.internal:443 for rpc DeltaAggregatedResources(stream .envoy.service.discovery.v3.DeltaDiscoveryRequest) returns (stream .envoy.service.discovery.v3.DeltaDiscoveryResponse);',
+      '[2025-05-06 07:08:09.101][12][debug][grpc] [source/common/grpc/google_async_client_impl.cc:254] notifyRemoteClose 13 ',
+      '[2025-05-06 07:08:09.101][12][warning][config] [./source/extensions/config_subscription/grpc/grpc_stream.h:176] DeltaAggregatedResources gRPC config stream to cp.mesh.internal:443 closed: 13, ',
+    ].join('\n');
+    expect(top(envoy)).toBe('xds-disconnected');
+    // The periodic reconnect closes a stream that lived half an hour: nothing, as before.
+    expect(diagnose([open('09.100000', 'xds-grpc'), close('09.100000', 'xds-grpc').replace('07:08:09', '07:38:09')].join('\n')).incidents).toHaveLength(0);
+    // Another stream's opening, or an opening after the close, explains nothing.
+    expect(diagnose([open('09.100000', 'sds-grpc'), close('09.420000', 'xds-grpc')].join('\n')).incidents).toHaveLength(0);
+    expect(diagnose([close('09.100000', 'xds-grpc'), open('09.420000', 'xds-grpc')].join('\n')).incidents).toHaveLength(0);
+  });
+});
+
+describe('more real shapes (the twenty-ninth set, collected after its first fixes)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("a JSON record printed over several lines by a lenient printer (a value or key in single quotes, JSON5 or a hand edit) is still that one record", () => {
+    const members = [
+      "  \"nested_log\": '{\"round\":2,\"consumer\":\"team-a\"}',",
+      '  "method": "POST",',
+      '  "path": "/v1/rerank",',
+      '  "response_code": "503",',
+      '  "response_flags": "UF",',
+      '  "start_time": "2026-04-05T06:07:08.901Z",',
+      "  'upstream_cluster': 'outbound|8000||rerank.static',",
+      '  "upstream_host": "10.9.8.7:8000",',
+      '  "response_code_details": "upstream_reset_before_response_started{connection_failure}",',
+    ];
+    for (const lines of [['{', ...members, '}'], ['{', ...members]]) {
+      const text = lines.join('\n');
+      expect(top(text), text).toBe('upstream-unavailable');
+      const d = diagnose(text);
+      expect(d.incidents[0]?.tier).not.toBe('general');
+      expect(d.incidents[0]?.subject.cluster).toBe('outbound|8000||rerank.static');
+      expect(d.stats.layouts).toEqual({ 'access-json': 1 });
+    }
+    // An object that is no record stays the lines it was, quotes or not.
+    expect(diagnose(['{', "  'kind': 'ConfigMap',", "  'name': 'mesh'", '}'].join('\n')).stats.unparsed).toBe(4);
+  });
+  it("the details of an external processor or authorizer the request could not use (`ext_proc_error_gRPC_error_<code>{…}`, `ext_authz_error`) are that service unavailable, bare, in an access record, or cut by a terminal", () => {
+    for (const log of [
+      // Bare, the braces cut short where a terminal wrapped the value (the rest on lines of their own).
+      ['ext_proc_error_gRPC_error_14{upstream_connect_error_or_disconnect/reset_before_headers._reset_reas', 'on:_connection_failure,_transport_failure_reason:_delayed_connect_err', 'or:_111}'].join('\n'),
+      // Higress' JSON access record and Envoy's TEXT access line.
+      '{"authority":"models.example.org","method":"POST","path":"/v1/embeddings","protocol":"HTTP/1.1","response_code":"500","response_flags":"-","route_name":"emb","start_time":"2026-01-02T03:04:05.678Z","upstream_cluster":"-","upstream_host":"-","response_code_details":"ext_proc_error_gRPC_error_14{no_healthy_upstream}"}',
+      '[2026-01-02T03:04:05.678Z] "POST /v1/embeddings HTTP/1.1" 500 - ext_proc_error_gRPC_error_4{message_timeout} - "-" 120 0 200 - "10.4.5.6" "python-httpx/0.28" "a1b2" "models.example.org" "-" - - 10.4.0.2:10080 10.4.5.6:51000 - -',
+      '[2026-01-02T03:04:05.678Z] "GET /admin HTTP/2" 403 UAEX ext_authz_error - "-" 0 0 5 - "10.4.5.6" "curl/8.6.0" "c3d4" "admin.example.org" "-" - - 10.4.0.2:10443 10.4.5.6:51002 - -',
+    ]) {
+      expect(top(log), log).toBe('upstream-unavailable');
+      expect(first(log)?.tier, log).not.toBe('general');
+      expect(first(log)?.patterns, log).toContain('HD-UP-380');
+    }
+    // A denial by the authorizer is its decision, not the service failing.
+    expect(diagnose('[2026-01-02T03:04:05.678Z] "GET /admin HTTP/2" 403 UAEX ext_authz_denied - "-" 0 0 5 - "10.4.5.6" "curl/8.6.0" "c3d4" "admin.example.org" "-" - - 10.4.0.2:10443 10.4.5.6:51002 - -').incidents.some((i) => i.patterns.includes('HD-UP-380'))).toBe(false);
+  });
+});

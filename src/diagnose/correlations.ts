@@ -135,6 +135,14 @@ export const STREAM_EXPLAINS_TIMEOUT = {
   within: { events: 50, seconds: 300, sameLifetime: true } satisfies Bounds,
 } as const;
 
+export const STREAM_DIES_AT_OPENING = {
+  id: 'stream-dies-at-opening',
+  what: "A config stream that closes within a second of Envoy opening it (its debug `Establishing new gRPC bidi stream to <cluster> for rpc …`, signal `stream-open`) never carried a response: it fails at its opening, which no periodic reconnect does (that one closes a stream that lived ~30 minutes). The closure is reported at once, not only when three come within a minute (HD-NET-080's gate): the gateway gets no configuration over it.",
+  after: { signal: 'stream-open' as Signal },
+  explains: { causes: ['xds-disconnected'] as CauseId[] } satisfies Target,
+  within: { events: 10, seconds: 1, sameLifetime: true } satisfies Bounds,
+} as const;
+
 export const CORRELATIONS = [
   MEMORY_EXPLAINS_CRASH,
   MEMORY_EXPLAINS_TRAP,
@@ -148,6 +156,7 @@ export const CORRELATIONS = [
   TLS_EXPLAINS_STREAM,
   NOTHING_FETCHED,
   STREAM_EXPLAINS_TIMEOUT,
+  STREAM_DIES_AT_OPENING,
 ] as const;
 
 /**

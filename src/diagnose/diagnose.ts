@@ -42,6 +42,7 @@ import {
   TLS_EXPLAINS_STREAM,
   NOTHING_FETCHED,
   STREAM_EXPLAINS_TIMEOUT,
+  STREAM_DIES_AT_OPENING,
   targets,
   within,
   type Bounds,
@@ -124,6 +125,12 @@ interface WasmMemory {
   plugin: string | null;
 }
 
+/** Where Envoy last opened a config stream (its debug `Establishing new gRPC bidi stream to <cluster>`). */
+interface StreamOpen {
+  at: Moment;
+  cluster: string | null;
+}
+
 /** A plugin seen active (logging, failing, being fetched), for crash attribution. */
 interface PluginActivity {
   /** The plugin; null when a Wasm VM failed and no line named its plugin (`Wasm VM failed Failed to configure …`). */
@@ -175,6 +182,8 @@ export class Diagnoser {
   private memorySignal: Moment | null = null;
   /** The latest memory signal a Wasm plugin gave (its own out-of-memory line), and the plugin when named. */
   private wasmMemory: WasmMemory | null = null;
+  /** The config stream Envoy opened last (correlations: stream-dies-at-opening), and its cluster when named. */
+  private streamOpen: StreamOpen | null = null;
   /**
    * The process lifetime of the scope being read: a finding with the `restart` signal ends it. Every scope starts
    * in lifetime 0; a restart gives its scope a number no other scope has, so a restart in one process (a pod, a
@@ -189,7 +198,7 @@ export class Diagnoser {
    * its plugin activity — is kept apart from the others': pod A's OOM kill does not explain pod B's crash.
    * The scope being read has its state in the fields above; the others wait here.
    */
-  private readonly scopes = new Map<string, { memorySignal: Moment | null; wasmMemory: WasmMemory | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
+  private readonly scopes = new Map<string, { memorySignal: Moment | null; wasmMemory: WasmMemory | null; streamOpen: StreamOpen | null; recentPlugins: PluginActivity[]; recentStart: number; lifetime: number }>();
   private scope = '';
 
   /** The process an event comes from (a fleet's pod), when the events are of several. */
@@ -202,10 +211,11 @@ export class Diagnoser {
 
   private enterScope(key: string): void {
     if (key === this.scope) return;
-    this.scopes.set(this.scope, { memorySignal: this.memorySignal, wasmMemory: this.wasmMemory, recentPlugins: this.recentPlugins, recentStart: this.recentStart, lifetime: this.lifetime });
+    this.scopes.set(this.scope, { memorySignal: this.memorySignal, wasmMemory: this.wasmMemory, streamOpen: this.streamOpen, recentPlugins: this.recentPlugins, recentStart: this.recentStart, lifetime: this.lifetime });
     const next = this.scopes.get(key);
     this.memorySignal = next?.memorySignal ?? null;
     this.wasmMemory = next?.wasmMemory ?? null;
+    this.streamOpen = next?.streamOpen ?? null;
     this.recentPlugins = next?.recentPlugins ?? [];
     this.recentStart = next?.recentStart ?? 0;
     this.lifetime = next?.lifetime ?? 0;
@@ -229,6 +239,7 @@ export class Diagnoser {
     let moment: Moment | null = null;
     const now = (): Moment => (moment ??= this.momentOf(event));
     const ownPlugin = this.noteActivity(event, findings, now);
+    this.noteStreamOpen(findings, now);
     // Context findings (plugin activity, fetch progress) explain nothing: an error line that only
     // a context pattern matched is still an unexplained error, never dropped.
     if (findings.every((f) => f.role === 'context')) {
@@ -256,6 +267,7 @@ export class Diagnoser {
         wasmMemory:
           this.wasmMemory !== null && this.wasmMemory.at.seq < event.seq && within(MEMORY_EXPLAINS_TRAP.within, this.wasmMemory.at, now()) ? { plugin: this.wasmMemory.plugin } : null,
         mark: now().mark,
+        streamOpen: this.openedJustBefore(f, event, now()),
       });
       if (f.role === 'consequence' && this.joinRoot(g, now())) continue;
       if (g.signals.includes('symptom') && this.joinOutage(g, now())) continue;
@@ -310,6 +322,28 @@ export class Diagnoser {
         return;
       }
     }
+  }
+
+  /** A finding with the `stream-open` signal: Envoy opens a config stream here (its debug line). */
+  private noteStreamOpen(findings: readonly Finding[], now: () => Moment): void {
+    for (const f of findings) {
+      if (!f.signals.includes('stream-open')) continue;
+      this.streamOpen = { at: now(), cluster: f.fields.cluster ?? null };
+      return;
+    }
+  }
+
+  /**
+   * The stream a config-stream closure ends, when Envoy opened it within a second before (same lifetime, same
+   * cluster when both name one): the closure is then that stream failing at its opening.
+   */
+  private openedJustBefore(f: Finding, event: LogEvent, now: Moment): { cluster: string | null } | null {
+    const open = this.streamOpen;
+    if (open === null || open.at.seq >= event.seq || f.cause !== 'xds-disconnected') return null;
+    if (!within(STREAM_DIES_AT_OPENING.within, open.at, now)) return null;
+    const cluster = f.fields.cluster;
+    if (open.cluster !== null && cluster !== undefined && cluster !== '' && open.cluster !== cluster) return null;
+    return { cluster: open.cluster ?? cluster ?? null };
   }
 
   /** Notes the plugins this event names (its findings', or its `wasm log <plugin>:` prefix); returns the first. */
@@ -715,6 +749,8 @@ interface CorrelationContext {
   wasmMemory: { plugin: string | null } | null;
   /** The event's counted-event mark (Bounds.events): how far back the recent plugin was. */
   mark: number;
+  /** Envoy opened the config stream this closure ends within a second before (STREAM_DIES_AT_OPENING). */
+  streamOpen?: { cluster: string | null } | null;
 }
 
 const FETCH_CAUSES = new Set<CauseId>([
@@ -751,6 +787,20 @@ export function correlate(f: Finding, ctx: CorrelationContext): Finding {
         out = { ...out, alternatives: addAlternative(out.alternatives, 'wasm-fetch-bad-address', 0.3) };
       }
     }
+  }
+  if (ctx.streamOpen && f.burst && targets(STREAM_DIES_AT_OPENING.explains, f.cause, f.signals, false, f.confidence)) {
+    // Held back as a periodic close until it keeps coming; closing as it opens, it is no periodic close.
+    const { burst: _gate, ...ungated } = out;
+    const to = ctx.streamOpen.cluster ? ` to ${ctx.streamOpen.cluster}` : '';
+    const code = f.fields.code ? `: ${f.fields.code}` : '';
+    (added ??= []).push(`Envoy had opened this config stream${to} less than a second before it closed: it fails at its opening, which no periodic reconnect does.`);
+    out = {
+      ...ungated,
+      title: `The config stream${to} closes as soon as it opens${code}`,
+      explanation:
+        "Envoy opens a configuration stream and it is closed within the same second, before any response: the control plane (or the gRPC channel to it: TLS, the address, a proxy in between) ends the stream at once, so the gateway gets no configuration over it. The periodic reconnect closes a stream that lived about 30 minutes, never one just opened.",
+      confidence: Math.max(out.confidence, 0.6),
+    };
   }
   const crashBlock = f.event.kind === 'crash';
   // The plugin a trap or plugin panic stands for: its pattern's reading, else its own `wasm log <plugin> <vm id>:`

@@ -585,16 +585,30 @@ function prettyJsonRecord(r: OpenRecord, closing: string | null): string | null 
   if (lines.length > 1 && /^\s*\}\s*,?\s*$/.test(last)) members = lines.slice(1, -1);
   else if (/^\s+"[^"]*"\s*:\s*(?:"(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*|true|false|null)\s*,?\s*$/.test(last)) members = lines.slice(1);
   else return null; // cut inside a member or a nested value: not read
-  let compact: string;
+  // A trailing comma (a paste cut after a member, or a lenient printer) is dropped; failing that, a printer's
+  // single-quoted strings (Python's repr, JSON5) are read as JSON's.
+  const compact = compactObject(members) ?? compactObject(members.map(doubleQuoted));
+  if (compact === null) return null;
+  return parseHeader(compact) !== null || jsonEnvelope(compact) !== null ? compact : null;
+}
+
+function compactObject(members: readonly string[]): string | null {
   try {
-    // A trailing comma (a paste cut after a member, or a lenient printer) is dropped.
     const obj: unknown = JSON.parse(`{${members.join('\n').replace(/,\s*$/, '')}}`);
     if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return null;
-    compact = JSON.stringify(obj);
+    return JSON.stringify(obj);
   } catch {
     return null;
   }
-  return parseHeader(compact) !== null || jsonEnvelope(compact) !== null ? compact : null;
+}
+
+/** A member line whose key or value is single-quoted (no quote of that kind inside), with JSON's double quotes instead. */
+function doubleQuoted(line: string): string {
+  // Anchored at the line's start: one pass over the line, whatever it holds.
+  const key = /^(\s*)'([^'\n]*)'(\s*:)/.exec(line);
+  const keyed = key ? `${key[1]}${JSON.stringify(key[2])}${key[3]}${line.slice(key[0].length)}` : line;
+  const value = /^(\s*"(?:[^"\\\n]|\\.)*"\s*:\s*)'([^'\n]*)'(\s*,?\s*)$/.exec(keyed);
+  return value ? `${value[1]}${JSON.stringify(value[2])}${value[3]}` : keyed;
 }
 
 /**
