@@ -2195,3 +2195,44 @@ describe('more real shapes (the twenty-ninth set, collected after its first fixe
     expect(diagnose('[2026-01-02T03:04:05.678Z] "GET /admin HTTP/2" 403 UAEX ext_authz_denied - "-" 0 0 5 - "10.4.5.6" "curl/8.6.0" "c3d4" "admin.example.org" "-" - - 10.4.0.2:10443 10.4.5.6:51002 - -').incidents.some((i) => i.patterns.includes('HD-UP-380'))).toBe(false);
   });
 });
+
+describe('more real shapes (a thirtieth set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("a plugin's words before the host's `bad argument`, pasted bare (no `wasm log <vm>:`), still say a client named a cluster the gateway lacks", () => {
+    for (const log of [
+      'redis error:error status returned by host: bad argument',
+      'cache lookup for key: tallest mountain failed, error: error status returned by host: bad argument\tthread=9',
+      '[ai-quota] redis call failed: error status returned by host: bad argument',
+      'dispatch http call to auth.internal failed: error status returned by host: bad argument',
+    ]) {
+      expect(top(log), log).toBe('wasm-plugin-config');
+      expect(first(log)?.patterns, log).toContain('HD-WASM-200');
+    }
+    // The same status from a call that opens no client (a header, a property) is not this.
+    expect(diagnose('failed to set request header: error status returned by host: bad argument').incidents.some((i) => i.patterns.includes('HD-WASM-200'))).toBe(false);
+  });
+  it("certmagic's ACME failures (the controller's automatic HTTPS) are a certificate never issued: zap's console layout with epoch or ISO time, or the record pretty-printed", () => {
+    const record =
+      '{"identifier": "www.example.com", "challenge_type": "http-01", "problem": {"type": "urn:ietf:params:acme:error:unauthorized", "title": "", "detail": "198.51.100.20: Invalid response from http://www.example.com/.well-known/acme-challenge/tok3n: 404", "instance": "", "subproblems": []}}';
+    for (const line of [
+      `1.6543210987654321e+09\terror\tacme_client\tchallenge failed\t${record}`,
+      `1.6543210987654321e+09  error   acme_client     challenge failed        ${record}`,
+      `1654321098.7654321\terror\tacme_client\tchallenge failed\t${record}`,
+      `2022-06-04T05:38:18.765Z\terror\tacme_client\tchallenge failed\t${record}`,
+    ]) {
+      expect(top(line), line).toBe('tls-certificate');
+      expect(first(line)?.subject.domain, line).toBe('www.example.com');
+    }
+    // The epoch is read as the line's time and its columns as Istio's Go layout (level, scope).
+    const d = diagnose(`1.6543210987654321e+09\terror\tacme_client\tchallenge failed\t${record}`);
+    expect(d.stats.layouts).toEqual({ 'istio-go': 1 });
+    expect(d.incidents[0]?.firstSeen).toMatch(/^2022-06-04T/);
+    // Issuance refused after validation, and a record printed over several lines.
+    expect(top('1.6543210988e+09\terror\tobtain\tcould not get certificate from issuer\t{"identifier": "www.example.com", "issuer": "acme-v02.api.letsencrypt.org-directory", "error": "HTTP 400 urn:ietf:params:acme:error:caa - CAA record prevents issuance"}')).toBe('tls-certificate');
+    const pretty = ['acme_client challenge failed {', '  "identifier": "www.example.com",', '  "problem": {', '    "type": "urn:ietf:params:acme:error:connection"', '  }', '}'].join('\n');
+    expect(top(pretty)).toBe('tls-certificate');
+    // Progress lines are not failures; another program's `challenge failed` is not ACME's.
+    expect(diagnose('1.6543210987654321e+09\tinfo\tacme_client\ttrying to solve challenge\t{"identifier": "www.example.com", "challenge_type": "http-01"}').incidents).toHaveLength(0);
+    expect(diagnose('2022-06-04T05:38:18.765Z\terror\tauth\tlogin challenge failed for user bob').incidents.some((i) => i.patterns.includes('HD-TLS-400'))).toBe(false);
+  });
+});

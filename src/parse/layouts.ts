@@ -101,6 +101,10 @@ const ISTIO_ENVOY_LOCATION = /^\[[\w./-]{1,300}\.(?:cc|h|hpp|cpp|c):\d+\] ?/;
 // The TAB before `thread=` belongs to the layout; a space before it may be the message's own.
 const THREAD_SUFFIX = /(?:\t| {2,})thread=(\d+)[\t ]*$/;
 const SCOPE = /^([a-z][a-z0-9_.-]{0,39})(?:\t| {2,})([\s\S]*)$/;
+// zap's console encoder with its epoch time encoder (certmagic, which the Higress controller's automatic HTTPS runs:
+// `1.7784282781714637e+09  error   acme_client     challenge failed        {…}`): float seconds, as Go formats them
+// (shortest form, an exponent from 1e+09 on) or with ten integer digits; then a level word and Istio's columns.
+const ZAP_EPOCH = /^(\d\.\d{1,17}e\+0?9|\d{10}\.\d{1,9})(?:\t| {1,8})(debug|info|warn|warning|error|dpanic|panic|fatal)(?:\t| {1,8})(?=\S)/;
 const SUPERVISORD = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) (CRIT|ERRO|WARN|INFO|DEBG|TRAC|BLAT) ([\s\S]*)$/;
 const SPRING =
   /^(\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d\.\d{3})\s+(ERROR|WARN|INFO|DEBUG|TRACE)\s+\d+\s+---\s+\[([^\]]*)\]\s+(\S+)\s+(?:\{[^}]*\}\s+)?:\s?([\s\S]*)$/;
@@ -164,6 +168,12 @@ export function parseHeader(text: string): Header | null {
   return parseRaw(text);
 }
 
+/** Float epoch seconds as an ISO time (UTC, milliseconds); null when the number is no time. */
+function epochSecondsToIso(seconds: string): string | null {
+  const ms = Number(seconds) * 1000;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
 function klogLevel(l: string): string {
   return l === 'E' ? 'error' : l === 'W' ? 'warning' : l === 'F' ? 'fatal' : 'info';
 }
@@ -204,6 +214,10 @@ function parseDigit(text: string): Header | null {
   if (sv) return makeHeader('supervisord', sv[1]!, toLevel(sv[2]), 'supervisord', null, sv[3]!, true);
   const sp = SPRING.exec(text);
   if (sp) return makeHeader('spring', sp[1]!, toLevel(sp[2]), sp[4]!, sp[3]!, sp[5]!, false);
+  if (text.charCodeAt(1) === 46 || text.charCodeAt(10) === 46) {
+    const z = ZAP_EPOCH.exec(text);
+    if (z) return parseIstioRest(epochSecondsToIso(z[1]!), toLevel(z[2]), text.slice(z[0].length));
+  }
   return parseLogfmt(text);
 }
 
