@@ -43,10 +43,10 @@ export function requiredSubstrings(re: RegExp): string[] {
 
 /**
  * Sets of substrings of which every match of `re` contains at least one, beyond requiredSubstrings: what
- * alternatives require between them. `a(?=x|yz)|bc` gives [x, yz, bc]: no match lacks all three. A pattern whose
- * regex reads two shapes (an access entry's flag or details, or a reply's body) is then skipped, without running it,
- * for a message that holds none of what either shape needs. Conservative like requiredSubstrings: incomplete, never
- * wrong.
+ * alternatives require between them. `ab(?=xy|yz)|bc` gives [ab, bc] and [xy, yz, bc]: no match lacks both of the
+ * first or all of the second. A pattern whose regex reads two shapes (an access entry's flag or details, or a reply's
+ * body) is then skipped, without running it, for a message that holds none of what either shape needs. Conservative
+ * like requiredSubstrings: incomplete, never wrong.
  */
 export function requiredAlternatives(re: RegExp): string[][] {
   const r = readRequirements(re);
