@@ -2236,3 +2236,23 @@ describe('more real shapes (a thirtieth set, held out until scored)', () => {
     expect(diagnose('2022-06-04T05:38:18.765Z\terror\tauth\tlogin challenge failed for user bob').incidents.some((i) => i.patterns.includes('HD-TLS-400'))).toBe(false);
   });
 });
+
+describe('more real shapes (a thirty-first set, held out until scored)', () => {
+  const first = (log: string) => diagnose(log).incidents[0];
+  it("Envoy 1.6's wording of a refused listener update (`error adding listener: '<name>' has duplicate address …`, `lds: fetch failure: <error>`) is a configuration rejected, and a failed poll (`fetch failure: network error`) is not", () => {
+    const manager = "[2018-03-02 10:11:12.345][9][warning][config] external/envoy/source/server/listener_manager_impl.cc:372] error adding listener: 'http_10.20.30.40_9080' has duplicate address '10.20.30.40:9080' as existing listener";
+    const subscription = "[2018-03-02 10:11:12.345][9][warning][upstream] external/envoy/source/server/lds_subscription.cc:68] lds: fetch failure: error adding listener: 'http_10.20.30.40_9080' has duplicate address '10.20.30.40:9080' as existing listener";
+    for (const log of [manager, subscription, `${manager}\n${subscription}`]) {
+      expect(top(log), log).toBe('bad-config');
+      expect(first(log)?.severity, log).toBe('error');
+      expect(first(log)?.tier, log).not.toBe('general');
+    }
+    expect(first(manager)?.subject.listener).toBe('http_10.20.30.40_9080');
+    // Any other refusal the subscription reports is read the same way; a bind failure is the port's.
+    expect(top("[2018-03-02 10:11:12.345][9][warning][upstream] external/envoy/source/common/upstream/cds_subscription.cc:70] cds: fetch failure: Proto constraint validation failed (ClusterValidationError.Name: [\"value length must be at least \" '\\x01' \" bytes\"]): ")).toBe('bad-config');
+    expect(top("[2018-03-02 10:11:12.345][9][warning][upstream] external/envoy/source/server/lds_subscription.cc:68] lds: fetch failure: cannot bind '0.0.0.0:443': Address already in use")).toBe('port-bind');
+    // The poll that found no control plane carries no exception text: not a configuration refused.
+    const poll = "[2018-03-02 10:11:12.345][9][info][upstream] external/envoy/source/server/lds_subscription.cc:70] lds: fetch failure: network error";
+    expect(diagnose(poll).incidents.some((i) => i.cause === 'bad-config')).toBe(false);
+  });
+});
