@@ -2048,3 +2048,63 @@ describe('more real shapes (a twenty-seventh set, held out until scored)', () =>
     expect(diagnose('[2025-01-09 03:04:05.118][40][debug][config] Secret is ready for the TLS context').incidents).toHaveLength(0);
   });
 });
+
+describe('the general tier carries further (wordings by class)', () => {
+  // The general tier alone, as `eval --tier general` measures it: the fallback for wording no exact pattern knows.
+  const generalOnly = { ...catalog, patterns: catalog.patterns.filter((p) => p.spec.tier === 'general') };
+  const general = (text: string, noPrefilter = false): Diagnosis => {
+    const p = new Pipeline(generalOnly, { noPrefilter });
+    p.beginInput('paste.log');
+    p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+    p.endInput();
+    return p.snapshot();
+  };
+  /** The first incident at error or above (what the eval counts), the same on the fast and the reference path. */
+  const grave = (text: string): { cause: string; tier: string | undefined } | undefined => {
+    const pick = (d: Diagnosis) => d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => ({ cause: i.cause, tier: i.tier }));
+    const fast = pick(general(text));
+    expect(fast).toEqual(pick(general(text, true)));
+    return fast[0];
+  };
+
+  it('a crash told by its report (frames, an assertion, an abort, V8\'s fatal check), not by a signal\'s name: the frames decide the cause', () => {
+    // Envoy's frames with the signal line cut off (docs/formats.md §D1), in each layout Envoy writes them.
+    const frames = (f: (i: number, sym: string) => string) =>
+      [
+        f(0, '__restore_rt [0x7f0c2d8a1520]'),
+        f(1, '[0x5611a0e2c4b7]'),
+        f(2, 'Envoy::Http::FilterManager::decodeHeaders() [0x5611a0c1d2e0]'),
+      ].join('\n');
+    for (const log of [
+      frames((i, s) => `[2026-05-20 08:15:44.03${i}][29][critical][backtrace] [external/envoy/source/server/backtrace.h:118] #${i}: ${s}`),
+      frames((i, s) => `2026-05-20T08:15:44.03${i}000Z\tcritical\tenvoy backtrace\t#${i}: ${s}`),
+      frames((i, s) => `#${i}: ${s}`),
+      // backward-cpp's frames of Envoy ≤ 1.12.
+      ['thr<31> #3 0x9a1b2c (unknown)', 'thr<31> #4 0x9a3f10 (unknown)'].map((l) => `[2018-04-02 10:00:00.100][31][critical][backtrace] ${l}`).join('\n'),
+      // The uncaught-exception and assertion reports (§D2, §D3) and a fatal signal §D1 names but the old vocabulary lacked.
+      '[2026-05-20 08:15:44.031][29][critical][main] [external/envoy/source/exe/terminate_handler.cc:16] std::terminate called! Uncaught unknown exception, see trace.',
+      '[2026-05-20 08:15:44.031][29][critical][assert] [external/envoy/source/common/http/conn_manager_impl.cc:1012] assert failure: !state_.saw_connection_close_.',
+      '[2026-05-20 08:15:44.031][29][critical][backtrace] [external/envoy/source/server/backtrace.h:104] Caught Floating point exception, suspect faulting address 0x5611a0e2c4b7',
+      // A debugger's frames of a core dump (§L9) and the kernel's report of the same death (§L11).
+      ['#0  __pthread_kill_implementation', '#1  Envoy::SignalAction::sigHandler', '#2  <signal handler called>', '#3  Envoy::Upstream::ClusterManagerImpl::postThreadLocalClusterUpdate'].join('\n'),
+      'envoy[2211]: segfault at 8 ip 000055e9b805ba0c sp 00007ffc260bcef8 error 4 in envoy[55e9b6a00000+4c00000]',
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'envoy-crash', tier: 'general' });
+    }
+    // Frames through the Wasm host are a plugin's crash; V8 failing to reserve memory is the VM limit (§E).
+    expect(grave(frames((i, s) => `#${i}: ${i === 2 ? 'proxy_wasm::ContextBase::onResponseHeaders() [0x5611a0c1d2e0]' : s}`))?.cause).toBe('wasm-plugin-crash');
+    expect(grave(frames((i, s) => `#${i}: ${i === 2 ? 'Envoy::Extensions::Common::Wasm::Context::onRequestBody() [0x5611a0c1d2e0]' : s}`))?.cause).toBe('wasm-plugin-crash');
+    expect(grave(['#', '# Fatal error in , line 0', '# Check failed: 12 == (*__errno_location ()).', '#', '#FailureMessage Object: 0x7a850b563730'].join('\n'))?.cause).toBe('wasm-vm-limit');
+    // An envoy bug Envoy survives, about a runtime guard it removed, is the configuration's (HD-GEN-010's words).
+    const bug = '[2026-05-20 08:15:44.031][1][error][envoy_bug] [source/common/runtime/runtime_impl.cc:501] envoy bug failure: false. Details: Using a removed guard envoy.reloadable_features.example_flag. In future version of Envoy this will be treated as invalid configuration';
+    expect(grave([bug, '[2026-05-20 08:15:44.031][1][error][envoy_bug] [source/common/common/assert.h:45] #0 UNKNOWN [0x55c3bd9d986c]'].join('\n'))?.cause).toBe('bad-config');
+    // Envoy's start-up notices and a word that merely contains `caught` are nothing.
+    for (const quiet of [
+      '[2026-05-20 08:15:44.031][1][warning][main] [external/envoy/source/server/server.cc:843] There is no configured limit to the number of allowed active downstream connections. Configure a limit in `envoy.resource_monitors.downstream_connections` resource monitor.',
+      '2026-05-20T08:15:44.031000Z\twarn\tads\tcaught up with 3 pending pushes',
+      '[2026-05-20 08:15:44.031][1][info][main] [external/envoy/source/server/server.cc:430] statically linked extensions:',
+    ]) {
+      expect(general(quiet).incidents, quiet).toHaveLength(0);
+    }
+  });
+});
