@@ -2107,4 +2107,13 @@ describe('the general tier carries further (wordings by class)', () => {
       expect(general(quiet).incidents, quiet).toHaveLength(0);
     }
   });
+
+  it('a logfmt line (Cilium\'s agent, Contour, Kuma: `level=error msg="…"`) is read by every general vocabulary', () => {
+    // docs/formats.md §L4: the agents that run Envoy write logrus' logfmt; their messages use the same words.
+    const logfmt = (msg: string) => `time="2026-05-20T08:15:44Z" level=error msg="${msg}" subsys=envoy-manager`;
+    expect(grave(logfmt('Envoy: failed to bind listener on port 15714: address already in use'))?.cause).toBe('port-bind');
+    expect(grave(logfmt('Envoy listener update NACKed: invalid listener config: duplicate filter chain match'))?.cause).toBe('bad-config');
+    expect(grave(logfmt('[#3: [0x55e706cc602b]'))?.cause).toBe('envoy-crash');
+    expect(general(`time="2026-05-20T08:15:44Z" level=info msg="Envoy: Listener 0.0.0.0:15714 created" subsys=envoy-manager`).incidents).toHaveLength(0);
+  });
 });
