@@ -2116,4 +2116,25 @@ describe('the general tier carries further (wordings by class)', () => {
     expect(grave(logfmt('[#3: [0x55e706cc602b]'))?.cause).toBe('envoy-crash');
     expect(general(`time="2026-05-20T08:15:44Z" level=info msg="Envoy: Listener 0.0.0.0:15714 created" subsys=envoy-manager`).incidents).toHaveLength(0);
   });
+  it("an access record's failure words (short or long response flags, details, a TLS transport failure) are read by the general tier", () => {
+    // docs/formats.md §L5 (a JSON format, here an operator's own with Envoy's long flags) and §L10 (Istio's TEXT format).
+    const json = (code: string, flags: string, details: string, tfr = '-') =>
+      `{"start_time":"2026-05-20T08:15:44.031Z","method":"GET","path":"/api","response_code":"${code}","response_flags":"${flags}","response_code_details":"${details}","upstream_cluster":"outbound|80||shop.default.svc.cluster.local","upstream_host":"10.0.4.7:8080","upstream_transport_failure_reason":"${tfr}"}`;
+    const text = (code: string, flags: string, details: string, tfr = '-') =>
+      `[2026-05-20T08:15:44.031Z] "GET /api HTTP/1.1" ${code} ${flags} ${details} - "${tfr}" 0 91 3 - "-" "curl/8.5.0" "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" "shop.example.org" "10.0.4.7:8080" outbound|80||shop.default.svc.cluster.local - 10.0.1.5:8080 10.0.1.1:40212 - default`;
+    for (const log of [
+      json('503', 'UpstreamRetryLimitExceeded,UpstreamConnectionFailure', '-'),
+      json('503', 'UH', 'no_healthy_upstream'),
+      text('503', 'UC', 'upstream_reset_before_response_started{connection_termination}'),
+      text('504', 'UT', 'upstream_response_timeout'),
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'upstream-unavailable', tier: 'general' });
+    }
+    expect(grave(json('503', 'UF', '-', 'TLS error: 1:SSL routines:tls_process_server_certificate:certificate verify failed'))?.cause).toBe('tls-certificate');
+    expect(grave(text('503', 'NC', 'cluster_not_found'))?.cause).toBe('bad-config');
+    // The backend's own 500 and a client that left are no failure of the gateway's.
+    for (const quiet of [json('500', '-', 'via_upstream'), text('0', 'DC', 'downstream_remote_disconnect')]) {
+      expect(general(quiet).incidents.filter((i) => i.severity === 'error'), quiet).toHaveLength(0);
+    }
+  });
 });
