@@ -2137,4 +2137,76 @@ describe('the general tier carries further (wordings by class)', () => {
       expect(general(quiet).incidents.filter((i) => i.severity === 'error'), quiet).toHaveLength(0);
     }
   });
+  it("the configuration stream's own words (closed, cannot be opened, down since) are read, and raised to error only when they say it lasts", () => {
+    // docs/formats.md §G3: Envoy's subscriptions print `<type> gRPC config stream [to <cluster>] closed[ since <n>s ago]: <code>, <message>` at warning.
+    const closed = (t: string, rest: string) => `[2026-05-20 08:15:${t}][1][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:190] StreamClusters gRPC config stream to xds_cluster closed${rest}`;
+    for (const log of [
+      // Down for a while, or not even opened.
+      closed('44.031', ' since 312s ago: 14, upstream connect error or disconnect/reset before headers. reset reason: connection timeout'),
+      [closed('44.031', ': 14, no healthy upstream'), '[2026-05-20 08:15:44.031][1][warning][config] [source/common/config/grpc_stream.h:60] Unable to establish new stream'].join('\n'),
+      // Refused for what the gateway is: unauthenticated, not permitted, an API the control plane does not serve.
+      closed('44.031', ': 16, invalid bearer token'),
+      closed('44.031', ': 7, node is not allowed to subscribe'),
+      closed('44.031', ': 12, unknown service envoy.service.discovery.v3.AggregatedDiscoveryService'),
+      // The connection failing again within minutes.
+      [closed('44.031', ': 14, connection refused'), closed('52.480', ': 14, connection refused')].join('\n'),
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'xds-disconnected', tier: 'general' });
+    }
+    // One close for the connection, then nothing: a control plane restarting; a warning at most, never an error.
+    expect(grave(closed('44.031', ': 14, connection refused'))).toBeUndefined();
+    // The periodic reconnect (status 0, `transport is closing`, a GOAWAY) is nothing at all.
+    const ads = (rest: string) => `2026-05-20T08:15:44.031000Z\twarning\tenvoy config\tStreamAggregatedResources gRPC config stream closed: ${rest}`;
+    for (const quiet of [
+      ads('0, '),
+      ads('14, transport is closing'),
+      ads('14, closing transport due to: connection error: desc = "error reading from server: EOF", received prior goaway: code: NO_ERROR'),
+    ]) {
+      expect(general(quiet).incidents, quiet).toHaveLength(0);
+    }
+    // Readiness counting a rejected update is the configuration's, at the line's own warning.
+    const ready = '2026-05-20T08:15:44.031000Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Pilot running?): cds updates: 1 successful, 0 rejected; lds updates: 0 successful, 1 rejected';
+    expect(general(ready).incidents[0]).toMatchObject({ cause: 'bad-config', severity: 'warning' });
+  });
+
+  it('a general rule may raise its warning line to error, never to critical, and never lowers a graver line', () => {
+    const spec = (severity: string) => `id: HD-GEN-059
+title: "x {word}"
+tier: general
+severity: warning
+match:
+  literal: "frobnicate"
+  regex: '(?<word>frobnicate failed)'
+cause: xds-disconnected
+confidence: 0.4
+rules:
+  - when: { word: 'failed' }
+    cause: xds-disconnected
+    confidence: 0.4
+    severity: ${severity}
+    because: "because"
+explanation: "x"
+remediation: [ "Read the line." ]
+docs: docs/causes.md#xds-disconnected
+examples:
+  match:
+    - text: "2026-05-20T08:15:44.031000Z\\twarn\\tfrobnicate failed"
+      cause: xds-disconnected
+  nomatch: [ "frobnicate ok" ]
+`;
+    const critical = compilePatternSource(spec('critical'), 'x.yaml');
+    expect('problems' in critical && critical.problems.join('\n')).toMatch(/error at most/);
+    const compiled = compilePatternSource(spec('error'), 'x.yaml');
+    if (!('pattern' in compiled)) throw new Error(compiled.problems.join('\n'));
+    const p = compiled.pattern;
+    const run = (line: string) => {
+      const d = new Pipeline({ ...catalog, patterns: [p] }, {});
+      d.beginInput('x.log');
+      d.push(Buffer.from(`${line}\n`));
+      d.endInput();
+      return d.snapshot().incidents[0]?.severity;
+    };
+    expect(run('2026-05-20T08:15:44.031000Z\twarn\tfrobnicate failed')).toBe('error');
+    expect(run('2026-05-20T08:15:44.031000Z\tcritical\tfrobnicate failed')).toBe('critical');
+  });
 });
