@@ -2209,4 +2209,19 @@ examples:
     expect(run('2026-05-20T08:15:44.031000Z\twarn\tfrobnicate failed')).toBe('error');
     expect(run('2026-05-20T08:15:44.031000Z\tcritical\tfrobnicate failed')).toBe('critical');
   });
+  it('a listener update rejected for its certificate or key is the certificate, at error; a rejection for anything else stays a warning', () => {
+    // docs/formats.md §F: Envoy prints a rejected update at warning, with the reason after `Error adding/updating listener(s) <name>:`.
+    const rejected = (why: string) =>
+      `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: ${why}`;
+    for (const log of [
+      rejected('Failed to load private key from /etc/gateway/certs/shop.key'),
+      rejected('Invalid path: /etc/gateway/certs/shop.crt'),
+      rejected('Failed to load incomplete certificate from /etc/gateway/certs/shop.crt'),
+      '2026-05-20T08:15:44.031000Z\twarn\tads\tADS:LDS: ACK ERROR gateway-7d9f Internal:Error adding/updating listener(s) 0.0.0.0_443: Failed to load private key from <inline>',
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'tls-certificate', tier: 'general' });
+    }
+    // Not the certificate's: no error from these words alone.
+    expect(grave(rejected("error adding listener ':15088': no filter chains specified"))).toBeUndefined();
+  });
 });
