@@ -2224,4 +2224,18 @@ examples:
     // Not the certificate's: no error from these words alone.
     expect(grave(rejected("error adding listener ':15088': no filter chains specified"))).toBeUndefined();
   });
+  it("a plugin's run-time failure in the host's words (a callback that failed, out-of-bounds memory) is the plugin's; in its allocator, or its GC's heap not growing, it is memory", () => {
+    // docs/formats.md §B-runtime: the host reports a failed callback as `Function: <callback> failed: <runtime's words>`.
+    const failed = (why: string) => `[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: ${why}`;
+    for (const log of [failed('wavm.outOfBoundsMemoryAccess'), failed('Exception: out of bounds memory access'), failed('wasm trap: indirect call type mismatch')]) {
+      expect(grave(log), log).toEqual({ cause: 'wasm-plugin-crash', tier: 'general' });
+    }
+    const backtrace = [failed('Uncaught RuntimeError: unreachable'), 'Proxy-Wasm plugin in-VM backtrace:', '  0:  0x3b6e - runtime.runtimePanic', '  1:  0x1c8a - runtime.alloc', '  2:  0x87a9 - main.onBody'].join('\n');
+    expect(grave(backtrace)?.cause).toBe('oom');
+    // A garbage collector in a plugin (Boehm's, in TinyGo builds) failing to grow its heap, and its own `Out of Memory!`.
+    expect(grave('[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: GC Warning: Failed to expand heap by 65536 KiB')?.cause).toBe('oom');
+    expect(grave('[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: GC Warning: Out of Memory! Heap size: 512 MiB. Returning NULL!')?.cause).toBe('oom');
+    // A callback that returned normally is nothing.
+    expect(general('[2026-05-20 08:15:44.031][61][debug][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: Function: onRequestHeaders took 2 ms').incidents).toHaveLength(0);
+  });
 });
