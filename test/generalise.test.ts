@@ -2238,4 +2238,15 @@ examples:
     // A callback that returned normally is nothing.
     expect(general('[2026-05-20 08:15:44.031][61][debug][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: Function: onRequestHeaders took 2 ms').incidents).toHaveLength(0);
   });
+  it("Envoy's `Plugin configured to fail closed failed to load` is no configuration complaint; a plugin's own words about its config are, with or without Envoy's prefix", () => {
+    // docs/formats.md §B: the knock-on of any load failure (the plugin's fail_open setting is what `configured` means).
+    const knockOn = '2026-05-20T08:15:44.031000Z\tcritical\tenvoy wasm\tPlugin configured to fail closed failed to load';
+    expect(general(knockOn).incidents.filter((i) => i.cause === 'wasm-plugin-config')).toHaveLength(0);
+    // Its cause before it decides: a module importing what the host lacks.
+    const missingImport = '2026-05-20T08:15:44.030000Z\terror\tenvoy wasm\tFailed to load Wasm module due to a missing import: wasi_snapshot_preview1.sock_accept';
+    expect(grave([missingImport, knockOn, knockOn].join('\n'))?.cause).toBe('wasm-module-incompatible');
+    // A plugin's own complaint, in Envoy's wrapper and pasted bare with the SDKs' `[name]` prefix (§C).
+    expect(grave('2026-05-20T08:15:44.031000Z\terror\tenvoy wasm\twasm log: failed to parse plugin config: unknown variant `quota`, expected `auth` at line 1 column 40')?.cause).toBe('wasm-plugin-config');
+    expect(general('[quota] rule config invalid: window must be a duration').incidents[0]?.cause).toBe('wasm-plugin-config');
+  });
 });
