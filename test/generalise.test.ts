@@ -2249,4 +2249,15 @@ examples:
     expect(grave('2026-05-20T08:15:44.031000Z\terror\tenvoy wasm\twasm log: failed to parse plugin config: unknown variant `quota`, expected `auth` at line 1 column 40')?.cause).toBe('wasm-plugin-config');
     expect(general('[quota] rule config invalid: window must be a duration').incidents[0]?.cause).toBe('wasm-plugin-config');
   });
+  it("a Wasm image that is fetched but is `in invalid format` (its media type or layers on the bullets below) is the image's format", () => {
+    // docs/formats.md §A: pilot-agent's multi-error, the reason on the first line, the details as bullets.
+    const log = [
+      '2026-05-20T08:15:44.031000Z\terror\twasm\tconvert the wasm config: cannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: the given image is in invalid format as an OCI image: 2 errors occurred:',
+      '\t* could not parse as compat variant: invalid media type application/vnd.oci.empty.v1+json (expect application/vnd.oci.image.layer.v1.tar+gzip)',
+      '\t* could not parse as oci variant: number of layers must be 2 but got 3',
+    ].join('\n');
+    expect(grave(log)?.cause).toBe('wasm-image-format');
+    // The same fetch failing on the network stays the network's.
+    expect(grave('2026-05-20T08:15:44.031000Z\terror\twasm\tcannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: dial tcp 10.0.0.5:443: i/o timeout')?.cause).toBe('wasm-fetch-network');
+  });
 });
