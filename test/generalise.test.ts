@@ -2256,3 +2256,216 @@ describe('more real shapes (a thirty-first set, held out until scored)', () => {
     expect(diagnose(poll).incidents.some((i) => i.cause === 'bad-config')).toBe(false);
   });
 });
+
+describe('the general tier carries further (wordings by class)', () => {
+  // The general tier alone, as `eval --tier general` measures it: the fallback for wording no exact pattern knows.
+  const generalOnly = { ...catalog, patterns: catalog.patterns.filter((p) => p.spec.tier === 'general') };
+  const general = (text: string, noPrefilter = false): Diagnosis => {
+    const p = new Pipeline(generalOnly, { noPrefilter });
+    p.beginInput('paste.log');
+    p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+    p.endInput();
+    return p.snapshot();
+  };
+  /** The first incident at error or above (what the eval counts), the same on the fast and the reference path. */
+  const grave = (text: string): { cause: string; tier: string | undefined } | undefined => {
+    const pick = (d: Diagnosis) => d.incidents.filter((i) => i.severity === 'error' || i.severity === 'critical').map((i) => ({ cause: i.cause, tier: i.tier }));
+    const fast = pick(general(text));
+    expect(fast).toEqual(pick(general(text, true)));
+    return fast[0];
+  };
+
+  it('a crash told by its report (frames, an assertion, an abort, V8\'s fatal check), not by a signal\'s name: the frames decide the cause', () => {
+    // Envoy's frames with the signal line cut off (docs/formats.md §D1), in each layout Envoy writes them.
+    const frames = (f: (i: number, sym: string) => string) =>
+      [
+        f(0, '__restore_rt [0x7f0c2d8a1520]'),
+        f(1, '[0x5611a0e2c4b7]'),
+        f(2, 'Envoy::Http::FilterManager::decodeHeaders() [0x5611a0c1d2e0]'),
+      ].join('\n');
+    for (const log of [
+      frames((i, s) => `[2026-05-20 08:15:44.03${i}][29][critical][backtrace] [external/envoy/source/server/backtrace.h:118] #${i}: ${s}`),
+      frames((i, s) => `2026-05-20T08:15:44.03${i}000Z\tcritical\tenvoy backtrace\t#${i}: ${s}`),
+      frames((i, s) => `#${i}: ${s}`),
+      // backward-cpp's frames of Envoy ≤ 1.12.
+      ['thr<31> #3 0x9a1b2c (unknown)', 'thr<31> #4 0x9a3f10 (unknown)'].map((l) => `[2018-04-02 10:00:00.100][31][critical][backtrace] ${l}`).join('\n'),
+      // The uncaught-exception and assertion reports (§D2, §D3) and a fatal signal §D1 names but the old vocabulary lacked.
+      '[2026-05-20 08:15:44.031][29][critical][main] [external/envoy/source/exe/terminate_handler.cc:16] std::terminate called! Uncaught unknown exception, see trace.',
+      '[2026-05-20 08:15:44.031][29][critical][assert] [external/envoy/source/common/http/conn_manager_impl.cc:1012] assert failure: !state_.saw_connection_close_.',
+      '[2026-05-20 08:15:44.031][29][critical][backtrace] [external/envoy/source/server/backtrace.h:104] Caught Floating point exception, suspect faulting address 0x5611a0e2c4b7',
+      // A debugger's frames of a core dump (§L9) and the kernel's report of the same death (§L11).
+      ['#0  __pthread_kill_implementation', '#1  Envoy::SignalAction::sigHandler', '#2  <signal handler called>', '#3  Envoy::Upstream::ClusterManagerImpl::postThreadLocalClusterUpdate'].join('\n'),
+      'envoy[2211]: segfault at 8 ip 000055e9b805ba0c sp 00007ffc260bcef8 error 4 in envoy[55e9b6a00000+4c00000]',
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'envoy-crash', tier: 'general' });
+    }
+    // Frames through the Wasm host are a plugin's crash; V8 failing to reserve memory is the VM limit (§E).
+    expect(grave(frames((i, s) => `#${i}: ${i === 2 ? 'proxy_wasm::ContextBase::onResponseHeaders() [0x5611a0c1d2e0]' : s}`))?.cause).toBe('wasm-plugin-crash');
+    expect(grave(frames((i, s) => `#${i}: ${i === 2 ? 'Envoy::Extensions::Common::Wasm::Context::onRequestBody() [0x5611a0c1d2e0]' : s}`))?.cause).toBe('wasm-plugin-crash');
+    expect(grave(['#', '# Fatal error in , line 0', '# Check failed: 12 == (*__errno_location ()).', '#', '#FailureMessage Object: 0x7a850b563730'].join('\n'))?.cause).toBe('wasm-vm-limit');
+    // An envoy bug Envoy survives, about a runtime guard it removed, is the configuration's (HD-GEN-010's words).
+    const bug = '[2026-05-20 08:15:44.031][1][error][envoy_bug] [source/common/runtime/runtime_impl.cc:501] envoy bug failure: false. Details: Using a removed guard envoy.reloadable_features.example_flag. In future version of Envoy this will be treated as invalid configuration';
+    expect(grave([bug, '[2026-05-20 08:15:44.031][1][error][envoy_bug] [source/common/common/assert.h:45] #0 UNKNOWN [0x55c3bd9d986c]'].join('\n'))?.cause).toBe('bad-config');
+    // Envoy's start-up notices and a word that merely contains `caught` are nothing.
+    for (const quiet of [
+      '[2026-05-20 08:15:44.031][1][warning][main] [external/envoy/source/server/server.cc:843] There is no configured limit to the number of allowed active downstream connections. Configure a limit in `envoy.resource_monitors.downstream_connections` resource monitor.',
+      '2026-05-20T08:15:44.031000Z\twarn\tads\tcaught up with 3 pending pushes',
+      '[2026-05-20 08:15:44.031][1][info][main] [external/envoy/source/server/server.cc:430] statically linked extensions:',
+    ]) {
+      expect(general(quiet).incidents, quiet).toHaveLength(0);
+    }
+  });
+
+  it('a logfmt line (Cilium\'s agent, Contour, Kuma: `level=error msg="…"`) is read by every general vocabulary', () => {
+    // docs/formats.md §L4: the agents that run Envoy write logrus' logfmt; their messages use the same words.
+    const logfmt = (msg: string) => `time="2026-05-20T08:15:44Z" level=error msg="${msg}" subsys=envoy-manager`;
+    expect(grave(logfmt('Envoy: failed to bind listener on port 15714: address already in use'))?.cause).toBe('port-bind');
+    expect(grave(logfmt('Envoy listener update NACKed: invalid listener config: duplicate filter chain match'))?.cause).toBe('bad-config');
+    expect(grave(logfmt('[#3: [0x55e706cc602b]'))?.cause).toBe('envoy-crash');
+    expect(general(`time="2026-05-20T08:15:44Z" level=info msg="Envoy: Listener 0.0.0.0:15714 created" subsys=envoy-manager`).incidents).toHaveLength(0);
+  });
+  it("an access record's failure words (short or long response flags, details, a TLS transport failure) are read by the general tier", () => {
+    // docs/formats.md §L5 (a JSON format, here an operator's own with Envoy's long flags) and §L10 (Istio's TEXT format).
+    const json = (code: string, flags: string, details: string, tfr = '-') =>
+      `{"start_time":"2026-05-20T08:15:44.031Z","method":"GET","path":"/api","response_code":"${code}","response_flags":"${flags}","response_code_details":"${details}","upstream_cluster":"outbound|80||shop.default.svc.cluster.local","upstream_host":"10.0.4.7:8080","upstream_transport_failure_reason":"${tfr}"}`;
+    const text = (code: string, flags: string, details: string, tfr = '-') =>
+      `[2026-05-20T08:15:44.031Z] "GET /api HTTP/1.1" ${code} ${flags} ${details} - "${tfr}" 0 91 3 - "-" "curl/8.5.0" "5f0c1d2e-3a4b-4c5d-8e6f-7a8b9c0d1e2f" "shop.example.org" "10.0.4.7:8080" outbound|80||shop.default.svc.cluster.local - 10.0.1.5:8080 10.0.1.1:40212 - default`;
+    for (const log of [
+      json('503', 'UpstreamRetryLimitExceeded,UpstreamConnectionFailure', '-'),
+      json('503', 'UH', 'no_healthy_upstream'),
+      text('503', 'UC', 'upstream_reset_before_response_started{connection_termination}'),
+      text('504', 'UT', 'upstream_response_timeout'),
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'upstream-unavailable', tier: 'general' });
+    }
+    expect(grave(json('503', 'UF', '-', 'TLS error: 1:SSL routines:tls_process_server_certificate:certificate verify failed'))?.cause).toBe('tls-certificate');
+    expect(grave(text('503', 'NC', 'cluster_not_found'))?.cause).toBe('bad-config');
+    // The backend's own 500 and a client that left are no failure of the gateway's.
+    for (const quiet of [json('500', '-', 'via_upstream'), text('0', 'DC', 'downstream_remote_disconnect')]) {
+      expect(general(quiet).incidents.filter((i) => i.severity === 'error'), quiet).toHaveLength(0);
+    }
+  });
+  it("the configuration stream's own words (closed, cannot be opened, down since) are read, and raised to error only when they say it lasts", () => {
+    // docs/formats.md §G3: Envoy's subscriptions print `<type> gRPC config stream [to <cluster>] closed[ since <n>s ago]: <code>, <message>` at warning.
+    const closed = (t: string, rest: string) => `[2026-05-20 08:15:${t}][1][warning][config] [source/extensions/config_subscription/grpc/grpc_stream.h:190] StreamClusters gRPC config stream to xds_cluster closed${rest}`;
+    for (const log of [
+      // Down for a while, or not even opened.
+      closed('44.031', ' since 312s ago: 14, upstream connect error or disconnect/reset before headers. reset reason: connection timeout'),
+      [closed('44.031', ': 14, no healthy upstream'), '[2026-05-20 08:15:44.031][1][warning][config] [source/common/config/grpc_stream.h:60] Unable to establish new stream'].join('\n'),
+      // Refused for what the gateway is: unauthenticated, not permitted, an API the control plane does not serve.
+      closed('44.031', ': 16, invalid bearer token'),
+      closed('44.031', ': 7, node is not allowed to subscribe'),
+      closed('44.031', ': 12, unknown service envoy.service.discovery.v3.AggregatedDiscoveryService'),
+      // The connection failing again within minutes.
+      [closed('44.031', ': 14, connection refused'), closed('52.480', ': 14, connection refused')].join('\n'),
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'xds-disconnected', tier: 'general' });
+    }
+    // One close for the connection, then nothing: a control plane restarting; a warning at most, never an error.
+    expect(grave(closed('44.031', ': 14, connection refused'))).toBeUndefined();
+    // The periodic reconnect (status 0, `transport is closing`, a GOAWAY) is nothing at all.
+    const ads = (rest: string) => `2026-05-20T08:15:44.031000Z\twarning\tenvoy config\tStreamAggregatedResources gRPC config stream closed: ${rest}`;
+    for (const quiet of [
+      ads('0, '),
+      ads('14, transport is closing'),
+      ads('14, closing transport due to: connection error: desc = "error reading from server: EOF", received prior goaway: code: NO_ERROR'),
+    ]) {
+      expect(general(quiet).incidents, quiet).toHaveLength(0);
+    }
+    // Readiness counting a rejected update is the configuration's, at the line's own warning.
+    const ready = '2026-05-20T08:15:44.031000Z\twarn\tEnvoy proxy is NOT ready: config not received from XDS server (is Pilot running?): cds updates: 1 successful, 0 rejected; lds updates: 0 successful, 1 rejected';
+    expect(general(ready).incidents[0]).toMatchObject({ cause: 'bad-config', severity: 'warning' });
+  });
+
+  it('a general rule may raise its warning line to error, never to critical, and never lowers a graver line', () => {
+    const spec = (severity: string) => `id: HD-GEN-059
+title: "x {word}"
+tier: general
+severity: warning
+match:
+  literal: "frobnicate"
+  regex: '(?<word>frobnicate failed)'
+cause: xds-disconnected
+confidence: 0.4
+rules:
+  - when: { word: 'failed' }
+    cause: xds-disconnected
+    confidence: 0.4
+    severity: ${severity}
+    because: "because"
+explanation: "x"
+remediation: [ "Read the line." ]
+docs: docs/causes.md#xds-disconnected
+examples:
+  match:
+    - text: "2026-05-20T08:15:44.031000Z\\twarn\\tfrobnicate failed"
+      cause: xds-disconnected
+  nomatch: [ "frobnicate ok" ]
+`;
+    const critical = compilePatternSource(spec('critical'), 'x.yaml');
+    expect('problems' in critical && critical.problems.join('\n')).toMatch(/error at most/);
+    const compiled = compilePatternSource(spec('error'), 'x.yaml');
+    if (!('pattern' in compiled)) throw new Error(compiled.problems.join('\n'));
+    const p = compiled.pattern;
+    const run = (line: string) => {
+      const d = new Pipeline({ ...catalog, patterns: [p] }, {});
+      d.beginInput('x.log');
+      d.push(Buffer.from(`${line}\n`));
+      d.endInput();
+      return d.snapshot().incidents[0]?.severity;
+    };
+    expect(run('2026-05-20T08:15:44.031000Z\twarn\tfrobnicate failed')).toBe('error');
+    expect(run('2026-05-20T08:15:44.031000Z\tcritical\tfrobnicate failed')).toBe('critical');
+  });
+  it('a listener update rejected for its certificate or key is the certificate, at error; a rejection for anything else stays a warning', () => {
+    // docs/formats.md §F: Envoy prints a rejected update at warning, with the reason after `Error adding/updating listener(s) <name>:`.
+    const rejected = (why: string) =>
+      `[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: ${why}`;
+    for (const log of [
+      rejected('Failed to load private key from /etc/gateway/certs/shop.key'),
+      rejected('Invalid path: /etc/gateway/certs/shop.crt'),
+      rejected('Failed to load incomplete certificate from /etc/gateway/certs/shop.crt'),
+      '2026-05-20T08:15:44.031000Z\twarn\tads\tADS:LDS: ACK ERROR gateway-7d9f Internal:Error adding/updating listener(s) 0.0.0.0_443: Failed to load private key from <inline>',
+    ]) {
+      expect(grave(log), log).toEqual({ cause: 'tls-certificate', tier: 'general' });
+    }
+    // Not the certificate's: no error from these words alone.
+    expect(grave(rejected("error adding listener ':15088': no filter chains specified"))).toBeUndefined();
+  });
+  it("a plugin's run-time failure in the host's words (a callback that failed, out-of-bounds memory) is the plugin's; in its allocator, or its GC's heap not growing, it is memory", () => {
+    // docs/formats.md §B-runtime: the host reports a failed callback as `Function: <callback> failed: <runtime's words>`.
+    const failed = (why: string) => `[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:38] Function: proxy_on_request_headers failed: ${why}`;
+    for (const log of [failed('wavm.outOfBoundsMemoryAccess'), failed('Exception: out of bounds memory access'), failed('wasm trap: indirect call type mismatch')]) {
+      expect(grave(log), log).toEqual({ cause: 'wasm-plugin-crash', tier: 'general' });
+    }
+    const backtrace = [failed('Uncaught RuntimeError: unreachable'), 'Proxy-Wasm plugin in-VM backtrace:', '  0:  0x3b6e - runtime.runtimePanic', '  1:  0x1c8a - runtime.alloc', '  2:  0x87a9 - main.onBody'].join('\n');
+    expect(grave(backtrace)?.cause).toBe('oom');
+    // A garbage collector in a plugin (Boehm's, in TinyGo builds) failing to grow its heap, and its own `Out of Memory!`.
+    expect(grave('[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: GC Warning: Failed to expand heap by 65536 KiB')?.cause).toBe('oom');
+    expect(grave('[2026-05-20 08:15:44.031][61][error][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: GC Warning: Out of Memory! Heap size: 512 MiB. Returning NULL!')?.cause).toBe('oom');
+    // A callback that returned normally is nothing.
+    expect(general('[2026-05-20 08:15:44.031][61][debug][wasm] [source/extensions/common/wasm/context.cc:1154] wasm log waf my_vm: Function: onRequestHeaders took 2 ms').incidents).toHaveLength(0);
+  });
+  it("Envoy's `Plugin configured to fail closed failed to load` is no configuration complaint; a plugin's own words about its config are, with or without Envoy's prefix", () => {
+    // docs/formats.md §B: the knock-on of any load failure (the plugin's fail_open setting is what `configured` means).
+    const knockOn = '2026-05-20T08:15:44.031000Z\tcritical\tenvoy wasm\tPlugin configured to fail closed failed to load';
+    expect(general(knockOn).incidents.filter((i) => i.cause === 'wasm-plugin-config')).toHaveLength(0);
+    // Its cause before it decides: a module importing what the host lacks.
+    const missingImport = '2026-05-20T08:15:44.030000Z\terror\tenvoy wasm\tFailed to load Wasm module due to a missing import: wasi_snapshot_preview1.sock_accept';
+    expect(grave([missingImport, knockOn, knockOn].join('\n'))?.cause).toBe('wasm-module-incompatible');
+    // A plugin's own complaint, in Envoy's wrapper and pasted bare with the SDKs' `[name]` prefix (§C).
+    expect(grave('2026-05-20T08:15:44.031000Z\terror\tenvoy wasm\twasm log: failed to parse plugin config: unknown variant `quota`, expected `auth` at line 1 column 40')?.cause).toBe('wasm-plugin-config');
+    expect(general('[quota] rule config invalid: window must be a duration').incidents[0]?.cause).toBe('wasm-plugin-config');
+  });
+  it("a Wasm image that is fetched but is `in invalid format` (its media type or layers on the bullets below) is the image's format", () => {
+    // docs/formats.md §A: pilot-agent's multi-error, the reason on the first line, the details as bullets.
+    const log = [
+      '2026-05-20T08:15:44.031000Z\terror\twasm\tconvert the wasm config: cannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: the given image is in invalid format as an OCI image: 2 errors occurred:',
+      '\t* could not parse as compat variant: invalid media type application/vnd.oci.empty.v1+json (expect application/vnd.oci.image.layer.v1.tar+gzip)',
+      '\t* could not parse as oci variant: number of layers must be 2 but got 3',
+    ].join('\n');
+    expect(grave(log)?.cause).toBe('wasm-image-format');
+    // The same fetch failing on the network stays the network's.
+    expect(grave('2026-05-20T08:15:44.031000Z\terror\twasm\tcannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: dial tcp 10.0.0.5:443: i/o timeout')?.cause).toBe('wasm-fetch-network');
+  });
+});

@@ -172,6 +172,8 @@ function lintTierAndSignals(spec: PatternSpec, err: (path: Array<string | number
     if (spec.confidence > GENERAL_TIER_MAX_CONFIDENCE) err(['confidence'], `a general-tier pattern claims at most ${GENERAL_TIER_MAX_CONFIDENCE}`);
     spec.rules.forEach((r, i) => {
       if (r.confidence > GENERAL_TIER_MAX_CONFIDENCE) err(['rules', i, 'confidence'], `a general-tier rule claims at most ${GENERAL_TIER_MAX_CONFIDENCE}`);
+      // A rule may raise its line to error (words that make a warning grave, its `because` says which), never to critical.
+      if (r.severity !== undefined && r.severity !== 'error') err(['rules', i, 'severity'], 'a general-tier rule raises its line to error at most (or leaves the severity to the line)');
     });
     if (spec.signals?.length || spec.rules.some((r) => r.signals?.length)) err(['signals'], 'a general-tier pattern declares no signals (correlations rest on exact patterns)');
   }

@@ -3,7 +3,7 @@
 // finding per match (one per bullet of a multi-error list, so one per plugin). This file decides
 // and builds findings; the per-catalog index is match-index.ts, a finding's fields fields.ts, its
 // texts templates.ts, and the lazy findings of context patterns context-finding.ts.
-import type { AccessFields, Finding, Level, LogEvent } from '../model.js';
+import { SEVERITY_RANK, type AccessFields, type Finding, type Level, type LogEvent } from '../model.js';
 import type { Catalog } from './load.js';
 import { indexFor, type Applicable, type Prepared } from './match-index.js';
 import { Fields, implicitFields } from './fields.js';
@@ -173,6 +173,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
   let alternatives = spec.alternatives as Finding['alternatives'];
   let remediation: readonly string[] = spec.remediation;
   let signals = p.signals;
+  let ruleSeverity = false;
   const rules = p.rules;
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
@@ -181,6 +182,7 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     cause = r.cause;
     confidence = r.confidence;
     severity = r.severity ?? severity;
+    ruleSeverity = r.severity !== undefined;
     title = r.title ?? title;
     explanation = c.ruleExplanations[i]!;
     alternatives = r.alternatives;
@@ -188,8 +190,12 @@ function finding(c: Prepared, e: LogEvent, m: RegExpExecArray, fields: Fields, m
     if (r.signals) signals = r.signals;
     break;
   }
-  // A general-tier finding only recognised words: it is as grave as its line says, no more.
-  if (p.tier === 'general' && e.level !== null) severity = LEVEL_SEVERITY[e.level];
+  // A general-tier finding only recognised words: it is as grave as its line says, no more — unless the rule that
+  // decided names words that make a warning grave (a config stream that cannot even be opened: the gateway gets no
+  // configuration). The lint keeps such a rule at error and above the line's warning (docs/patterns.md "Two tiers").
+  if (p.tier === 'general' && e.level !== null && !(ruleSeverity && SEVERITY_RANK[severity] > SEVERITY_RANK[LEVEL_SEVERITY[e.level]])) {
+    severity = LEVEL_SEVERITY[e.level];
+  }
   const subject: Record<string, string> = {};
   for (const k of spec.subject) {
     const v = fields.get(k);
