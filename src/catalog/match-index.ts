@@ -52,8 +52,11 @@ export interface Prepared {
    * regex, as case-insensitive regexes of the substring.
    */
   readonly required: ReadonlyArray<string | RegExp>;
-  /** Sets of substrings every match contains one of (requiredAlternatives), in the same form; none its literal meets. */
-  readonly anyOf: ReadonlyArray<ReadonlyArray<string | RegExp>>;
+  /**
+   * Sets of substrings every match contains one of (requiredAlternatives), in the same form; none its literals meet.
+   * Reordered as they are checked (match.ts possibleAny).
+   */
+  readonly anyOf: Array<ReadonlyArray<string | RegExp>>;
   /** `${because} ${explanation}` of each rule, built once. */
   readonly ruleExplanations: readonly string[];
   /** Named groups of its regex, in the order `m.groups` lists them (null: list them per match). */
@@ -100,7 +103,16 @@ class MatchIndex {
       const only = p.literals.length === 1 ? p.literals[0]! : null;
       const needle = (x: string): string | RegExp => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x);
       const required = (p.required ?? requiredSubstrings(p.regex)).filter((x) => only === null || !only.includes(x)).map(needle);
-      const anyOf = (p.anyOf ?? requiredAlternatives(p.regex)).filter((set) => only === null || !set.some((x) => only.includes(x))).map((set) => set.map(needle));
+      // A set that each of its literals meets is met by every candidate (a message holds one of them): not checked.
+      // A pattern with an empty literal is a candidate for every message.
+      const literals = p.literals;
+      const metByLiterals = (set: readonly string[]): boolean => literals.length > 0 && !literals.includes('') && literals.every((l) => set.some((x) => l.includes(x)));
+      // Members a literal holds first: a candidate holds one of its literals, so such a member is likely there and the
+      // set met without reading the message for the others.
+      const likely = (x: string): number => (literals.some((l) => l.includes(x)) ? 0 : 1);
+      const anyOf = (p.anyOf ?? requiredAlternatives(p.regex))
+        .filter((set) => !metByLiterals(set))
+        .map((set) => [...set].sort((a, b) => likely(a) - likely(b)).map(needle));
       const ruleExplanations = p.rules.map((r) => `${r.because} ${p.spec.explanation}`);
       const namesPlugin = p.spec.subject.includes('plugin') || p.derived.some(([name]) => name === 'plugin');
       return { p, required, anyOf, ruleExplanations, groupNames: groupNamesOf(p.regex), namesPlugin };

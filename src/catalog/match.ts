@@ -40,7 +40,7 @@ export function matchEvent(catalog: Catalog, event: LogEvent): Finding[] {
   for (let k = 0; k < candidates.length; k++) {
     const i = candidates[k]!;
     const c = ix.prepared[i]!;
-    if (!possible(c.required, message) || !possibleAny(c.anyOf, message)) continue;
+    if (!possible(c.required, message) || (message.length <= MAX_ANY_OF_CHARS && !possibleAny(c.anyOf, message))) continue;
     const findings = run(c, event, message);
     if (findings.length > 0) {
       if (cacheable) remember(list, message, i);
@@ -115,8 +115,17 @@ function possible(required: ReadonlyArray<string | RegExp>, message: string): bo
   return true;
 }
 
-/** For each set, at least one of its substrings is in the message (requiredAlternatives). */
-function possibleAny(sets: ReadonlyArray<ReadonlyArray<string | RegExp>>, message: string): boolean {
+/**
+ * Longest message whose alternatives' sets are checked: a multi-error list of thousands of characters, read once per
+ * absent member, cost more than the regexes the sets would spare (its pattern is there anyway).
+ */
+const MAX_ANY_OF_CHARS = 2048;
+
+/**
+ * For each set, at least one of its substrings is in the message (requiredAlternatives). A set that fails moves to the
+ * front: the messages of a log are alike, and the set that spared a regex once is the one likely to spare it next.
+ */
+function possibleAny(sets: Array<ReadonlyArray<string | RegExp>>, message: string): boolean {
   for (let i = 0; i < sets.length; i++) {
     const set = sets[i]!;
     let one = false;
@@ -124,7 +133,13 @@ function possibleAny(sets: ReadonlyArray<ReadonlyArray<string | RegExp>>, messag
       const r = set[j]!;
       one = typeof r === 'string' ? message.includes(r) : r.test(message);
     }
-    if (!one) return false;
+    if (!one) {
+      if (i > 0) {
+        sets[i] = sets[0]!;
+        sets[0] = set;
+      }
+      return false;
+    }
   }
   return true;
 }
