@@ -2275,6 +2275,17 @@ describe('the general tier carries further (wordings by class)', () => {
     return fast[0];
   };
 
+  it('a metrics scrape of this host refused (the agent reading Envoy\'s or the app\'s stats before they listen) is no backend down', () => {
+    // pilot-agent's scrape of Envoy's stats port while Envoy (re)starts: Istio's tab layout and a bare paste of it.
+    const scrape = 'failed scraping envoy metrics: error scraping http://localhost:15090/stats/prometheus: Get "http://localhost:15090/stats/prometheus": dial tcp [::1]:15090: connect: connection refused';
+    for (const log of [`2026-03-04T05:06:07.891011Z\terror\t${scrape}`, scrape, `2026-03-04T05:06:07.891011Z\terror\tfailed scraping application metrics: error scraping http://localhost:8080/metrics: dial tcp 127.0.0.1:8080: connect: connection refused`]) {
+      expect(grave(log), log).toBeUndefined();
+    }
+    // A scrape of another host refused, or a backend refusing the gateway's connection, is still one.
+    expect(grave('2026-03-04T05:06:07.891011Z\terror\tfailed scraping envoy metrics: error scraping http://10.0.3.7:15090/stats/prometheus: dial tcp 10.0.3.7:15090: connect: connection refused')?.cause).toBe('upstream-unavailable');
+    expect(grave('2026-03-04T05:06:07.891011Z\terror\tproxy to backend orders.default.svc:8080 failed: dial tcp 10.0.3.17:8080: connect: connection refused')?.cause).toBe('upstream-unavailable');
+  });
+
   it('a crash told by its report (frames, an assertion, an abort, V8\'s fatal check), not by a signal\'s name: the frames decide the cause', () => {
     // Envoy's frames with the signal line cut off (docs/formats.md §D1), in each layout Envoy writes them.
     const frames = (f: (i: number, sym: string) => string) =>
