@@ -99,14 +99,12 @@ class MatchIndex {
 
   constructor(patterns: readonly CompiledPattern[]) {
     this.prepared = patterns.map((p) => {
-      // What the pattern's only literal contains is already known to be there.
-      const only = p.literals.length === 1 ? p.literals[0]! : null;
-      const needle = (x: string): string | RegExp => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x);
-      const required = (p.required ?? requiredSubstrings(p.regex)).filter((x) => only === null || !only.includes(x)).map(needle);
-      // A set that each of its literals meets is met by every candidate (a message holds one of them): not checked.
-      // A pattern with an empty literal is a candidate for every message.
+      // A candidate message holds one of the pattern's literals: what every literal holds (a substring, or a member of
+      // a set) is known to be there and not checked again. An empty literal (a candidate for every message) holds nothing.
       const literals = p.literals;
-      const metByLiterals = (set: readonly string[]): boolean => literals.length > 0 && !literals.includes('') && literals.every((l) => set.some((x) => l.includes(x)));
+      const metByLiterals = (set: readonly string[]): boolean => literals.length > 0 && literals.every((l) => set.some((x) => l.includes(x)));
+      const needle = (x: string): string | RegExp => (p.regex.ignoreCase ? new RegExp(x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'), 'i') : x);
+      const required = (p.required ?? requiredSubstrings(p.regex)).filter((x) => !metByLiterals([x])).map(needle);
       // Members a literal holds first: a candidate holds one of its literals, so such a member is likely there and the
       // set met without reading the message for the others.
       const likely = (x: string): number => (literals.some((l) => l.includes(x)) ? 0 : 1);

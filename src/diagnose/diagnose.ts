@@ -339,7 +339,7 @@ export class Diagnoser {
    */
   private openedJustBefore(f: Finding, event: LogEvent, now: Moment): { cluster: string | null } | null {
     const open = this.streamOpen;
-    if (open === null || open.at.seq >= event.seq || f.cause !== 'xds-disconnected') return null;
+    if (open === null || open.at.seq >= event.seq || !STREAM_DIES_AT_OPENING.explains.causes.includes(f.cause)) return null;
     if (!within(STREAM_DIES_AT_OPENING.within, open.at, now)) return null;
     const cluster = f.fields.cluster;
     if (open.cluster !== null && cluster !== undefined && cluster !== '' && open.cluster !== cluster) return null;
