@@ -32,6 +32,11 @@ export const KERNEL_MEMORY = {
   RECORDS_AT: 1024,
   RECORDS_END: 1024 + INDEX_RECORDS * 12,
   NEEDLES_AT: 51200,
+  KEYS_AT: 52224,
+  /** Bytes per key at KEYS_AT: its length, then the key. */
+  KEY_ENTRY: 48,
+  SLOTS_AT: 53248,
+  KEY_LENGTHS_AT: 53504,
   INPUT_AT: 65536,
   /** 64 KiB pages: the input piece and 64 bytes of padding fit. */
   PAGES: 6,
@@ -49,6 +54,7 @@ interface Kernel {
   scan(s: number, e: number, skipAccess: number): number;
   maskedKey(s: number, e: number): number;
   hasNeedle(s: number, e: number, count: number): number;
+  flatRecord(s: number, e: number, count: number): number;
 }
 
 // The little of the WebAssembly API used here (TypeScript declares it with the DOM library only).
@@ -61,7 +67,7 @@ declare const WebAssembly: {
 let compiled: object | null | undefined;
 
 /** The kernel's module, compiled once per thread; null where this engine has no WebAssembly SIMD. */
-function kernelModule(): object | null {
+export function kernelModule(): object | null {
   if (compiled === undefined) {
     try {
       compiled = WebAssembly.validate(LINE_INDEX_WASM) ? new WebAssembly.Module(LINE_INDEX_WASM) : null;

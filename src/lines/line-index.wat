@@ -16,6 +16,9 @@
 ;;   RECORDS_AT     records, 12 bytes each (INDEX_RECORDS of them, up to RECORDS_END): line start,
 ;;                  its newline (offsets in the input piece), skipped lines before it
 ;;   NEEDLES_AT     hasNeedle's needles (up to 8, 64 bytes each)
+;;   KEYS_AT        flatRecord's keys (up to 16, KEY_ENTRY bytes each: the length, then the key)
+;;   SLOTS_AT       flatRecord's answer, 12 bytes per key: kind, value start, value end
+;;   KEY_LENGTHS_AT for each key length below KEY_ENTRY, a 32-bit mask of the keys that long
 ;;   INPUT_AT       the input piece (READ_CHUNK bytes), then 64 bytes of padding
 ;;   PAGES          64 KiB pages of memory
 ;;   MAX_LINE       MAX_LINE_BYTES: a longer line is cut by the scanner first
@@ -314,4 +317,136 @@
     (f64.add
       (f64.mul (f64.convert_i32_u (local.get $h)) (f64.const 2097152))
       (f64.convert_i32_u (i32.and (local.get $g) (i32.const 0x1fffff)))))
+
+  ;; The first byte in [i, e) that ends or breaks the plain run of a JSON string: `"`, `\`, a control
+  ;; byte or one beyond ASCII (negative as a signed byte); e when none. 16 bytes at a time: the bytes
+  ;; after e that a load reads are never taken.
+  (func $stringStop (param $i i32) (param $e i32) (result i32)
+    (local $m i32) (local $v v128)
+    (block $none
+      (loop $block
+        (br_if $none (i32.ge_u (local.get $i) (local.get $e)))
+        (local.set $v (v128.load (local.get $i)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.or
+              (v128.or (i8x16.eq (local.get $v) (i8x16.splat (i32.const 34)))
+                       (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92))))
+              (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 32))))))
+        (if (local.get $m)
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.ctz (local.get $m))))
+            (br_if $none (i32.ge_u (local.get $i) (local.get $e)))
+            (return (local.get $i))))
+        (local.set $i (i32.add (local.get $i) (i32.const 16)))
+        (br $block)))
+    (local.get $e))
+
+  ;; A flat JSON record in [s, e): `{"key":value,…}` with no white space, every key and string value
+  ;; a plain run (no escape, printable ASCII), every value a string, `null`, `true`, `false` or a whole
+  ;; number of at most 15 digits. That is a subset of JSON whose reading needs no decoding: JSON.parse
+  ;; gives the same keys and values. For each of the `count` keys at KEYS_AT (KEY_LENGTHS_AT: which
+  ;; keys have a length), SLOTS_AT gets where the last value under it lies (offsets from s): kind 0
+  ;; absent, 1 a string (between the quotes), 2 null, 3 a number, 4 true or false. Returns 1 for such
+  ;; a record, else 0 (the slots then say nothing). The byte at e is overwritten with 0, which no step
+  ;; accepts: nothing is read past it but by a 16-byte load (the input's padding).
+  (func (export "flatRecord") (param $s i32) (param $e i32) (param $count i32) (result i32)
+    (local $i i32) (local $ks i32) (local $ke i32) (local $vs i32) (local $ve i32) (local $kind i32)
+    (local $c i32) (local $k i32) (local $t i32) (local $j i32) (local $len i32) (local $m i32)
+    (local.set $k (i32.const 0))
+    (loop $clear
+      (if (i32.lt_u (local.get $k) (local.get $count))
+        (then
+          (i32.store (i32.add (i32.const 53248 (;SLOTS_AT;)) (i32.mul (local.get $k) (i32.const 12))) (i32.const 0))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $clear))))
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 2)) (then (return (i32.const 0))))
+    (if (i32.or (i32.ne (i32.load8_u (local.get $s)) (i32.const 123))
+                (i32.ne (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 125)))
+      (then (return (i32.const 0))))
+    (i32.store8 (local.get $e) (i32.const 0))
+    (local.set $i (i32.add (local.get $s) (i32.const 1)))
+    (loop $pair
+      ;; The key.
+      (if (i32.ne (i32.load8_u (local.get $i)) (i32.const 34)) (then (return (i32.const 0))))
+      (local.set $ks (i32.add (local.get $i) (i32.const 1)))
+      (local.set $ke (call $stringStop (local.get $ks) (local.get $e)))
+      (if (i32.ne (i32.load8_u (local.get $ke)) (i32.const 34)) (then (return (i32.const 0))))
+      (if (i32.ne (i32.load8_u offset=1 (local.get $ke)) (i32.const 58)) (then (return (i32.const 0))))
+      (local.set $i (i32.add (local.get $ke) (i32.const 2)))
+      ;; The value.
+      (local.set $c (i32.load8_u (local.get $i)))
+      (local.set $vs (local.get $i))
+      (if (i32.eq (local.get $c) (i32.const 34))
+        (then
+          (local.set $vs (i32.add (local.get $i) (i32.const 1)))
+          (local.set $ve (call $stringStop (local.get $vs) (local.get $e)))
+          (if (i32.ne (i32.load8_u (local.get $ve)) (i32.const 34)) (then (return (i32.const 0))))
+          (local.set $i (i32.add (local.get $ve) (i32.const 1)))
+          (local.set $kind (i32.const 1)))
+        (else
+          (block $literal
+            (if (i32.and (i32.eq (local.get $c) (i32.const 110))
+                  (i32.and (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 117))
+                    (i32.and (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 108))
+                             (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 108)))))
+              (then (local.set $ve (i32.add (local.get $i) (i32.const 4))) (local.set $kind (i32.const 2)) (br $literal)))
+            (if (i32.and (i32.eq (local.get $c) (i32.const 116))
+                  (i32.and (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 114))
+                    (i32.and (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 117))
+                             (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 101)))))
+              (then (local.set $ve (i32.add (local.get $i) (i32.const 4))) (local.set $kind (i32.const 4)) (br $literal)))
+            (if (i32.and (i32.eq (local.get $c) (i32.const 102))
+                  (i32.and (i32.eq (i32.load8_u offset=1 (local.get $i)) (i32.const 97))
+                    (i32.and (i32.eq (i32.load8_u offset=2 (local.get $i)) (i32.const 108))
+                      (i32.and (i32.eq (i32.load8_u offset=3 (local.get $i)) (i32.const 115))
+                               (i32.eq (i32.load8_u offset=4 (local.get $i)) (i32.const 101))))))
+              (then (local.set $ve (i32.add (local.get $i) (i32.const 5))) (local.set $kind (i32.const 4)) (br $literal)))
+            (local.set $kind (i32.const 3))
+            (if (i32.eq (local.get $c) (i32.const 48))
+              (then (local.set $ve (i32.add (local.get $i) (i32.const 1))) (br $literal)))
+            ;; 1-9, then at most 14 more digits.
+            (if (i32.gt_u (i32.sub (local.get $c) (i32.const 49)) (i32.const 8)) (then (return (i32.const 0))))
+            (local.set $ve (i32.add (local.get $i) (i32.const 1)))
+            (block $digits
+              (loop $digit
+                (br_if $digits (i32.gt_u (i32.sub (i32.load8_u (local.get $ve)) (i32.const 48)) (i32.const 9)))
+                (if (i32.ge_u (i32.sub (local.get $ve) (local.get $i)) (i32.const 15)) (then (return (i32.const 0))))
+                (local.set $ve (i32.add (local.get $ve) (i32.const 1)))
+                (br $digit))))
+          (local.set $i (local.get $ve))))
+      ;; A key asked for: its slot takes this value (a later duplicate replaces it, as in JSON.parse).
+      ;; KEY_LENGTHS_AT says which of the keys have this length (bit k for key k): only those are compared.
+      (local.set $len (i32.sub (local.get $ke) (local.get $ks)))
+      (if (i32.lt_u (local.get $len) (i32.const 48 (;KEY_ENTRY;)))
+        (then
+          (local.set $m (i32.load (i32.add (i32.const 53504 (;KEY_LENGTHS_AT;)) (i32.shl (local.get $len) (i32.const 2)))))
+          (block $found
+            (loop $key
+              (br_if $found (i32.eqz (local.get $m)))
+              (local.set $k (i32.ctz (local.get $m)))
+              (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+              (local.set $t (i32.add (i32.const 52224 (;KEYS_AT;)) (i32.mul (local.get $k) (i32.const 48 (;KEY_ENTRY;)))))
+              (local.set $j (i32.const 0))
+              (block $differ
+                (loop $byte
+                  (if (i32.lt_u (local.get $j) (local.get $len))
+                    (then
+                      (br_if $differ (i32.ne (i32.load8_u (i32.add (local.get $ks) (local.get $j)))
+                                             (i32.load8_u offset=1 (i32.add (local.get $t) (local.get $j)))))
+                      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                      (br $byte))))
+                (local.set $t (i32.add (i32.const 53248 (;SLOTS_AT;)) (i32.mul (local.get $k) (i32.const 12))))
+                (i32.store (local.get $t) (local.get $kind))
+                (i32.store offset=4 (local.get $t) (i32.sub (local.get $vs) (local.get $s)))
+                (i32.store offset=8 (local.get $t) (i32.sub (local.get $ve) (local.get $s)))
+                (br $found))
+              (br $key)))))
+      ;; Then another pair, or the end of the record at the end of the input.
+      (local.set $c (i32.load8_u (local.get $i)))
+      (if (i32.eq (local.get $c) (i32.const 44))
+        (then
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $pair))))
+    (i32.and (i32.eq (local.get $c) (i32.const 125)) (i32.eq (local.get $i) (i32.sub (local.get $e) (i32.const 1)))))
 )

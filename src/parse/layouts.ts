@@ -2,6 +2,7 @@
 // every line is recognised on its own. A line that matches no header is either a continuation of
 // the record before it or an unknown line; the assembler decides which.
 import type { AccessFields, LayoutId, Level } from '../model.js';
+import { FlatRecordReader } from './flat-record.js';
 
 export interface Header {
   readonly layout: LayoutId;
@@ -341,6 +342,8 @@ export function stripPasteArtifacts(text: string): string {
 const BOLD_BEFORE_HEADER = /^(?:\*\*|__)(?=\[\d{4}-|\[Envoy |\d{4}-\d\d-\d\dT)/;
 
 function parseJson(text: string): Header | null {
+  const flat = flatAccess(text);
+  if (flat !== null) return flat;
   let obj: Record<string, unknown>;
   try {
     const v: unknown = JSON.parse(text);
@@ -365,6 +368,36 @@ function parseJson(text: string): Header | null {
     );
   }
   return jsonApplicationLog(obj);
+}
+
+/** The keys accessFromJson reads of a snake_case access record (SNAKE_KEYS and the authority), response_code first. */
+let flatKeys: readonly string[] = [];
+let flatReader: FlatRecordReader | null | undefined;
+let flatRecords = true;
+
+/** Tests: false makes every JSON line go through JSON.parse (the reference the flat reader is compared with). */
+export function useFlatRecords(on: boolean): void {
+  flatRecords = on;
+}
+
+/**
+ * A snake_case access record that is a flat record (parse/flat-record.ts), read without JSON.parse: the same
+ * header accessFromJson makes of JSON.parse's object. Null for any other line (JSON.parse decides).
+ */
+function flatAccess(text: string): Header | null {
+  if (!flatRecords) return null;
+  if (flatReader === undefined) {
+    flatKeys = [...new Set([SNAKE_KEYS.code, ...Object.values(SNAKE_KEYS), 'authority'])];
+    flatReader = FlatRecordReader.create(flatKeys);
+  }
+  const r = flatReader;
+  if (r === null || !r.read(text) || r.value(0) === undefined) return null;
+  const obj: Record<string, unknown> = {};
+  for (let k = 0; k < flatKeys.length; k++) {
+    const v = r.value(k);
+    if (v !== undefined) obj[flatKeys[k]!] = v;
+  }
+  return accessFromJson(obj, SNAKE_KEYS);
 }
 
 /**
