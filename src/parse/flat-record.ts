@@ -25,12 +25,22 @@ declare const WebAssembly: { Instance: new (module: object) => { exports: unknow
 /** A value as JSON.parse gives it: undefined for a key the record lacks. */
 export type FlatValue = string | number | boolean | null | undefined;
 
-/** Buffer's own latin1 decoder (what toString('latin1') calls after its argument checks; Node 20 and later). */
-type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+/**
+ * Buffer's own coders, which toString() and write() call after their argument checks (a third of the cost
+ * for a short value): present in Node 20 and later; the reader is not made without them.
+ */
+type RawCoders = Buffer & { latin1Slice(start: number, end: number): string; utf8Write(text: string, offset: number): number };
+const hasRawCoders = (b: Buffer): b is RawCoders =>
+  typeof (b as Partial<RawCoders>).latin1Slice === 'function' && typeof (b as Partial<RawCoders>).utf8Write === 'function';
+
+/** Below this length String.prototype.slice copies (V8 makes no sliced string), and costs less than decoding. */
+const SLICE_COPIES_BELOW = 13;
 
 export class FlatRecordReader {
   private readonly kernel: FlatKernel;
-  private readonly mem: Buffer;
+  private readonly mem: RawCoders;
+  /** The text read last. */
+  private text = '';
   private readonly slots: Int32Array;
   private readonly count: number;
 
@@ -39,7 +49,7 @@ export class FlatRecordReader {
       throw new Error('flat record reader: up to 16 plain ASCII keys of at most 47 bytes');
     }
     this.kernel = new WebAssembly.Instance(module).exports as unknown as FlatKernel;
-    this.mem = Buffer.from(this.kernel.memory.buffer);
+    this.mem = Buffer.from(this.kernel.memory.buffer) as RawCoders;
     const lengths = new Int32Array(this.kernel.memory.buffer, KEY_LENGTHS_AT, KEY_ENTRY);
     keys.forEach((key, k) => {
       this.mem[KEYS_AT + KEY_ENTRY * k] = key.length;
@@ -53,14 +63,15 @@ export class FlatRecordReader {
   /** A reader of these keys; null where the engine has no WebAssembly SIMD (JSON.parse reads every line then). */
   static create(keys: readonly string[]): FlatRecordReader | null {
     const module = kernelModule();
-    return module === null ? null : new FlatRecordReader(module, keys);
+    return module === null || !hasRawCoders(Buffer.alloc(0)) ? null : new FlatRecordReader(module, keys);
   }
 
   /** Whether `text` is a flat record; then value(k) gives what JSON.parse(text)[keys[k]] would. */
   read(text: string): boolean {
     if (text.length > MAX_LINE_BYTES) return false;
     // As many bytes as characters: ASCII only (any other character takes two or more in UTF-8).
-    if (this.mem.write(text, INPUT_AT, 'utf8') !== text.length) return false;
+    if (this.mem.utf8Write(text, INPUT_AT) !== text.length) return false;
+    this.text = text;
     return this.kernel.flatRecord(INPUT_AT, INPUT_AT + text.length, this.count) === 1;
   }
 
@@ -70,9 +81,10 @@ export class FlatRecordReader {
     const kind = s[k * 3]!;
     if (kind === 0) return undefined;
     if (kind === 2) return null;
-    const from = INPUT_AT + s[k * 3 + 1]!;
-    // A fresh string (not a slice of the line, which would keep the whole line alive where the value is kept).
-    const text = (this.mem as Latin1Buffer).latin1Slice(from, INPUT_AT + s[k * 3 + 2]!);
+    const from = s[k * 3 + 1]!;
+    const to = s[k * 3 + 2]!;
+    // A fresh string either way: a slice of the line would keep the whole line alive where the value is kept.
+    const text = to - from < SLICE_COPIES_BELOW ? this.text.slice(from, to) : this.mem.latin1Slice(INPUT_AT + from, INPUT_AT + to);
     if (kind === 1) return text;
     if (kind === 3) return Number(text);
     return text === 'true';

@@ -370,8 +370,17 @@ function parseJson(text: string): Header | null {
   return jsonApplicationLog(obj);
 }
 
-/** The keys accessFromJson reads of a snake_case access record (SNAKE_KEYS and the authority), response_code first. */
-let flatKeys: readonly string[] = [];
+/**
+ * The keys accessFromJson reads of a snake_case access record, in the order flatAccess reads them: SNAKE_KEYS' own
+ * (code, flags, details, cluster, upstream host, transport failure, route, method, path; the alternative method and
+ * path keys are the same keys), then the authority and the time.
+ */
+function flatAccessKeys(): string[] {
+  const k = SNAKE_KEYS;
+  return [k.code, k.flags, k.details, k.cluster, k.upstreamHost, k.transportFailure, k.route, k.method, k.path, 'authority', k.time];
+}
+const FLAT_AUTHORITY = 9;
+const FLAT_TIME = 10;
 let flatReader: FlatRecordReader | null | undefined;
 let flatRecords = true;
 
@@ -386,18 +395,25 @@ export function useFlatRecords(on: boolean): void {
  */
 function flatAccess(text: string): Header | null {
   if (!flatRecords) return null;
-  if (flatReader === undefined) {
-    flatKeys = [...new Set([SNAKE_KEYS.code, ...Object.values(SNAKE_KEYS), 'authority'])];
-    flatReader = FlatRecordReader.create(flatKeys);
-  }
+  // Its reading takes the alternative method and path keys to be the same keys (they are, in snake_case).
+  if (flatReader === undefined) flatReader = SNAKE_KEYS.methodAlt === SNAKE_KEYS.method && SNAKE_KEYS.pathAlt === SNAKE_KEYS.path ? FlatRecordReader.create(flatAccessKeys()) : null;
   const r = flatReader;
   if (r === null || !r.read(text) || r.value(0) === undefined) return null;
-  const obj: Record<string, unknown> = {};
-  for (let k = 0; k < flatKeys.length; k++) {
-    const v = r.value(k);
-    if (v !== undefined) obj[flatKeys[k]!] = v;
-  }
-  return accessFromJson(obj, SNAKE_KEYS);
+  // accessFromJson's reading of the same values (str, and `??` between method keys that are the same key here).
+  const access: AccessFields = {
+    code: str(r.value(0)),
+    flags: str(r.value(1)),
+    details: str(r.value(2)),
+    cluster: str(r.value(3)),
+    upstreamHost: str(r.value(4)),
+    transportFailure: str(r.value(5)),
+    route: str(r.value(6)),
+    authority: str(r.value(FLAT_AUTHORITY)),
+    method: str(r.value(7)),
+    path: str(r.value(8)),
+  };
+  const time = r.value(FLAT_TIME);
+  return makeHeader('access-json', typeof time === 'string' ? time : null, accessLevel(access), 'access', null, accessMessage(access), true, access);
 }
 
 /**
