@@ -10,6 +10,7 @@ import { MAX_FLAT_KEYS } from '../src/parse/flat-record.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../src/limits.js';
 import { classifyFast, FAST_CANDIDATE } from '../src/lines/prefilter.js';
 import { maskedKey } from '../src/lines/context-lane.js';
+import { isTextAccessRecord } from '../src/lines/prefilter.js';
 import { LineScanner, type LineSink } from '../src/lines/scanner.js';
 import type { LayoutId } from '../src/model.js';
 
@@ -212,6 +213,41 @@ describe('line index', () => {
     const key = (t: string): number => index.maskedKey(index.load(Buffer.from(t)), 0, t.length);
     expect(key('req 0123abcd-99 done')).toBe(key('req 9f9f9f9f-11 done'));
     expect(key('req abcdefab done')).not.toBe(key('req abcdefac done'));
+  });
+
+  it('reads a TEXT access record as the JavaScript does (property)', () => {
+    const index = new LineIndex();
+    const js = new LineIndex({ native: false });
+    let records = 0;
+    // Mostly whole records, now and then damaged where a reading could go wrong: the time, the status, a byte
+    // beyond ASCII or a backslash, an unclosed quote, the 16th field, the line's end.
+    const stamp = fc.oneof(
+      { weight: 6, arbitrary: fc.constant('[2026-05-20T08:17:39.142Z] ') },
+      { weight: 1, arbitrary: fc.constantFrom('[2026-05-20T08:17:39Z] ', '[2026-05-20T08:17:39.142Z]', '[2026-0X-20T08:17:39Z] ', '[2026-05-20 08:17:39.142] ', '') },
+    );
+    const request = fc.oneof({ weight: 6, arbitrary: fc.constant('"GET /a HTTP/1.1" ') }, { weight: 1, arbitrary: fc.constantFrom('"-" ', '"open ', '') });
+    const code = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('503', '0', '20') }, { weight: 1, arbitrary: fc.constantFrom('5030', '"5"', 'x', '') });
+    const field = fc.oneof(
+      { weight: 8, arbitrary: fc.stringMatching(/^[!#-[\]-~]{1,6}$/) },
+      { weight: 2, arbitrary: fc.constantFrom('"curl/8.5.0"', '"a b"', '"-"', '-', 'outbound|80||x') },
+      { weight: 1, arbitrary: fc.constantFrom('é', '\\', '"open', '\t', '  ', '\r') },
+    );
+    fc.assert(
+      fc.property(stamp, request, code, fc.array(field, { minLength: 10, maxLength: 20 }), fc.constantFrom(0, 0, 0, 1), fc.nat(8), (head, request, code, fields, lead, trail) => {
+        const { line, b, s, e } = loadWindow(index, [head, request, code, ' ', ...fields.flatMap((f) => [f, ' '])], lead, trail);
+        const kernel = index.textRecord(b, s, e);
+        if (kernel) records++;
+        expect(kernel).toBe(isTextAccessRecord(b, s, e));
+        expect(js.textRecord(Buffer.from(line), s, e)).toBe(isTextAccessRecord(line, s, e));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(records).toBeGreaterThan(100);
+    // A record the kernel takes (the scanner's common case) and one it does not.
+    const record = Buffer.from(`[2026-05-20T08:17:39.142Z] "POST / HTTP/2" 500 - via_upstream - "-" 2814 19085 51 50 "172.17.0.124" "curl/8.5.0" "da54" "shop.example.com" "10.0.5.40:80" outbound|80||frontend 10.0.1.5:55020 172.17.0.2:443 172.17.0.124:12529 shop.example.com shop-frontend`);
+    const loaded = index.load(record);
+    expect(index.textRecord(loaded, 0, record.length)).toBe(true);
+    expect(index.textRecord(loaded, 0, 60)).toBe(false);
   });
 
   it('finds its needles and `\\u` as the JavaScript does (property)', () => {

@@ -4,7 +4,7 @@
 // JavaScript visits only the other lines. Where WebAssembly SIMD is missing, indexOf and the
 // prefilter give the same records (the suite compares the two on random input).
 import { LINE_INDEX_WASM } from './line-index.wasm.js';
-import { AI_LOG_START, classifyFast, FLAGS_KEY, isDigit, istioTimestampEnd, RESPONSE_CODE } from './prefilter.js';
+import { AI_LOG_START, classifyFast, FLAGS_KEY, isDigit, istioTimestampEnd, isTextAccessRecord, RESPONSE_CODE } from './prefilter.js';
 import { HEX_CLASS, maskedKey, WORD } from './context-lane.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 
@@ -55,6 +55,7 @@ interface Kernel {
   maskedKey(s: number, e: number): number;
   hasNeedle(s: number, e: number, count: number): number;
   flatRecord(s: number, e: number, count: number): number;
+  textRecord(s: number, e: number): number;
 }
 
 // The little of the WebAssembly API used here (TypeScript declares it with the DOM library only).
@@ -148,6 +149,13 @@ export class LineIndex {
     const k = this.kernel;
     if (k !== null && this.inMemory(b)) return k.maskedKey(s + INPUT_AT, e + INPUT_AT);
     return maskedKey(b, s, e);
+  }
+
+  /** isTextAccessRecord (prefilter.ts) of b[s, e), decided by the kernel when b is this index's input. */
+  textRecord(b: Buffer, s: number, e: number): boolean {
+    const k = this.kernel;
+    if (k !== null && this.inMemory(b)) return k.textRecord(s + INPUT_AT, e + INPUT_AT) === 1;
+    return isTextAccessRecord(b, s, e);
   }
 
   /**

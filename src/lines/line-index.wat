@@ -449,4 +449,110 @@
           (local.set $i (i32.add (local.get $i) (i32.const 1)))
           (br $pair))))
     (i32.and (i32.eq (local.get $c) (i32.const 125)) (i32.eq (local.get $i) (i32.sub (local.get $e) (i32.const 1)))))
+
+  ;; prefilter.ts isTextAccessRecord, for a line in this memory: [s, e) is one record of Istio's TEXT access log
+  ;; as the parser reads it — `[YYYY-MM-DDT…Z] "`, no byte beyond ASCII and no backslash, then at least 16
+  ;; fields (quoted strings or runs of non-space bytes, at most 40 looked at), the second one 1–3 digits.
+  ;; The same steps in the same order; nothing at or after e is read but by a 16-byte load.
+  (func (export "textRecord") (param $s i32) (param $e i32) (result i32)
+    (local $p i32) (local $q i32) (local $first i32) (local $close i32) (local $tokens i32) (local $c i32) (local $v v128)
+    (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 40)) (then (return (i32.const 0))))
+    (if (i32.or (i32.or (i32.ne (i32.load8_u (local.get $s)) (i32.const 91)) (i32.ne (i32.load8_u offset=11 (local.get $s)) (i32.const 84)))
+                (i32.or (i32.ne (i32.load8_u offset=5 (local.get $s)) (i32.const 45)) (i32.ne (i32.load8_u offset=8 (local.get $s)) (i32.const 45))))
+      (then (return (i32.const 0))))
+    ;; The date's digits: offsets 1-4, 6-7, 9-10.
+    (if (i32.or
+          (i32.or (i32.or (i32.gt_u (i32.sub (i32.load8_u offset=1 (local.get $s)) (i32.const 48)) (i32.const 9))
+                          (i32.gt_u (i32.sub (i32.load8_u offset=2 (local.get $s)) (i32.const 48)) (i32.const 9)))
+                  (i32.or (i32.gt_u (i32.sub (i32.load8_u offset=3 (local.get $s)) (i32.const 48)) (i32.const 9))
+                          (i32.gt_u (i32.sub (i32.load8_u offset=4 (local.get $s)) (i32.const 48)) (i32.const 9))))
+          (i32.or (i32.or (i32.gt_u (i32.sub (i32.load8_u offset=6 (local.get $s)) (i32.const 48)) (i32.const 9))
+                          (i32.gt_u (i32.sub (i32.load8_u offset=7 (local.get $s)) (i32.const 48)) (i32.const 9)))
+                  (i32.or (i32.gt_u (i32.sub (i32.load8_u offset=9 (local.get $s)) (i32.const 48)) (i32.const 9))
+                          (i32.gt_u (i32.sub (i32.load8_u offset=10 (local.get $s)) (i32.const 48)) (i32.const 9)))))
+      (then (return (i32.const 0))))
+    ;; The time: digits, colons and dots, then `Z] "` wholly in the line.
+    (local.set $p (i32.add (local.get $s) (i32.const 12)))
+    (block $timeEnd
+      (loop $time
+        (br_if $timeEnd (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $c (i32.load8_u (local.get $p)))
+        (br_if $timeEnd (i32.and (i32.gt_u (i32.sub (local.get $c) (i32.const 48)) (i32.const 9))
+                                 (i32.and (i32.ne (local.get $c) (i32.const 58)) (i32.ne (local.get $c) (i32.const 46)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $time)))
+    (if (i32.or (i32.eq (local.get $p) (i32.add (local.get $s) (i32.const 12)))
+                (i32.ge_u (i32.add (local.get $p) (i32.const 3)) (local.get $e)))
+      (then (return (i32.const 0))))
+    (if (i32.ne (i32.load (local.get $p)) (i32.const 0x22205d5a)) (then (return (i32.const 0))))
+    ;; No byte beyond ASCII (negative as a signed byte) and no backslash: 16 at a time, then one by one.
+    (local.set $q (local.get $s))
+    (block $plainEnd
+      (loop $plain16
+        (br_if $plainEnd (i32.gt_u (i32.add (local.get $q) (i32.const 16)) (local.get $e)))
+        (local.set $v (v128.load (local.get $q)))
+        (if (v128.any_true (v128.or (i8x16.lt_s (local.get $v) (i8x16.splat (i32.const 0)))
+                                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 92)))))
+          (then (return (i32.const 0))))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $plain16)))
+    (loop $plain1
+      (if (i32.lt_u (local.get $q) (local.get $e))
+        (then
+          (local.set $c (i32.load8_u (local.get $q)))
+          (if (i32.or (i32.ge_u (local.get $c) (i32.const 128)) (i32.eq (local.get $c) (i32.const 92))) (then (return (i32.const 0))))
+          (local.set $q (i32.add (local.get $q) (i32.const 1)))
+          (br $plain1))))
+    ;; The fields from the request on.
+    (local.set $p (i32.add (local.get $p) (i32.const 3)))
+    (block $done
+      (loop $token
+        (br_if $done (i32.ge_u (local.get $tokens) (i32.const 40)))
+        ;; Spaces as a regex's \s reads them in ASCII: TAB, LF, VT, FF, CR and the space.
+        (block $spaced
+          (loop $space
+            (br_if $spaced (i32.ge_u (local.get $p) (local.get $e)))
+            (local.set $c (i32.load8_u (local.get $p)))
+            (br_if $spaced (i32.and (i32.ne (local.get $c) (i32.const 32)) (i32.gt_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
+            (local.set $p (i32.add (local.get $p) (i32.const 1)))
+            (br $space)))
+        (br_if $done (i32.ge_u (local.get $p) (local.get $e)))
+        (local.set $first (local.get $p))
+        (local.set $close (i32.const -1))
+        (if (i32.eq (i32.load8_u (local.get $p)) (i32.const 34))
+          (then
+            (local.set $q (i32.add (local.get $p) (i32.const 1)))
+            (block $found
+              (loop $quote
+                (br_if $found (i32.ge_u (local.get $q) (local.get $e)))
+                (if (i32.eq (i32.load8_u (local.get $q)) (i32.const 34))
+                  (then (local.set $close (local.get $q)) (br $found)))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br $quote)))))
+        (if (i32.ge_s (local.get $close) (i32.const 0))
+          (then (local.set $p (i32.add (local.get $close) (i32.const 1))))
+          (else
+            (block $run
+              (loop $bare
+                (br_if $run (i32.ge_u (local.get $p) (local.get $e)))
+                (local.set $c (i32.load8_u (local.get $p)))
+                (br_if $run (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
+                (local.set $p (i32.add (local.get $p) (i32.const 1)))
+                (br $bare)))))
+        ;; The status: 1-3 digits and nothing else.
+        (if (i32.eq (local.get $tokens) (i32.const 1))
+          (then
+            (if (i32.or (i32.ge_s (local.get $close) (i32.const 0))
+                        (i32.gt_u (i32.sub (i32.sub (local.get $p) (local.get $first)) (i32.const 1)) (i32.const 2)))
+              (then (return (i32.const 0))))
+            (local.set $q (local.get $first))
+            (loop $digit
+              (if (i32.lt_u (local.get $q) (local.get $p))
+                (then
+                  (if (i32.gt_u (i32.sub (i32.load8_u (local.get $q)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
+                  (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                  (br $digit))))))
+        (local.set $tokens (i32.add (local.get $tokens) (i32.const 1)))
+        (br $token)))
+    (i32.ge_u (local.get $tokens) (i32.const 16)))
 )

@@ -276,14 +276,16 @@ function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
  * parseAccessText, timed): `[YYYY-MM-DDT…Z] "` then at least 16 fields, quoted strings or bare
  * tokens, the second one a status of 1–3 digits. Only lines it can decide with certainty: one
  * with a byte outside ASCII or a backslash (an escape inside quotes) is never one here. Its twin
- * is the parser itself: test/context-lane.test.ts compares them on random lines.
+ * is the parser itself: test/context-lane.test.ts compares them on random lines. The line index's kernel
+ * does the same on lines in its memory (line-index.wat textRecord; test/line-index.test.ts compares the two).
  */
 export function isTextAccessRecord(b: Uint8Array, s: number, e: number): boolean {
   if (e - s < 40 || b[s] !== 91 || b[s + 11] !== 84 || b[s + 5] !== 45 || b[s + 8] !== 45) return false;
   for (let i = 0; i < ACCESS_DATE_DIGITS.length; i++) if (!isDigit(b[s + ACCESS_DATE_DIGITS[i]!])) return false;
   let p = s + 12;
   while (p < e && (isDigit(b[p]) || b[p] === 58 || b[p] === 46)) p++;
-  if (p === s + 12 || b[p] !== 90 || b[p + 1] !== 93 || b[p + 2] !== 32 || b[p + 3] !== 34) return false;
+  // `Z] "` wholly inside the line (line-index.wat textRecord reads no further either).
+  if (p === s + 12 || p + 3 >= e || b[p] !== 90 || b[p + 1] !== 93 || b[p + 2] !== 32 || b[p + 3] !== 34) return false;
   for (let q = s; q < e; q++) if (b[q]! >= 128 || b[q] === 92) return false;
   // The fields from the request on, as the parser's tokenizer reads them (at most 40).
   p += 3;

@@ -7,7 +7,7 @@
 // catalog's literals on their bytes (literal-hits.ts), and in `analyze` plugin chatter goes
 // through the context lane (context-lane.ts).
 import type { LayoutId } from '../model.js';
-import { classifyFast, FAST_CANDIDATE, isTextAccessRecord, kubectlTimeEnd, type FastLiterals } from './prefilter.js';
+import { classifyFast, FAST_CANDIDATE, kubectlTimeEnd, type FastLiterals } from './prefilter.js';
 import type { ByteLiteralSearch } from './literal-hits.js';
 import { INDEX_RECORDS, LineIndex } from './line-index.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
@@ -209,7 +209,7 @@ export class LineScanner {
     // An access line's message is built from its fields: searching its bytes would be wasted.
     // A TEXT access line counts as one only when it is certainly a record of its own (a cut one
     // takes the ordinary path).
-    const textRecord = this.search !== null && cut === 0 && isTextAccessRecord(buf, s, end);
+    const textRecord = this.search !== null && cut === 0 && this.index.textRecord(buf, s, end);
     if (this.search !== null && !textRecord && !isAccessLine(buf, s, end)) {
       const h = sniffHeader(buf, s, end, this.sniff);
       h.lineStart = start;
