@@ -56,6 +56,22 @@ const lineArb = fc.oneof(
       fc.integer({ min: 0, max: 400 }),
     )
     .map(([t, c, p, cut]) => (t + accessLine(c, '-', p)).slice(0, cut < 30 ? cut : undefined)),
+  // Istio's TEXT access log: mostly successful, else failed, cut, behind kubectl's time, or damaged where the
+  // checks read.
+  fc
+    .tuple(
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom('', '2026-05-20T08:15:42.123Z ') }, fc.constantFrom('2026-05-20T08:15:42Z  ', 'x ')),
+      fc.oneof(
+        { weight: 4, arbitrary: fc.constant('[2026-05-20T08:17:39.142Z]') },
+        fc.constantFrom('[2026-05-20T08:17:39.142123456789012345Z]', '[2026-05-20 08:17:39.142]', '[2026-05-20T08:17:39.142Z'),
+      ),
+      fc.oneof({ weight: 4, arbitrary: fc.constant(' "GET /a HTTP/1.1" ') }, fc.constantFrom(' "GET /a" b" ', '  "GET /a HTTP/1.1" ', ' "GET /a HTTP/1.1"')),
+      fc.oneof({ weight: 4, arbitrary: fc.constantFrom('200 - ', '404 - ') }, fc.constantFrom('503 - ', '200 UF ', '2000 - ', '20 - ', '200 -', '500 - ')),
+      fc.oneof({ weight: 4, arbitrary: fc.constant(1000) }, fc.integer({ min: 0, max: 140 })),
+    )
+    .map(([t, stamp, request, status, cut]) =>
+      `${t}${stamp}${request}${status}via_upstream - "-" 0 91 3 2 "-" "curl/8" "r" "h" "10.0.0.1:80" outbound|80||c 10.0.0.5:1 10.0.0.2:80 10.0.0.3:2 - r1`.slice(0, cut),
+    ),
   fc.string({ maxLength: 80 }),
 );
 
@@ -163,15 +179,17 @@ describe('line index', () => {
         const recs = scanAll(js, input, true);
         let pos = 0;
         for (const [s, nl, skipped] of recs) {
-          for (let k = 0; k < skipped!; k++) {
+          for (let k = 0; k < Math.abs(skipped!); k++) {
             const end = input.indexOf(10, pos);
             const e = input[end - 1] === 13 ? end - 1 : end;
-            expect(classifyFast(input, pos, e, undefined)).toBe('access-json');
+            expect(classifyFast(input, pos, e, undefined)).toBe(skipped! > 0 ? 'access-json' : 'access-text');
             pos = end + 1;
           }
+          // A record without a line ends a run whose layout changes after it.
+          if (s === -1 && nl === -1) continue;
           if (s! >= 0) {
             expect(s).toBe(pos);
-            expect(skippableAccess(input, s!, nl!)).toBe(false);
+            expect(skippableAccess(input, s!, nl!)).toBe(null);
             pos = nl! + 1;
           }
         }

@@ -4,7 +4,7 @@
 // JavaScript visits only the other lines. Where WebAssembly SIMD is missing, indexOf and the
 // prefilter give the same records (the suite compares the two on random input).
 import { LINE_INDEX_WASM } from './line-index.wasm.js';
-import { AI_LOG_START, classifyFast, FLAGS_KEY, isDigit, istioTimestampEnd, isTextAccessRecord, RESPONSE_CODE } from './prefilter.js';
+import { ACCESS_TEXT_REQUEST_LIMIT, AI_LOG_START, classifyFast, FLAGS_KEY, isDigit, istioTimestampEnd, isTextAccessRecord, RESPONSE_CODE } from './prefilter.js';
 import { HEX_CLASS, maskedKey, WORD } from './context-lane.js';
 import { MAX_LINE_BYTES, READ_CHUNK } from '../limits.js';
 
@@ -41,6 +41,7 @@ export const KERNEL_MEMORY = {
   /** 64 KiB pages: the input piece and 64 bytes of padding fit. */
   PAGES: 6,
   MAX_LINE: MAX_LINE_BYTES,
+  REQUEST_LIMIT: ACCESS_TEXT_REQUEST_LIMIT,
 } as const;
 const { RC_AT, FLAGS_AT, AI_LOG_AT, HEX_CLASS_AT, WORD_AT, NEEDLES_AT, RECORDS_AT, INPUT_AT } = KERNEL_MEMORY;
 
@@ -82,11 +83,15 @@ export function kernelModule(): object | null {
 export class LineIndex {
   /** Where a piece of input goes (load() puts it there, or a reader fills it directly). */
   readonly input: Buffer;
-  /** After scan(): per record, the line's start, its newline (offsets in `input`), skipped lines before it. */
+  /**
+   * After scan(): per record, the line's start, its newline (offsets in `input`), and the skipped lines before it:
+   * a count of successful JSON access lines, or minus a count of TEXT ones. A record of -1, -1 has no line: it
+   * only ends a run of skipped lines whose layout changes after it.
+   */
   readonly records: Int32Array;
   /** After scan(): where the first line not looked at starts (offset in `input`). */
   consumed = 0;
-  /** After scan(): skippable lines after the last record. */
+  /** After scan(): skippable lines after the last record (counted as in `records`). */
   tailSkip = 0;
   /** The WebAssembly kernel does the work (false: the JavaScript equivalent). */
   readonly native: boolean;
@@ -190,8 +195,20 @@ export class LineIndex {
     for (;;) {
       const nl = b.indexOf(10, pos);
       if (nl < 0 || nl >= end) break;
-      if (skipAccess && skippableAccess(b, pos, nl)) skip++;
-      else {
+      const layout = skipAccess ? skippableAccess(b, pos, nl) : null;
+      if (layout !== null) {
+        const one = layout === 'access-json' ? 1 : -1;
+        // A run of the other layout ends here: a record without a line carries it.
+        if (skip !== 0 && Math.sign(skip) !== one) {
+          if (n === INDEX_RECORDS) break;
+          r[n * 3] = -1;
+          r[n * 3 + 1] = -1;
+          r[n * 3 + 2] = skip;
+          skip = 0;
+          n++;
+        }
+        skip += one;
+      } else {
         if (n === INDEX_RECORDS) break;
         r[n * 3] = pos;
         r[n * 3 + 1] = nl;
@@ -208,16 +225,17 @@ export class LineIndex {
 }
 
 /**
- * The line b[s, nl) is one the prefilter skips as `access-json` on its own or behind the time
- * `kubectl logs --timestamps` adds (`…Z ` only; not inside another collector's prefix, not
- * cut): what the kernel's $skippable decides.
+ * The line b[s, nl) is one the prefilter skips as a successful access line (`access-json`, or Istio's TEXT log,
+ * `access-text`) on its own or behind the time `kubectl logs --timestamps` adds (`…Z ` only; not inside another
+ * collector's prefix, not cut): what the kernel's $skippable decides. Null for any other line.
  */
-export function skippableAccess(b: Buffer, s: number, nl: number): boolean {
-  if (nl - s > MAX_LINE_BYTES) return false;
+export function skippableAccess(b: Buffer, s: number, nl: number): 'access-json' | 'access-text' | null {
+  if (nl - s > MAX_LINE_BYTES) return null;
   const e = nl > s && b[nl - 1] === 13 ? nl - 1 : nl;
-  if (b[s] !== 123) {
+  if (b[s] !== 123 && b[s] !== 91) {
     const z = isDigit(b[s]) && e - s >= 24 ? istioTimestampEnd(b, s, e) : -1;
-    if (z < 0 || b[z] !== 32 || b[z + 1] !== 123) return false;
+    if (z < 0 || b[z] !== 32 || (b[z + 1] !== 123 && b[z + 1] !== 91)) return null;
   }
-  return classifyFast(b, s, e, undefined) === 'access-json';
+  const layout = classifyFast(b, s, e, undefined);
+  return layout === 'access-json' || layout === 'access-text' ? layout : null;
 }

@@ -1,6 +1,6 @@
 ;; The line index's kernel (line-index.ts; built by `npm run build:wasm`): finds the lines of a piece
 ;; of input with 128-bit SIMD compares and tells which are successful access-log lines the prefilter
-;; skips (prefilter.ts classifyAccessJson), so JavaScript never visits them. Every other line is
+;; skips (prefilter.ts classifyAccessJson, classifyAccessText), so JavaScript never visits them. Every other line is
 ;; written out as a record for the scanner. It also hashes and searches the lines the context
 ;; lane asks about.
 ;;
@@ -22,6 +22,7 @@
 ;;   INPUT_AT       the input piece (READ_CHUNK bytes), then 64 bytes of padding
 ;;   PAGES          64 KiB pages of memory
 ;;   MAX_LINE       MAX_LINE_BYTES: a longer line is cut by the scanner first
+;;   REQUEST_LIMIT  how far a TEXT access line's request is searched for its closing quote (prefilter.ts)
 (module
   (memory (export "memory") 6 (;PAGES;) 6 (;PAGES;))
   ;; After scan: where the first line not looked at starts (in the input piece), and skipped lines
@@ -138,11 +139,13 @@
       (then (if (i32.eq (i32.load8_u (i32.sub (local.get $e) (i32.const 1))) (i32.const 13))
         (then (local.set $e (i32.sub (local.get $e) (i32.const 1)))))))
     (local.set $s (local.get $s0))
-    (if (i32.ne (i32.load8_u (local.get $s0)) (i32.const 123))
+    (local.set $c (i32.load8_u (local.get $s0)))
+    (if (i32.and (i32.ne (local.get $c) (i32.const 123)) (i32.ne (local.get $c) (i32.const 91)))
       (then
         (local.set $s (call $stampEnd (local.get $s0) (local.get $e)))
         (if (i32.eq (local.get $s) (local.get $s0)) (then (return (i32.const 0))))))
     (if (i32.lt_s (i32.sub (local.get $e) (local.get $s)) (i32.const 24)) (then (return (i32.const 0))))
+    (if (i32.eq (i32.load8_u (local.get $s)) (i32.const 91)) (then (return (call $textSkippable (local.get $s) (local.get $e)))))
     (if (i64.ne (i64.load (local.get $s)) (i64.load (i32.const 296 (;AI_LOG_AT;)))) (then (return (i32.const 0))))
     (if (i32.ne (i32.load16_u offset=8 (local.get $s)) (i32.load16_u (i32.const 304 (;AI_LOG_TAIL_AT;)))) (then (return (i32.const 0))))
     ;; ACCESS_PREFIX_MIN: the fields before response_code take at least 200 bytes.
@@ -163,19 +166,84 @@
     (if (i32.ne (i32.load8_u offset=23 (local.get $c)) (i32.const 45)) (then (return (i32.const 0))))
     (i32.eq (i32.load8_u offset=24 (local.get $c)) (i32.const 34)))
 
+  ;; The line [s, e), which starts `[`, is what the prefilter classifies as a skippable `access-text` line: Istio's
+  ;; TEXT access log with a 1xx–4xx code and no response flags. classifyInner's checks (a digit, the date's `T`)
+  ;; and classifyAccessText's, in their order and with their bounds; bytes past e are the line's terminator,
+  ;; which no check takes, as in the JavaScript. Returns 2 (the layout's number in scan's records) or 0.
+  (func $textSkippable (param $s i32) (param $e i32) (result i32)
+    (local $p i32) (local $limit i32) (local $c i32) (local $m i32)
+    (if (i32.gt_u (i32.sub (i32.load8_u offset=1 (local.get $s)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=11 (local.get $s)) (i32.const 84)) (then (return (i32.const 0))))
+    ;; The time's `]` between s + 20 and s + 40 (the byte at the bound is looked at too).
+    (local.set $p (i32.add (local.get $s) (i32.const 20)))
+    (local.set $limit (i32.add (local.get $s) (i32.const 40)))
+    (if (i32.gt_u (local.get $limit) (local.get $e)) (then (local.set $limit (local.get $e))))
+    (block $bracket
+      (loop $time
+        (br_if $bracket (i32.ge_u (local.get $p) (local.get $limit)))
+        (br_if $bracket (i32.eq (i32.load8_u (local.get $p)) (i32.const 93)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $time)))
+    (if (i32.or (i32.ne (i32.load8_u (local.get $p)) (i32.const 93))
+                (i32.or (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 32)) (i32.ne (i32.load8_u offset=2 (local.get $p)) (i32.const 34))))
+      (then (return (i32.const 0))))
+    ;; The request's closing `" `, within 4096 bytes.
+    (local.set $p (i32.add (local.get $p) (i32.const 3)))
+    (local.set $limit (i32.add (local.get $p) (i32.const 4096 (;REQUEST_LIMIT;))))
+    (if (i32.gt_u (local.get $limit) (local.get $e)) (then (local.set $limit (local.get $e))))
+    ;; 16 positions at a time: a quote there and a space after it; positions past the limit are not taken.
+    (block $request
+      (loop $quote
+        (br_if $request (i32.ge_u (local.get $p) (local.get $limit)))
+        (local.set $m
+          (i8x16.bitmask
+            (v128.and (i8x16.eq (v128.load (local.get $p)) (i8x16.splat (i32.const 34)))
+                      (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 32))))))
+        (if (local.get $m)
+          (then
+            (local.set $p (i32.add (local.get $p) (i32.ctz (local.get $m))))
+            (if (i32.gt_u (local.get $p) (local.get $limit)) (then (local.set $p (local.get $limit))))
+            (br $request)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quote)))
+    (if (i32.ge_u (local.get $p) (local.get $limit)) (then (return (i32.const 0))))
+    ;; The code ([1-4] and two digits), a space, `-` and a space.
+    (local.set $c (i32.add (local.get $p) (i32.const 2)))
+    (if (i32.gt_u (i32.sub (i32.load8_u (local.get $c)) (i32.const 49)) (i32.const 3)) (then (return (i32.const 0))))
+    (if (i32.gt_u (i32.sub (i32.load8_u offset=1 (local.get $c)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
+    (if (i32.gt_u (i32.sub (i32.load8_u offset=2 (local.get $c)) (i32.const 48)) (i32.const 9)) (then (return (i32.const 0))))
+    (if (i32.ne (i32.load8_u offset=3 (local.get $c)) (i32.const 32)) (then (return (i32.const 0))))
+    (if (i32.and (i32.eq (i32.load8_u offset=4 (local.get $c)) (i32.const 45)) (i32.eq (i32.load8_u offset=5 (local.get $c)) (i32.const 32)))
+      (then (return (i32.const 2))))
+    (i32.const 0))
+
   ;; The whole lines of [s, e): a record for each line (with skipAccess, each but the skippable
-  ;; access lines, which are counted into the next record). Stops at the last newline or when the
+  ;; access lines, which are counted into the next record: a positive count for JSON lines, a
+  ;; negative one for TEXT lines). Where the layout of the skipped lines changes, a record with no
+  ;; line (start and newline -1) closes the run before it. Stops at the last newline or when the
   ;; records are full. Returns the number of records.
   (func (export "scan") (param $s i32) (param $e i32) (param $skipAccess i32) (result i32)
-    (local $pos i32) (local $nl i32) (local $skip i32) (local $o i32)
+    (local $pos i32) (local $nl i32) (local $skip i32) (local $o i32) (local $kind i32)
     (local.set $pos (local.get $s))
     (local.set $o (i32.const 1024 (;RECORDS_AT;)))
     (block $stop
       (loop $line
         (local.set $nl (call $newline (local.get $pos) (local.get $e)))
         (br_if $stop (i32.ge_u (local.get $nl) (local.get $e)))
-        (if (i32.and (local.get $skipAccess) (call $skippable (local.get $pos) (local.get $nl)))
-          (then (local.set $skip (i32.add (local.get $skip) (i32.const 1))))
+        (local.set $kind (if (result i32) (local.get $skipAccess) (then (call $skippable (local.get $pos) (local.get $nl))) (else (i32.const 0))))
+        (if (local.get $kind)
+          (then
+            ;; A run of the other layout ends here: a record of its own carries it.
+            (if (i32.and (i32.ne (local.get $skip) (i32.const 0))
+                         (i32.ne (i32.gt_s (local.get $skip) (i32.const 0)) (i32.eq (local.get $kind) (i32.const 1))))
+              (then
+                (br_if $stop (i32.ge_u (local.get $o) (i32.const 50176 (;RECORDS_END;))))
+                (i32.store (local.get $o) (i32.const -1))
+                (i32.store offset=4 (local.get $o) (i32.const -1))
+                (i32.store offset=8 (local.get $o) (local.get $skip))
+                (local.set $skip (i32.const 0))
+                (local.set $o (i32.add (local.get $o) (i32.const 12)))))
+            (local.set $skip (i32.add (local.get $skip) (if (result i32) (i32.eq (local.get $kind) (i32.const 1)) (then (i32.const 1)) (else (i32.const -1))))))
           (else
             ;; The records end at RECORDS_AT + INDEX_RECORDS * 12.
             (br_if $stop (i32.ge_u (local.get $o) (i32.const 50176 (;RECORDS_END;))))

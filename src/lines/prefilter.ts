@@ -255,6 +255,9 @@ function classifyAccessJson(b: Buffer, s: number, e: number): FastResult {
   return b[f] === 45 && b[f + 1] === 34 ? 'access-json' : FAST_CANDIDATE;
 }
 
+/** How far a TEXT access line's request is searched for its closing quote (line-index.wat reads the same bound). */
+export const ACCESS_TEXT_REQUEST_LIMIT = 4096;
+
 /** Istio's default TEXT access log: `[2026-…Z] "GET /p HTTP/1.1" 200 - via_upstream …`. */
 function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
   let p = s + 20;
@@ -263,7 +266,7 @@ function classifyAccessText(b: Buffer, s: number, e: number): FastResult {
   if (b[p] !== 93 || b[p + 1] !== 32 || b[p + 2] !== 34) return FAST_CANDIDATE;
   p += 3;
   // The request line is short in practice; do not scan far for its closing quote.
-  const reqLimit = Math.min(e, p + 4096);
+  const reqLimit = Math.min(e, p + ACCESS_TEXT_REQUEST_LIMIT);
   while (p < reqLimit && !(b[p] === 34 && b[p + 1] === 32)) p++;
   if (p >= reqLimit) return FAST_CANDIDATE;
   const c = p + 2;

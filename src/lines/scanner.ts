@@ -127,7 +127,7 @@ export class LineScanner {
       start = nl + 1;
     }
     // The index hands over every whole line but the successful access lines the prefilter would
-    // skip, which it only counts (none with --no-prefilter).
+    // skip (JSON and TEXT), which it only counts (none with --no-prefilter).
     const index = this.index;
     const skipAccess = !this.noPrefilter;
     for (;;) {
@@ -135,13 +135,15 @@ export class LineScanner {
       const r = index.records;
       for (let i = 0; i < n * 3; i += 3) {
         const skipped = r[i + 2]!;
-        if (skipped > 0) this.skipAccess(skipped);
+        if (skipped !== 0) this.skipAccess(skipped);
         const s = r[i]!;
+        // Only the end of a run of skipped lines (their layout changes after it).
+        if (s < 0) continue;
         const nl = r[i + 1]!;
         if (nl - s > MAX_LINE_BYTES) this.emit(b, s, s + MAX_LINE_BYTES, nl - s - MAX_LINE_BYTES);
         else this.emit(b, s, nl, 0);
       }
-      if (index.tailSkip > 0) this.skipAccess(index.tailSkip);
+      if (index.tailSkip !== 0) this.skipAccess(index.tailSkip);
       start = index.consumed;
       if (n < INDEX_RECORDS) break;
     }
@@ -150,11 +152,12 @@ export class LineScanner {
     this.lane?.detach();
   }
 
-  /** `count` successful access lines, next in line order: skipped as the prefilter skips them. */
-  private skipAccess(count: number): void {
+  /** Successful access lines, next in line order, as the line index counts them (JSON > 0, TEXT < 0): skipped as the prefilter skips them. */
+  private skipAccess(signed: number): void {
+    const count = Math.abs(signed);
     const first = this.lineNo + 1;
     this.lineNo += count;
-    this.skipped(first, count, 'access-json');
+    this.skipped(first, count, signed > 0 ? 'access-json' : 'access-text');
   }
 
   /** Lines the prefilter skipped, in line order: behind the lane's held line while it holds one. */
