@@ -144,7 +144,8 @@ describe('line index', () => {
     expect(m.NEEDLES_AT + MAX_NEEDLES * 64).toBeLessThanOrEqual(m.KEYS_AT);
     expect(m.KEYS_AT + MAX_FLAT_KEYS * m.KEY_ENTRY).toBeLessThanOrEqual(m.SLOTS_AT);
     expect(m.SLOTS_AT + MAX_FLAT_KEYS * 12).toBeLessThanOrEqual(m.KEY_LENGTHS_AT);
-    expect(m.KEY_LENGTHS_AT + m.KEY_ENTRY * 4).toBeLessThanOrEqual(m.INPUT_AT);
+    expect(m.KEY_LENGTHS_AT + m.KEY_ENTRY * 4).toBeLessThanOrEqual(m.TOKENS_AT);
+    expect(m.TOKENS_AT + 40 * 8).toBeLessThanOrEqual(m.INPUT_AT);
     expect(m.INPUT_AT + READ_CHUNK + 64).toBeLessThanOrEqual(m.PAGES * 65536);
     expect(m.MAX_LINE).toBe(MAX_LINE_BYTES);
   });

@@ -1,7 +1,7 @@
 // Lines → records → events: layouts, wrappers, multi-line blocks and their end rules.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { accessTextTokens, parseHeader } from '../src/parse/layouts.js';
+import { accessTextTokens, parseHeader, useFlatRecords } from '../src/parse/layouts.js';
 import { jsonEnvelope, Unwrapper } from '../src/parse/wrappers.js';
 import { Assembler, MAX_RECORD_LINES } from '../src/parse/assemble.js';
 import { LineScanner } from '../src/lines/scanner.js';
@@ -450,12 +450,17 @@ describe('TEXT access-log fields', () => {
       fc.stringMatching(/^[ -~]{0,10}$/),
     );
     const line = fc.array(piece, { maxLength: 60 }).map((p) => p.join(''));
-    fc.assert(
-      fc.property(line, fc.nat(5), (text, from) => {
-        expect(accessTextTokens(text, from)).toEqual(byRegex(text, from));
-      }),
-      { numRuns: 3000 },
-    );
+    // Both readings: the kernel's (plain ASCII lines) and the JavaScript's.
+    for (const kernel of [true, false]) {
+      useFlatRecords(kernel);
+      fc.assert(
+        fc.property(line, fc.nat(5), (text, from) => {
+          expect(accessTextTokens(text, from)).toEqual(byRegex(text, from));
+        }),
+        { numRuns: 3000 },
+      );
+    }
+    useFlatRecords(true);
   });
   it('stops at 40 fields', () => {
     const text = Array.from({ length: 50 }, (_, i) => `f${i}`).join(' ');

@@ -37,6 +37,7 @@ export const KERNEL_MEMORY = {
   KEY_ENTRY: 48,
   SLOTS_AT: 53248,
   KEY_LENGTHS_AT: 53504,
+  TOKENS_AT: 53760,
   INPUT_AT: 65536,
   /** 64 KiB pages: the input piece and 64 bytes of padding fit. */
   PAGES: 6,

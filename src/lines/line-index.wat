@@ -19,6 +19,7 @@
 ;;   KEYS_AT        flatRecord's keys (up to 16, KEY_ENTRY bytes each: the length, then the key)
 ;;   SLOTS_AT       flatRecord's answer, 12 bytes per key: kind, value start, value end
 ;;   KEY_LENGTHS_AT for each key length below KEY_ENTRY, a 32-bit mask of the keys that long
+;;   TOKENS_AT      textTokens' answer: up to 40 fields, each its start and end (8 bytes)
 ;;   INPUT_AT       the input piece (READ_CHUNK bytes), then 64 bytes of padding
 ;;   PAGES          64 KiB pages of memory
 ;;   MAX_LINE       MAX_LINE_BYTES: a longer line is cut by the scanner first
@@ -623,4 +624,64 @@
         (local.set $tokens (i32.add (local.get $tokens) (i32.const 1)))
         (br $token)))
     (i32.ge_u (local.get $tokens) (i32.const 16)))
+
+  ;; parse/layouts.ts accessTextTokens, for a line in this memory (plain ASCII, as the caller checked): the fields of
+  ;; [s, e), at most 40, each a quoted string's content (a backslash escapes the next byte but a line end) or a run
+  ;; of non-space bytes (a quote never closed starts one). TOKENS_AT gets each field's start and end; returns how
+  ;; many. Spaces are what a regex's \s is in ASCII: TAB, LF, VT, FF, CR and the space.
+  (func (export "textTokens") (param $s i32) (param $e i32) (result i32)
+    (local $i i32) (local $j i32) (local $c i32) (local $end i32) (local $n i32) (local $o i32)
+    (local.set $i (local.get $s))
+    (local.set $o (i32.const 53760 (;TOKENS_AT;)))
+    (block $done
+      (loop $field
+        (br_if $done (i32.ge_u (local.get $i) (local.get $e)))
+        (br_if $done (i32.ge_u (local.get $n) (i32.const 40)))
+        (local.set $c (i32.load8_u (local.get $i)))
+        (if (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4)))
+          (then
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $field)))
+        (if (i32.eq (local.get $c) (i32.const 34))
+          (then
+            ;; Where the quoted string ends, or -1.
+            (local.set $end (i32.const -1))
+            (local.set $j (i32.add (local.get $i) (i32.const 1)))
+            (block $closed
+              (loop $inside
+                (br_if $closed (i32.ge_u (local.get $j) (local.get $e)))
+                (local.set $c (i32.load8_u (local.get $j)))
+                (if (i32.eq (local.get $c) (i32.const 34)) (then (local.set $end (local.get $j)) (br $closed)))
+                (if (i32.eq (local.get $c) (i32.const 92))
+                  (then
+                    (br_if $closed (i32.ge_u (i32.add (local.get $j) (i32.const 1)) (local.get $e)))
+                    (local.set $c (i32.load8_u offset=1 (local.get $j)))
+                    (br_if $closed (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 2))))
+                  (else (local.set $j (i32.add (local.get $j) (i32.const 1)))))
+                (br $inside)))
+            (if (i32.ge_s (local.get $end) (i32.const 0))
+              (then
+                (i32.store (local.get $o) (i32.add (local.get $i) (i32.const 1)))
+                (i32.store offset=4 (local.get $o) (local.get $end))
+                (local.set $o (i32.add (local.get $o) (i32.const 8)))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))
+                (local.set $i (i32.add (local.get $end) (i32.const 1)))
+                (br $field)))))
+        ;; A bare run.
+        (local.set $j (i32.add (local.get $i) (i32.const 1)))
+        (block $run
+          (loop $bare
+            (br_if $run (i32.ge_u (local.get $j) (local.get $e)))
+            (local.set $c (i32.load8_u (local.get $j)))
+            (br_if $run (i32.or (i32.eq (local.get $c) (i32.const 32)) (i32.le_u (i32.sub (local.get $c) (i32.const 9)) (i32.const 4))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $bare)))
+        (i32.store (local.get $o) (local.get $i))
+        (i32.store offset=4 (local.get $o) (local.get $j))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (local.set $n (i32.add (local.get $n) (i32.const 1)))
+        (local.set $i (local.get $j))
+        (br $field)))
+    (local.get $n))
 )

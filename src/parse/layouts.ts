@@ -384,7 +384,16 @@ const FLAT_TIME = 10;
 let flatReader: FlatRecordReader | null | undefined;
 let flatRecords = true;
 
-/** Tests: false makes every JSON line go through JSON.parse (the reference the flat reader is compared with). */
+/** The kernel's reader on this thread; null where there is none. */
+function newFlatReader(): FlatRecordReader | null {
+  // Its reading takes the alternative method and path keys to be the same keys (they are, in snake_case).
+  return SNAKE_KEYS.methodAlt === SNAKE_KEYS.method && SNAKE_KEYS.pathAlt === SNAKE_KEYS.path ? FlatRecordReader.create(flatAccessKeys()) : null;
+}
+
+/**
+ * Tests: false makes every JSON line go through JSON.parse and every TEXT access line through the JavaScript
+ * tokenizer (the references the kernel's readings are compared with).
+ */
 export function useFlatRecords(on: boolean): void {
   flatRecords = on;
 }
@@ -395,8 +404,7 @@ export function useFlatRecords(on: boolean): void {
  */
 function flatAccess(text: string): Header | null {
   if (!flatRecords) return null;
-  // Its reading takes the alternative method and path keys to be the same keys (they are, in snake_case).
-  if (flatReader === undefined) flatReader = SNAKE_KEYS.methodAlt === SNAKE_KEYS.method && SNAKE_KEYS.pathAlt === SNAKE_KEYS.path ? FlatRecordReader.create(flatAccessKeys()) : null;
+  if (flatReader === undefined) flatReader = newFlatReader();
   const r = flatReader;
   if (r === null || !r.read(text) || r.value(0) === undefined) return null;
   // accessFromJson's reading of the same values (str, and `??` between method keys that are the same key here).
@@ -604,6 +612,12 @@ function accessShortened(tokens: readonly string[], time: string | null, method:
  * the two on random lines).
  */
 export function accessTextTokens(text: string, from: number): string[] {
+  // The kernel splits a plain ASCII line the same way, without a JavaScript loop over its characters.
+  if (flatRecords) {
+    if (flatReader === undefined) flatReader = newFlatReader();
+    const split = flatReader?.textTokens(text, from);
+    if (split) return split;
+  }
   const tokens: string[] = [];
   const n = text.length;
   let i = from;
