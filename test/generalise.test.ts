@@ -2480,3 +2480,45 @@ examples:
     expect(grave('2026-05-20T08:15:44.031000Z\terror\twasm\tcannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: dial tcp 10.0.0.5:443: i/o timeout')?.cause).toBe('wasm-fetch-network');
   });
 });
+
+describe('the general tier, session 14 (wordings by class)', () => {
+  // The general tier alone, as `eval --tier general` measures it; every fixture is written from docs/formats.md.
+  const generalOnly = { ...catalog, patterns: catalog.patterns.filter((p) => p.spec.tier === 'general') };
+  const general = (text: string, noPrefilter = false): Diagnosis => {
+    const p = new Pipeline(generalOnly, { noPrefilter });
+    p.beginInput('paste.log');
+    p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+    p.endInput();
+    return p.snapshot();
+  };
+  /** The first incident (any severity), the same on the fast and the reference path. */
+  const first = (text: string): string | undefined => {
+    const fast = general(text).incidents.map((i) => i.cause);
+    expect(fast).toEqual(general(text, true).incidents.map((i) => i.cause));
+    return fast[0];
+  };
+  /** The first incident at error or above (what the eval counts). */
+  const grave = (text: string): string | undefined =>
+    general(text).incidents.find((i) => i.severity === 'error' || i.severity === 'critical')?.cause;
+
+  it("a configuration Envoy cannot build (an extension it lacks, a listener it cannot add, a bootstrap it cannot read, its command line) is bad config, in every component's and version's words", () => {
+    // §F1–§F2, §D4: the registry's lookup, bare on stderr and in a start-up failure.
+    expect(first("Didn't find a registered implementation for 'envoy.filters.http.lua' with type URL: ''")).toBe('bad-config');
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': Didn't find a registered implementation for name: 'envoy.filters.network.dubbo_proxy'")).toBe('bad-config');
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': envoy::config::core::v3::ConfigSource::GRPC must not have a cluster name specified")).toBe('bad-config');
+    // §A9: pilot reporting the NACK; another control plane's logger (logrus) saying the same.
+    expect(first('2026-05-20T10:20:01.000211Z\twarn\tads\tADS:LDS: ACK ERROR gw-7d9c5b6f4-q8m2n.higress-system-4 Internal:Error adding/updating listener(s) 0.0.0.0_8080: duplicate listener 0.0.0.0_8080 found')).toBe('bad-config');
+    expect(first("ERRO[0042] Error adding/updating listener(s) ingress_https: error adding listener 'ingress_https': has a different address '0.0.0.0:443' from existing listener  code=13 context=grpc")).toBe('bad-config');
+    // Envoy ≤ 1.7 (§F1): a refused update on the REST subscriptions.
+    expect(first("[2026-05-20 08:15:44.031][12][warning][upstream] source/server/lds_subscription.cc:68] lds: fetch failure: error adding listener: 'http_10.0.0.5_8080' has duplicate address '10.0.0.5:8080' as existing listener")).toBe('bad-config');
+    // TCLAP's verdict on the command line (§L, stderr).
+    expect(first('PARSE ERROR: Argument: --concurency\n             Couldn\'t find match for argument')).toBe('bad-config');
+    // Not: an optional filter Envoy leaves out, a REST poll that reached nobody, a start-up failure whose reason is a
+    // plugin's load failure (its own lines before it decide).
+    expect(general("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/filters/network/http_connection_manager/config.cc:322] Can't find a registered implementation for http filter 'envoy.filters.http.custom' with type URL: 'custom.Config'").incidents).toHaveLength(0);
+    expect(general('[2026-05-20 08:15:44.031][12][info][upstream] source/server/lds_subscription.cc:68] lds: fetch failure: network error').incidents).toHaveLength(0);
+    const missingImport = '[2026-05-20 08:15:44.030][1][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:39] Failed to load Wasm module due to a missing import: wasi_snapshot_preview1.sched_yield';
+    const knockOn = "[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:113] error initializing configuration '/etc/envoy/envoy.yaml': Unable to create Wasm HTTP filter my-plugin";
+    expect(grave([missingImport, knockOn].join('\n'))).toBe('wasm-module-incompatible');
+  });
+});
