@@ -2521,4 +2521,12 @@ describe('the general tier, session 14 (wordings by class)', () => {
     const knockOn = "[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:113] error initializing configuration '/etc/envoy/envoy.yaml': Unable to create Wasm HTTP filter my-plugin";
     expect(grave([missingImport, knockOn].join('\n'))).toBe('wasm-module-incompatible');
   });
+
+  it('a TLS context with no certificate in it is the certificate\'s, not the configuration\'s', () => {
+    // Envoy's words at start-up and in a refused listener (§G4, §F1).
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': No TLS certificates found for server context")).toBe('tls-certificate');
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: No TLS certificates found for server context')).toBe('tls-certificate');
+    // A listener with no filter chains is not a certificate's.
+    expect(first("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) inbound_15088: error adding listener ':15088': no filter chains specified")).not.toBe('tls-certificate');
+  });
 });
