@@ -2529,4 +2529,21 @@ describe('the general tier, session 14 (wordings by class)', () => {
     // A listener with no filter chains is not a certificate's.
     expect(first("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) inbound_15088: error adding listener ':15088': no filter chains specified")).not.toBe('tls-certificate');
   });
+
+  it("a module that does not fit the host (an import's type, an export the host needs, a host function not implemented) is incompatible, in each runtime's words", () => {
+    // §B, the VM table: V8 and WAMR, wasmtime's linker, as a start-up failure too (critical, outranking its knock-on).
+    expect(first('Failed to load WASM module due to an import type mismatch: env.proxy_http_call, want: i32 i32 i32 i32 -> i32, but host exports: i32 i32 -> i32')).toBe('wasm-module-incompatible');
+    expect(first('[2026-05-20 08:15:44.031][1][error][wasm] [source/extensions/common/wasm/wamr/wamr.cc:301] Failed to load Wasm module due to an import type mismatch for function env.proxy_log, want: i32 i32 -> i32, but host exports: i32 i32 i32 -> i32')).toBe('wasm-module-incompatible');
+    expect(first('2026/05/20 10:20:01 [error] 61#61: failed to new instance: incompatible import type for `env::proxy_get_property`')).toBe('wasm-module-incompatible');
+    expect(grave("[2026-05-20 08:15:44.031][7][critical][main] [source/server/server.cc:96] error initializing configuration '/etc/envoy.yaml': Failed to load WASM module due to an import type mismatch: env.proxy_grpc_call, want: i32 i32 -> i32, but host exports: i32 -> i32")).toBe('wasm-module-incompatible');
+    // An export the host needs, in each host's spelling.
+    for (const log of ['2026-05-20T10:20:01.000211Z\terror\tenvoy wasm\tWasm VM failed Wasm module is missing malloc function.', '[2026-05-20 08:15:44.031][41][error][wasm] [source/extensions/common/wasm/wasm.cc:123] Wasm VM failed Wasm missing malloc', 'WASM missing malloc/free']) {
+      expect(first(log), log).toBe('wasm-module-incompatible');
+    }
+    // A host function the runtime does not implement (Kong's wasmx host trap, proxy-wasm-cpp-host's abort text).
+    expect(first('2026/05/20 10:20:01 [error] 61#0: *1 [wasm] error while executing at wasm backtrace:\n    0: 0x1db40d - <unknown>!proxy_on_request_headers\nCaused by:\n    host trap (function not yet implemented): proxy_get_shared_queue <module: "filter", vm: "main", runtime: "wasmtime">')).toBe('wasm-module-incompatible');
+    expect(first('unimplemented proxy-wasm API')).toBe('wasm-module-incompatible');
+    // Not Envoy's start-up advice about a resource monitor, nor gRPC's Unimplemented on a config stream.
+    expect(general("[2026-05-20 08:15:44.031][1][warning][main] [source/server/server.cc:1012] There is no configured limit to the number of allowed active downstream connections. Configure a limit in `envoy.resource_monitors.global_downstream_max_connections` resource monitor.").incidents).toHaveLength(0);
+  });
 });
