@@ -2546,4 +2546,14 @@ describe('the general tier, session 14 (wordings by class)', () => {
     // Not Envoy's start-up advice about a resource monitor, nor gRPC's Unimplemented on a config stream.
     expect(general("[2026-05-20 08:15:44.031][1][warning][main] [source/server/server.cc:1012] There is no configured limit to the number of allowed active downstream connections. Configure a limit in `envoy.resource_monitors.global_downstream_max_connections` resource monitor.").incidents).toHaveLength(0);
   });
+
+  it("the host's `bad argument` to a plugin's call (a client or cluster its configuration names) is the plugin's configuration, whatever words the plugin puts before it", () => {
+    // §C9: the Go SDKs' status, in Envoy's wrapper and pasted bare; the Rust SDK's `BadArgument`.
+    expect(first('2026-05-20T10:20:01.000211Z\twarning\tenvoy wasm\twasm log higress-system.my-limit-1.0.0: [my-limit] load rule quota-a failed: error status returned by host: bad argument')).toBe('wasm-plugin-config');
+    expect(first('store error:error status returned by host: bad argument')).toBe('wasm-plugin-config');
+    expect(first('lookup for key: user-42 failed, error: error status returned by host: bad argument\tthread=281')).toBe('wasm-plugin-config');
+    expect(first('[2026-05-20 08:15:44.031][41][error][wasm] [source/extensions/common/wasm/context.cc:1151] wasm log my_vm: dispatch_http_call to auth-service failed: BadArgument')).toBe('wasm-plugin-config');
+    // Not the other statuses (a property that is not set).
+    expect(general('2026-05-20T10:20:01.000211Z\twarning\tenvoy wasm\twasm log my_vm: get property failed: error status returned by host: not found').incidents).toHaveLength(0);
+  });
 });
