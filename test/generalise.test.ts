@@ -2556,4 +2556,19 @@ describe('the general tier, session 14 (wordings by class)', () => {
     // Not the other statuses (a property that is not set).
     expect(general('2026-05-20T10:20:01.000211Z\twarning\tenvoy wasm\twasm log my_vm: get property failed: error status returned by host: not found').incidents).toHaveLength(0);
   });
+
+  it("a plugin's runtime panic is a crash at any level its runtime prints it (TinyGo's on stdout, at info), with or without Envoy's prefix; a recovered one at warning and above", () => {
+    // §C: TinyGo's panic through fd_write on stdout, which the host logs at info; the SDKs' `[name] ` prefix bare.
+    expect(grave('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: slice out of range')).toBe('wasm-plugin-crash');
+    expect(grave('[my-guard] panic: runtime error: invalid memory address or nil pointer dereference')).toBe('wasm-plugin-crash');
+    expect(grave("2026-05-20T10:20:01.000211Z\terror\tenvoy wasm\twasm log my_root my_vm: panicked at 'index out of bounds: the len is 2 but the index is 3', src/filter.rs:88:21")).toBe('wasm-plugin-crash');
+    // Its heap that could not grow is memory.
+    expect(grave('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: out of memory')).toBe('oom');
+    // wasm-go's recoverFunc at error, the request id and prefixes pushing the words far from `wasm log`.
+    expect(grave('2026-05-20T10:20:01.000211Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1442\twasm log higress-system.content-guard-1.0.0: [content-guard] [nil] [d3ee3cf9-b5c8-457f-a464-f2131a4e89cb] recovered from panic runtime error: invalid memory address or nil pointer dereference, stack: goroutine 1 [running]:')).toBe('wasm-plugin-crash');
+    // Not a recovered panic at info (one the plugin handled), nor a panic in no plugin's line.
+    expect(general('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: recovered from panic: runtime error: index out of range').incidents).toHaveLength(0);
+    expect(general('2026-05-20T10:20:01.000211Z\tinfo\tenvoy main\tpanic: not reached').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
+    expect(general('2026-05-20T10:20:01.000211Z\terror\tads\trecovered from panic in push: context canceled').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
+  });
 });
