@@ -2571,4 +2571,19 @@ describe('the general tier, session 14 (wordings by class)', () => {
     expect(general('2026-05-20T10:20:01.000211Z\tinfo\tenvoy main\tpanic: not reached').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
     expect(general('2026-05-20T10:20:01.000211Z\terror\tads\trecovered from panic in push: context canceled').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
   });
+
+  it('the program that runs Envoy saying Envoy ended with an error is a crash (a SIGKILL: memory), in each agent\'s and version\'s words', () => {
+    // §D5: pilot-agent, istio <= 1.12's epochs and the older wording (at warn), pasted in prose too.
+    expect(grave('2026-05-20T10:20:01.000211Z\twarn\tEpoch 0 terminated with an error: signal: killed')).toBe('oom');
+    expect(grave('The proxies kept restarting with `Epoch 0 terminated with an error: signal: killed` in their logs.')).toBe('oom');
+    expect(grave('2026-05-20T10:20:01.000211Z\terror\tEpoch 1 exited with error: signal: aborted (core dumped)')).toBe('envoy-crash');
+    // §D5: the ECS AppNet agent (-1: a signal ended it); §L8: supervisord, the program named for Envoy or a gateway.
+    expect(grave('[2026-05-20 10:20:01.112][7][warning] [AppNet Agent] [Envoy process 33] Exited with code [-1]')).toBe('envoy-crash');
+    expect(grave('WARN exited: envoy (exit status 1; not expected)')).toBe('envoy-crash');
+    expect(grave('2026-05-20 10:20:01,118 WARN exited: edge-gateway (terminated by SIGKILL; not expected)')).toBe('oom');
+    // Not an expected exit, a normal one, a requested stop, nor a control-plane program's.
+    for (const log of ['2026-05-20 10:20:01,118 INFO exited: gateway (exit status 0; expected)', '2026-05-20 10:20:01,118 WARN exited: gateway-controller (exit status 1; not expected)', '[2026-05-20 10:20:01.112][7][info] [AppNet Agent] [Envoy process 33] exited normally with code: [0]', '[2026-05-20 10:20:01.112][7][warning] [AppNet Agent] [Envoy process 33] was terminated by signal: [terminated] with Core Dump: [false]', '2026-05-20T10:20:01.000211Z\tinfo\tEpoch 0 exited normally']) {
+      expect(grave(log), log).toBeUndefined();
+    }
+  });
 });
