@@ -2590,4 +2590,17 @@ describe('the general tier, session 14 (wordings by class)', () => {
       expect(grave(log), log).toBeUndefined();
     }
   });
+
+  it("the kernel's and the kubelet's own words for memory exhausted at a limit are oom, at error though they carry no level", () => {
+    // §E, §L11: the memory-cgroup report, from dmesg and from the journal; its usage line alone, the limit reached.
+    expect(grave('[81234.567890] Task in /kubepods/burstable/pod1f2e3d4c/8a9b0c1d killed as a result of limit of /kubepods/burstable/pod1f2e3d4c')).toBe('oom');
+    expect(grave('May 20 10:20:01 node-3 kernel: memory: usage 524288kB, limit 524288kB, failcnt 212')).toBe('oom');
+    // The kubelet: an eviction for memory, the node's condition, its eviction manager, the event reason.
+    expect(grave('Evicted: The node was low on resource: memory. Container istio-proxy was using 812340Ki, which exceeds its request of 128Mi.')).toBe('oom');
+    expect(grave('W0520 10:20:01.000211    1234 eviction_manager.go:360] eviction manager: attempting to reclaim memory')).toBe('oom');
+    expect(grave('  Normal  NodeHasInsufficientMemory  3m  kubelet  Node worker-2 status is now: NodeHasInsufficientMemory')).toBe('oom');
+    // Not a healthy node's conditions, nor a cgroup that never hit its limit.
+    expect(general('  MemoryPressure   False   Mon, 20 May 2026 10:20:01 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available').incidents).toHaveLength(0);
+    expect(general('[81234.567890] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0').incidents).toHaveLength(0);
+  });
 });
