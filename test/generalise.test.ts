@@ -2512,10 +2512,10 @@ describe('the general tier, session 14 (wordings by class)', () => {
     // Envoy ≤ 1.7 (§F1): a refused update on the REST subscriptions.
     expect(first("[2026-05-20 08:15:44.031][12][warning][upstream] source/server/lds_subscription.cc:68] lds: fetch failure: error adding listener: 'http_10.0.0.5_8080' has duplicate address '10.0.0.5:8080' as existing listener")).toBe('bad-config');
     // A bootstrap Envoy cannot read, the refused JSON quoted after it: its words (`xds`, `connect_timeout`) are no
-    // connection failure; Envoy 1.17+ refusing a v2 bootstrap (§L, stderr).
+    // connection failure; Envoy 1.17+ refusing a v2 bootstrap (§L9, stderr).
     expect(grave('[2026-05-20 08:15:44.031][1][critical][main] source/server/server.cc:72] error initializing configuration \'/config/envoy.json\': Unable to parse JSON as proto (INVALID_ARGUMENT:dynamic_resources.ads_config.api_type: invalid value "GRPCC"): {"dynamic_resources":{"ads_config":{"api_type":"GRPCC","cluster_names":["xds"]}},"static_resources":{"clusters":[{"name":"xds","connect_timeout":"0.25s"}]}}')).toBe('bad-config');
     expect(first('The v2 xDS major version has been removed and is no longer supported. You may be using v2 in the bootstrap. (Unknown field in: {"admin":{"access_log_path":"/dev/null"}})')).toBe('bad-config');
-    // TCLAP's verdict on the command line (§L, stderr).
+    // TCLAP's verdict on the command line (§L9, stderr).
     expect(first('PARSE ERROR: Argument: --concurency\n             Couldn\'t find match for argument')).toBe('bad-config');
     // Not: an optional filter Envoy leaves out, a REST poll that reached nobody, a start-up failure whose reason is a
     // plugin's load failure (its own lines before it decide).
