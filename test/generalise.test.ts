@@ -2603,4 +2603,13 @@ describe('the general tier, session 14 (wordings by class)', () => {
     expect(general('  MemoryPressure   False   Mon, 20 May 2026 10:20:01 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available').incidents).toHaveLength(0);
     expect(general('[81234.567890] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0').incidents).toHaveLength(0);
   });
+
+  it("a module file that is not where the filter says is a bad address, the listener it is in refused (at error), and a certificate's file stays the certificate's", () => {
+    // §B-path: Envoy's read of a local data source, inside the rejection and bare.
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) virtualInbound: Invalid path: /var/local/lib/wasm-cache/5f1e0c2d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d')).toBe('wasm-fetch-bad-address');
+    expect(grave('Invalid path: /etc/envoy/plugins/rate-guard.wasm')).toBe('wasm-fetch-bad-address');
+    expect(grave('unable to read file: /etc/envoy/filters/auth-filter.wasm')).toBe('wasm-fetch-bad-address');
+    // The same words for TLS material (§G4) are the certificate's.
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: Invalid path: /etc/istio/ingressgateway-certs/tls.crt')).toBe('tls-certificate');
+  });
 });
