@@ -2480,3 +2480,136 @@ examples:
     expect(grave('2026-05-20T08:15:44.031000Z\terror\twasm\tcannot fetch Wasm module oci://registry.local/plugins/waf:1.0.0: could not fetch Wasm binary: dial tcp 10.0.0.5:443: i/o timeout')?.cause).toBe('wasm-fetch-network');
   });
 });
+
+describe('the general tier, session 14 (wordings by class)', () => {
+  // The general tier alone, as `eval --tier general` measures it; every fixture is written from docs/formats.md.
+  const generalOnly = { ...catalog, patterns: catalog.patterns.filter((p) => p.spec.tier === 'general') };
+  const general = (text: string, noPrefilter = false): Diagnosis => {
+    const p = new Pipeline(generalOnly, { noPrefilter });
+    p.beginInput('paste.log');
+    p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
+    p.endInput();
+    return p.snapshot();
+  };
+  /** The first incident (any severity), the same on the fast and the reference path. */
+  const first = (text: string): string | undefined => {
+    const fast = general(text).incidents.map((i) => i.cause);
+    expect(fast).toEqual(general(text, true).incidents.map((i) => i.cause));
+    return fast[0];
+  };
+  /** The first incident at error or above (what the eval counts). */
+  const grave = (text: string): string | undefined =>
+    general(text).incidents.find((i) => i.severity === 'error' || i.severity === 'critical')?.cause;
+
+  it("a configuration Envoy cannot build (an extension it lacks, a listener it cannot add, a bootstrap it cannot read, its command line) is bad config, in every component's and version's words", () => {
+    // §F1–§F2, §D4: the registry's lookup, bare on stderr and in a start-up failure.
+    expect(first("Didn't find a registered implementation for 'envoy.filters.http.lua' with type URL: ''")).toBe('bad-config');
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': Didn't find a registered implementation for name: 'envoy.filters.network.dubbo_proxy'")).toBe('bad-config');
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': envoy::config::core::v3::ConfigSource::GRPC must not have a cluster name specified")).toBe('bad-config');
+    // §A9: pilot reporting the NACK; another control plane's logger (logrus) saying the same.
+    expect(first('2026-05-20T10:20:01.000211Z\twarn\tads\tADS:LDS: ACK ERROR gw-7d9c5b6f4-q8m2n.higress-system-4 Internal:Error adding/updating listener(s) 0.0.0.0_8080: duplicate listener 0.0.0.0_8080 found')).toBe('bad-config');
+    expect(first("ERRO[0042] Error adding/updating listener(s) ingress_https: error adding listener 'ingress_https': has a different address '0.0.0.0:443' from existing listener  code=13 context=grpc")).toBe('bad-config');
+    // Envoy ≤ 1.7 (§F1): a refused update on the REST subscriptions.
+    expect(first("[2026-05-20 08:15:44.031][12][warning][upstream] source/server/lds_subscription.cc:68] lds: fetch failure: error adding listener: 'http_10.0.0.5_8080' has duplicate address '10.0.0.5:8080' as existing listener")).toBe('bad-config');
+    // A bootstrap Envoy cannot read, the refused JSON quoted after it: its words (`xds`, `connect_timeout`) are no
+    // connection failure; Envoy 1.17+ refusing a v2 bootstrap (§L9, stderr).
+    expect(grave('[2026-05-20 08:15:44.031][1][critical][main] source/server/server.cc:72] error initializing configuration \'/config/envoy.json\': Unable to parse JSON as proto (INVALID_ARGUMENT:dynamic_resources.ads_config.api_type: invalid value "GRPCC"): {"dynamic_resources":{"ads_config":{"api_type":"GRPCC","cluster_names":["xds"]}},"static_resources":{"clusters":[{"name":"xds","connect_timeout":"0.25s"}]}}')).toBe('bad-config');
+    expect(first('The v2 xDS major version has been removed and is no longer supported. You may be using v2 in the bootstrap. (Unknown field in: {"admin":{"access_log_path":"/dev/null"}})')).toBe('bad-config');
+    // TCLAP's verdict on the command line (§L9, stderr).
+    expect(first('PARSE ERROR: Argument: --concurency\n             Couldn\'t find match for argument')).toBe('bad-config');
+    // Not: an optional filter Envoy leaves out, a REST poll that reached nobody, a start-up failure whose reason is a
+    // plugin's load failure (its own lines before it decide).
+    expect(general("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/filters/network/http_connection_manager/config.cc:322] Can't find a registered implementation for http filter 'envoy.filters.http.custom' with type URL: 'custom.Config'").incidents).toHaveLength(0);
+    expect(general('[2026-05-20 08:15:44.031][12][info][upstream] source/server/lds_subscription.cc:68] lds: fetch failure: network error').incidents).toHaveLength(0);
+    const missingImport = '[2026-05-20 08:15:44.030][1][error][wasm] [source/extensions/common/wasm/wasm_vm.cc:39] Failed to load Wasm module due to a missing import: wasi_snapshot_preview1.sched_yield';
+    const knockOn = "[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:113] error initializing configuration '/etc/envoy/envoy.yaml': Unable to create Wasm HTTP filter my-plugin";
+    expect(grave([missingImport, knockOn].join('\n'))).toBe('wasm-module-incompatible');
+  });
+
+  it('a TLS context with no certificate in it is the certificate\'s, not the configuration\'s', () => {
+    // Envoy's words at start-up and in a refused listener (§G4, §F1).
+    expect(grave("[2026-05-20 08:15:44.031][1][critical][main] [source/server/server.cc:95] error initializing configuration '/etc/envoy/envoy.yaml': No TLS certificates found for server context")).toBe('tls-certificate');
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: No TLS certificates found for server context')).toBe('tls-certificate');
+    // A listener with no filter chains is not a certificate's.
+    expect(first("[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) inbound_15088: error adding listener ':15088': no filter chains specified")).not.toBe('tls-certificate');
+  });
+
+  it("a module that does not fit the host (an import's type, an export the host needs, a host function not implemented) is incompatible, in each runtime's words", () => {
+    // §B, the VM table: V8 and WAMR, wasmtime's linker, as a start-up failure too (critical, outranking its knock-on).
+    expect(first('Failed to load WASM module due to an import type mismatch: env.proxy_http_call, want: i32 i32 i32 i32 -> i32, but host exports: i32 i32 -> i32')).toBe('wasm-module-incompatible');
+    expect(first('[2026-05-20 08:15:44.031][1][error][wasm] [source/extensions/common/wasm/wamr/wamr.cc:301] Failed to load Wasm module due to an import type mismatch for function env.proxy_log, want: i32 i32 -> i32, but host exports: i32 i32 i32 -> i32')).toBe('wasm-module-incompatible');
+    expect(first('2026/05/20 10:20:01 [error] 61#61: failed to new instance: incompatible import type for `env::proxy_get_property`')).toBe('wasm-module-incompatible');
+    expect(grave("[2026-05-20 08:15:44.031][7][critical][main] [source/server/server.cc:96] error initializing configuration '/etc/envoy.yaml': Failed to load WASM module due to an import type mismatch: env.proxy_grpc_call, want: i32 i32 -> i32, but host exports: i32 -> i32")).toBe('wasm-module-incompatible');
+    // An export the host needs, in each host's spelling.
+    for (const log of ['2026-05-20T10:20:01.000211Z\terror\tenvoy wasm\tWasm VM failed Wasm module is missing malloc function.', '[2026-05-20 08:15:44.031][41][error][wasm] [source/extensions/common/wasm/wasm.cc:123] Wasm VM failed Wasm missing malloc', 'WASM missing malloc/free']) {
+      expect(first(log), log).toBe('wasm-module-incompatible');
+    }
+    // A host function the runtime does not implement (Kong's wasmx host trap, proxy-wasm-cpp-host's abort text).
+    expect(first('2026/05/20 10:20:01 [error] 61#0: *1 [wasm] error while executing at wasm backtrace:\n    0: 0x1db40d - <unknown>!proxy_on_request_headers\nCaused by:\n    host trap (function not yet implemented): proxy_get_shared_queue <module: "filter", vm: "main", runtime: "wasmtime">')).toBe('wasm-module-incompatible');
+    expect(first('unimplemented proxy-wasm API')).toBe('wasm-module-incompatible');
+    // Not Envoy's start-up advice about a resource monitor, nor gRPC's Unimplemented on a config stream.
+    expect(general("[2026-05-20 08:15:44.031][1][warning][main] [source/server/server.cc:1012] There is no configured limit to the number of allowed active downstream connections. Configure a limit in `envoy.resource_monitors.global_downstream_max_connections` resource monitor.").incidents).toHaveLength(0);
+  });
+
+  it("the host's `bad argument` to a plugin's call (a client or cluster its configuration names) is the plugin's configuration, whatever words the plugin puts before it", () => {
+    // §C9: the Go SDKs' status, in Envoy's wrapper and pasted bare; the Rust SDK's `BadArgument`.
+    expect(first('2026-05-20T10:20:01.000211Z\twarning\tenvoy wasm\twasm log higress-system.my-limit-1.0.0: [my-limit] load rule quota-a failed: error status returned by host: bad argument')).toBe('wasm-plugin-config');
+    expect(first('store error:error status returned by host: bad argument')).toBe('wasm-plugin-config');
+    expect(first('lookup for key: user-42 failed, error: error status returned by host: bad argument\tthread=281')).toBe('wasm-plugin-config');
+    expect(first('[2026-05-20 08:15:44.031][41][error][wasm] [source/extensions/common/wasm/context.cc:1151] wasm log my_vm: dispatch_http_call to auth-service failed: BadArgument')).toBe('wasm-plugin-config');
+    // Not the other statuses (a property that is not set).
+    expect(general('2026-05-20T10:20:01.000211Z\twarning\tenvoy wasm\twasm log my_vm: get property failed: error status returned by host: not found').incidents).toHaveLength(0);
+  });
+
+  it("a plugin's runtime panic is a crash at any level its runtime prints it (TinyGo's on stdout, at info), with or without Envoy's prefix; a recovered one at warning and above", () => {
+    // §C: TinyGo's panic through fd_write on stdout, which the host logs at info; the SDKs' `[name] ` prefix bare.
+    expect(grave('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: slice out of range')).toBe('wasm-plugin-crash');
+    expect(grave('[my-guard] panic: runtime error: invalid memory address or nil pointer dereference')).toBe('wasm-plugin-crash');
+    expect(grave("2026-05-20T10:20:01.000211Z\terror\tenvoy wasm\twasm log my_root my_vm: panicked at 'index out of bounds: the len is 2 but the index is 3', src/filter.rs:88:21")).toBe('wasm-plugin-crash');
+    // Its heap that could not grow is memory.
+    expect(grave('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: panic: runtime error: out of memory')).toBe('oom');
+    // wasm-go's recoverFunc at error, the request id and prefixes pushing the words far from `wasm log`.
+    expect(grave('2026-05-20T10:20:01.000211Z\terror\tenvoy wasm external/envoy/source/extensions/common/wasm/context.cc:1442\twasm log higress-system.content-guard-1.0.0: [content-guard] [nil] [d3ee3cf9-b5c8-457f-a464-f2131a4e89cb] recovered from panic runtime error: invalid memory address or nil pointer dereference, stack: goroutine 1 [running]:')).toBe('wasm-plugin-crash');
+    // Not a recovered panic at info (one the plugin handled), nor a panic in no plugin's line.
+    expect(general('2026-05-20T10:20:01.000211Z\tinfo\tenvoy wasm\twasm log: recovered from panic: runtime error: index out of range').incidents).toHaveLength(0);
+    expect(general('2026-05-20T10:20:01.000211Z\tinfo\tenvoy main\tpanic: not reached').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
+    expect(general('2026-05-20T10:20:01.000211Z\terror\tads\trecovered from panic in push: context canceled').incidents.filter((i) => i.cause === 'wasm-plugin-crash')).toHaveLength(0);
+  });
+
+  it('the program that runs Envoy saying Envoy ended with an error is a crash (a SIGKILL: memory), in each agent\'s and version\'s words', () => {
+    // §D5: pilot-agent, istio <= 1.12's epochs and the older wording (at warn), pasted in prose too.
+    expect(grave('2026-05-20T10:20:01.000211Z\twarn\tEpoch 0 terminated with an error: signal: killed')).toBe('oom');
+    expect(grave('The proxies kept restarting with `Epoch 0 terminated with an error: signal: killed` in their logs.')).toBe('oom');
+    expect(grave('2026-05-20T10:20:01.000211Z\terror\tEpoch 1 exited with error: signal: aborted (core dumped)')).toBe('envoy-crash');
+    // §D5: the ECS AppNet agent (-1: a signal ended it); §L8: supervisord, the program named for Envoy or a gateway.
+    expect(grave('[2026-05-20 10:20:01.112][7][warning] [AppNet Agent] [Envoy process 33] Exited with code [-1]')).toBe('envoy-crash');
+    expect(grave('WARN exited: envoy (exit status 1; not expected)')).toBe('envoy-crash');
+    expect(grave('2026-05-20 10:20:01,118 WARN exited: edge-gateway (terminated by SIGKILL; not expected)')).toBe('oom');
+    // Not an expected exit, a normal one, a requested stop, nor a control-plane program's.
+    for (const log of ['2026-05-20 10:20:01,118 INFO exited: gateway (exit status 0; expected)', '2026-05-20 10:20:01,118 WARN exited: gateway-controller (exit status 1; not expected)', '[2026-05-20 10:20:01.112][7][info] [AppNet Agent] [Envoy process 33] exited normally with code: [0]', '[2026-05-20 10:20:01.112][7][warning] [AppNet Agent] [Envoy process 33] was terminated by signal: [terminated] with Core Dump: [false]', '2026-05-20T10:20:01.000211Z\tinfo\tEpoch 0 exited normally']) {
+      expect(grave(log), log).toBeUndefined();
+    }
+  });
+
+  it("the kernel's and the kubelet's own words for memory exhausted at a limit are oom, at error though they carry no level", () => {
+    // §E, §L11: the memory-cgroup report, from dmesg and from the journal; its usage line alone, the limit reached.
+    expect(grave('[81234.567890] Task in /kubepods/burstable/pod1f2e3d4c/8a9b0c1d killed as a result of limit of /kubepods/burstable/pod1f2e3d4c')).toBe('oom');
+    expect(grave('May 20 10:20:01 node-3 kernel: memory: usage 524288kB, limit 524288kB, failcnt 212')).toBe('oom');
+    // The kubelet: an eviction for memory, the node's condition, its eviction manager, the event reason.
+    expect(grave('Evicted: The node was low on resource: memory. Container istio-proxy was using 812340Ki, which exceeds its request of 128Mi.')).toBe('oom');
+    expect(grave('W0520 10:20:01.000211    1234 eviction_manager.go:360] eviction manager: attempting to reclaim memory')).toBe('oom');
+    expect(grave('  Normal  NodeHasInsufficientMemory  3m  kubelet  Node worker-2 status is now: NodeHasInsufficientMemory')).toBe('oom');
+    // Not a healthy node's conditions, nor a cgroup that never hit its limit.
+    expect(general('  MemoryPressure   False   Mon, 20 May 2026 10:20:01 +0000   KubeletHasSufficientMemory   kubelet has sufficient memory available').incidents).toHaveLength(0);
+    expect(general('[81234.567890] memory+swap: usage 0kB, limit 9007199254740988kB, failcnt 0').incidents).toHaveLength(0);
+  });
+
+  it("a module file that is not where the filter says is a bad address, the listener it is in refused (at error), and a certificate's file stays the certificate's", () => {
+    // §B-path: Envoy's read of a local data source, inside the rejection and bare.
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) virtualInbound: Invalid path: /var/local/lib/wasm-cache/5f1e0c2d9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d')).toBe('wasm-fetch-bad-address');
+    expect(grave('Invalid path: /etc/envoy/plugins/rate-guard.wasm')).toBe('wasm-fetch-bad-address');
+    expect(grave('unable to read file: /etc/envoy/filters/auth-filter.wasm')).toBe('wasm-fetch-bad-address');
+    // The same words for TLS material (§G4) are the certificate's.
+    expect(grave('[2026-05-20 08:15:44.031][1][warning][config] [source/extensions/config_subscription/grpc/grpc_subscription_impl.cc:138] gRPC config for type.googleapis.com/envoy.config.listener.v3.Listener rejected: Error adding/updating listener(s) 0.0.0.0_443: Invalid path: /etc/istio/ingressgateway-certs/tls.crt')).toBe('tls-certificate');
+  });
+});
