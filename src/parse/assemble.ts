@@ -60,6 +60,13 @@ export class Assembler implements LineSink {
   private block: Block | null = null;
   /** Spaces peeled from every line of a paste indented as a whole (take()); 0: none. */
   private indent = 0;
+  /** A JSON object printed over lines was read as a record: a `{` alone opens the next one, it continues no record. */
+  private prettyRecords = false;
+  /**
+   * The record open when such a `{` came: the line the object holds may continue it (a log store's record per line of a
+   * crash block's frames), so it waits, unclosed, until the object is read (replaceWithLine) or is not a record.
+   */
+  private held: OpenRecord | null = null;
 
   constructor(
     private readonly emit: EventSink,
@@ -80,6 +87,8 @@ export class Assembler implements LineSink {
     this.input = name;
     this.unwrapper = new Unwrapper();
     this.indent = 0;
+    this.prettyRecords = false;
+    this.held = null;
   }
 
   skip(_number: number, layout: LayoutId): void {
@@ -168,7 +177,8 @@ export class Assembler implements LineSink {
         }
       }
     }
-    if (!header && text.length > 40) {
+    // (Not inside a JSON object printed over lines: a member's string may hold a whole log line, header and all.)
+    if (!header && text.length > 40 && !this.inPrettyJson()) {
       // Output written without a newline runs into the next log line (`…unmapped:    [2021-02-08
       // 09:50:06.888][9][critical][backtrace] … Caught Aborted`): the header starts a record of its own.
       const at = embeddedHeaderAt(text);
@@ -209,7 +219,10 @@ export class Assembler implements LineSink {
       return;
     }
     if (open && text.charCodeAt(text.length - 1) !== 123 && this.foldPrettyJson(open, text, wrapper, number)) return;
-    if (
+    if (open && this.prettyRecords && this.held === null && text.charCodeAt(text.length - 1) === 123 && text.trim() === '{') {
+      this.held = open;
+      this.open = null;
+    } else if (
       open &&
       !open.closed &&
       open.taken < MAX_RECORD_LINES &&
@@ -258,8 +271,16 @@ export class Assembler implements LineSink {
     if (unknown > 0) this.stats.layouts.unknown = unknown;
     else delete this.stats.layouts.unknown;
     this.stats.unparsed -= open.taken + 1;
-    this.open = null;
+    this.open = this.held;
+    this.held = null;
+    this.prettyRecords = true;
     this.take(compact, wrapper, open.line);
+  }
+
+  /** Whether the open record is a JSON object printed over lines, so far (its `{` alone on its first line). */
+  private inPrettyJson(): boolean {
+    const open = this.open;
+    return open !== null && open.header.layout === 'unknown' && !open.closed && open.lines[0]?.trim() === '{';
   }
 
   /** Whether an open record could take a line as its continuation: one of blank lines only takes none. */
@@ -300,6 +321,14 @@ export class Assembler implements LineSink {
 
   /** Close the open record and hand it to block assembly. */
   private closeRecord(): void {
+    if (this.held !== null && this.open !== null && this.held !== this.open) {
+      // The record held before a `{` that was no record: it ends first, where it stood.
+      const after = this.open;
+      this.open = this.held;
+      this.held = null;
+      this.closeRecord();
+      this.open = after;
+    }
     const r = this.open;
     this.open = null;
     if (!r || r.skipped) return;
