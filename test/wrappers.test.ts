@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../src/catalog/load.js';
 import { Pipeline } from '../src/pipeline.js';
 import { jsonEnvelope, Unwrapper } from '../src/parse/wrappers.js';
+import { Assembler } from '../src/parse/assemble.js';
 import type { Diagnosis } from '../src/model.js';
 
 const catalog = loadCatalog();
@@ -147,5 +148,55 @@ describe('a numbered listing, and the command before it (§W19, §W21)', () => {
     }
     // A V8 fatal block's `#` lines are no prompt.
     expect(new Unwrapper().unwrap('# Fatal error in , line 0').text).toBe('# Fatal error in , line 0');
+  });
+});
+
+describe("a terminal's hard wrap (§W22)", () => {
+  const WARN_LONG =
+    '[2026-05-20 08:15:44.031][61][warning][main] [source/server/server.cc:794] there is no configured limit to the number of allowed active connections. Set a limit via the runtime key overload.global_downstream_max_connections';
+  /** Each line broken at `width` columns, the rest on further lines, as a terminal's copy gives it. */
+  const hardWrap = (lines: string[], width: number): string =>
+    lines
+      .flatMap((l) => {
+        const parts: string[] = [];
+        for (let p = 0; p < l.length; p += width) parts.push(l.slice(p, p + width));
+        return parts.length > 0 ? parts : [l];
+      })
+      .join('\n');
+
+  it.each([80, 100, 120, 132])('joins the lines a width of %i cut, once the width shows twice', (width) => {
+    for (const rest of [[FETCH_404], [ACCESS_UC], [ACCESS_JSON], [FETCH_404, ACCESS_UC]]) {
+      const bare = [WARN_LONG, ...rest];
+      const wrapped = hardWrap(bare, width);
+      expect(top(wrapped)).toBe(top(bare.join('\n')));
+      // The lines after the first width-long one are read as they were written: nothing unparsed.
+      expect(diagnose(wrapped).stats.unparsed).toBe(0);
+    }
+  });
+
+  it('joins no header, no TAB-led or indented line, nothing after a line below warning, and no length seen once', () => {
+    const messages = (lines: string[]): string[] => {
+      const out: string[] = [];
+      const a = new Assembler((e) => out.push(e.message));
+      a.beginInput('t.log');
+      lines.forEach((l, i) => a.line(l, i + 1, 0));
+      a.flush();
+      return out;
+    };
+    const info = '[2026-05-20 08:15:44.031][61][info][main] [source/server/server.cc:930] starting main dispatch loop for the server';
+    const warn = WARN_LONG.slice(0, 100);
+    // Info lines of one length, each followed by a line no layout reads: a prefilter skips them, so nothing is learnt.
+    expect(messages([info, 'and a line', info, 'and a line', info, 'and a line']).every((m) => m.endsWith('\nand a line'))).toBe(true);
+    // A length seen once teaches nothing.
+    expect(messages([warn, 'cannot fetch Wasm module'])[0]).toMatch(/\ncannot fetch Wasm module$/);
+    // Learnt (a length twice, each followed by an unread line), it joins the rest — and never a header, a TAB-led line
+    // (a bullet) or an indented one.
+    const learnt = [warn, 'rest one', warn, 'rest two'];
+    const [first, second] = messages(learnt);
+    expect(first).toMatch(/\nrest one$/);
+    expect(second).toMatch(/[^\n]rest two$/);
+    expect(messages([...learnt, warn, '\t* bullet'])[2]).toMatch(/\n\t\* bullet$/);
+    expect(messages([...learnt, warn, '    indented'])[2]).toMatch(/\n {4}indented$/);
+    expect(messages([...learnt, warn, FETCH_404])).toHaveLength(4);
   });
 });

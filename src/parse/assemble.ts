@@ -67,6 +67,17 @@ export class Assembler implements LineSink {
    * crash block's frames), so it waits, unclosed, until the object is read (replaceWithLine) or is not a record.
    */
   private held: OpenRecord | null = null;
+  /**
+   * A terminal's hard wrap (docs/formats.md §W22): the width a paste was broken at, once learnt (0: not yet); the length
+   * of the line before, when it stands in a record that may be joined (0: it does not); the longest such line so far;
+   * and a length an unread line already followed once.
+   */
+  private wrapWidth = 0;
+  private prevLength = 0;
+  private longest = 0;
+  private wrapCandidate = 0;
+  /** Whether take() last found a header (a layout read the line). */
+  private lastWasHeader = false;
 
   constructor(
     private readonly emit: EventSink,
@@ -89,6 +100,7 @@ export class Assembler implements LineSink {
     this.indent = 0;
     this.prettyRecords = false;
     this.held = null;
+    this.wrapWidth = this.prevLength = this.longest = this.wrapCandidate = 0;
   }
 
   skip(_number: number, layout: LayoutId): void {
@@ -98,6 +110,7 @@ export class Assembler implements LineSink {
   /** `count` skipped lines of one layout: the same as skip() for each, in one step. */
   skipRun(_first: number, count: number, layout: LayoutId): void {
     this.stats.lines += count;
+    this.prevLength = 0;
     this.stats.layouts[layout] = (this.stats.layouts[layout] ?? 0) + count;
     if (layout === 'unknown') this.stats.unparsed += count;
     this.closeRecord();
@@ -133,8 +146,67 @@ export class Assembler implements LineSink {
       // A partial piece: it is part of the next line, and parsed with it.
       return;
     }
+    const text = u.text;
+    const prev = this.prevLength;
+    // A terminal's hard wrap: the rest of a line the width cut, joined back (§W22). Only lengths checked here, until the
+    // width is learnt or a length repeats.
+    if (prev >= MIN_WRAP_WIDTH && prev === (this.wrapWidth || this.wrapCandidate) && prev >= this.longest && this.joinWrapped(text, number)) {
+      this.wrapWidth = prev;
+      return;
+    }
     // Hits are positions in the raw line: they hold for the text only when nothing was peeled off.
-    this.take(u.text, u.wrapper, number, u.text === raw ? hits : undefined);
+    this.take(text, u.wrapper, number, u.text === raw ? hits : undefined);
+    this.noteLength(text, prev);
+  }
+
+  /**
+   * After a line is taken: a line no layout read, unindented, after the longest line so far makes that length a candidate
+   * width; the line's own length is kept when its record could be joined to (one a prefilter never skips: not below
+   * warning, so both paths learn and join alike).
+   */
+  private noteLength(text: string, prev: number): void {
+    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && restOfALine(text)) this.wrapCandidate = prev;
+    if (prev > this.longest) this.longest = prev;
+    this.prevLength = joinable(this.open) ? text.length : 0;
+  }
+
+  /**
+   * The rest of a hard-wrapped line, joined to the open record's last line when no layout reads it: a record of one line
+   * is read again as the whole line (its header may be the whole line's only: a JSON record), a longer one gets the rest
+   * on its last line. False: the line is no rest.
+   */
+  private joinWrapped(text: string, number: number): boolean {
+    const open = this.open;
+    // The cut may fall before a space (` via the runtime key …`): one space may lead the rest, a TAB never (a bullet's).
+    if (!joinable(open) || !restOfALine(text) || parseHeader(text) !== null) return false;
+    if (open.taken === 0) {
+      const layout = open.header.layout;
+      const n = (this.stats.layouts[layout] ?? 1) - 1;
+      if (n > 0) this.stats.layouts[layout] = n;
+      else delete this.stats.layouts[layout];
+      if (layout === 'unknown') this.stats.unparsed--;
+      this.open = null;
+      this.take(open.lines[0]! + text, open.wrapper, open.line);
+    } else {
+      const last = open.lines.length - 1;
+      const joined = open.lines[last]! + text;
+      if (parseHeader(joined) !== null) {
+        // The cut was a line of its own, whose first piece no layout read (an access line's): it leaves the record.
+        open.lines.pop();
+        open.msg.pop();
+        open.msgLine.pop();
+        open.taken--;
+        if (open.header.layout === 'unknown') this.stats.unparsed--;
+        this.take(joined, open.wrapper, number - 1);
+      } else {
+        open.lines[last] = joined;
+        open.msg[last] += text;
+        open.hits = null;
+        open.endLine = number;
+      }
+    }
+    this.noteLength(text, 0);
+    return true;
   }
 
   private take(textIn: string, wrapper: WrapperId | null, number: number, hits?: Int32Array): void {
@@ -148,6 +220,7 @@ export class Assembler implements LineSink {
       } else if (text.trim() !== '') this.indent = 0;
     }
     let header = parseHeader(text);
+    this.lastWasHeader = header !== null;
     if (!header && text.charCodeAt(0) === 123) {
       // A collector's or log store's JSON record around the line (docs/formats.md §W11): the line is read as if bare.
       const inner = jsonEnvelope(text);
@@ -589,6 +662,21 @@ function embeddedHeaderAt(text: string): number {
 
 function javaContinuation(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'spring' && /^(?:Caused by: |Suppressed: |\.\.\. \d+ more)/.test(text);
+}
+
+/** The narrowest terminal whose hard wrap is joined back (§W22): narrower, a short line is too often a whole one. */
+const MIN_WRAP_WIDTH = 60;
+
+/** What a cut line's rest may start with: anything but a TAB or an indentation (one space: the cut fell before it). */
+function restOfALine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return text.length > 0 && c !== 9 && (c !== 32 || (text.length > 1 && text.charCodeAt(1) !== 32 && text.charCodeAt(1) !== 9));
+}
+
+/** A record a hard wrap's rest may join: of its lines all kept, and never skipped by the prefilter (below warning). */
+function joinable(r: OpenRecord | null): r is OpenRecord {
+  // (A closed record takes no more lines, but its one line may still be read again whole: an access line's.)
+  return r !== null && !r.skipped && (!r.closed || r.taken === 0) && r.lines.length === r.taken + 1 && (r.header.level === null || LEVEL_RANK[r.header.level] >= LEVEL_RANK.warning);
 }
 
 /** The deepest indentation read as a paste's own (a markdown code block is 4; a list item's adds 2–4). */
