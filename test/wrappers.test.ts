@@ -174,6 +174,16 @@ describe("a terminal's hard wrap (§W22)", () => {
     }
   });
 
+  it.each([80, 100])('joins a paste of one long line cut twice at %i columns: the third piece proves the width', (width) => {
+    for (const line of [FETCH_404, ACCESS_UC, ACCESS_JSON]) {
+      expect(line.length).toBeGreaterThan(2 * width);
+      const wrapped = hardWrap([line], width);
+      expect(top(wrapped)).toBe(top(line));
+      expect(diagnose(wrapped).stats.unparsed).toBe(0);
+      expect(diagnose(wrapped).incidents[0]!.tier).toBe(diagnose(line).incidents[0]!.tier);
+    }
+  });
+
   it('joins no header, no TAB-led or indented line, nothing after a line below warning, and no length seen once', () => {
     const messages = (lines: string[]): string[] => {
       const out: string[] = [];
@@ -198,5 +208,9 @@ describe("a terminal's hard wrap (§W22)", () => {
     expect(messages([...learnt, warn, '\t* bullet'])[2]).toMatch(/\n\t\* bullet$/);
     expect(messages([...learnt, warn, '    indented'])[2]).toMatch(/\n {4}indented$/);
     expect(messages([...learnt, warn, FETCH_404])).toHaveLength(4);
+    // A line taken for a second piece and followed by no third is a line of its own again, as it was read before.
+    const istio = FETCH_404.slice(0, 90);
+    expect(messages([istio, 'a line of its own', FETCH_404])).toEqual(messages([istio, 'a line of its own']).concat(messages([FETCH_404])));
+    expect(diagnose([istio, 'a line of its own'].join('\n')).stats.layouts).toEqual({ 'istio-go': 1, unknown: 1 });
   });
 });

@@ -78,6 +78,11 @@ export class Assembler implements LineSink {
   private wrapCandidate = 0;
   /** Whether take() last found a header (a layout read the line). */
   private lastWasHeader = false;
+  /**
+   * A record that took, for one line, the line after it as the second piece of a hard-wrapped line (§W22): the next
+   * line confirms it (a third piece, joinWrapped) or it is undone (untangle) before anything else is read.
+   */
+  private tentative: OpenRecord | null = null;
 
   constructor(
     private readonly emit: EventSink,
@@ -101,6 +106,7 @@ export class Assembler implements LineSink {
     this.prettyRecords = false;
     this.held = null;
     this.wrapWidth = this.prevLength = this.longest = this.wrapCandidate = 0;
+    this.tentative = null;
   }
 
   skip(_number: number, layout: LayoutId): void {
@@ -171,6 +177,30 @@ export class Assembler implements LineSink {
   }
 
   /**
+   * Whether the line after a one-line record may be the second piece of its line, cut by a terminal whose width is not
+   * learnt yet: the record's line is the longest so far and as long as the line before was, and this one no layout
+   * reads (§W22). Taken for one line: a third piece proves the width.
+   */
+  private mayBeFirstCut(open: OpenRecord, text: string): boolean {
+    const width = this.prevLength;
+    return this.wrapWidth === 0 && width >= MIN_WRAP_WIDTH && width >= this.longest && open.taken === 0 && joinable(open) && open.lines[0]!.length === width && restOfALine(text);
+  }
+
+  /** The tentative second piece was a line of its own after all: it leaves the record and is read as any line. */
+  private untangle(): void {
+    const r = this.tentative!;
+    this.tentative = null;
+    if (this.open !== r || r.taken !== 1) return;
+    const text = r.lines.pop()!;
+    r.msg.pop();
+    const number = r.msgLine.pop()!;
+    r.taken = 0;
+    r.endLine = r.line;
+    if (r.header.layout === 'unknown') this.stats.unparsed--;
+    this.take(text, r.wrapper, number);
+  }
+
+  /**
    * The rest of a hard-wrapped line, joined to the open record's last line when no layout reads it: a record of one line
    * is read again as the whole line (its header may be the whole line's only: a JSON record), a longer one gets the rest
    * on its last line. False: the line is no rest.
@@ -179,14 +209,18 @@ export class Assembler implements LineSink {
     const open = this.open;
     // The cut may fall before a space (` via the runtime key …`): one space may lead the rest, a TAB never (a bullet's).
     if (!joinable(open) || !restOfALine(text) || parseHeader(text) !== null) return false;
-    if (open.taken === 0) {
+    // Learning the width now, at a line's third piece: its second was taken as the record's one continuation (an Envoy
+    // record takes any line), its first is the record's header line, as long — the whole line is read again.
+    const third = this.wrapWidth === 0 && open.taken === 1 && open.lines[0]!.length === open.lines[1]!.length;
+    if (this.tentative === open) this.tentative = null;
+    if (open.taken === 0 || third) {
       const layout = open.header.layout;
       const n = (this.stats.layouts[layout] ?? 1) - 1;
       if (n > 0) this.stats.layouts[layout] = n;
       else delete this.stats.layouts[layout];
-      if (layout === 'unknown') this.stats.unparsed--;
+      if (layout === 'unknown') this.stats.unparsed -= open.taken + 1;
       this.open = null;
-      this.take(open.lines[0]! + text, open.wrapper, open.line);
+      this.take(open.lines.join('') + text, open.wrapper, open.line);
     } else {
       const last = open.lines.length - 1;
       const joined = open.lines[last]! + text;
@@ -210,6 +244,7 @@ export class Assembler implements LineSink {
   }
 
   private take(textIn: string, wrapper: WrapperId | null, number: number, hits?: Int32Array): void {
+    if (this.tentative !== null) this.untangle();
     let text = textIn;
     if (this.indent > 0) {
       // Inside a paste indented as a whole: its indentation is peeled while lines have it, so a crash block's frames,
@@ -307,6 +342,11 @@ export class Assembler implements LineSink {
     // Kubernetes' pod status pasted beside the log; else nothing explains this line: it is an
     // unknown record of its own (counted as unparsed).
     const kube = parseKube(text);
+    if (kube === null && open !== null && this.mayBeFirstCut(open, text)) {
+      this.continueRecord(open, text, number);
+      this.tentative = open;
+      return;
+    }
     this.count(kube ? 'kube' : 'unknown');
     this.closeRecord();
     this.open = {
@@ -394,6 +434,7 @@ export class Assembler implements LineSink {
 
   /** Close the open record and hand it to block assembly. */
   private closeRecord(): void {
+    if (this.tentative !== null) this.untangle();
     if (this.held !== null && this.open !== null && this.held !== this.open) {
       // The record held before a `{` that was no record: it ends first, where it stood.
       const after = this.open;
