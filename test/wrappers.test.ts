@@ -208,6 +208,11 @@ describe("a terminal's hard wrap (§W22)", () => {
     expect(messages([...learnt, warn, '\t* bullet'])[2]).toMatch(/\n\t\* bullet$/);
     expect(messages([...learnt, warn, '    indented'])[2]).toMatch(/\n {4}indented$/);
     expect(messages([...learnt, warn, FETCH_404])).toHaveLength(4);
+    // Lines all as long as each other (a log of one fixed-width format) teach no width: no last piece is shorter.
+    const fixed = Array.from({ length: 6 }, (_, i) => `unit-${i} reported state ok at 2026-05-20 08:15:4${i} from node-a host-b`);
+    expect(fixed[0]!.length).toBeGreaterThanOrEqual(60);
+    expect(messages(fixed)).toEqual(fixed);
+    expect(diagnose(fixed.join('\n')).stats.unparsed).toBe(6);
     // A line taken for a second piece and followed by no third is a line of its own again, as it was read before.
     const istio = FETCH_404.slice(0, 90);
     expect(messages([istio, 'a line of its own', FETCH_404])).toEqual(messages([istio, 'a line of its own']).concat(messages([FETCH_404])));

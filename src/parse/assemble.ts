@@ -83,6 +83,7 @@ export class Assembler implements LineSink {
    * line confirms it (a third piece, joinWrapped) or it is undone (untangle) before anything else is read.
    */
   private tentative: OpenRecord | null = null;
+  private untangling = false;
 
   constructor(
     private readonly emit: EventSink,
@@ -156,12 +157,16 @@ export class Assembler implements LineSink {
     const prev = this.prevLength;
     // A terminal's hard wrap: the rest of a line the width cut, joined back (§W22). Only lengths checked here, until the
     // width is learnt or a length repeats.
-    if (prev >= MIN_WRAP_WIDTH && prev === (this.wrapWidth || this.wrapCandidate) && prev >= this.longest && this.joinWrapped(text, number)) {
-      this.wrapWidth = prev;
-      return;
-    }
+    const open = this.open;
+    const width = this.wrapWidth || this.wrapCandidate || (open !== null && open.taken >= 1 && open.lines.length > 0 ? open.lines[0]!.length : 0);
+    // A line the reader cut at its longest (cut > 0) is no piece of a terminal's: all such lines are one length.
+    if (cut === 0 && prev >= MIN_WRAP_WIDTH && prev === width && prev >= this.longest && this.joinWrapped(text, number)) return;
     // Hits are positions in the raw line: they hold for the text only when nothing was peeled off.
     this.take(text, u.wrapper, number, u.text === raw ? hits : undefined);
+    if (cut > 0) {
+      this.prevLength = 0;
+      return;
+    }
     this.noteLength(text, prev);
   }
 
@@ -171,7 +176,8 @@ export class Assembler implements LineSink {
    * warning, so both paths learn and join alike).
    */
   private noteLength(text: string, prev: number): void {
-    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && restOfALine(text)) this.wrapCandidate = prev;
+    // (A cut line's last piece is shorter than the width: a log of lines all as long as each other teaches nothing.)
+    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && text.length < prev && restOfALine(text)) this.wrapCandidate = prev;
     if (prev > this.longest) this.longest = prev;
     this.prevLength = joinable(this.open) ? text.length : 0;
   }
@@ -183,21 +189,27 @@ export class Assembler implements LineSink {
    */
   private mayBeFirstCut(open: OpenRecord, text: string): boolean {
     const width = this.prevLength;
-    return this.wrapWidth === 0 && width >= MIN_WRAP_WIDTH && width >= this.longest && open.taken === 0 && joinable(open) && open.lines[0]!.length === width && restOfALine(text);
+    return (
+      !this.untangling &&
+      this.wrapWidth === 0 && width >= MIN_WRAP_WIDTH && width >= this.longest && text.length <= width && open.taken === 0 && joinable(open) && open.lines[0]!.length === width && restOfALine(text)
+    );
   }
 
   /** The tentative second piece was a line of its own after all: it leaves the record and is read as any line. */
   private untangle(): void {
     const r = this.tentative!;
     this.tentative = null;
-    if (this.open !== r || r.taken !== 1) return;
-    const text = r.lines.pop()!;
-    r.msg.pop();
-    const number = r.msgLine.pop()!;
+    if (this.open !== r || r.taken === 0) return;
+    const rest = r.lines.splice(1);
+    r.msg.splice(1);
+    const numbers = r.msgLine.splice(1);
+    if (r.header.layout === 'unknown') this.stats.unparsed -= r.taken;
     r.taken = 0;
     r.endLine = r.line;
-    if (r.header.layout === 'unknown') this.stats.unparsed--;
-    this.take(text, r.wrapper, number);
+    // Read again as they were read before: none of them is taken for a piece again.
+    this.untangling = true;
+    for (let i = 0; i < rest.length; i++) this.take(rest[i]!, r.wrapper, numbers[i]!);
+    this.untangling = false;
   }
 
   /**
@@ -208,12 +220,22 @@ export class Assembler implements LineSink {
   private joinWrapped(text: string, number: number): boolean {
     const open = this.open;
     // The cut may fall before a space (` via the runtime key …`): one space may lead the rest, a TAB never (a bullet's).
-    if (!joinable(open) || !restOfALine(text) || parseHeader(text) !== null) return false;
-    // Learning the width now, at a line's third piece: its second was taken as the record's one continuation (an Envoy
-    // record takes any line), its first is the record's header line, as long — the whole line is read again.
-    const third = this.wrapWidth === 0 && open.taken === 1 && open.lines[0]!.length === open.lines[1]!.length;
+    // A rest is never longer than the width, and the piece that teaches the width is a last piece, shorter.
+    const width = this.prevLength;
+    if (!joinable(open) || text.length > width || !restOfALine(text) || parseHeader(text) !== null) return false;
+    if (this.wrapWidth === 0 && text.length === width) {
+      // Another piece as long, of a line cut three times or more: taken with the tentative ones, up to a bound.
+      if (this.tentative !== open || open.taken >= MAX_TENTATIVE_PIECES) return false;
+      this.continueRecord(open, text, number);
+      this.noteLength(text, 0);
+      return true;
+    }
+    // Learning the width now, at a line's last piece: the pieces before it were taken as the record's continuations
+    // (tentatively, or as an Envoy record takes any line), each as long as its first line — the whole line is read again.
+    const pieces = this.wrapWidth === 0 && open.taken >= 1 && open.lines.every((l) => l.length === width);
     if (this.tentative === open) this.tentative = null;
-    if (open.taken === 0 || third) {
+    this.wrapWidth = width;
+    if (open.taken === 0 || pieces) {
       const layout = open.header.layout;
       const n = (this.stats.layouts[layout] ?? 1) - 1;
       if (n > 0) this.stats.layouts[layout] = n;
@@ -707,6 +729,8 @@ function javaContinuation(open: OpenRecord, text: string): boolean {
 
 /** The narrowest terminal whose hard wrap is joined back (§W22): narrower, a short line is too often a whole one. */
 const MIN_WRAP_WIDTH = 60;
+/** The most pieces of one line taken before its width is proven (a line of 16 widths). */
+const MAX_TENTATIVE_PIECES = 16;
 
 /** What a cut line's rest may start with: anything but a TAB or an indentation (one space: the cut fell before it). */
 function restOfALine(text: string): boolean {

@@ -372,7 +372,7 @@ export class Unwrapper {
     let wrapper: WrapperId | null = null;
     // Outermost, what the page or tool that showed the log did to all of it: HTML's entities, the listing's numbers.
     const c0 = text.charCodeAt(0);
-    if (c0 === 36 || c0 === 35) {
+    if ((c0 === 36 || c0 === 35) && text.charCodeAt(1) === 32) {
       if (SHELL_PROMPT.test(text)) {
         out.text = null;
         out.wrapper = 'prompt';
