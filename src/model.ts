@@ -80,7 +80,7 @@ export const LAYOUT_IDS: readonly LayoutId[] = [
 export const LAYOUT_INDEX: ReadonlyMap<LayoutId, number> = new Map(LAYOUT_IDS.map((l, i) => [l, i]));
 
 /** How a line reached us, when a collector or a terminal viewer wrapped it (docs/formats.md §W). */
-export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose' | 'box' | 'journald' | 'quote' | 'table' | 'json-envelope' | 'host-time' | 'pod-container' | 'csv' | 'loki-labels';
+export type WrapperId = 'docker-json' | 'kubectl-timestamps' | 'kubectl-prefix' | 'cri' | 'compose' | 'box' | 'journald' | 'quote' | 'table' | 'json-envelope' | 'host-time' | 'pod-container' | 'csv' | 'loki-labels' | 'line-number' | 'html' | 'prompt';
 
 /** One physical line, located in its input. */
 export interface Line {

@@ -60,6 +60,30 @@ export class Assembler implements LineSink {
   private block: Block | null = null;
   /** Spaces peeled from every line of a paste indented as a whole (take()); 0: none. */
   private indent = 0;
+  /** A JSON object printed over lines was read as a record: a `{` alone opens the next one, it continues no record. */
+  private prettyRecords = false;
+  /**
+   * The record open when such a `{` came: the line the object holds may continue it (a log store's record per line of a
+   * crash block's frames), so it waits, unclosed, until the object is read (replaceWithLine) or is not a record.
+   */
+  private held: OpenRecord | null = null;
+  /**
+   * A terminal's hard wrap (docs/formats.md §W22): the width a paste was broken at, once learnt (0: not yet); the length
+   * of the line before, when it stands in a record that may be joined (0: it does not); the longest such line so far;
+   * and a length an unread line already followed once.
+   */
+  private wrapWidth = 0;
+  private prevLength = 0;
+  private longest = 0;
+  private wrapCandidate = 0;
+  /** Whether take() last found a header (a layout read the line). */
+  private lastWasHeader = false;
+  /**
+   * A record that took, for one line, the line after it as the second piece of a hard-wrapped line (§W22): the next
+   * line confirms it (a third piece, joinWrapped) or it is undone (untangle) before anything else is read.
+   */
+  private tentative: OpenRecord | null = null;
+  private untangling = false;
 
   constructor(
     private readonly emit: EventSink,
@@ -80,6 +104,10 @@ export class Assembler implements LineSink {
     this.input = name;
     this.unwrapper = new Unwrapper();
     this.indent = 0;
+    this.prettyRecords = false;
+    this.held = null;
+    this.wrapWidth = this.prevLength = this.longest = this.wrapCandidate = 0;
+    this.tentative = null;
   }
 
   skip(_number: number, layout: LayoutId): void {
@@ -89,6 +117,7 @@ export class Assembler implements LineSink {
   /** `count` skipped lines of one layout: the same as skip() for each, in one step. */
   skipRun(_first: number, count: number, layout: LayoutId): void {
     this.stats.lines += count;
+    this.prevLength = 0;
     this.stats.layouts[layout] = (this.stats.layouts[layout] ?? 0) + count;
     if (layout === 'unknown') this.stats.unparsed += count;
     this.closeRecord();
@@ -124,11 +153,120 @@ export class Assembler implements LineSink {
       // A partial piece: it is part of the next line, and parsed with it.
       return;
     }
+    const text = u.text;
+    const prev = this.prevLength;
+    // A terminal's hard wrap: the rest of a line the width cut, joined back (§W22). Only lengths checked here, until the
+    // width is learnt or a length repeats.
+    const open = this.open;
+    const width = this.wrapWidth || this.wrapCandidate || (open !== null && open.taken >= 1 && open.lines.length > 0 ? open.lines[0]!.length : 0);
+    // A line the reader cut at its longest (cut > 0) is no piece of a terminal's: all such lines are one length.
+    if (cut === 0 && prev >= MIN_WRAP_WIDTH && prev === width && prev >= this.longest && this.joinWrapped(text, number)) return;
     // Hits are positions in the raw line: they hold for the text only when nothing was peeled off.
-    this.take(u.text, u.wrapper, number, u.text === raw ? hits : undefined);
+    this.take(text, u.wrapper, number, u.text === raw ? hits : undefined);
+    if (cut > 0) {
+      this.prevLength = 0;
+      return;
+    }
+    this.noteLength(text, prev);
+  }
+
+  /**
+   * After a line is taken: a line no layout read, unindented, after the longest line so far makes that length a candidate
+   * width; the line's own length is kept when its record could be joined to (one a prefilter never skips: not below
+   * warning, so both paths learn and join alike).
+   */
+  private noteLength(text: string, prev: number): void {
+    // (A cut line's last piece is shorter than the width: a log of lines all as long as each other teaches nothing.)
+    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && text.length < prev && restOfALine(text)) this.wrapCandidate = prev;
+    if (prev > this.longest) this.longest = prev;
+    this.prevLength = joinable(this.open) ? text.length : 0;
+  }
+
+  /**
+   * Whether the line after a one-line record may be the second piece of its line, cut by a terminal whose width is not
+   * learnt yet: the record's line is the longest so far and as long as the line before was, and this one no layout
+   * reads (§W22). Taken for one line: a third piece proves the width.
+   */
+  private mayBeFirstCut(open: OpenRecord, text: string): boolean {
+    const width = this.prevLength;
+    return (
+      !this.untangling &&
+      this.wrapWidth === 0 && width >= MIN_WRAP_WIDTH && width >= this.longest && text.length <= width && open.taken === 0 && joinable(open) && open.lines[0]!.length === width && restOfALine(text)
+    );
+  }
+
+  /** The tentative second piece was a line of its own after all: it leaves the record and is read as any line. */
+  private untangle(): void {
+    const r = this.tentative!;
+    this.tentative = null;
+    if (this.open !== r || r.taken === 0) return;
+    const rest = r.lines.splice(1);
+    r.msg.splice(1);
+    const numbers = r.msgLine.splice(1);
+    if (r.header.layout === 'unknown') this.stats.unparsed -= r.taken;
+    r.taken = 0;
+    r.endLine = r.line;
+    // Read again as they were read before: none of them is taken for a piece again.
+    this.untangling = true;
+    for (let i = 0; i < rest.length; i++) this.take(rest[i]!, r.wrapper, numbers[i]!);
+    this.untangling = false;
+  }
+
+  /**
+   * The rest of a hard-wrapped line, joined to the open record's last line when no layout reads it: a record of one line
+   * is read again as the whole line (its header may be the whole line's only: a JSON record), a longer one gets the rest
+   * on its last line. False: the line is no rest.
+   */
+  private joinWrapped(text: string, number: number): boolean {
+    const open = this.open;
+    // The cut may fall before a space (` via the runtime key …`): one space may lead the rest, a TAB never (a bullet's).
+    // A rest is never longer than the width, and the piece that teaches the width is a last piece, shorter.
+    const width = this.prevLength;
+    if (!joinable(open) || text.length > width || !restOfALine(text) || parseHeader(text) !== null) return false;
+    if (this.wrapWidth === 0 && text.length === width) {
+      // Another piece as long, of a line cut three times or more: taken with the tentative ones, up to a bound.
+      if (this.tentative !== open || open.taken >= MAX_TENTATIVE_PIECES) return false;
+      this.continueRecord(open, text, number);
+      this.noteLength(text, 0);
+      return true;
+    }
+    // Learning the width now, at a line's last piece: the pieces before it were taken as the record's continuations
+    // (tentatively, or as an Envoy record takes any line), each as long as its first line — the whole line is read again.
+    const pieces = this.wrapWidth === 0 && open.taken >= 1 && open.lines.every((l) => l.length === width);
+    if (this.tentative === open) this.tentative = null;
+    this.wrapWidth = width;
+    if (open.taken === 0 || pieces) {
+      const layout = open.header.layout;
+      const n = (this.stats.layouts[layout] ?? 1) - 1;
+      if (n > 0) this.stats.layouts[layout] = n;
+      else delete this.stats.layouts[layout];
+      if (layout === 'unknown') this.stats.unparsed -= open.taken + 1;
+      this.open = null;
+      this.take(open.lines.join('') + text, open.wrapper, open.line);
+    } else {
+      const last = open.lines.length - 1;
+      const joined = open.lines[last]! + text;
+      if (parseHeader(joined) !== null) {
+        // The cut was a line of its own, whose first piece no layout read (an access line's): it leaves the record.
+        open.lines.pop();
+        open.msg.pop();
+        open.msgLine.pop();
+        open.taken--;
+        if (open.header.layout === 'unknown') this.stats.unparsed--;
+        this.take(joined, open.wrapper, number - 1);
+      } else {
+        open.lines[last] = joined;
+        open.msg[last] += text;
+        open.hits = null;
+        open.endLine = number;
+      }
+    }
+    this.noteLength(text, 0);
+    return true;
   }
 
   private take(textIn: string, wrapper: WrapperId | null, number: number, hits?: Int32Array): void {
+    if (this.tentative !== null) this.untangle();
     let text = textIn;
     if (this.indent > 0) {
       // Inside a paste indented as a whole: its indentation is peeled while lines have it, so a crash block's frames,
@@ -139,6 +277,7 @@ export class Assembler implements LineSink {
       } else if (text.trim() !== '') this.indent = 0;
     }
     let header = parseHeader(text);
+    this.lastWasHeader = header !== null;
     if (!header && text.charCodeAt(0) === 123) {
       // A collector's or log store's JSON record around the line (docs/formats.md §W11): the line is read as if bare.
       const inner = jsonEnvelope(text);
@@ -168,7 +307,8 @@ export class Assembler implements LineSink {
         }
       }
     }
-    if (!header && text.length > 40) {
+    // (Not inside a JSON object printed over lines: a member's string may hold a whole log line, header and all.)
+    if (!header && text.length > 40 && !this.inPrettyJson()) {
       // Output written without a newline runs into the next log line (`…unmapped:    [2021-02-08
       // 09:50:06.888][9][critical][backtrace] … Caught Aborted`): the header starts a record of its own.
       const at = embeddedHeaderAt(text);
@@ -209,7 +349,10 @@ export class Assembler implements LineSink {
       return;
     }
     if (open && text.charCodeAt(text.length - 1) !== 123 && this.foldPrettyJson(open, text, wrapper, number)) return;
-    if (
+    if (open && this.prettyRecords && this.held === null && text.charCodeAt(text.length - 1) === 123 && text.trim() === '{') {
+      this.held = open;
+      this.open = null;
+    } else if (
       open &&
       !open.closed &&
       open.taken < MAX_RECORD_LINES &&
@@ -221,6 +364,11 @@ export class Assembler implements LineSink {
     // Kubernetes' pod status pasted beside the log; else nothing explains this line: it is an
     // unknown record of its own (counted as unparsed).
     const kube = parseKube(text);
+    if (kube === null && open !== null && this.mayBeFirstCut(open, text)) {
+      this.continueRecord(open, text, number);
+      this.tentative = open;
+      return;
+    }
     this.count(kube ? 'kube' : 'unknown');
     this.closeRecord();
     this.open = {
@@ -258,8 +406,16 @@ export class Assembler implements LineSink {
     if (unknown > 0) this.stats.layouts.unknown = unknown;
     else delete this.stats.layouts.unknown;
     this.stats.unparsed -= open.taken + 1;
-    this.open = null;
+    this.open = this.held;
+    this.held = null;
+    this.prettyRecords = true;
     this.take(compact, wrapper, open.line);
+  }
+
+  /** Whether the open record is a JSON object printed over lines, so far (its `{` alone on its first line). */
+  private inPrettyJson(): boolean {
+    const open = this.open;
+    return open !== null && open.header.layout === 'unknown' && !open.closed && open.lines[0]?.trim() === '{';
   }
 
   /** Whether an open record could take a line as its continuation: one of blank lines only takes none. */
@@ -300,6 +456,15 @@ export class Assembler implements LineSink {
 
   /** Close the open record and hand it to block assembly. */
   private closeRecord(): void {
+    if (this.tentative !== null) this.untangle();
+    if (this.held !== null && this.open !== null && this.held !== this.open) {
+      // The record held before a `{` that was no record: it ends first, where it stood.
+      const after = this.open;
+      this.open = this.held;
+      this.held = null;
+      this.closeRecord();
+      this.open = after;
+    }
     const r = this.open;
     this.open = null;
     if (!r || r.skipped) return;
@@ -560,6 +725,23 @@ function embeddedHeaderAt(text: string): number {
 
 function javaContinuation(open: OpenRecord, text: string): boolean {
   return open.header.layout === 'spring' && /^(?:Caused by: |Suppressed: |\.\.\. \d+ more)/.test(text);
+}
+
+/** The narrowest terminal whose hard wrap is joined back (§W22): narrower, a short line is too often a whole one. */
+const MIN_WRAP_WIDTH = 60;
+/** The most pieces of one line taken before its width is proven (a line of 16 widths). */
+const MAX_TENTATIVE_PIECES = 16;
+
+/** What a cut line's rest may start with: anything but a TAB or an indentation (one space: the cut fell before it). */
+function restOfALine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return text.length > 0 && c !== 9 && (c !== 32 || (text.length > 1 && text.charCodeAt(1) !== 32 && text.charCodeAt(1) !== 9));
+}
+
+/** A record a hard wrap's rest may join: of its lines all kept, and never skipped by the prefilter (below warning). */
+function joinable(r: OpenRecord | null): r is OpenRecord {
+  // (A closed record takes no more lines, but its one line may still be read again whole: an access line's.)
+  return r !== null && !r.skipped && (!r.closed || r.taken === 0) && r.lines.length === r.taken + 1 && (r.header.level === null || LEVEL_RANK[r.header.level] >= LEVEL_RANK.warning);
 }
 
 /** The deepest indentation read as a paste's own (a markdown code block is 4; a list item's adds 2–4). */

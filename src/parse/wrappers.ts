@@ -228,6 +228,9 @@ export function jsonEnvelope(text: string): string | null {
   } catch {
     return null;
   }
+  // An Elasticsearch hit (`GET …/_search`, Kibana's JSON tab): the indexed event under `_source`, beside `_index` and `_id`.
+  const source = obj._source;
+  if (typeof obj._index === 'string' && source !== null && typeof source === 'object' && !Array.isArray(source)) obj = source as Record<string, unknown>;
   if ('msg' in obj || 'response_code' in obj || 'responseCode' in obj) return null;
   let inner: string | null = null;
   for (const key of ENVELOPE_KEYS) {
@@ -263,6 +266,86 @@ export function textPayload(text: string): string | undefined {
   return line.endsWith('\r\n') ? line.slice(0, -2) : line.endsWith('\n') ? line.slice(0, -1) : line;
 }
 
+/** How a pasted listing numbers its lines (docs/formats.md §W19): `cat -n`, `grep -n` (`-` for a context line), a gutter. */
+const enum Numbering {
+  None = 0,
+  CatN = 1,
+  GrepN = 2,
+  Gutter = 3,
+}
+
+/** The widest line number read (a listing of ten million lines) and the most spaces `cat -n` pads it with. */
+const MAX_NUMBER_DIGITS = 7;
+const MAX_NUMBER_PAD = 6;
+
+/**
+ * A line number a listing put before the line, read with character checks only (this runs on every line that starts
+ * with a digit or a space): `     12\t<line>` (`cat -n`, `nl`), `12:<line>` or `12-<line>` (`grep -n`, the dash on a
+ * context line), `  12 | <line>` (a viewer's gutter). Sets lineNumberValue/lineNumberEnd; returns the kind or None.
+ */
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+/** Two digits at i, then the character `after` (0: any). */
+const twoDigitsThen = (text: string, i: number, after: number): boolean =>
+  isDigitCode(text.charCodeAt(i)) && isDigitCode(text.charCodeAt(i + 1)) && (after === 0 || text.charCodeAt(i + 2) === after);
+let lineNumberValue = 0;
+let lineNumberEnd = 0;
+function lineNumberAt(text: string): Numbering {
+  let p = 0;
+  while (p < MAX_NUMBER_PAD && text.charCodeAt(p) === 32) p++;
+  const first = p;
+  let n = 0;
+  for (; p - first < MAX_NUMBER_DIGITS; p++) {
+    const d = text.charCodeAt(p) - 48;
+    if (d < 0 || d > 9) break;
+    n = n * 10 + d;
+  }
+  // A number never starts with 0 (a time of day does: `03:04:05`).
+  if (p === first || text.charCodeAt(first) === 48) return Numbering.None;
+  lineNumberValue = n;
+  const sep = text.charCodeAt(p);
+  if (sep === 9) {
+    lineNumberEnd = p + 1;
+    return Numbering.CatN;
+  }
+  if ((sep === 58 || sep === 45) && first === 0) {
+    // Not a time of day (`12:34:56`) nor a date (`2025-01-02`): two digits after the separator, then it again — unless
+    // a whole time follows (`7:19:15:15.186 …`, grep's number before a line that starts with its time).
+    if (twoDigitsThen(text, p + 1, sep) && !(sep === 58 && twoDigitsThen(text, p + 4, 58) && twoDigitsThen(text, p + 7, 0))) return Numbering.None;
+    lineNumberEnd = p + 1;
+    return Numbering.GrepN;
+  }
+  if (sep === 32 && (text.charCodeAt(p + 1) === 124 || text.charCodeAt(p + 1) === 0x2502) && (text.charCodeAt(p + 2) === 32 || p + 2 === text.length)) {
+    lineNumberEnd = Math.min(p + 3, text.length);
+    return Numbering.Gutter;
+  }
+  return Numbering.None;
+}
+
+/** The command a paste shows before the log it printed (`$ kubectl logs …`): a line of the terminal, none of the log's. */
+const SHELL_PROMPT = /^[$#] (?:sudo )?(?:kubectl|oc|k|docker|podman|nerdctl|crictl|journalctl|stern|kubetail|logcli|hgctl|istioctl|cat|zcat|tail|head|less|grep|egrep)(?: |$)/;
+
+/** The entities an HTML page escapes text with (a web console's log view copied as shown), and what they stand for. */
+const HTML_ENTITY = /&(?:quot|lt|gt|amp|apos|#39|#x27|#34);/g;
+const HTML_CHAR: Record<string, string> = { '&quot;': '"', '&lt;': '<', '&gt;': '>', '&amp;': '&', '&apos;': "'", '&#39;': "'", '&#x27;': "'", '&#34;': '"' };
+
+/** Whether an entity of HTML_ENTITY starts at i (text[i] is `&`): character checks, no regex. */
+function entityAt(text: string, i: number): boolean {
+  const a = text.charCodeAt(i + 1);
+  if (a === 113) return text.startsWith('quot;', i + 1); // q
+  if (a === 108 || a === 103) return text.charCodeAt(i + 2) === 116 && text.charCodeAt(i + 3) === 59; // lt; gt;
+  if (a === 97) return text.startsWith('amp;', i + 1) || text.startsWith('apos;', i + 1);
+  if (a === 35) return text.startsWith('39;', i + 2) || text.startsWith('x27;', i + 2) || text.startsWith('34;', i + 2);
+  return false;
+}
+
+/** The text with HTML's entities read back, when it holds one (a `&` in a URL's query alone changes nothing). */
+function htmlUnescaped(text: string): string {
+  for (let i = text.indexOf('&'); i >= 0; i = text.indexOf('&', i + 1)) {
+    if (entityAt(text, i)) return text.replace(HTML_ENTITY, (e) => HTML_CHAR[e]!);
+  }
+  return text;
+}
+
 export class Unwrapper {
   private partial = '';
   private partialWrapper: WrapperId | null = null;
@@ -276,12 +359,40 @@ export class Unwrapper {
   private hostTimeSpaces = 0;
   /** The pod-and-container prefixes peeled before a gateway line: from then on, peeled before any line (§W13). */
   private readonly podPrefixes: string[] = [];
+  /** How this input's lines are numbered, once learnt (§W19), and the last number peeled; the last seen, to learn it. */
+  private numbering = Numbering.None;
+  private lastNumber = 0;
+  private seenNumbering = Numbering.None;
+  private seenNumber = 0;
 
   /** The line without its wrappers. The object returned is valid until the next call. */
   unwrap(line: string): Unwrapped {
     const out = this.out;
     let text = line;
     let wrapper: WrapperId | null = null;
+    // Outermost, what the page or tool that showed the log did to all of it: HTML's entities, the listing's numbers.
+    const c0 = text.charCodeAt(0);
+    if ((c0 === 36 || c0 === 35) && text.charCodeAt(1) === 32) {
+      if (SHELL_PROMPT.test(text)) {
+        out.text = null;
+        out.wrapper = 'prompt';
+        return out;
+      }
+    }
+    if (text.indexOf('&') >= 0) {
+      const unescaped = htmlUnescaped(text);
+      if (unescaped !== text) {
+        text = unescaped;
+        wrapper = 'html';
+      }
+    }
+    if ((c0 >= 49 && c0 <= 57) || c0 === 32) {
+      const rest = this.numbered(text);
+      if (rest !== null) {
+        text = rest;
+        wrapper ??= 'line-number';
+      }
+    }
     // Wrappers can stack (kubectl --prefix --timestamps; logcli's time and labels around a quote of a table row); peel at most four.
     for (let i = 0; i < 4; i++) {
       const w = this.peel(text);
@@ -312,6 +423,33 @@ export class Unwrapper {
     out.text = text;
     out.wrapper = wrapper;
     return out;
+  }
+
+  /**
+   * The line without the number a listing put before it, or null when it has none to peel. A numbering is learnt from
+   * a numbered line the parser reads, from line 1 of a listing, or from two lines numbered one after the other; from
+   * then on a number of that kind is peeled when it is past the last one (`grep -n` skips lines).
+   */
+  private numbered(text: string): string | null {
+    const kind = lineNumberAt(text);
+    if (kind === Numbering.None) return null;
+    const n = lineNumberValue;
+    const end = lineNumberEnd;
+    if (this.numbering === Numbering.None) {
+      const follows = kind === this.seenNumbering && n === this.seenNumber + 1;
+      this.seenNumbering = kind;
+      this.seenNumber = n;
+      const rest = text.slice(end);
+      // A grep context line's dash is only read once the listing is known to be grep's.
+      if (kind === Numbering.GrepN && text.charCodeAt(end - 1) === 45) return null;
+      if (!follows && n !== 1 && !readLine(rest)) return null;
+      this.numbering = kind;
+      this.lastNumber = n;
+      return rest;
+    }
+    if (kind !== this.numbering || n <= this.lastNumber) return null;
+    this.lastNumber = n;
+    return text.slice(end);
   }
 
   /** Text of a partial piece still waiting at the end of input. */
