@@ -13,24 +13,12 @@ import type { Diagnosis } from '../src/model.js';
 import { within } from '../src/diagnose/correlations.js';
 import { timeMs } from '../src/diagnose/clock.js';
 import { notAGatewayLog, unrecognisedNote } from '../src/report/summary.js';
+import { diagnosePaste, topCause } from './helpers/diagnose.js';
 
 const catalog = loadCatalog();
 
-function diagnose(text: string, noPrefilter = false): Diagnosis {
-  const p = new Pipeline(catalog, { noPrefilter });
-  p.beginInput('paste.log');
-  p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
-  p.endInput();
-  return p.snapshot();
-}
-
-/** The first incident's cause, the same on the fast and the reference path. */
-function top(text: string): string | undefined {
-  const fast = diagnose(text);
-  const slow = diagnose(text, true);
-  expect(fast.incidents.map((i) => i.cause)).toEqual(slow.incidents.map((i) => i.cause));
-  return fast.incidents[0]?.cause;
-}
+const diagnose = diagnosePaste;
+const top = topCause;
 
 describe('1. certificate failures are the root, not what they cause', () => {
   it('an SDS secret the CA cannot generate on the xDS stream is tls-certificate', () => {

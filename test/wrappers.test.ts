@@ -2,29 +2,12 @@
 // written here from the tool's own format, around lines written from the gateway's formats, and the diagnosis behind
 // it must be the diagnosis of the bare lines — on the fast path and without the prefilter.
 import { describe, expect, it } from 'vitest';
-import { loadCatalog } from '../src/catalog/load.js';
-import { Pipeline } from '../src/pipeline.js';
 import { jsonEnvelope, Unwrapper } from '../src/parse/wrappers.js';
 import { Assembler } from '../src/parse/assemble.js';
-import type { Diagnosis } from '../src/model.js';
+import { diagnosePaste, topCause } from './helpers/diagnose.js';
 
-const catalog = loadCatalog();
-
-function diagnose(text: string, noPrefilter = false): Diagnosis {
-  const p = new Pipeline(catalog, { noPrefilter });
-  p.beginInput('paste.log');
-  p.push(Buffer.from(text.endsWith('\n') ? text : `${text}\n`));
-  p.endInput();
-  return p.snapshot();
-}
-
-/** The first incident's cause, the same on the fast and the reference path. */
-function top(text: string): string | undefined {
-  const fast = diagnose(text);
-  const slow = diagnose(text, true);
-  expect(fast.incidents.map((i) => i.cause)).toEqual(slow.incidents.map((i) => i.cause));
-  return fast.incidents[0]?.cause;
-}
+const diagnose = diagnosePaste;
+const top = topCause;
 
 // Lines in the gateway's formats (docs/formats.md §L1, §L2, §L6, §A): Istio's text line of a module fetch that got a
 // 404, an untimed TEXT access line of a reset upstream, and Envoy's crash text with its frames (a raw paste: the
