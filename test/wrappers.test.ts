@@ -182,12 +182,18 @@ describe("a terminal's hard wrap (§W22)", () => {
     expect(messages([info, 'and a line', info, 'and a line', info, 'and a line']).every((m) => m.endsWith('\nand a line'))).toBe(true);
     // A length seen once teaches nothing.
     expect(messages([warn, 'cannot fetch Wasm module'])[0]).toMatch(/\ncannot fetch Wasm module$/);
-    // Learnt (a length twice, each followed by an unread line), it joins the rest — and never a header, a TAB-led line
-    // (a bullet) or an indented one.
-    const learnt = [warn, 'rest one', warn, 'rest two'];
+    // Learnt (a length twice, after two different lines, each followed by an unread line), it joins the rest — and
+    // never a header, a TAB-led line (a bullet) or an indented one.
+    const other = `${warn.slice(0, -10)}xyzxyzxyzx`;
+    const learnt = [warn, 'rest one', other, 'rest two'];
     const [first, second] = messages(learnt);
     expect(first).toMatch(/\nrest one$/);
     expect(second).toMatch(/[^\n]rest two$/);
+    // The same line again (a log repeats a rejected config and what it prints after it) is no second sight of a width;
+    // nor is what opens a line of structured text (a proto's `field {`, `key: value`, a closing brace) a rest.
+    expect(messages([warn, 'rest one', warn.replace(/44/g, '45'), 'rest two'])[1]).toMatch(/\nrest two$/);
+    expect(messages([warn, 'virtual_hosts {', other, 'virtual_hosts {'])[1]).toMatch(/\nvirtual_hosts \{$/);
+    expect(messages([warn, 'name: "a"', other, 'name: "a"'])[1]).toMatch(/\nname: "a"$/);
     expect(messages([...learnt, warn, '\t* bullet'])[2]).toMatch(/\n\t\* bullet$/);
     expect(messages([...learnt, warn, '    indented'])[2]).toMatch(/\n {4}indented$/);
     expect(messages([...learnt, warn, FETCH_404])).toHaveLength(4);

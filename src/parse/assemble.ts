@@ -76,6 +76,9 @@ export class Assembler implements LineSink {
   private prevLength = 0;
   private longest = 0;
   private wrapCandidate = 0;
+  /** The line before this one, and the one whose length became the candidate width. */
+  private prevText = '';
+  private candidateText = '';
   /** Whether take() last found a header (a layout read the line). */
   private lastWasHeader = false;
   /**
@@ -107,6 +110,7 @@ export class Assembler implements LineSink {
     this.prettyRecords = false;
     this.held = null;
     this.wrapWidth = this.prevLength = this.longest = this.wrapCandidate = 0;
+    this.prevText = this.candidateText = '';
     this.tentative = null;
   }
 
@@ -160,7 +164,7 @@ export class Assembler implements LineSink {
     const open = this.open;
     const width = this.wrapWidth || this.wrapCandidate || (open !== null && open.taken >= 1 && open.lines.length > 0 ? open.lines[0]!.length : 0);
     // A line the reader cut at its longest (cut > 0) is no piece of a terminal's: all such lines are one length.
-    if (cut === 0 && prev >= MIN_WRAP_WIDTH && prev === width && prev >= this.longest && this.joinWrapped(text, number)) return;
+    if (cut === 0 && prev >= MIN_WRAP_WIDTH && prev === width && prev >= this.longest && !this.sameLineAgain() && this.joinWrapped(text, number)) return;
     // Hits are positions in the raw line: they hold for the text only when nothing was peeled off.
     this.take(text, u.wrapper, number, u.text === raw ? hits : undefined);
     if (cut > 0) {
@@ -177,9 +181,25 @@ export class Assembler implements LineSink {
    */
   private noteLength(text: string, prev: number): void {
     // (A cut line's last piece is shorter than the width: a log of lines all as long as each other teaches nothing.)
-    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && text.length < prev && restOfALine(text)) this.wrapCandidate = prev;
+    if (this.wrapWidth === 0 && !this.lastWasHeader && prev >= MIN_WRAP_WIDTH && prev >= this.longest && text.length < prev && restOfALine(text)) {
+      this.wrapCandidate = prev;
+      this.candidateText = this.prevText;
+    }
     if (prev > this.longest) this.longest = prev;
     this.prevLength = joinable(this.open) ? text.length : 0;
+    this.prevText = text;
+  }
+
+  /**
+   * The line before is the one that made the width a candidate, again but for its digits (a log repeats a line — a
+   * rejected config and its proto dump after it, every time it is pushed): a repeated line is no second sight of a
+   * terminal's width, and its next line no rest of it.
+   */
+  private sameLineAgain(): boolean {
+    if (this.wrapWidth !== 0 || this.candidateText === '') return false;
+    const a = this.prevText;
+    const b = this.candidateText;
+    return a.length === b.length && a.replace(/\d/g, '') === b.replace(/\d/g, '');
   }
 
   /**
@@ -732,11 +752,16 @@ const MIN_WRAP_WIDTH = 60;
 /** The most pieces of one line taken before its width is proven (a line of 16 widths). */
 const MAX_TENTATIVE_PIECES = 16;
 
-/** What a cut line's rest may start with: anything but a TAB or an indentation (one space: the cut fell before it). */
+/**
+ * What a cut line's rest may start with: anything but a TAB or an indentation (one space: the cut fell before it), and
+ * not what opens a line of structured text printed after a log line — a proto's `field {` or `field: value`, a YAML
+ * key, a closing brace or bracket (Envoy's rejected config dumped after its warning is such lines, not a rest).
+ */
 function restOfALine(text: string): boolean {
   const c = text.charCodeAt(0);
-  return text.length > 0 && c !== 9 && (c !== 32 || (text.length > 1 && text.charCodeAt(1) !== 32 && text.charCodeAt(1) !== 9));
+  return text.length > 0 && c !== 9 && (c !== 32 || (text.length > 1 && text.charCodeAt(1) !== 32 && text.charCodeAt(1) !== 9)) && !STRUCTURED_LINE.test(text);
 }
+const STRUCTURED_LINE = /^(?:[A-Za-z_][\w.-]*(?: \{| ?: )|[}\]])/;
 
 /** A record a hard wrap's rest may join: of its lines all kept, and never skipped by the prefilter (below warning). */
 function joinable(r: OpenRecord | null): r is OpenRecord {
