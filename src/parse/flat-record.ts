@@ -71,11 +71,21 @@ export class FlatRecordReader {
 
   /** Whether `text` is a flat record; then value(k) gives what JSON.parse(text)[keys[k]] would. */
   read(text: string): boolean {
+    return this.load(text) && this.kernel.flatRecord(INPUT_AT, INPUT_AT + text.length, this.count) === 1;
+  }
+
+  /** `text` into the kernel's input, when it is plain ASCII and fits (what both readings need). */
+  private load(text: string): boolean {
     if (text.length > MAX_LINE_BYTES) return false;
     // As many bytes as characters: ASCII only (any other character takes two or more in UTF-8).
     if (this.mem.utf8Write(text, INPUT_AT) !== text.length) return false;
     this.text = text;
-    return this.kernel.flatRecord(INPUT_AT, INPUT_AT + text.length, this.count) === 1;
+    return true;
+  }
+
+  /** Whether the record read last holds the k-th key (value(k) without decoding it). */
+  has(k: number): boolean {
+    return this.slots[k * 3] !== 0;
   }
 
   /**
@@ -84,8 +94,7 @@ export class FlatRecordReader {
    * JavaScript reads it then).
    */
   textTokens(text: string, from: number): string[] | null {
-    if (text.length > MAX_LINE_BYTES || from > text.length) return null;
-    if (this.mem.utf8Write(text, INPUT_AT) !== text.length) return null;
+    if (from > text.length || !this.load(text)) return null;
     const n = this.kernel.textTokens(INPUT_AT + from, INPUT_AT + text.length);
     const at = this.tokens;
     const tokens = new Array<string>(n);

@@ -384,10 +384,14 @@ const FLAT_TIME = 10;
 let flatReader: FlatRecordReader | null | undefined;
 let flatRecords = true;
 
-/** The kernel's reader on this thread; null where there is none. */
-function newFlatReader(): FlatRecordReader | null {
+/** The kernel's reader on this thread, made on first use; null where there is none or the tests turned it off. */
+function kernelReader(): FlatRecordReader | null {
+  if (!flatRecords) return null;
   // Its reading takes the alternative method and path keys to be the same keys (they are, in snake_case).
-  return SNAKE_KEYS.methodAlt === SNAKE_KEYS.method && SNAKE_KEYS.pathAlt === SNAKE_KEYS.path ? FlatRecordReader.create(flatAccessKeys()) : null;
+  if (flatReader === undefined) {
+    flatReader = SNAKE_KEYS.methodAlt === SNAKE_KEYS.method && SNAKE_KEYS.pathAlt === SNAKE_KEYS.path ? FlatRecordReader.create(flatAccessKeys()) : null;
+  }
+  return flatReader;
 }
 
 /**
@@ -403,10 +407,8 @@ export function useFlatRecords(on: boolean): void {
  * header accessFromJson makes of JSON.parse's object. Null for any other line (JSON.parse decides).
  */
 function flatAccess(text: string): Header | null {
-  if (!flatRecords) return null;
-  if (flatReader === undefined) flatReader = newFlatReader();
-  const r = flatReader;
-  if (r === null || !r.read(text) || r.value(0) === undefined) return null;
+  const r = kernelReader();
+  if (r === null || !r.read(text) || !r.has(0)) return null;
   // accessFromJson's reading of the same values (str, and `??` between method keys that are the same key here).
   const access: AccessFields = {
     code: str(r.value(0)),
@@ -613,11 +615,8 @@ function accessShortened(tokens: readonly string[], time: string | null, method:
  */
 export function accessTextTokens(text: string, from: number): string[] {
   // The kernel splits a plain ASCII line the same way, without a JavaScript loop over its characters.
-  if (flatRecords) {
-    if (flatReader === undefined) flatReader = newFlatReader();
-    const split = flatReader?.textTokens(text, from);
-    if (split) return split;
-  }
+  const split = kernelReader()?.textTokens(text, from);
+  if (split) return split;
   const tokens: string[] = [];
   const n = text.length;
   let i = from;

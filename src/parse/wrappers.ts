@@ -5,6 +5,7 @@
 // joined again before the layout can be recognised.
 import type { WrapperId } from '../model.js';
 import { parseHeader, stripPasteArtifacts } from './layouts.js';
+import { isDigit } from '../lines/prefilter.js';
 
 export interface Unwrapped {
   /**
@@ -278,17 +279,18 @@ const enum Numbering {
 const MAX_NUMBER_DIGITS = 7;
 const MAX_NUMBER_PAD = 6;
 
+/** Two digits at i, then the character `after` (0: any). */
+const twoDigitsThen = (text: string, i: number, after: number): boolean =>
+  isDigit(text.charCodeAt(i)) && isDigit(text.charCodeAt(i + 1)) && (after === 0 || text.charCodeAt(i + 2) === after);
+/** What lineNumberAt read: the number and where the line after it starts (no object made per line). */
+let lineNumberValue = 0;
+let lineNumberEnd = 0;
+
 /**
  * A line number a listing put before the line, read with character checks only (this runs on every line that starts
  * with a digit or a space): `     12\t<line>` (`cat -n`, `nl`), `12:<line>` or `12-<line>` (`grep -n`, the dash on a
  * context line), `  12 | <line>` (a viewer's gutter). Sets lineNumberValue/lineNumberEnd; returns the kind or None.
  */
-const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
-/** Two digits at i, then the character `after` (0: any). */
-const twoDigitsThen = (text: string, i: number, after: number): boolean =>
-  isDigitCode(text.charCodeAt(i)) && isDigitCode(text.charCodeAt(i + 1)) && (after === 0 || text.charCodeAt(i + 2) === after);
-let lineNumberValue = 0;
-let lineNumberEnd = 0;
 function lineNumberAt(text: string): Numbering {
   let p = 0;
   while (p < MAX_NUMBER_PAD && text.charCodeAt(p) === 32) p++;
